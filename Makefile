@@ -1,0 +1,54 @@
+# The commands a newcomer and CI run. `make run` and `make test` set up everything.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+RUN_OK  := $(VENV)/.installed-run
+DEV_OK  := $(VENV)/.installed-dev
+PYTEST_ARGS ?=
+
+.PHONY: install install-dev system-deps run serve test lint typecheck unit bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUN_OK): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(DEV_OK): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(RUN_OK) $@
+
+## install: the virtual environment with ebbtide in it
+install: $(RUN_OK)
+
+install-dev: $(DEV_OK)
+
+## system-deps: Debian packages the test suite needs (PostgreSQL, Chromium, poppler)
+system-deps:
+	bash scripts/system-deps.sh
+
+## run: set up, seed demo data into an empty database, and start ebbtide
+run: $(RUN_OK)
+	$(VENV)/bin/ebbtide demo --if-empty
+	$(VENV)/bin/ebbtide week
+
+lint: $(DEV_OK)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+typecheck: $(DEV_OK)
+	$(VENV)/bin/mypy
+
+unit: $(DEV_OK) system-deps
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+## test: set up, then lint, type-check and run the whole test suite
+test: lint typecheck unit
+
+## bench: run the benchmarks (they print figures; nothing is asserted)
+bench: $(DEV_OK)
+	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis test-artifacts

@@ -1,0 +1,5 @@
+"""`python -m ebbtide`."""
+
+from ebbtide.cli.main import entrypoint
+
+entrypoint()

@@ -1,0 +1,1 @@
+"""The ebbtide command line: thin commands over ``ebbtide.service``."""

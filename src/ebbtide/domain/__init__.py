@@ -1,0 +1,1 @@
+"""Records, vocabularies, time rules and validation: the language of ebbtide."""

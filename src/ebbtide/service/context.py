@@ -1,0 +1,103 @@
+"""The context every use case runs in: which store, whose records, which clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.timekeeping import DEFAULT_DAY_START_HOUR, local_day, utc_now, zone
+from ebbtide.store import repo
+from ebbtide.store.engine import Store, open_store
+
+ENV_TZ = "EBBTIDE_TZ"
+ENV_DAY_START = "EBBTIDE_DAY_START_HOUR"
+ENV_SUBJECT = "EBBTIDE_SUBJECT"
+DEFAULT_SUBJECT = "me"
+
+
+@dataclass
+class Context:
+    """A store plus the subject whose records we read and write, and their clock."""
+
+    store: Store
+    subject_id: int
+    subject: str
+    tz: str
+    day_start_hour: int = DEFAULT_DAY_START_HOUR
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def now(self) -> datetime:
+        """The current instant (UTC), to the whole second as stored."""
+        return self.clock().replace(microsecond=0)
+
+    def today(self) -> date:
+        """The subject's current local day."""
+        return local_day(self.now(), self.tz, self.day_start_hour)
+
+    def day_of(self, moment: datetime, tz: str | None = None) -> date:
+        """The local day a moment belongs to."""
+        return local_day(moment, tz or self.tz, self.day_start_hour)
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.store.dispose()
+
+
+def system_tz() -> str:
+    """The IANA zone to record in: $EBBTIDE_TZ, else the machine's, else UTC."""
+    env = os.environ.get(ENV_TZ)
+    if env:
+        zone(env)
+        return env
+    try:
+        from tzlocal import get_localzone_name
+
+        name = get_localzone_name()
+        if name:
+            zone(name)
+            return name
+    except Exception:  # no zone configured on this machine: UTC is an honest default
+        pass
+    return "UTC"
+
+
+def day_start_hour() -> int:
+    """The hour a local day starts: $EBBTIDE_DAY_START_HOUR or 4."""
+    raw = os.environ.get(ENV_DAY_START)
+    if raw is None or raw == "":
+        return DEFAULT_DAY_START_HOUR
+    if not raw.isdigit() or not 0 <= int(raw) <= 12:
+        raise ValidationError("day start", f"{ENV_DAY_START} must be an hour from 0 to 12")
+    return int(raw)
+
+
+def open_context(
+    db: str | None = None,
+    *,
+    subject: str | None = None,
+    tz: str | None = None,
+    create: bool = True,
+    clock: Callable[[], datetime] = utc_now,
+) -> Context:
+    """Open the store and select (creating if needed) the subject to work on."""
+    zone_name = tz or system_tz()
+    zone(zone_name)
+    hour = day_start_hour()
+    code = subject or os.environ.get(ENV_SUBJECT) or DEFAULT_SUBJECT
+    store = open_store(db, create=create)
+    try:
+        existing = None
+        with store.reading() as conn:
+            existing = repo.find_subject(conn, code)
+        subject_id = (
+            existing
+            if existing is not None
+            else store.write(lambda c: repo.get_or_create_subject(c, code, zone_name))
+        )
+    except BaseException:
+        store.dispose()
+        raise
+    return Context(store, subject_id, code, zone_name, hour, clock)

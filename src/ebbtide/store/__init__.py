@@ -1,0 +1,1 @@
+"""Tables, migrations and repositories: where records are kept."""

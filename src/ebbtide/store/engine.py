@@ -1,0 +1,234 @@
+"""Opening the store: URL resolution, SQLite pragmas, migrations, and safe writes.
+
+SQLite is the embedded default: one file in the user's data directory, in WAL mode so
+readers never block the writer. Writes take the lock up front (``BEGIN IMMEDIATE``) so
+two writers queue instead of deadlocking, and a write that still meets a locked
+database is retried with back-off before the user ever hears of it.
+PostgreSQL (``postgresql+psycopg://…``) serves a shared server with the same tables.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from ebbtide.domain.errors import StoreError
+from ebbtide.store.schema import SCHEMA_HEAD
+
+T = TypeVar("T")
+
+ENV_DB = "EBBTIDE_DB"
+BUSY_TIMEOUT_MS = 10_000
+WRITE_RETRIES = 8
+
+
+def default_db_path() -> Path:
+    """The embedded database file in the user's data directory."""
+    from platformdirs import user_data_path
+
+    return user_data_path("ebbtide", appauthor=False) / "ebbtide.db"
+
+
+def resolve_url(db: str | None) -> str:
+    """Turn a --db value, $EBBTIDE_DB or the default into a SQLAlchemy URL."""
+    value = db or os.environ.get(ENV_DB) or str(default_db_path())
+    if "://" in value:
+        if value.startswith("postgres://") or value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases."""
+    if url.startswith("sqlite") and ":///" in url:
+        raw = url.split(":///", 1)[1].split("?", 1)[0]
+        return Path(raw) if raw and raw != ":memory:" else None
+    return None
+
+
+def _is_locked(exc: BaseException) -> bool:
+    msg = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in msg or "database is busy" in msg or "sqlite_busy" in msg
+
+
+@dataclass
+class Store:
+    """A handle on one ebbtide database: separate paths for reading and writing."""
+
+    url: str
+    reader: Engine
+    writer: Engine
+    path: Path | None = None
+    _disposed: bool = field(default=False, repr=False)
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.writer.dialect.name
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads; sees a consistent snapshot within its transaction."""
+        try:
+            with self.reader.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise _store_error(exc, self) from exc
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one transaction; retry when another writer holds the lock."""
+        delay = 0.02
+        for attempt in range(WRITE_RETRIES):
+            try:
+                with self.writer.begin() as conn:
+                    return work(conn)
+            except OperationalError as exc:
+                if not _is_locked(exc) or attempt == WRITE_RETRIES - 1:
+                    raise _store_error(exc, self) from exc
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 1.0)
+        raise StoreError("the database stayed busy; please try again")  # pragma: no cover
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        if not self._disposed:
+            self.reader.dispose()
+            self.writer.dispose()
+            self._disposed = True
+
+
+def _store_error(exc: BaseException, store: Store) -> StoreError:
+    if _is_locked(exc):
+        return StoreError(
+            "the database is busy with another ebbtide process; please try again in a moment"
+        )
+    where = store.path or store.url.split("@")[-1]
+    return StoreError(f"the database at {where} could not be used: {getattr(exc, 'orig', exc)}")
+
+
+def _sqlite_engine(url: str, *, immediate: bool, connect_args: dict[str, Any]) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, **connect_args})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take over transaction control from the sqlite3 module so BEGIN is ours.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        # FULL: an acknowledged write survives a power cut, not only a crash.
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def make_engines(url: str, connect_args: dict[str, Any] | None = None) -> tuple[Engine, Engine]:
+    """Build (reader, writer) engines for a URL."""
+    args = connect_args or {}
+    if url.startswith("sqlite"):
+        return (
+            _sqlite_engine(url, immediate=False, connect_args=args),
+            _sqlite_engine(url, immediate=True, connect_args=args),
+        )
+    engine = create_engine(url, pool_pre_ping=True, connect_args=args)
+    return engine, engine
+
+
+def open_store(db: str | None = None, *, create: bool = True) -> Store:
+    """Open (and if needed create and migrate) the ebbtide database named by ``db``."""
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.exists():
+            if not create:
+                raise StoreError(
+                    f"there is no ebbtide database at {path} yet; "
+                    "log something first or run `ebbtide demo`"
+                )
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
+        elif path.is_dir():
+            raise StoreError(f"{path} is a folder, not a database file")
+    try:
+        reader, writer = make_engines(url)
+    except Exception as exc:  # bad URL, missing driver
+        raise StoreError(f"cannot open the database '{_redact(url)}': {exc}") from exc
+    store = Store(url=url, reader=reader, writer=writer, path=path)
+    try:
+        ensure_schema(store)
+    except BaseException:
+        store.dispose()
+        raise
+    return store
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def schema_version(store: Store) -> str | None:
+    """The migration the database is at, or None for an empty database."""
+    try:
+        with store.reader.connect() as conn:
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            return str(row[0]) if row else None
+    except DBAPIError as exc:
+        msg = str(exc.orig).lower()
+        if "no such table" in msg or "does not exist" in msg or "undefinedtable" in msg:
+            return None
+        if _is_locked(exc):
+            raise StoreError(
+                "the database is busy with another ebbtide process; please try again"
+            ) from exc
+        if "file is not a database" in msg or "not a database" in msg:
+            raise StoreError(
+                f"{store.path or 'the database'} is not an ebbtide database "
+                "(or it is encrypted and needs its passphrase)"
+            ) from exc
+        raise StoreError(f"cannot read the database: {exc.orig}") from exc
+
+
+def ensure_schema(store: Store) -> None:
+    """Bring the database to the newest schema, or refuse one written by a newer ebbtide."""
+    version = schema_version(store)
+    if version == SCHEMA_HEAD:
+        return
+    from ebbtide.store.migrate import known_revisions, upgrade
+
+    if version is not None and version not in known_revisions():
+        raise StoreError(
+            f"this database was written by a newer ebbtide (schema '{version}'); "
+            "please upgrade ebbtide to open it"
+        )
+    if version is None and _has_foreign_tables(store):
+        raise StoreError("this database holds other tables and is not an ebbtide database")
+    upgrade(store)
+
+
+def _has_foreign_tables(store: Store) -> bool:
+    from sqlalchemy import inspect
+
+    with store.reader.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+    return bool(names - {"alembic_version"})

@@ -1,0 +1,1 @@
+"""Alembic migrations of the ebbtide store, run programmatically by ``store.engine``."""

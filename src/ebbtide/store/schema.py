@@ -1,0 +1,261 @@
+"""The tables of the ebbtide store (SQLAlchemy Core).
+
+On-disk conventions, shared by SQLite and PostgreSQL:
+- ``at``, ``created_at``, ``done_at``: whole seconds since the Unix epoch, UTC (BIGINT);
+  ``tz`` beside them is the IANA zone the moment was lived in.
+- ``uid``: a record's permanent identity, used by export/import to avoid duplicates.
+- ``body``: check-in body signals as comma-separated vocabulary codes.
+- Every personal table carries ``subject_id``: one database may hold several people's
+  histories (a clinic, a study, the demo); a personal install has exactly one subject.
+
+The schema is created and changed only by the Alembic migrations in ``migrations/``;
+``SCHEMA_HEAD`` names the newest one and is checked against them by the tests.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_HEAD = "0001_initial"
+
+metadata = MetaData()
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+def _uid() -> Column[str]:
+    return Column("uid", String(64), nullable=False, unique=True)
+
+
+def _subject() -> Column[int]:
+    return Column(
+        "subject_id", Integer, ForeignKey("subjects.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+subjects = Table(
+    "subjects",
+    metadata,
+    _id(),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("tz", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+people = Table(
+    "people",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("name", String(120), nullable=False),
+    Column("name_key", String(120), nullable=False),
+    Column("relation", String(32)),
+    Column("note", Text, nullable=False, default=""),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("subject_id", "name_key", name="uq_people_subject_name"),
+)
+
+checkins = Table(
+    "checkins",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("at", BigInteger, nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("intensity", Integer),
+    Column("body", String(400), nullable=False, default=""),
+    Column("energy", Integer),
+    Column("appetite", String(32)),
+    Column("note", Text, nullable=False, default=""),
+    Index("ix_checkins_subject_at", "subject_id", "at"),
+)
+
+contacts = Table(
+    "contacts",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("at", BigInteger, nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("minutes", Integer),
+    Column("initiated", String(16)),
+    Column("safety", Integer),
+    Column("reciprocity", Integer),
+    Column("authenticity", Integer),
+    Column("before_state", String(32)),
+    Column("after_state", String(32)),
+    Column("note", Text, nullable=False, default=""),
+    Index("ix_contacts_subject_at", "subject_id", "at"),
+)
+
+contact_people = Table(
+    "contact_people",
+    metadata,
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+    Index("ix_contact_people_person", "person_id"),
+)
+
+solitude = Table(
+    "solitude",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("at", BigInteger, nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("activity", String(32), nullable=False),
+    Column("minutes", Integer),
+    Column("chosen", Boolean, nullable=False),
+    Column("before_state", String(32)),
+    Column("after_state", String(32)),
+    Column("note", Text, nullable=False, default=""),
+    Index("ix_solitude_subject_at", "subject_id", "at"),
+)
+
+boundaries = Table(
+    "boundaries",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("at", BigInteger, nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("asked", Text, nullable=False),
+    Column("received", String(32), nullable=False),
+    Column("after_state", String(32)),
+    Column("note", Text, nullable=False, default=""),
+    Index("ix_boundaries_subject_at", "subject_id", "at"),
+    Index("ix_boundaries_person", "person_id"),
+)
+
+routines = Table(
+    "routines",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("name", String(120), nullable=False),
+    Column("schedule", String(64), nullable=False),
+    Column("time_of_day", String(5)),
+    Column("anchor", String(32)),
+    Column("tz", String(64), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+routine_done = Table(
+    "routine_done",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("routine_id", Integer, ForeignKey("routines.id", ondelete="CASCADE"), nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Index("ix_routine_done_subject_at", "subject_id", "at"),
+)
+
+steps = Table(
+    "steps",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("title", String(300), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("planned_for", Date),
+    Column("status", String(16), nullable=False),
+    Column("person_id", Integer, ForeignKey("people.id", ondelete="SET NULL")),
+    Column("created_at", BigInteger, nullable=False),
+    Column("done_at", BigInteger),
+    Column("tz", String(64), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Index("ix_steps_subject_created", "subject_id", "created_at"),
+)
+
+reflections = Table(
+    "reflections",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("at", BigInteger, nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("prompt", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Index("ix_reflections_subject_at", "subject_id", "at"),
+)
+
+# Validated questionnaires: ``answers`` and ``result`` are JSON text (item scores as
+# answered, and the scored result with subscales and band) so instruments stay data.
+assessments = Table(
+    "assessments",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("at", BigInteger, nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("instrument", String(64), nullable=False),
+    Column("answers", Text, nullable=False),
+    Column("total", Integer),
+    Column("band", String(64)),
+    Column("result", Text, nullable=False, default="{}"),
+    Index("ix_assessments_subject_at", "subject_id", "at"),
+)
+
+# The person's own safety plan: one JSON document of sections, edited as a whole.
+safety_plans = Table(
+    "safety_plans",
+    metadata,
+    Column("subject_id", Integer, ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True),
+    Column("body", Text, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+)
+
+# Therapy sessions the person records, so a report can cover "since last session".
+therapy_sessions = Table(
+    "therapy_sessions",
+    metadata,
+    _id(),
+    _uid(),
+    _subject(),
+    Column("day", Date, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    UniqueConstraint("subject_id", "day", name="uq_sessions_subject_day"),
+)
+
+# Per-subject preferences (region for crisis lines, day start hour, reminders...).
+settings = Table(
+    "settings",
+    metadata,
+    Column("subject_id", Integer, ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+TIMED_TABLES = (checkins, contacts, solitude, boundaries, routine_done, reflections, assessments)
