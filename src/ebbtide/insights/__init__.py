@@ -1,0 +1,1 @@
+"""Pure analysis over data frames: no database, web or CLI imports here."""
