@@ -129,10 +129,14 @@ def _confirm_people(ctx: typer.Context, names: list[str], yes: bool) -> None:
     unknown = service.unknown_people(service_context(ctx), names)
     if not unknown or yes:
         return
-    listed = ", ".join(unknown)
+    from ebbtide.domain.errors import ValidationError
+
+    listed = ", ".join(f"'{n}'" for n in unknown)
     verb, them = ("is", "them") if len(unknown) == 1 else ("are", "them")
     if not sys.stdin.isatty():
-        raise typer.BadParameter(msg.NEW_PEOPLE_NEED_YES.format(names=listed, verb=verb, them=them))
+        raise ValidationError(
+            "person", msg.NEW_PEOPLE_NEED_YES.format(names=listed, verb=verb, them=them)
+        )
     if not typer.confirm(
         msg.CONFIRM_NEW_PEOPLE.format(names=listed, verb=verb, them=them), default=True
     ):

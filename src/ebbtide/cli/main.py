@@ -11,13 +11,19 @@ from ebbtide.cli import output
 
 def run(argv: list[str] | None = None) -> int:
     """Run ebbtide with ``argv``; return the exit code (0 ok, 1 failure, 2 bad input)."""
+    args = sys.argv[1:] if argv is None else argv
+    from ebbtide.cli.fast import try_fast_checkin
+
+    fast = try_fast_checkin(args)
+    if fast is not None:
+        return fast
+
     import typer
 
     from ebbtide.cli.app import register
     from ebbtide.domain.errors import EbbtideError
 
     app = register()
-    args = sys.argv[1:] if argv is None else argv
     try:
         result = app(args=args, prog_name="ebbtide", standalone_mode=False)
     except EbbtideError as exc:

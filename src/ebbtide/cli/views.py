@@ -24,8 +24,10 @@ def _entries_table(
 
     from ebbtide.domain.timekeeping import zone
     from ebbtide.domain.vocab import RECORD_KINDS
+    from ebbtide.service import routine_names
     from ebbtide.service.present import describe
 
+    routines = routine_names(c)
     table = Table(title=title, show_edge=False, header_style="bold", pad_edge=False)
     for col in ("When", "What", "", "#"):
         table.add_column(col, no_wrap=col != "")
@@ -34,7 +36,7 @@ def _entries_table(
         table.add_row(
             local.strftime("%a %d %b %H:%M"),
             RECORD_KINDS.label(e.kind),
-            describe(e, names),
+            describe(e, names, routines),
             str(e.record.id),
         )
     output.console().print(table)

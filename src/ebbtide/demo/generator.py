@@ -428,11 +428,7 @@ def generate(
     state = _sample_states(rng, tl.states[ci])
     evening = rng.random(len(ci)) < 0.5
     hours_lo = np.where(evening, 19.0, 7.0)
-    at = (
-        day_epoch[ci]
-        + ((hours_lo + rng.uniform(0, 6.5, len(ci))) * 3600).astype(np.int64)
-        - 12 * 3600
-    )
+    at = day_epoch[ci] + ((hours_lo + rng.uniform(0, 6.5, len(ci))) * 3600).astype(np.int64)
     appetite = np.where(state == 0, 0, np.where(state == 3, 2, 1))
     appetite = np.where(rng.random(len(ci)) < 0.35, -1, appetite)
     cols["checkin"] = {
@@ -485,7 +481,7 @@ def generate(
     )
     cols["contact"] = {
         "day": co,
-        "at": times(co, 9, 21.5) - 12 * 3600,
+        "at": times(co, 9, 21.5),
         "person": person,
         "channel": channel,
         "minutes": minutes,
@@ -510,7 +506,7 @@ def generate(
     )
     cols["solitude"] = {
         "day": so,
-        "at": times(so, 8, 22) - 12 * 3600,
+        "at": times(so, 8, 22),
         "activity": activity,
         "minutes": s_min,
         "chosen": chosen,
@@ -532,7 +528,7 @@ def generate(
     )
     cols["boundary"] = {
         "day": bd,
-        "at": times(bd, 10, 21) - 12 * 3600,
+        "at": times(bd, 10, 21),
         "person": b_person,
         "received": received,
         "ask": rng.integers(0, len(_ASKS), len(bd)),
@@ -554,9 +550,7 @@ def generate(
         columns=cols,
     )
     rf = event_days(np.full(days, 0.12))
-    history.reflections = [
-        (int(day_epoch[d] + 21 * 3600 - 12 * 3600 + 7200), int(i)) for i, d in enumerate(rf)
-    ]
+    history.reflections = [(int(day_epoch[d] + 22 * 3600 + 1800), int(i)) for i, d in enumerate(rf)]
     if archetype == "story":
         _story_plans(history, rng, day_epoch, info, days)
     return history
@@ -582,19 +576,17 @@ def _story_plans(
                 continue
             if rng.random() < 0.7:
                 jitter = int(rng.normal(0, 25))
-                h.routine_done.append(
-                    (ridx, int(day_epoch[d] - 12 * 3600 + (hh * 60 + mm + jitter) * 60))
-                )
+                h.routine_done.append((ridx, int(day_epoch[d] + (hh * 60 + mm + jitter) * 60)))
     planned_day = r0
     for level, title in texts.STEP_TITLES:
         if planned_day >= days:
             break
-        created = int(day_epoch[planned_day] - 12 * 3600 + 10 * 3600)
+        created = int(day_epoch[planned_day] + 10 * 3600)
         done_day = min(days - 1, planned_day + int(rng.integers(1, 5)))
         status = "skipped" if rng.random() < 0.2 else "done"
         if done_day >= days - 2:
             status = "planned"
-        h.steps.append((level, title, created, int(day_epoch[done_day] + 6 * 3600), status))
+        h.steps.append((level, title, created, int(day_epoch[done_day] + 18 * 3600), status))
         planned_day += int(rng.integers(5, 10))
 
 

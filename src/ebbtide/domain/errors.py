@@ -33,3 +33,9 @@ class StoreError(EbbtideError):
     """The database cannot be used: missing, locked, newer schema, wrong passphrase."""
 
     exit_code = 1
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """User input made safe to echo in a one-line message: printable and short."""
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ebbtide.domain import vocab
-from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.errors import ValidationError, shown
 from ebbtide.domain.timekeeping import to_utc, zone
 
 MAX_NOTE = 10_000
@@ -61,7 +61,7 @@ def _check_text(name: str, value: str, limit: int = MAX_NOTE, required: bool = F
 def _check_code(v: vocab.Vocabulary, value: str | None, name: str) -> None:
     if value is not None and value not in v:
         raise ValidationError(
-            name, f"unknown {v.name} '{value}'. Choose one of: {', '.join(v.codes)}"
+            name, f"unknown {v.name} '{shown(value)}'. Choose one of: {', '.join(v.codes)}"
         )
 
 
@@ -209,7 +209,8 @@ def parse_schedule(text: str) -> str:
     if days and all(d in _WEEKDAY_CODES for d in days):
         return ",".join(sorted(set(days), key=_WEEKDAY_CODES.index))
     raise ValidationError(
-        "schedule", f"unknown schedule '{text}'. Use daily, weekdays, weekends or days like mon,thu"
+        "schedule",
+        f"unknown schedule '{shown(text)}'. Use daily, weekdays, weekends or days like mon,thu",
     )
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.errors import ValidationError, shown
 
 DEFAULT_DAY_START_HOUR = 4
 _FUTURE_SLACK = timedelta(minutes=5)
@@ -30,7 +30,7 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValidationError(
-            "tz", f"unknown time zone '{name}' (use an IANA name such as Europe/Rome)"
+            "tz", f"unknown time zone '{shown(name)}' (use an IANA name such as Europe/Rome)"
         ) from exc
 
 
@@ -90,7 +90,7 @@ def parse_when(text: str, now: datetime, tz: str, *, prefer_past: bool = True) -
     source = to_utc(now).astimezone(z).replace(tzinfo=None)
     cleaned = text.strip()
     if not cleaned or len(cleaned) > 100:
-        raise ValidationError("when", f"could not understand the time '{text}'")
+        raise ValidationError("when", f"could not understand the time '{shown(text)}'")
     iso = _parse_iso(cleaned, z)
     if iso is not None:
         result = iso
@@ -99,7 +99,7 @@ def parse_when(text: str, now: datetime, tz: str, *, prefer_past: bool = True) -
         parsed, ctx = cal.parseDT(cleaned, sourceTime=source)
         if not (ctx.hasDate or ctx.hasTime):
             raise ValidationError(
-                "when", f"could not understand the time '{text}' (try \"yesterday 9pm\")"
+                "when", f"could not understand the time '{shown(text)}' (try \"yesterday 9pm\")"
             )
         result = _localize(parsed, z)
         if prefer_past and result > now + _FUTURE_SLACK and not _FORWARD_WORDS.search(cleaned):
@@ -110,7 +110,9 @@ def parse_when(text: str, now: datetime, tz: str, *, prefer_past: bool = True) -
             else:
                 result = _localize(parsed.replace(year=parsed.year - 1), z)
     if prefer_past and result > now + _FUTURE_SLACK:
-        raise ValidationError("when", f"'{text}' is in the future; log things that have happened")
+        raise ValidationError(
+            "when", f"'{shown(text)}' is in the future; log things that have happened"
+        )
     return result.astimezone(UTC)
 
 
@@ -119,13 +121,17 @@ def _localize(wall: datetime, z: ZoneInfo) -> datetime:
 
 
 def _parse_iso(text: str, z: ZoneInfo) -> datetime | None:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
+    # A bare date means the middle of that day: midnight would fall on the day before
+    # when days start at 04:00.
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             return datetime.combine(date.fromisoformat(text), time(12), tzinfo=z)
         except ValueError:
             return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
     return value if value.tzinfo else value.replace(tzinfo=z)
 
 
@@ -145,5 +151,5 @@ def parse_day(text: str, today: date) -> date:
     except ValueError as exc:
         raise ValidationError(
             "date",
-            f"could not read the date '{text}' (use YYYY-MM-DD, today, yesterday or '3 days ago')",
+            f"could not read the date '{shown(text)}' (use YYYY-MM-DD, today, yesterday or '3 days ago')",
         ) from exc

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.errors import ValidationError, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class Vocabulary:
                 return term.code
         raise ValidationError(
             field or self.name,
-            f"unknown {self.name} '{value}'. Choose one of: {', '.join(self.codes)}",
+            f"unknown {self.name} '{shown(value)}'. Choose one of: {', '.join(self.codes)}",
         )
 
 

@@ -7,15 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ebbtide.domain.errors import ValidationError
+from ebbtide.config import DEFAULT_SUBJECT, ENV_SUBJECT, day_start_hour, system_tz
 from ebbtide.domain.timekeeping import DEFAULT_DAY_START_HOUR, local_day, utc_now, zone
 from ebbtide.store import repo
 from ebbtide.store.engine import Store, open_store
-
-ENV_TZ = "EBBTIDE_TZ"
-ENV_DAY_START = "EBBTIDE_DAY_START_HOUR"
-ENV_SUBJECT = "EBBTIDE_SUBJECT"
-DEFAULT_SUBJECT = "me"
 
 
 @dataclass
@@ -44,34 +39,6 @@ class Context:
     def close(self) -> None:
         """Release the store's connections."""
         self.store.dispose()
-
-
-def system_tz() -> str:
-    """The IANA zone to record in: $EBBTIDE_TZ, else the machine's, else UTC."""
-    env = os.environ.get(ENV_TZ)
-    if env:
-        zone(env)
-        return env
-    try:
-        from tzlocal import get_localzone_name
-
-        name = get_localzone_name()
-        if name:
-            zone(name)
-            return name
-    except Exception:  # no zone configured on this machine: UTC is an honest default
-        pass
-    return "UTC"
-
-
-def day_start_hour() -> int:
-    """The hour a local day starts: $EBBTIDE_DAY_START_HOUR or 4."""
-    raw = os.environ.get(ENV_DAY_START)
-    if raw is None or raw == "":
-        return DEFAULT_DAY_START_HOUR
-    if not raw.isdigit() or not 0 <= int(raw) <= 12:
-        raise ValidationError("day start", f"{ENV_DAY_START} must be an hour from 0 to 12")
-    return int(raw)
 
 
 def open_context(

@@ -36,7 +36,7 @@ def resolve_people(
     for name in cleaned:
         p = repo.find_person(conn, subject_id, name)
         found.append(p.id if p else None)
-        if p is None and name not in missing:
+        if p is None and repo.name_key(name) not in {repo.name_key(m) for m in missing}:
             missing.append(name)
     if missing and not create_missing:
         raise UnknownPeopleError(missing)
@@ -47,7 +47,7 @@ def resolve_people(
         f if f is not None else created[repo.name_key(n)]
         for f, n in zip(found, cleaned, strict=True)
     ]
-    return [i for i in ids if i is not None]
+    return [i for i in dict.fromkeys(ids) if i is not None]
 
 
 def unknown_people(ctx: Context, names: Sequence[str]) -> list[str]:

@@ -41,6 +41,11 @@ def list_routines(ctx: Context, *, active_only: bool = False) -> list[Routine]:
         return repo.list_routines(conn, ctx.subject_id, active_only=active_only)
 
 
+def routine_names(ctx: Context) -> dict[int, str]:
+    """Routine id → name."""
+    return {r.id: r.name for r in list_routines(ctx) if r.id is not None}
+
+
 def find_routine(ctx: Context, name_or_id: str | int) -> Routine:
     """A routine by id or (case-insensitive, unique prefix) name."""
     routines = list_routines(ctx)

@@ -21,26 +21,19 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from ebbtide.config import ENV_DB, default_db_path
 from ebbtide.domain.errors import StoreError
-from ebbtide.store.schema import SCHEMA_HEAD
+from ebbtide.store.version import SCHEMA_HEAD
 
 T = TypeVar("T")
 
-ENV_DB = "EBBTIDE_DB"
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRIES = 8
 
 
-def default_db_path() -> Path:
-    """The embedded database file in the user's data directory."""
-    from platformdirs import user_data_path
-
-    return user_data_path("ebbtide", appauthor=False) / "ebbtide.db"
-
-
 def resolve_url(db: str | None) -> str:
     """Turn a --db value, $EBBTIDE_DB or the default into a SQLAlchemy URL."""
-    value = db or os.environ.get(ENV_DB) or str(default_db_path())
+    value = db or os.environ.get(ENV_DB) or default_db_path()
     if "://" in value:
         if value.startswith("postgres://") or value.startswith("postgresql://"):
             value = "postgresql+psycopg://" + value.split("://", 1)[1]

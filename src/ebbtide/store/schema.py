@@ -29,7 +29,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_HEAD = "0001_initial"
+from ebbtide.store.version import SCHEMA_HEAD
+
+__all__ = ["SCHEMA_HEAD", "metadata"]
 
 metadata = MetaData()
 

@@ -1,0 +1,79 @@
+"""A minimal SQLite writer for the hottest path: a one-line check-in.
+
+`ebbtide checkin connected --intensity 2` should feel instant, so it must not pay for
+importing SQLAlchemy, Alembic and Typer. This writer uses the standard ``sqlite3``
+module on an *existing, up-to-date, unencrypted* database only; anything else
+(a missing file, an older or newer schema, PostgreSQL, an encrypted file, a new
+subject) returns None and the caller takes the full path. The row it writes is the
+one ``store.mappers`` writes — a test compares the two.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from pathlib import Path
+
+from ebbtide.domain.records import CheckIn
+from ebbtide.domain.timekeeping import to_epoch
+from ebbtide.store.version import SCHEMA_HEAD
+
+_BUSY_MS = 10_000
+
+
+def _connect(path: Path) -> sqlite3.Connection | None:
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=_BUSY_MS / 1000,
+                               isolation_level=None)  # fmt: skip
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        mode = conn.execute("PRAGMA journal_mode").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    if row is None or row[0] != SCHEMA_HEAD or mode is None or mode[0] != "wal":
+        conn.close()
+        return None
+    return conn
+
+
+def insert_checkin(path: Path, subject: str, record: CheckIn) -> CheckIn | None:
+    """Insert a check-in for an existing subject; None means "use the full path"."""
+    import dataclasses
+
+    conn = _connect(path)
+    if conn is None:
+        return None
+    try:
+        found = conn.execute("SELECT id FROM subjects WHERE code = ?", (subject,)).fetchone()
+        if found is None:
+            return None
+        row = (
+            record.uid, found[0], to_epoch(record.at), record.tz, record.state, record.intensity,
+            ",".join(record.body), record.energy, record.appetite, record.note,
+        )  # fmt: skip
+        delay = 0.02
+        for attempt in range(8):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                cur = conn.execute(
+                    "INSERT INTO checkins (uid, subject_id, at, tz, state, intensity, body, "
+                    "energy, appetite, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+                conn.execute("COMMIT")
+                return dataclasses.replace(record, id=cur.lastrowid)
+            except sqlite3.OperationalError as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or attempt == 7:
+                    return None
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 1.0)
+        return None
+    finally:
+        conn.close()

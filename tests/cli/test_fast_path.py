@@ -1,0 +1,114 @@
+"""The quick check-in path writes exactly what the full path writes, without heavy imports."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ebbtide.cli.fast import _parse
+from tests.cli.conftest import Invoke
+
+COLUMNS = "subject_id, tz, state, intensity, body, energy, appetite, note"
+
+
+def _rows(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"SELECT {COLUMNS} FROM checkins ORDER BY id").fetchall()
+
+
+def test_fast_and_full_paths_write_the_same_row(cli: Invoke, db_path: Path) -> None:
+    first = cli(
+        "checkin",
+        "shut-down",
+        "--intensity",
+        "3",
+        "--body",
+        "heaviness,foggy",
+        "-a",
+        "need-solitude",
+    )
+    assert first.code == 0  # creates the database through the full path
+    # --json forces the full path; the plain form takes the fast one.
+    full = cli(
+        "checkin",
+        "shut-down",
+        "--intensity",
+        "3",
+        "--body",
+        "heaviness,foggy",
+        "-a",
+        "need-solitude",
+        "--json",
+    )
+    fast = cli(
+        "checkin",
+        "shut-down",
+        "--intensity",
+        "3",
+        "--body",
+        "heaviness,foggy",
+        "-a",
+        "need-solitude",
+    )
+    assert full.code == 0 and fast.code == 0
+    rows = _rows(db_path)
+    assert len(rows) == 3 and rows[0] == rows[1] == rows[2]
+    assert (
+        fast.out
+        == "Check-in saved.  #3 · Shut down · intensity 3 · heaviness, foggy head · I need some time alone\n"
+    )
+
+
+def test_fast_path_does_not_import_sqlalchemy_or_typer(db_path: Path, cli: Invoke) -> None:
+    assert cli("checkin", "connected").code == 0
+    code = (
+        "import sys; from ebbtide.cli.main import run; rc = run(['checkin', 'connected', '-i', '2']);"
+        "heavy = [m for m in ('sqlalchemy', 'typer', 'alembic') if m in sys.modules];"
+        "print(rc, heavy)"
+    )
+    env = {**os.environ, "EBBTIDE_DB": str(db_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.splitlines()[-1] == "0 []"
+    assert len(_rows(db_path)) == 2
+
+
+def test_fast_path_reports_bad_state_like_the_full_path(cli: Invoke) -> None:
+    cli("checkin", "connected")
+    r = cli("checkin", "elated")
+    assert r.code == 2
+    assert (
+        r.err
+        == "ebbtide: unknown state 'elated'. Choose one of: connected, mobilized, shut-down, fawning\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["checkin"],
+        ["checkin", "--help"],
+        ["checkin", "connected", "--note", "x"],
+        ["checkin", "connected", "--when", "9pm"],
+        ["checkin", "connected", "--json"],
+        ["checkin", "connected", "-i"],
+        ["checkin", "connected", "-i", "7"],
+        ["checkin", "connected", "-i", "2", "-i", "3"],
+        ["--db", "x.db", "checkin", "connected"],
+        ["log"],
+    ],
+)
+def test_anything_unusual_goes_to_the_full_path(args: list[str]) -> None:
+    assert _parse(args) is None
+
+
+def test_fast_parse_accepts_the_common_forms() -> None:
+    assert _parse(["checkin", "connected", "--intensity=2", "-b", "warmth"]) == {
+        "state": "connected", "intensity": "2", "body": "warmth",
+    }  # fmt: skip
