@@ -8,6 +8,13 @@ from ebbtide.domain import vocab
 from ebbtide.domain.records import Boundary, CheckIn, Contact, Reflection, Solitude, Step
 
 
+def _shift(before: str | None, after: str | None) -> str:
+    label = vocab.STATES.label
+    if before and after:
+        return f"{label(before)} → {label(after)}"
+    return f"before: {label(before)}" if before else f"after: {label(after or '')}"
+
+
 def describe_record(r: Any, names: dict[int, str], routines: dict[int, str] | None = None) -> str:
     """A one-line, human description of a record."""
     label = vocab.STATES.label
@@ -28,18 +35,14 @@ def describe_record(r: Any, names: dict[int, str], routines: dict[int, str] | No
         if r.safety:
             bits.append(f"safety {r.safety}/5")
         if r.before or r.after:
-            bits.append(
-                f"{label(r.before) if r.before else '?'} → {label(r.after) if r.after else '?'}"
-            )
+            bits.append(_shift(r.before, r.after))
         return " · ".join(bits)
     if isinstance(r, Solitude):
         bits = [vocab.SOLITUDE_ACTIVITIES.label(r.activity), "chosen" if r.chosen else "an escape"]
         if r.minutes:
             bits.append(f"{r.minutes} min")
         if r.before or r.after:
-            bits.append(
-                f"{label(r.before) if r.before else '?'} → {label(r.after) if r.after else '?'}"
-            )
+            bits.append(_shift(r.before, r.after))
         return " · ".join(bits)
     if isinstance(r, Boundary):
         who = names.get(r.person_id, f"#{r.person_id}")
