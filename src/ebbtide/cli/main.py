@@ -35,6 +35,9 @@ def run(argv: list[str] | None = None) -> int:
         output.error(msg.INTERRUPTED)
         return 130
     except typer.TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `ebbtide` or a bare group
+            sys.stdout.write(exc.format_message() + "\n")
+            return 0
         output.error(_one_line(exc))
         return int(exc.exit_code)
     except KeyboardInterrupt:
