@@ -27,7 +27,9 @@ def _ask(ins: Instrument) -> list[int | None]:
         for o in ins.options:
             output.say(f"   {o.value} = {o.label}", markup=False)
         while True:
-            raw: str = typer.prompt(msg.ASSESS_PICK.format(choices=choices), default="-", show_default=False)
+            raw: str = typer.prompt(
+                msg.ASSESS_PICK.format(choices=choices), default="-", show_default=False
+            )
             if raw.strip() in ("-", ""):
                 answers.append(None)
                 break
@@ -68,7 +70,9 @@ def assess(
     ] = None,
     answers: Annotated[
         str | None,
-        typer.Option("--answers", "-a", help="Answers in order, comma-separated; empty or - skips one."),
+        typer.Option(
+            "--answers", "-a", help="Answers in order, comma-separated; empty or - skips one."
+        ),
     ] = None,
     when: Annotated[str | None, typer.Option("--when", "-w", help="When you answered.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -110,7 +114,11 @@ def _history(ctx: typer.Context, code: str | None, as_json: bool) -> None:
     for a in rows:
         r = a.result
         prev = last.get(a.instrument.code)
-        trend = "" if prev is None or r.total is None else ("↑" if r.total > prev else "↓" if r.total < prev else "=")
+        trend = (
+            ""
+            if prev is None or r.total is None
+            else ("↑" if r.total > prev else "↓" if r.total < prev else "=")
+        )
         if r.total is not None:
             last[a.instrument.code] = r.total
         table.add_row(
@@ -130,7 +138,10 @@ def _list(as_json: bool) -> None:
     items = assessments.list_instruments()
     if as_json:
         output.emit_json(
-            [{"code": i.code, "name": i.name, "items": len(i.items), "citation": i.citation} for i in items]
+            [
+                {"code": i.code, "name": i.name, "items": len(i.items), "citation": i.citation}
+                for i in items
+            ]
         )
         return
     for i in items:

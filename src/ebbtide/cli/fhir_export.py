@@ -18,7 +18,11 @@ def export_fhir(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--output", "-o", help="The bundle file to write.")],
     since: Annotated[
-        str | None, typer.Option("--since", help="Only assessments from this day on (YYYY-MM-DD, yesterday, '30 days ago').")
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only assessments from this day on (YYYY-MM-DD, yesterday, '30 days ago').",
+        ),
     ] = None,
 ) -> None:
     """Write your questionnaires as a FHIR R4B Bundle (QuestionnaireResponse + Observation)."""

@@ -41,7 +41,9 @@ UNEXPECTED = (
 # --- questionnaires, safety plan, FHIR export (issue 5) ---------------------------------
 ASSESS_SAVED = "Saved {name}. Thank you for taking the time."
 ASSESS_NO_TOTAL = "No total: {note}"
-ASSESS_NEED_ANSWERS = "give the answers with --answers, e.g. --answers 0,1,2 (or run it in a terminal)"
+ASSESS_NEED_ANSWERS = (
+    "give the answers with --answers, e.g. --answers 0,1,2 (or run it in a terminal)"
+)
 ASSESS_HISTORY_EMPTY = "No questionnaires yet. `ebbtide assess phq9` takes one (about two minutes)."
 ASSESS_EXTRA = "`assess CODE` takes one questionnaire code; `assess history [CODE]` shows the trend"
 ASSESS_PICK = "Your answer ({choices}, or - to skip)"

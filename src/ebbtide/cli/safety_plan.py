@@ -58,7 +58,7 @@ def _print_plan(data: dict[str, Any]) -> None:
 def safety_plan(
     ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 ) -> None:
-    """Show your safety plan and the crisis lines for your region."""
+    """Your safety plan and crisis lines. ebbtide is not a medical device or a crisis service."""
     if ctx.invoked_subcommand is None:
         data = _plan_dict(ctx)
         output.emit_json(data) if as_json else _print_plan(data)

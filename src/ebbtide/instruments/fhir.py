@@ -47,7 +47,11 @@ def _instant(at: datetime) -> str:
 def _answer_coding(ins: Instrument, opt: Option) -> dict[str, Any]:
     if opt.loinc:
         return {"system": LOINC, "code": opt.loinc, "display": opt.label}
-    return {"system": f"urn:ebbtide:answers:{ins.code}", "code": str(opt.value), "display": opt.label}
+    return {
+        "system": f"urn:ebbtide:answers:{ins.code}",
+        "code": str(opt.value),
+        "display": opt.label,
+    }
 
 
 def questionnaire(ins: Instrument) -> Questionnaire:
@@ -131,7 +135,11 @@ def observation(
     code: dict[str, Any] = {"text": f"{ins.short_name} total score"}
     if ins.loinc_total:
         code["coding"] = [
-            {"system": LOINC, "code": ins.loinc_total, "display": ins.loinc_total_display or code["text"]}
+            {
+                "system": LOINC,
+                "code": ins.loinc_total,
+                "display": ins.loinc_total_display or code["text"],
+            }
         ]
     data: dict[str, Any] = {
         "resourceType": "Observation",

@@ -47,7 +47,9 @@ def _req(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return value
 
 
-def _opt_str(data: dict[str, Any], key: str, where: str, pattern: re.Pattern[str] | None = None) -> str | None:
+def _opt_str(
+    data: dict[str, Any], key: str, where: str, pattern: re.Pattern[str] | None = None
+) -> str | None:
     value = data.get(key)
     if value is None:
         return None
@@ -240,7 +242,9 @@ def parse_answers(ins: Instrument, raw: str) -> tuple[int | None, ...]:
         try:
             value = int(p)
         except ValueError:
-            raise ValidationError("answers", f"answer {n} ('{p}') must be one of {allowed}") from None
+            raise ValidationError(
+                "answers", f"answer {n} ('{p}') must be one of {allowed}"
+            ) from None
         if value not in ins.values:
             raise ValidationError("answers", f"answer {n} ('{p}') must be one of {allowed}")
         out.append(value)

@@ -141,7 +141,12 @@ class Result:
             "prorated": self.prorated,
             "subscales": dict(self.subscales),
             "band": (
-                {"code": self.band.code, "label": self.band.label, "min": self.band.min, "max": self.band.max}
+                {
+                    "code": self.band.code,
+                    "label": self.band.label,
+                    "min": self.band.min,
+                    "max": self.band.max,
+                }
                 if self.band
                 else None
             ),

@@ -31,7 +31,8 @@ def score(ins: Instrument, answers: Sequence[int | None]) -> Result:
     """Score answers (values as on the form, None = missing) into a Result."""
     if len(answers) != len(ins.items):
         raise ValidationError(
-            "answers", f"{ins.short_name} has {len(ins.items)} questions; got {len(answers)} answers"
+            "answers",
+            f"{ins.short_name} has {len(ins.items)} questions; got {len(answers)} answers",
         )
     scores = tuple(item_score(ins, i, v) for i, v in enumerate(answers))
     missing = sum(1 for s in scores if s is None)
@@ -69,7 +70,9 @@ def score(ins: Instrument, answers: Sequence[int | None]) -> Result:
     subscales: dict[str, int | None] = {}
     for sub in ins.subscales:
         parts = [by_id[i] for i in sub.items]
-        subscales[sub.id] = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+        subscales[sub.id] = (
+            None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+        )
     return Result(
         **base,  # type: ignore[arg-type]
         total=total,

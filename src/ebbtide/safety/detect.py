@@ -57,63 +57,178 @@ _RULES: tuple[_Rule, ...] = (
     # --- intent to die ---------------------------------------------------------------
     _r(SUICIDE, r"\bkill(?:ing|ed)? myself\b|\bkms\b"),
     _r(SUICIDE, r"\b(?:end|ending|take|taking|took) my (?:own )?life\b"),
-    _r(SUICIDE, r"\bsuicid(?:e|al)\b(?! (?:prevention|awareness|hotline|helpline|line|rates?|statistics|research|training))", first_person=False),
-    _r(SUICIDE, r"\b(?:want|wanted|wanting|wanna|wish|going|plan|planning|ready) to die\b", first_person=False),
+    _r(
+        SUICIDE,
+        r"\bsuicid(?:e|al)\b(?! (?:prevention|awareness|hotline|helpline|line|rates?|statistics|research|training))",
+        first_person=False,
+    ),
+    _r(
+        SUICIDE,
+        r"\b(?:want|wanted|wanting|wanna|wish|going|plan|planning|ready) to die\b",
+        first_person=False,
+    ),
     _r(SUICIDE, r"\b(?:keep|kept) wanting to die\b", first_person=False),
-    _r(SUICIDE, r"\b(?:wish|wished) (?:i|i'd) (?:was|were|had been) (?:dead|never born)\b|\bwish i had never been born\b"),
-    _r(SUICIDE, r"\b(?:want|wants|wanted|rather|relief|better) (?:to )?be dead\b|\bto be dead\b|\brather be dead\b", first_person=False),
-    _r(SUICIDE, r"\bbetter off (?:dead|without me|if i (?:was|were|wasn't|weren't) (?:dead|gone|here|around))\b"),
-    _r(SUICIDE, r"\b(?:don't|do not|didn't) want to (?:live|be alive|exist|wake up|be here)\b", negated=True),
-    _r(SUICIDE, r"\b(?:no|not any) (?:reason|point) (?:to|in|of) (?:keep going|go on|going on|live|living|being alive|life)\b", negated=True),
-    _r(SUICIDE, r"\b(?:what's|whats|what is) the point (?:of|in) (?:being alive|living|life|going on)\b"),
+    _r(
+        SUICIDE,
+        r"\b(?:wish|wished) (?:i|i'd) (?:was|were|had been) (?:dead|never born)\b|\bwish i had never been born\b",
+    ),
+    _r(
+        SUICIDE,
+        r"\b(?:want|wants|wanted|rather|relief|better) (?:to )?be dead\b|\bto be dead\b|\brather be dead\b",
+        first_person=False,
+    ),
+    _r(
+        SUICIDE,
+        r"\bbetter off (?:dead|without me|if i (?:was|were|wasn't|weren't) (?:dead|gone|here|around))\b",
+    ),
+    _r(
+        SUICIDE,
+        r"\b(?:don't|do not|didn't) want to (?:live|be alive|exist|wake up|be here)\b",
+        negated=True,
+    ),
+    _r(
+        SUICIDE,
+        r"\b(?:no|not any) (?:reason|point) (?:to|in|of) (?:keep going|go on|going on|live|living|being alive|life)\b",
+        negated=True,
+    ),
+    _r(
+        SUICIDE,
+        r"\b(?:what's|whats|what is) the point (?:of|in) (?:being alive|living|life|going on)\b",
+    ),
     _r(SUICIDE, r"\blife (?:isn't|is not|ain't) worth (?:living|it)\b", negated=True),
     _r(SUICIDE, r"\b(?:never|not) (?:to )?wake up\b", negated=True),
     _r(SUICIDE, r"\bsleep forever\b"),
-    _r(SUICIDE, r"\b(?:end|ending) (?:it all|things|everything)\b(?! with)|\b(?:want|going|decided|deciding|ready|plan|planning|how) to end it\b(?! with)"),
+    _r(
+        SUICIDE,
+        r"\b(?:end|ending) (?:it all|things|everything)\b(?! with)|\b(?:want|going|decided|deciding|ready|plan|planning|how) to end it\b(?! with)",
+    ),
     _r(SUICIDE, r"\b(?:it all|everything) to (?:end|stop)\b(?! well)"),
     _r(SUICIDE, r"\bdisappear (?:for good|forever)\b"),
     _r(SUICIDE, r"\b(?:stop|stopped) existing\b|\b(?:didn't|did not|don't) exist\b", negated=True),
-    _r(SUICIDE, r"\b(?:done with|had enough of) (?:life|living|being alive|it all)\b|\bwant out of life\b"),
-    _r(SUICIDE, r"\b(?:won't|will not|not going to) be (?:around|here) (?:much longer|for long|anymore)\b", negated=True),
-    _r(SUICIDE, r"\bmy last (?:entry|check-?in|message|post|note)\b|\bgoodbye (?:everyone|world|all)\b"),
-    _r(SUICIDE, r"\b(?:goodbye|suicide) (?:letters?|notes?)\b|\bnote for my (?:family|kids|children|parents|partner|wife|husband)\b"),
-    _r(SUICIDE, r"\b(?:after|when|once) i'm gone\b|\b(?:imagin|plann|pictur)\w* my (?:own )?(?:funeral|death)\b"),
-    _r(SUICIDE, r"\bthink(?:ing)? (?:about|of) (?:dying|death|suicide|ending it|killing myself|ending my life)\b|\bthoughts of (?:dying|death|suicide|killing myself|ending it)\b", first_person=False),
+    _r(
+        SUICIDE,
+        r"\b(?:done with|had enough of) (?:life|living|being alive|it all)\b|\bwant out of life\b",
+    ),
+    _r(
+        SUICIDE,
+        r"\b(?:won't|will not|not going to) be (?:around|here) (?:much longer|for long|anymore)\b",
+        negated=True,
+    ),
+    _r(
+        SUICIDE,
+        r"\bmy last (?:entry|check-?in|message|post|note)\b|\bgoodbye (?:everyone|world|all)\b",
+    ),
+    _r(
+        SUICIDE,
+        r"\b(?:goodbye|suicide) (?:letters?|notes?)\b|\bnote for my (?:family|kids|children|parents|partner|wife|husband)\b",
+    ),
+    _r(
+        SUICIDE,
+        r"\b(?:after|when|once) i'm gone\b|\b(?:imagin|plann|pictur)\w* my (?:own )?(?:funeral|death)\b",
+    ),
+    _r(
+        SUICIDE,
+        r"\bthink(?:ing)? (?:about|of) (?:dying|death|suicide|ending it|killing myself|ending my life)\b|\bthoughts of (?:dying|death|suicide|killing myself|ending it)\b",
+        first_person=False,
+    ),
     _r(SUICIDE, r"\bnobody would (?:even )?(?:notice|care) if i (?:died|was gone|killed myself)\b"),
-    _r(SUICIDE, r"\b(?:point|reason) (?:in|of|to) (?:living|being alive|life|going on|keep going)\b", first_person=False),
+    _r(
+        SUICIDE,
+        r"\b(?:point|reason) (?:in|of|to) (?:living|being alive|life|going on|keep going)\b",
+        first_person=False,
+    ),
     _r(SUICIDE, r"\bnothing (?:left )?to live for\b|\bno (?:reason|will) to live\b", negated=True),
-    _r(SUICIDE, r"\bwish i (?:wasn't|weren't|was not|were not) (?:alive|here|born)\b", negated=True),
-    _r(SUICIDE, r"\b(?:can't|cannot|don't|do not) see (?:the|any) point (?:in|of) (?:living|life|being alive|going on)\b", negated=True),
-    _r(SUICIDE, r"\bif i (?:died|was dead|were dead|didn't wake up)\b.{0,40}\b(?:relief|better|easier|fine|care)\b"),
+    _r(
+        SUICIDE, r"\bwish i (?:wasn't|weren't|was not|were not) (?:alive|here|born)\b", negated=True
+    ),
+    _r(
+        SUICIDE,
+        r"\b(?:can't|cannot|don't|do not) see (?:the|any) point (?:in|of) (?:living|life|being alive|going on)\b",
+        negated=True,
+    ),
+    _r(
+        SUICIDE,
+        r"\bif i (?:died|was dead|were dead|didn't wake up)\b.{0,40}\b(?:relief|better|easier|fine|care)\b",
+    ),
     # --- plan and means ----------------------------------------------------------------
-    _r(SUICIDE, r"\b(?:know|decided|worked out) (?:exactly )?(?:when|how) i(?:'ll|'d| will| would| am going to|'m going to) do it\b"),
+    _r(
+        SUICIDE,
+        r"\b(?:know|decided|worked out) (?:exactly )?(?:when|how) i(?:'ll|'d| will| would| am going to|'m going to) do it\b",
+    ),
     _r(SUICIDE, r"\b(?:ways|how) to die\b|\bhow many (?:pills|tablets)\b"),
-    _r(SUICIDE, r"\b(?:saved|saving|stockpil\w*|hoard\w*) (?:up )?(?:my |the |all my )?(?:pills|tablets|meds|medication)\b|\b(?:pills|tablets) (?:saved|right here)\b"),
-    _r(SUICIDE, r"\b(?:collect\w*|gather\w*|holding|counting|hiding) (?:up )?(?:the |my |all my |some )?(?:pills|tablets|meds|medication)\b"),
+    _r(
+        SUICIDE,
+        r"\b(?:saved|saving|stockpil\w*|hoard\w*) (?:up )?(?:my |the |all my )?(?:pills|tablets|meds|medication)\b|\b(?:pills|tablets) (?:saved|right here)\b",
+    ),
+    _r(
+        SUICIDE,
+        r"\b(?:collect\w*|gather\w*|holding|counting|hiding) (?:up )?(?:the |my |all my |some )?(?:pills|tablets|meds|medication)\b",
+    ),
     _r(SUICIDE, r"\blooked up (?:the )?(?:tallest|highest) (?:bridge|building|cliff)\b"),
-    _r(SUICIDE, r"\b(?:too many|all (?:my|the)|a handful of|a whole (?:bottle|packet) of) (?:pills|tablets|meds)\b|\bswallowed (?:everything|all)\b"),
-    _r(SUICIDE, r"\boverdos\w*\b(?! on (?:coffee|caffeine|sugar|chocolate|tv|cake|sweets|candy|news|netflix))", first_person=False),
+    _r(
+        SUICIDE,
+        r"\b(?:too many|all (?:my|the)|a handful of|a whole (?:bottle|packet) of) (?:pills|tablets|meds)\b|\bswallowed (?:everything|all)\b",
+    ),
+    _r(
+        SUICIDE,
+        r"\boverdos\w*\b(?! on (?:coffee|caffeine|sugar|chocolate|tv|cake|sweets|candy|news|netflix))",
+        first_person=False,
+    ),
     _r(SUICIDE, r"\bbought a rope\b(?! for)|\ba rope (?:to|for myself)\b"),
-    _r(SUICIDE, r"\bjump\w* (?:off|from) (?:the |a |my )?(?:bridge|roof|building|cliff|balcony|ledge|tower|car park)\b|\bjump\w* in front of\b|\bthinking about jumping\b|\bready to jump\b(?! into| in)"),
+    _r(
+        SUICIDE,
+        r"\bjump\w* (?:off|from) (?:the |a |my )?(?:bridge|roof|building|cliff|balcony|ledge|tower|car park)\b|\bjump\w* in front of\b|\bthinking about jumping\b|\bready to jump\b(?! into| in)",
+    ),
     _r(SUICIDE, r"\b(?:standing|sitting|i'm|i am) (?:on|at) the (?:edge|ledge|roof)\b"),
-    _r(SUICIDE, r"\bdriv\w* (?:my car )?into (?:a |the )?(?:wall|tree|river|traffic|lorry|truck)\b"),
+    _r(
+        SUICIDE, r"\bdriv\w* (?:my car )?into (?:a |the )?(?:wall|tree|river|traffic|lorry|truck)\b"
+    ),
     _r(SUICIDE, r"\b(?:use|using) (?:it|the gun|a gun|the knife|a knife|them) on myself\b"),
     _r(SUICIDE, r"\bknife to my (?:wrist|throat|arm|neck)\b"),
     _r(SUICIDE, r"\b(?:tried|try|trying|attempted) to (?:kill myself|end my life|end it)\b"),
     # --- self-harm ---------------------------------------------------------------------
-    _r(SELF_HARM, r"\bself[- ]?harm\w*\b(?! (?:awareness|warning|prevention|signs|training))", first_person=False),
-    _r(SELF_HARM, r"\b(?:cut|cutting|burn|burned|burnt|burning|hurt|hurting|harm|harming|hit|hitting|scratch|scratched|scratching) myself\b(?! (?:some slack|shaving|while|by accident|accidentally|cooking|chopping|on (?!purpose)|at the|playing|running|lifting|laughing|opening|off|falling|tripping|slipping|skiing|cycling|climbing|dancing|doing|training|moving|carrying|with a|with the))"),
+    _r(
+        SELF_HARM,
+        r"\bself[- ]?harm\w*\b(?! (?:awareness|warning|prevention|signs|training))",
+        first_person=False,
+    ),
+    _r(
+        SELF_HARM,
+        r"\b(?:cut|cutting|burn|burned|burnt|burning|hurt|hurting|harm|harming|hit|hitting|scratch|scratched|scratching) myself\b(?! (?:some slack|shaving|while|by accident|accidentally|cooking|chopping|on (?!purpose)|at the|playing|running|lifting|laughing|opening|off|falling|tripping|slipping|skiing|cycling|climbing|dancing|doing|training|moving|carrying|with a|with the))",
+    ),
     _r(SELF_HARM, r"\b(?:cut|cutting) again\b|\bstarted cutting\b"),
-    _r(SELF_HARM, r"\b(?:cut|cutting|burn\w*|scratch\w*|hit|hitting|bang\w*|hurt) (?:my|myself)\b(?: \w+){0,6} on purpose\b"),
-    _r(SELF_HARM, r"\b(?:until|till) (?:it|they) bled\b.*\bon purpose\b|\bon purpose\b.*\b(?:cut|burn|scratch|hurt)"),
+    _r(
+        SELF_HARM,
+        r"\b(?:cut|cutting|burn\w*|scratch\w*|hit|hitting|bang\w*|hurt) (?:my|myself)\b(?: \w+){0,6} on purpose\b",
+    ),
+    _r(
+        SELF_HARM,
+        r"\b(?:until|till) (?:it|they) bled\b.*\bon purpose\b|\bon purpose\b.*\b(?:cut|burn|scratch|hurt)",
+    ),
     # --- abuse and danger at home ---------------------------------------------------------
     _r(DANGER, rf"\b{_ABUSER}\b(?:\W+\w+){{0,6}}?\W+{_HARMS_ME} me\b"),
-    _r(DANGER, r"\b(?:says|said|keeps saying|told me) (?:he|she|they)(?:'ll| will|'s going to| is going to) (?:kill|hurt) me\b"),
+    _r(
+        DANGER,
+        r"\b(?:says|said|keeps saying|told me) (?:he|she|they)(?:'ll| will|'s going to| is going to) (?:kill|hurt) me\b",
+    ),
     _r(DANGER, r"\bthreaten\w* to (?:kill|hurt|harm) (?:me|my|the|our)\b"),
-    _r(DANGER, r"\bkill me if i (?:ever )?(?:leave|left|go|tell|try)\b|\bthreaten\w* to (?:kill|hurt) me\b"),
-    _r(DANGER, r"\b(?:afraid|scared|terrified|frightened)\b.{0,30}\b(?:going to|gonna|will|'ll) (?:kill|hurt) me\b"),
-    _r(DANGER, rf"\b(?:he|she|they)(?:'ll| will| would|'d) (?:hurt|harm|kill|take) (?:the|my|our) (?:kids|children|baby|son|daughter|dog|cat)\b"),
-    _r(DANGER, r"\b(?:not|don't feel|do not feel|never feel) safe (?:at home|in my (?:own )?(?:house|home|flat|room))\b", negated=True),
+    _r(
+        DANGER,
+        r"\bkill me if i (?:ever )?(?:leave|left|go|tell|try)\b|\bthreaten\w* to (?:kill|hurt) me\b",
+    ),
+    _r(
+        DANGER,
+        r"\b(?:afraid|scared|terrified|frightened)\b.{0,30}\b(?:going to|gonna|will|'ll) (?:kill|hurt) me\b",
+    ),
+    _r(
+        DANGER,
+        r"\b(?:he|she|they)(?:'ll| will| would|'d) (?:hurt|harm|kill|take) (?:the|my|our) (?:kids|children|baby|son|daughter|dog|cat)\b",
+    ),
+    _r(
+        DANGER,
+        r"\b(?:not|don't feel|do not feel|never feel) safe (?:at home|in my (?:own )?(?:house|home|flat|room))\b",
+        negated=True,
+    ),
     _r(DANGER, r"\bunsafe (?:at home|in my (?:own )?(?:house|home|flat))\b"),
     _r(DANGER, r"\b(?:afraid|scared|terrified) (?:to go home|for my life)\b"),
     _r(DANGER, rf"\b(?:afraid|scared|terrified|frightened) of my {_ABUSER}\b"),
@@ -130,7 +245,9 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|zero|no longer|nothing|don't|didn't|doesn't|won't|wouldn't|"
     r"haven't|hasn't|isn't|aren't|wasn't|can't|cannot|couldn't|shouldn't|dont|didnt|wont|cant)\b"
 )
-_DOUBLE_NEGATIVE = re.compile(r"\b(?:can't|cannot|couldn't|cant) stop\b|\bno one would\b|\bnobody would\b")
+_DOUBLE_NEGATIVE = re.compile(
+    r"\b(?:can't|cannot|couldn't|cant) stop\b|\bno one would\b|\bnobody would\b"
+)
 # Cues that put a sentence in the writer's distant past ("years ago", "used to").
 _DISTANT_PAST = re.compile(
     r"\bused to\b|\byears? ago\b|\blong (?:time )?ago\b|\bwhen i was (?:a |\d|young|at|in|little|younger|small|growing)|"
@@ -146,7 +263,9 @@ _THIRD_PERSON = re.compile(
     r"book|film|movie|article|documentary|podcast|lyrics)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|myself)\b")
-_REPORTED_QUESTION = re.compile(r"\basked(?: me)? (?:if|whether)(?: i| i'd| i'm| i've| i had| i was)?$")
+_REPORTED_QUESTION = re.compile(
+    r"\basked(?: me)? (?:if|whether)(?: i| i'd| i'm| i've| i had| i was)?$"
+)
 _QUOTE = re.compile(r'"([^"]*)"')
 _FIRST_PERSON_FRAME = re.compile(
     r"\b(?:i|i'm|i've|i keep|i kept)\s+(?:\w+\s+){0,2}?(?:think|thinking|thought|told|tell|said|say|wrote|write|whisper\w*|feel|felt|scream\w*)\b[^\"]*$"
@@ -169,7 +288,12 @@ _SLANG = {
 
 def _normalise(text: str) -> str:
     t = text.lower()
-    t = t.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    t = (
+        t.replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
     t = re.sub(r"\b(" + "|".join(_SLANG) + r")\b", lambda m: _SLANG[m.group(1)], t)
     return re.sub(r"[ \t]+", " ", t)
 
@@ -179,7 +303,9 @@ def _drop_others_quotes(text: str) -> str:
 
     def keep_or_drop(m: re.Match[str]) -> str:
         before = text[: m.start()]
-        sentence_start = max(before.rfind("."), before.rfind("!"), before.rfind("?"), before.rfind("\n"))
+        sentence_start = max(
+            before.rfind("."), before.rfind("!"), before.rfind("?"), before.rfind("\n")
+        )
         lead = before[sentence_start + 1 :]
         if lead.strip() and _FIRST_PERSON_FRAME.search(lead):
             return f". {m.group(1)} ."

@@ -21,7 +21,9 @@ NOT_A_SERVICE = (
 )
 
 
-def help_lines(plan: SafetyPlan | None, region: str | None, *, item9: bool = False) -> tuple[str, ...]:
+def help_lines(
+    plan: SafetyPlan | None, region: str | None, *, item9: bool = False
+) -> tuple[str, ...]:
     """The notices to show, as plain lines (no markup)."""
     out: list[str] = [ITEM9_OPENING if item9 else OPENING]
     if plan is not None and not plan.empty:

@@ -41,7 +41,9 @@ class SafetyPlan:
                 raise ValidationError(f.name, f"a section holds at most {MAX_ENTRIES} entries")
             for e in entries:
                 if not isinstance(e, str) or len(e) > MAX_ENTRY:
-                    raise ValidationError(f.name, f"each entry is text of at most {MAX_ENTRY} characters")
+                    raise ValidationError(
+                        f.name, f"each entry is text of at most {MAX_ENTRY} characters"
+                    )
 
     @property
     def empty(self) -> bool:
@@ -76,4 +78,4 @@ def make_plan(**sections: object) -> SafetyPlan:
     unknown = set(sections) - {k for k, _ in SECTIONS}
     if unknown:
         raise ValidationError(sorted(unknown)[0], "not a safety plan section")
-    return SafetyPlan(**{k: _clean(v) for k, v in sections.items()})  # type: ignore[arg-type]
+    return SafetyPlan(**{k: _clean(v) for k, v in sections.items()})

@@ -44,9 +44,15 @@ class Assessment:
                     "answer_label": ins.option(a).label if a is not None else None,
                     "score": s,
                 }
-                for item, a, s in zip(ins.items, self.result.answers, self.result.item_scores, strict=True)
+                for item, a, s in zip(
+                    ins.items, self.result.answers, self.result.item_scores, strict=True
+                )
             ],
-            **{k: v for k, v in self.result.to_dict().items() if k not in ("answers", "item_scores", "instrument")},
+            **{
+                k: v
+                for k, v in self.result.to_dict().items()
+                if k not in ("answers", "item_scores", "instrument")
+            },
             "range": [ins.min_total, ins.max_total] if ins.scored else None,
             "bands_source": ins.bands_source or None,
         }

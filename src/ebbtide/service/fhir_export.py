@@ -35,7 +35,9 @@ def fhir_bundle(ctx: Context, *, since: date | None = None) -> dict[str, Any]:
         entries += fhir.assessment_resources(
             a.instrument, a.result, uid=a.uid, at=a.at, subject_ref=pat_url
         )
-    out: dict[str, Any] = fhir.bundle(entries, at=ctx.now()).model_dump(mode="json", exclude_none=True)
+    out: dict[str, Any] = fhir.bundle(entries, at=ctx.now()).model_dump(
+        mode="json", exclude_none=True
+    )
     return out
 
 

@@ -62,7 +62,9 @@ def set_region(ctx: Context, region: str | None) -> str | None:
     """Choose the region for crisis lines ('US', 'GB', ...), or None to show every line."""
     code = normalise_region(region) if region else None
     if code is not None and (len(code) != 2 or not code.isalpha()):
-        raise ValidationError("region", "a region is a two-letter country code such as US, GB or AU")
+        raise ValidationError(
+            "region", "a region is a two-letter country code such as US, GB or AU"
+        )
     ctx.store.write(lambda c: clinical.put_setting(c, ctx.subject_id, REGION_KEY, code))
     return code
 

@@ -135,7 +135,9 @@ def delete_safety_plan(conn: Connection, subject_id: int) -> None:
 def get_setting(conn: Connection, subject_id: int, key: str) -> str | None:
     """A per-subject setting, or None."""
     t = schema.settings
-    row = conn.execute(select(t.c.value).where(t.c.subject_id == subject_id, t.c.key == key)).first()
+    row = conn.execute(
+        select(t.c.value).where(t.c.subject_id == subject_id, t.c.key == key)
+    ).first()
     return str(row[0]) if row else None
 
 
