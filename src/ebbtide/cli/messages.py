@@ -37,3 +37,30 @@ UNEXPECTED = (
     "something unexpected went wrong ({kind}). Nothing was sent anywhere. "
     "Set EBBTIDE_DEBUG=1 to see details."
 )
+
+# --- questionnaires, safety plan, FHIR export (issue 5) ---------------------------------
+ASSESS_SAVED = "Saved {name}. Thank you for taking the time."
+ASSESS_NO_TOTAL = "No total: {note}"
+ASSESS_NEED_ANSWERS = (
+    "give the answers with --answers, e.g. --answers 0,1,2 (or run it in a terminal)"
+)
+ASSESS_HISTORY_EMPTY = "No questionnaires yet. `ebbtide assess phq9` takes one (about two minutes)."
+ASSESS_EXTRA = "`assess CODE` takes one questionnaire code; `assess history [CODE]` shows the trend"
+ASSESS_PICK = "Your answer ({choices}, or - to skip)"
+ASSESS_ABOUT = "Not a diagnosis: a questionnaire is one view of the last weeks, best read with someone you trust."
+PLAN_EMPTY = "No safety plan yet. `ebbtide safety-plan edit` walks you through the six parts."
+PLAN_SAVED = "Safety plan saved. It will be shown first whenever help is shown."
+PLAN_CLEARED = "Safety plan removed."
+PLAN_EDIT_INTRO = (
+    "Your safety plan, in your own words. For each part, write entries separated by ';' "
+    "(press Enter to keep what is there)."
+)
+REGION_SET = "Crisis lines will be shown for {region}."
+REGION_CLEARED = "No region set: crisis lines for every known region will be shown."
+REGION_SHOW = "Region for crisis lines: {region}."
+REGION_UNSET = "no region set (all known lines are shown)"
+FHIR_WRITTEN = "Wrote {count} assessment(s) as a FHIR R4B Bundle to {path}."
+NOT_MEDICAL = (
+    "ebbtide is not a medical device and not a crisis service. It cannot diagnose, and it "
+    "cannot respond to an emergency: if you are in danger, call your local emergency number."
+)

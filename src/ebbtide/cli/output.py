@@ -33,9 +33,9 @@ def err_console() -> Console:
     return _err_console
 
 
-def say(text: str) -> None:
-    """Print a line for a person."""
-    console().print(text)
+def say(text: str, *, markup: bool = True) -> None:
+    """Print a line for a person (markup=False for text the person wrote)."""
+    console().print(text, markup=markup)
 
 
 def error(text: str) -> None:
@@ -52,4 +52,5 @@ def emit_json(data: Any) -> None:
 def notices(items: tuple[str, ...]) -> None:
     """Show notices (e.g. help) prominently, on stderr so --json stays parseable."""
     for n in items:
-        err_console().print(n)
+        # Notices may quote the person's own words (their safety plan): never read as markup.
+        err_console().print(n, markup=False)

@@ -1,7 +1,8 @@
 """Things the service checks after saving free text, such as crisis language.
 
-The crisis-safety feature plugs its detector in here so that every way of saving text
-(CLI, web, import) shows help in the same action. Until it lands, nothing is flagged.
+Every way of saving text (CLI, web, import) goes through ``notices_for_text`` so help is
+shown in the same action that saved the text. Detection runs on this device; the text is
+never sent anywhere and nothing about it is logged.
 """
 
 from __future__ import annotations
@@ -11,5 +12,6 @@ from ebbtide.service.context import Context
 
 def notices_for_text(ctx: Context, text: str) -> tuple[str, ...]:
     """Messages to show right after saving ``text`` (never sent anywhere, never logged)."""
-    del ctx, text
-    return ()
+    from ebbtide.service.safety import notices_for
+
+    return notices_for(ctx, text)

@@ -1,0 +1,81 @@
+"""Crisis-language detection: the cases the issue names, and the labelled benchmark set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ebbtide.safety import DANGER, SELF_HARM, SUICIDE, detect
+
+DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I want to die.", SUICIDE),
+        ("i dont want to live anymore", SUICIDE),
+        ("I have the pills saved up and I'm ready to take them.", SUICIDE),
+        ("I want to cut myself again.", SELF_HARM),
+        ("My partner said he'd kill me if I ever left.", DANGER),
+        ("He hit me this morning.", DANGER),
+        ('I keep thinking "I want to die" on loop.', SUICIDE),
+    ],
+)
+def test_flags_crisis_language(text: str, kind: str) -> None:
+    d = detect(text)
+    assert d.flagged and kind in d.kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't want to die.",
+        "This commute is killing me.",
+        "Cut myself some slack today.",
+        "I cut myself shaving this morning.",
+        "My friend told me she wants to die; I'm worried about her.",
+        'Lea joked "I\'m going to kill myself if this meeting runs late".',
+        "Years ago I used to cut myself, but I haven't for a long time.",
+        "He has never hit me.",
+        "My therapist asked if I wanted to die and I honestly said no.",
+        "",
+    ],
+)
+def test_leaves_negation_idiom_quotes_and_distant_past_alone(text: str) -> None:
+    assert not detect(text).flagged
+
+
+def _rows(name: str) -> list[tuple[int, str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        label, _cat, text = line.split("\t")
+        rows.append((int(label), text))
+    return rows
+
+
+def test_benchmark_set_is_large_and_labelled() -> None:
+    rows = _rows("crisis_texts.tsv")
+    assert len(rows) >= 300
+    assert {label for label, _ in rows} == {0, 1}
+
+
+def test_recall_on_the_benchmark_sets_stays_at_target() -> None:
+    # A regression guard at the issue's target (recall >= 0.98, precision >= 0.90).
+    rows = _rows("crisis_texts.tsv") + _rows("crisis_texts_holdout.tsv")
+    tp = sum(1 for y, t in rows if y and detect(t).flagged)
+    fp = sum(1 for y, t in rows if not y and detect(t).flagged)
+    positives = sum(y for y, _ in rows)
+    assert tp / positives >= 0.98
+    assert tp / (tp + fp) >= 0.90
+
+
+@given(st.text(max_size=400))
+def test_no_input_crashes_it(text: str) -> None:
+    d = detect(text)
+    assert d.flagged == bool(d.kinds)
