@@ -51,7 +51,9 @@ def main() -> None:
                 service.add_checkin(ctx, STATES[i % 4], intensity=1 + i % 5, body="tight-chest")
                 latencies.append(time.perf_counter() - t)
             elif kind < 9:
-                service.add_contact(ctx, [people[i % 4]], create_missing=True, safety=1 + i % 5, minutes=20)
+                service.add_contact(
+                    ctx, [people[i % 4]], create_missing=True, safety=1 + i % 5, minutes=20
+                )
             else:
                 service.add_solitude(ctx, "nature", minutes=45, chosen=True)
         elapsed = time.perf_counter() - start
@@ -73,7 +75,9 @@ def main() -> None:
     print(f"{'check-in insert p95 (ms)':<44}{percentile(ms, 95):>14.2f}")
     print(f"{'check-in insert p99 (ms)   target <= 5':<44}{percentile(ms, 99):>14.2f}")
     print(f"{'database size (MB)':<44}{size / 1e6:>14.1f}")
-    print(f"{'10-year demo history, one transaction: rec/s':<44}{bulk / bulk_elapsed:>14,.0f}  ({bulk:,} records)")
+    print(
+        f"{'10-year demo history, one transaction: rec/s':<44}{bulk / bulk_elapsed:>14,.0f}  ({bulk:,} records)"
+    )
 
 
 if __name__ == "__main__":
