@@ -37,3 +37,15 @@ UNEXPECTED = (
     "something unexpected went wrong ({kind}). Nothing was sent anywhere. "
     "Set EBBTIDE_DEBUG=1 to see details."
 )
+INSIGHTS_TITLE = "How things look as of {day:%A %d %B %Y}"
+INSIGHTS_NOTE = (
+    "These are patterns in what you logged, not a diagnosis. ebbtide is not a medical device."
+)
+INSIGHTS_PHASES = "Last {n} days"
+INSIGHTS_SOLITUDE = "Time alone"
+INSIGHTS_MAP = "People"
+INSIGHTS_NEXT = "One small next step, if it feels right"
+INSIGHTS_NO_STEP = "No step to suggest yet."
+INSIGHTS_NO_PEOPLE = "No contacts logged yet."
+INSIGHTS_NO_SOLITUDE = "No time alone logged in this stretch."
+INSIGHTS_RHYTHM = "Daily rhythm: {sentence}"

@@ -32,8 +32,9 @@ How it decides
    does not take months to forget once contact returns. The closed form makes the
    detector a handful of vectorised passes, which is what lets it run on millions of
    person-days in seconds.
-5. *Phases.* ``drifting`` when ``S ≥ h``; ``isolated`` when, in addition, meaningful
-   contact over the last two weeks is at most 30 % of the usual rate; ``restoring``
+5. *Phases.* ``drifting`` when ``S ≥ h``; ``isolated`` when the evidence is sustained
+   (``S ≥ 2h``) and meaningful contact over the last two weeks is at most 30 % of the
+   usual rate; ``restoring``
    when not drifting but contact over the last week is below 60 % of the usual while
    there is more chosen solitude than usual and little of it is an escape (≤ 35 %);
    otherwise ``connected``.
@@ -214,7 +215,11 @@ def detect(timeline: pl.DataFrame, params: DriftParams = DriftParams()) -> pl.Da
     # 5. Phases.
     rate14 = _ratio(w.sum(meaningful, 14), w.sum(logged, 14), np.nan)
     drifting = (score >= p.threshold) & ~learning
-    isolated = drifting & (np.nan_to_num(rate14, nan=0.0) <= p.isolated_rate * usual_safe)
+    isolated = (
+        drifting
+        & (score >= 2 * p.threshold)
+        & (np.nan_to_num(rate14, nan=0.0) <= p.isolated_rate * usual_safe)
+    )
     low7 = np.nan_to_num(rate7, nan=0.0) <= p.restoring_rate * usual_safe
     # A retreat: less contact than usual, more chosen solitude than usual, little escape.
     chosen_n = col("chosen_n")
