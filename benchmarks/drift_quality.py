@@ -150,10 +150,13 @@ def _loglik(obs: dict[str, Any], lam0: float, m: float, esc: float, logp: float,
 # The after-distributions the oracle knows: three points along the simulated drift
 # (a third of the way, two thirds, and isolation), as (sociability, escape share,
 # logging probability, state mix).
-AFTER = tuple(
-    (1 - 0.85 * w, 0.2 + 0.6 * w, 0.93 - 0.45 * w, (1 - w) * _BASE_STATES + w * _DRIFT_STATES)
-    for w in (1 / 3, 2 / 3)
-) + ((0.12, 0.82, 0.45, _ISOLATED_STATES),)
+AFTER = (
+    *(
+        (1 - 0.85 * w, 0.2 + 0.6 * w, 0.93 - 0.45 * w, (1 - w) * _BASE_STATES + w * _DRIFT_STATES)
+        for w in (1 / 3, 2 / 3)
+    ),
+    (0.12, 0.82, 0.45, _ISOLATED_STATES),
+)
 
 
 def oracle_llr(h: History) -> FloatArray:
@@ -162,7 +165,9 @@ def oracle_llr(h: History) -> FloatArray:
     obs = day_counts(h)
     lam0 = float(h.truth.contact_rate or 1.3)
     normal = _loglik(obs, lam0, 1.0, 0.18, 0.93, _BASE_STATES)
-    retreat = _loglik(obs, lam0, 0.25, 0.05, 0.85, (_RETREAT_STATES + [0.75, 0.1, 0.1, 0.05]) / 2)
+    retreat = _loglik(
+        obs, lam0, 0.25, 0.05, 0.85, (_RETREAT_STATES + np.array([0.75, 0.1, 0.1, 0.05])) / 2
+    )
     null = np.maximum(normal, retreat)
     out: FloatArray = np.stack([_loglik(obs, lam0, *a) - null for a in AFTER])
     return out
@@ -172,7 +177,7 @@ def cusum_flags(llr: FloatArray, h_: float) -> BoolArray:
     """Flags of one-sided CUSUMs on each row of ``llr``; any crossing ``h_`` flags."""
     c = np.cumsum(llr, axis=1)
     s = c - np.minimum(np.minimum.accumulate(c, axis=1), 0.0)
-    flag: BoolArray = (s >= h_).any(axis=0)
+    flag: BoolArray = np.asarray((s >= h_).any(axis=0), dtype=bool)
     return flag
 
 
@@ -193,8 +198,14 @@ def main() -> None:
     args = ap.parse_args()
     n = args.people or (300 if args.quick else 1500)
     t0 = time.perf_counter()
-    mix = {"stable": 0.3, "retreat": 0.25, "drift-gradual": 0.2, "drift-abrupt": 0.1,
-           "logs-stop": 0.1, "story": 0.05}
+    mix = {
+        "stable": 0.3,
+        "retreat": 0.25,
+        "drift-gradual": 0.2,
+        "drift-abrupt": 0.1,
+        "logs-stop": 0.1,
+        "story": 0.05,
+    }
     hs = list(generate_cohort(n, days=730, end=END, seed=args.seed, mix=mix))
     print(f"{n} simulated people × 730 days ({time.perf_counter() - t0:.1f} s to simulate)")
     kinds: dict[str, int] = {}
@@ -223,8 +234,10 @@ def main() -> None:
     oracle = min(eligible, key=lambda s: s.median_delay) if eligible else curves["oracle"][-1]
 
     print()
-    print(f"{'detector':<9} {'setting':<9} {'median':>7} {'p90':>6} {'detected':>9} {'false/py':>9}")
-    for name, scores in curves.items():
+    print(
+        f"{'detector':<9} {'setting':<9} {'median':>7} {'p90':>6} {'detected':>9} {'false/py':>9}"
+    )
+    for scores in curves.values():
         for s in scores:
             mark = " *" if s in (ours, naive7, oracle) else ""
             print(
@@ -260,8 +273,14 @@ def _plot(curves: dict[str, list[Score]], ours: Score) -> None:
     for name, scores in curves.items():
         pts = sorted((s.false_per_year, s.median_delay) for s in scores)
         ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=name)
-    ax.scatter([ours.false_per_year], [ours.median_delay], s=140, facecolors="none",
-               edgecolors="black", label="ebbtide default")
+    ax.scatter(
+        [ours.false_per_year],
+        [ours.median_delay],
+        s=140,
+        facecolors="none",
+        edgecolors="black",
+        label="ebbtide default",
+    )
     ax.set_xlabel("false alarms per person-year")
     ax.set_ylabel("median detection delay (days)")
     ax.set_xscale("symlog", linthresh=0.1)

@@ -82,7 +82,12 @@ def render_week(c: Context, w: Week) -> None:
 
 
 _PHASE_MARK = {"connected": "●", "restoring": "◐", "drifting": "◌", "isolated": "○"}
-_PHASE_STYLE = {"connected": "green", "restoring": "cyan", "drifting": "yellow", "isolated": "magenta"}
+_PHASE_STYLE = {
+    "connected": "green",
+    "restoring": "cyan",
+    "drifting": "yellow",
+    "isolated": "magenta",
+}
 
 
 def insights_dict(report: InsightReport) -> dict[str, Any]:

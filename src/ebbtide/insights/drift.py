@@ -112,13 +112,23 @@ class _Windows:
     def __init__(self, seg: IntArray) -> None:
         self.seg = seg
         self.idx = np.arange(len(seg), dtype=np.int64)
+        self._bounds: dict[tuple[int, int], tuple[IntArray, IntArray]] = {}
+
+    def _window(self, days: int, lag: int) -> tuple[IntArray, IntArray]:
+        key = (days, lag)
+        if key not in self._bounds:
+            hi = np.maximum(self.idx - lag + 1, self.seg)
+            lo = np.minimum(np.maximum(self.idx - lag - days + 1, self.seg), hi)
+            self._bounds[key] = (hi, lo)
+        return self._bounds[key]
 
     def sum(self, x: FloatArray, days: int, lag: int = 0) -> FloatArray:
         """Sum of ``x`` over days (t-lag-days, t-lag] within the subject."""
-        p = np.concatenate(([0.0], np.cumsum(x, dtype=np.float64)))
-        hi = np.maximum(self.idx - lag + 1, self.seg)
-        lo = np.maximum(self.idx - lag - days + 1, self.seg)
-        out: FloatArray = p[hi] - p[np.minimum(lo, hi)]
+        p = np.empty(len(x) + 1)
+        p[0] = 0.0
+        np.cumsum(x, out=p[1:])
+        hi, lo = self._window(days, lag)
+        out: FloatArray = p.take(hi) - p.take(lo)
         return out
 
     def length(self, days: int, lag: int = 0) -> FloatArray:
@@ -226,12 +236,7 @@ def detect(timeline: pl.DataFrame, params: DriftParams = DriftParams()) -> pl.Da
     usual_chosen = _ratio(w.sum(chosen_n, p.baseline_days, p.baseline_lag), base_logged, 0.7)
     more_alone = w.sum(chosen_n, 7) >= 1.3 * usual_chosen * logged7
     restoring = (
-        ~drifting
-        & ~learning
-        & low7
-        & more_alone
-        & (logged7 >= 2)
-        & (escape7 <= p.restoring_escape)
+        ~drifting & ~learning & low7 & more_alone & (logged7 >= 2) & (escape7 <= p.restoring_escape)
     )
     phase = np.full(len(x), CONNECTED, np.int8)
     phase[restoring] = RESTORING
@@ -253,9 +258,7 @@ def detect(timeline: pl.DataFrame, params: DriftParams = DriftParams()) -> pl.Da
             "usual_escape": pl.Series(usual_escape, dtype=pl.Float32, nan_to_null=True),
             "shutdown7": pl.Series(shutdown7, dtype=pl.Float32, nan_to_null=True),
             "logged7": pl.Series(logged7.astype(np.int8)),
-            "since_meaningful": pl.Series(since, dtype=pl.Float32, nan_to_null=True).cast(
-                pl.Int32
-            ),
+            "since_meaningful": pl.Series(since, dtype=pl.Float32, nan_to_null=True).cast(pl.Int32),
         }
     ).select([pl.col(k).cast(t) for k, t in DRIFT.items()])
 

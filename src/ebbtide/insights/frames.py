@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -125,9 +125,10 @@ class Frames:
         ]
         if not days:
             return None
-        lo = min(d.min() for d in days)
-        hi = max(d.max() for d in days)
-        return lo, hi  # type: ignore[return-value]
+        lo = min(int(d.cast(pl.Int32).min()) for d in days)  # type: ignore[arg-type]
+        hi = max(int(d.cast(pl.Int32).max()) for d in days)  # type: ignore[arg-type]
+        epoch = date(1970, 1, 1)
+        return epoch + timedelta(days=lo), epoch + timedelta(days=hi)
 
 
 def empty(schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
@@ -143,9 +144,9 @@ def local_time(at: pl.Series, tz: str, day_start_hour: int) -> tuple[pl.Series, 
         .dt.convert_time_zone(tz)
         .dt.replace_time_zone(None)
     )
-    shifted = wall - pl.duration(hours=day_start_hour)
-    day = shifted.dt.date().alias("day")
-    minute = (
+    shifted = wall - timedelta(hours=day_start_hour)
+    day: pl.Series = shifted.dt.date().alias("day")
+    minute: pl.Series = (
         shifted.dt.hour().cast(pl.Int16) * 60
         + shifted.dt.minute().cast(pl.Int16)
         + day_start_hour * 60
@@ -283,9 +284,11 @@ def frames_from_records(
 def _steps_frame(steps: list[dict[str, Any]], subject: int, hour: int) -> pl.DataFrame:
     if not steps:
         return empty(STEPS)
+    steps = [{"subject": subject} | s for s in steps]
     raw = pl.DataFrame(
         steps,
         schema={
+            "subject": pl.Int32(),
             "created": pl.Int64(),
             "done": pl.Int64(),
             "tz": pl.String(),
@@ -304,7 +307,7 @@ def _steps_frame(steps: list[dict[str, Any]], subject: int, hour: int) -> pl.Dat
             pl.when(part["done"].is_null()).then(None).otherwise(done_day)
         ).to_series()
         parts.append(part.with_columns(day=day, done_day=done_day))
-    out = pl.concat(parts).with_columns(subject=pl.lit(subject, pl.Int32))
+    out = pl.concat(parts)
     return out.select([pl.col(c).cast(t) for c, t in STEPS.items()])
 
 
@@ -315,9 +318,7 @@ def _routines_frame(routines: Sequence[Routine], subject: int) -> pl.DataFrame:
             "routine": r.id,
             "name": r.name,
             "anchor": _code(ANCHOR, r.anchor),
-            "time": int(r.time_of_day[:2]) * 60 + int(r.time_of_day[3:])
-            if r.time_of_day
-            else None,
+            "time": int(r.time_of_day[:2]) * 60 + int(r.time_of_day[3:]) if r.time_of_day else None,
             "active": r.active,
         }
         for r in routines
@@ -453,10 +454,6 @@ def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) 
             )
         return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
 
-    step_frames = [
-        _steps_frame([s for s in steps if s["subject"] == subj], subj, day_start_hour)
-        for subj in sorted({s["subject"] for s in steps})
-    ]
     return Frames(
         checkins=build("checkins", CHECKINS),
         contacts=build("contacts", CONTACTS),
@@ -464,7 +461,7 @@ def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) 
         boundaries=build("boundaries", BOUNDARIES),
         routine_done=build("rd", ROUTINE_DONE),
         reflections=build("re", REFLECTIONS),
-        steps=pl.concat(step_frames) if step_frames else empty(STEPS),
+        steps=_steps_frame(steps, 0, day_start_hour),
         routines=pl.DataFrame(routines, schema=dict(ROUTINES), orient="row"),
         people=people,
         day_start_hour=day_start_hour,

@@ -75,7 +75,9 @@ def pacing_facts(contacts: pl.DataFrame, steps: pl.DataFrame, as_of: date) -> Pa
     ).with_columns(level=ladder_level(), ok=regulated())
     rungs = {
         int(r["level"]): (int(r["n"]), int(r["ok"]))
-        for r in recent.group_by("level").agg(n=pl.len(), ok=pl.col("ok").sum()).iter_rows(named=True)
+        for r in recent.group_by("level")
+        .agg(n=pl.len(), ok=pl.col("ok").sum())
+        .iter_rows(named=True)
     }
     channels = {
         int(r["channel"]): (int(r["n"]), int(r["ok"]))

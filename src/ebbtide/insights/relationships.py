@@ -62,9 +62,7 @@ def relationship_map(contacts: pl.DataFrame, boundaries: pl.DataFrame, as_of: da
         )
     )
     out = stats.join(unmet, on=["subject", "person"], how="full", coalesce=True).with_columns(
-        pl.col("contacts", "recent_n", "earlier_n", "boundaries", "unmet", "honoured").fill_null(
-            0
-        ),
+        pl.col("contacts", "recent_n", "earlier_n", "boundaries", "unmet", "honoured").fill_null(0),
         pl.col("last_unmet").fill_null(False),
     )
     safety = pl.col("safety").fill_null(3.0)

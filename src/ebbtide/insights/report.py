@@ -202,8 +202,7 @@ def _pacing(frames: Frames, as_of: date) -> Pacing:
         reason = f"You have been staying steady at '{edge}'; there is no need to go further."
     else:
         reason = (
-            f"You have been staying steady up to '{edge}'; the next rung is "
-            f"'{term.label.lower()}'."
+            f"You have been staying steady up to '{edge}'; the next rung is '{term.label.lower()}'."
         )
     if person and facts.person_share is not None:
         reason += f" {person} left you connected {_pct(facts.person_share)} of the time."
@@ -242,9 +241,9 @@ def _rhythm(frames: Frames, first: date, as_of: date) -> tuple[RhythmWeek, ...]:
             sentence = f"About {score:.1f} of 7 days ran close to your usual time ({names})."
         out.append(
             RhythmWeek(
-                week=week,  # type: ignore[arg-type]
+                week=week,
                 score=None if score is None else round(float(score), 2),
-                anchors=anchors,  # type: ignore[arg-type]
+                anchors=anchors,
                 evidence=Evidence(sentence, {"score": _num(score), "anchors": counted.height}),
             )
         )

@@ -60,9 +60,9 @@ def episode_quality(solitude: pl.DataFrame) -> pl.DataFrame:
         .then(MIXED)
         .otherwise(AVOIDANT)
     )
-    return solitude.with_columns(
-        quality=quality.cast(pl.Int8), reason=reason.cast(pl.Int8)
-    ).select("subject", "id", "day", "minutes", "chosen", "activity", "quality", "reason")
+    return solitude.with_columns(quality=quality.cast(pl.Int8), reason=reason.cast(pl.Int8)).select(
+        "subject", "id", "day", "minutes", "chosen", "activity", "quality", "reason"
+    )
 
 
 def solitude_weeks(episodes: pl.DataFrame) -> pl.DataFrame:
@@ -92,8 +92,9 @@ def solitude_trend(weeks: pl.DataFrame, recent: int = 4) -> tuple[float | None, 
     """Restorative share of the last ``recent`` weeks and of the ``recent`` before them."""
 
     def share(part: pl.DataFrame) -> float | None:
-        total = part["restorative"].sum() + part["mixed"].sum() + part["avoidant"].sum()
-        return float(part["restorative"].sum() / total) if total else None
+        sums = part.select(pl.col("restorative", "mixed", "avoidant").sum()).row(0)
+        total = int(sum(sums))
+        return float(sums[0]) / total if total else None
 
     if weeks.height == 0:
         return None, None

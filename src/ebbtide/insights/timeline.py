@@ -95,8 +95,9 @@ def daily_timeline(
     if not days and (start is None or end is None):
         return pl.DataFrame(schema=TIMELINE)
     n = max((int(s.max()) for s in subjects), default=0) + 1  # type: ignore[arg-type]
-    lo = min([(d.min() - EPOCH).days for d in days] + ([(start - EPOCH).days] if start else []))  # type: ignore[operator]
-    hi = max([(d.max() - EPOCH).days for d in days] + ([(end - EPOCH).days] if end else []))  # type: ignore[operator]
+    day_numbers = [d.cast(pl.Int32) for d in days]
+    lo = min([int(d.min()) for d in day_numbers] or [0])  # type: ignore[arg-type]
+    hi = max([int(d.max()) for d in day_numbers] or [0])  # type: ignore[arg-type]
     if start is not None:
         lo = (start - EPOCH).days
     if end is not None:
