@@ -215,7 +215,7 @@ def main() -> None:
 
     default = DriftParams()
     curves: dict[str, list[Score]] = {"ebbtide": [], "naive": [], "oracle": []}
-    for h_ in (2.5, 3.0, 3.5, default.threshold, 5.0, 6.0, 8.0):
+    for h_ in sorted({2.5, 3.0, 3.5, 4.0, default.threshold, 5.0, 6.0, 8.0}):
         flags = ebbtide_flags(hs, DriftParams(threshold=h_))
         curves["ebbtide"].append(evaluate("ebbtide", f"h={h_:g}", flags, hs))
     for days in (5, 7, 10, 14, 21):
