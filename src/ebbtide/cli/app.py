@@ -85,6 +85,15 @@ def service_context(ctx: typer.Context, *, create: bool = True) -> Context:
 
 def register() -> typer.Typer:
     """Import every command module so its commands attach to ``app``."""
-    from ebbtide.cli import assess, capture, demo, fhir_export, plans, safety_plan, views  # noqa: F401
+    from ebbtide.cli import (  # noqa: F401
+        assess,
+        capture,
+        demo,
+        fhir_export,
+        insights,
+        plans,
+        safety_plan,
+        views,
+    )
 
     return app

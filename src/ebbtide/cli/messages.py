@@ -64,3 +64,17 @@ NOT_MEDICAL = (
     "ebbtide is not a medical device and not a crisis service. It cannot diagnose, and it "
     "cannot respond to an emergency: if you are in danger, call your local emergency number."
 )
+
+# --- insights (issue 3) -------------------------------------------------------------
+INSIGHTS_TITLE = "How things look as of {day:%A %d %B %Y}"
+INSIGHTS_NOTE = (
+    "These are patterns in what you logged, not a diagnosis. ebbtide is not a medical device."
+)
+INSIGHTS_PHASES = "Last {n} days"
+INSIGHTS_SOLITUDE = "Time alone"
+INSIGHTS_MAP = "People"
+INSIGHTS_NEXT = "One small next step, if it feels right"
+INSIGHTS_NO_STEP = "No step to suggest yet."
+INSIGHTS_NO_PEOPLE = "No contacts logged yet."
+INSIGHTS_NO_SOLITUDE = "No time alone logged in this stretch."
+INSIGHTS_RHYTHM = "Daily rhythm: {sentence}"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import TYPE_CHECKING, Any
 
+from ebbtide.cli import messages as msg
 from ebbtide.cli import output
 from ebbtide.domain.vocab import STATES
 from ebbtide.service import Context, Week
+
+if TYPE_CHECKING:
+    from ebbtide.insights.model import InsightReport
 
 _STATE_MARK = {"connected": "●", "mobilized": "▲", "shut-down": "▼", "fawning": "◆"}
 
@@ -74,3 +79,107 @@ def render_week(c: Context, w: Week) -> None:
     output.console().print(table)
     legend = "  ".join(f"{_STATE_MARK[t.code]} {t.label.lower()}" for t in STATES)
     output.say(f"[dim]{legend}[/dim]")
+
+
+_PHASE_MARK = {"connected": "●", "restoring": "◐", "drifting": "◌", "isolated": "○"}
+_PHASE_STYLE = {
+    "connected": "green",
+    "restoring": "cyan",
+    "drifting": "yellow",
+    "isolated": "magenta",
+}
+
+
+def insights_dict(report: InsightReport) -> dict[str, Any]:
+    """An insight report as JSON-ready data (dates as ISO strings)."""
+    data = dataclasses.asdict(report)
+    data["current"] = dataclasses.asdict(report.current) if report.current else None
+    return data
+
+
+def _phase_strip(report: InsightReport, n: int) -> None:
+    recent = report.phases[-n:]
+    if not recent:
+        return
+    output.say(f"[bold]{msg.INSIGHTS_PHASES.format(n=len(recent))}[/bold]")
+    marks = " ".join(
+        f"[{_PHASE_STYLE[p.phase]}]{_PHASE_MARK[p.phase]}[/]" if p.logged else "[dim]·[/dim]"
+        for p in recent
+    )
+    output.say(f"  {marks}")
+    legend = "  ".join(f"{m} {name}" for name, m in _PHASE_MARK.items())
+    output.say(f"  [dim]{legend}   · not logged[/dim]")
+    now = recent[-1]
+    output.say(f"  Today reads as [bold]{now.phase}[/bold]:")
+    for e in now.evidence:
+        output.say(f"   – {e.sentence}")
+
+
+def _solitude(report: InsightReport, weeks: int) -> None:
+    output.say(f"[bold]{msg.INSIGHTS_SOLITUDE}[/bold]")
+    recent = report.solitude_weeks[-weeks:]
+    if not recent:
+        output.say(f"  {msg.INSIGHTS_NO_SOLITUDE}")
+        return
+    for w in recent:
+        share = "–" if w.restorative_share is None else f"{round(100 * w.restorative_share)}%"
+        output.say(
+            f"  week of {w.week:%d %b}: {w.restorative} restorative, {w.mixed} mixed, "
+            f"{w.avoidant} avoidant ({share} restoring)"
+        )
+
+
+def _people(report: InsightReport, limit: int) -> None:
+    from rich.table import Table
+
+    output.say(f"[bold]{msg.INSIGHTS_MAP}[/bold]")
+    if not report.relationships:
+        output.say(f"  {msg.INSIGHTS_NO_PEOPLE}")
+        return
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    for col in ("Person", "Reads as", "Trend", "Why"):
+        table.add_column(col)
+    for r in report.relationships[:limit]:
+        table.add_row(r.name, r.kind, r.trend, r.evidence[0].sentence)
+    output.console().print(table)
+
+
+def _next_step(report: InsightReport) -> None:
+    output.say(f"[bold]{msg.INSIGHTS_NEXT}[/bold]")
+    step = report.pacing.next_step
+    if step is None:
+        output.say(f"  {msg.INSIGHTS_NO_STEP}")
+        return
+    output.say(f"  {step.title}")
+    output.say(f"  [dim]{step.evidence.sentence}[/dim]")
+
+
+def render_insights(report: InsightReport, *, days: int = 28, weeks: int = 4) -> None:
+    """Print the insights: headline, phases, time alone, people, rhythm, next step."""
+    output.say(f"[bold]{msg.INSIGHTS_TITLE.format(day=report.as_of)}[/bold]")
+    for e in report.headline:
+        output.say(f"  {e.sentence}")
+    output.say("")
+    _phase_strip(report, days)
+    output.say("")
+    _solitude(report, weeks)
+    output.say("")
+    _people(report, 12)
+    if report.rhythm:
+        output.say("")
+        output.say(msg.INSIGHTS_RHYTHM.format(sentence=report.rhythm[-1].evidence.sentence))
+    output.say("")
+    _next_step(report)
+    output.say(f"[dim]{msg.INSIGHTS_NOTE}[/dim]")
+
+
+def render_week_insights(report: InsightReport) -> None:
+    """The insight part of the week overview: phases, time alone, people, next step."""
+    output.say("")
+    _phase_strip(report, 7)
+    output.say("")
+    _solitude(report, 1)
+    output.say("")
+    _people(report, 6)
+    output.say("")
+    _next_step(report)

@@ -73,15 +73,18 @@ def week(
 ) -> None:
     """The week at a glance: states, contacts, solitude, steps."""
     from ebbtide import service
-    from ebbtide.cli.render import render_week, week_dict
+    from ebbtide.cli.render import insights_dict, render_week, render_week_insights, week_dict
     from ebbtide.domain.timekeeping import parse_day
+    from ebbtide.service.insights import insight_report
 
     c = service_context(ctx, create=False)
     w = service.week(c, parse_day(day, c.today()) if day else None)
+    report = insight_report(c, min(w.end, c.today()), days=7)
     if as_json:
-        output.emit_json(week_dict(c, w))
+        output.emit_json(week_dict(c, w) | {"insights": insights_dict(report)})
         return
     render_week(c, w)
+    render_week_insights(report)
 
 
 @app.command("log")

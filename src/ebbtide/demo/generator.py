@@ -94,6 +94,13 @@ class Truth:
     retreats: tuple[tuple[date, date], ...] = ()
     logging_stops: date | None = None
     depleting_person: str | None = None
+    # The simulation's own daily rates, for oracle detectors in benchmarks: the
+    # sociability multiplier, the share of solitude that is an escape, the chance the
+    # day is logged at all, and the person's base rate of contacts per day.
+    sociability: npt.NDArray[np.float64] | None = None
+    escape_share: npt.NDArray[np.float64] | None = None
+    log_prob: npt.NDArray[np.float64] | None = None
+    contact_rate: float | None = None
 
     def phase_on(self, day: date) -> str:
         """The true phase of a day."""
@@ -389,6 +396,9 @@ def generate(
     start = last - timedelta(days=days - 1)
     tl, info = _timeline(archetype, days, rng)
     offsets = _noon_offsets(tz, start, days)
+    # Local midnight of each day as a UTC epoch (offsets taken at local noon, so a DST
+    # change during the night shifts early-morning events by at most an hour): event
+    # times below are "midnight + local hour".
     day_epoch = (
         np.datetime64(start, "s").astype(np.int64) + np.arange(days, dtype=np.int64) * 86400
     ) - offsets
@@ -545,6 +555,7 @@ def generate(
             tl,
             info,
             texts.DEPLETING[0] if depleting_idx >= 0 else None,
+            float(lam0),
         ),
         people=people,
         columns=cols,
@@ -566,12 +577,8 @@ def _story_plans(
         hh, mm = (int(x) for x in hhmm.split(":"))
         start = r0 + ridx * 5
         for d in range(start, days):
-            weekday = int(
-                (np.datetime64("1970-01-01") + int((day_epoch[d] + 43200) // 86400))
-                .astype("datetime64[D]")
-                .astype(object)
-                .weekday()
-            )
+            # Local noon falls on the same UTC date for every real offset (±12 h).
+            weekday = int(((day_epoch[d] + 43200) // 86400 + 3) % 7)
             if schedule == "fri" and weekday != 4:
                 continue
             if rng.random() < 0.7:
@@ -599,6 +606,7 @@ def _truth(
     tl: _Timeline,
     info: dict[str, Any],
     depleting: str | None,
+    contact_rate: float,
 ) -> Truth:
     def day(i: Any) -> date | None:
         return None if i is None else start + timedelta(days=int(i))
@@ -619,6 +627,10 @@ def _truth(
         ),
         logging_stops=day(info.get("logging_stops")),
         depleting_person=depleting,
+        sociability=tl.m,
+        escape_share=tl.esc,
+        log_prob=tl.logp,
+        contact_rate=contact_rate,
     )
 
 

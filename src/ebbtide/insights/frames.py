@@ -1,0 +1,473 @@
+"""The data frames every insight reads, and how they are built.
+
+A frame holds one kind of record for one or many subjects, one row per record, with
+the vocabulary codes stored as small integers (their position in the vocabulary in
+``ebbtide.domain.vocab``). Times are kept twice: ``at`` is the UTC instant in epoch
+seconds; ``day`` is the subject's local day (it starts at ``day_start_hour``, so
+01:00 belongs to the evening before) and ``minute`` the local wall-clock minute since
+the midnight that opens ``day`` (so 00:30 after a late evening is 1470). Both come from
+the zone each record itself was logged in, which is what keeps daily metrics right
+across daylight-saving changes and moves between time zones.
+
+Frames are built either from domain records (one person, interactively) or straight
+from the demo generator's columns (``History.columns``, many people in batch); both give
+the same schemas below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from ebbtide.domain import vocab
+from ebbtide.domain.records import (
+    Boundary,
+    CheckIn,
+    Contact,
+    Reflection,
+    Routine,
+    RoutineDone,
+    Solitude,
+    Step,
+)
+
+_TIME: dict[str, pl.DataType] = {
+    "subject": pl.Int32(),
+    "at": pl.Int64(),
+    "day": pl.Date(),
+    "minute": pl.Int16(),
+}
+CHECKINS = _TIME | {"state": pl.Int8(), "intensity": pl.Int8(), "appetite": pl.Int8()}
+CONTACTS = _TIME | {
+    "person": pl.Int32(),
+    "primary": pl.Boolean(),  # the first person named: count the contact once on this row
+    "channel": pl.Int8(),
+    "minutes": pl.Int32(),
+    "initiated": pl.Int8(),
+    "safety": pl.Int8(),
+    "reciprocity": pl.Int8(),
+    "authenticity": pl.Int8(),
+    "before": pl.Int8(),
+    "after": pl.Int8(),
+}
+SOLITUDE = _TIME | {
+    "id": pl.Int64(),
+    "activity": pl.Int8(),
+    "minutes": pl.Int32(),
+    "chosen": pl.Boolean(),
+    "before": pl.Int8(),
+    "after": pl.Int8(),
+}
+BOUNDARIES = _TIME | {"person": pl.Int32(), "received": pl.Int8(), "after": pl.Int8()}
+ROUTINE_DONE = _TIME | {"routine": pl.Int32()}
+REFLECTIONS = dict(_TIME)
+STEPS: dict[str, pl.DataType] = {
+    "subject": pl.Int32(),
+    "day": pl.Date(),  # the day it was planned
+    "done_day": pl.Date(),
+    "level": pl.Int8(),
+    "status": pl.Int8(),
+    "person": pl.Int32(),
+}
+ROUTINES: dict[str, pl.DataType] = {
+    "subject": pl.Int32(),
+    "routine": pl.Int32(),
+    "name": pl.String(),
+    "anchor": pl.Int8(),
+    "time": pl.Int16(),  # planned local minute of the day, if any
+    "active": pl.Boolean(),
+}
+
+STATE = {c: i for i, c in enumerate(vocab.STATES.codes)}
+CHANNEL = {c: i for i, c in enumerate(vocab.CHANNELS.codes)}
+INITIATOR = {c: i for i, c in enumerate(vocab.INITIATORS.codes)}
+ACTIVITY = {c: i for i, c in enumerate(vocab.SOLITUDE_ACTIVITIES.codes)}
+RESPONSE = {c: i for i, c in enumerate(vocab.BOUNDARY_RESPONSES.codes)}
+STEP_STATUS = {c: i for i, c in enumerate(vocab.STEP_STATUSES.codes)}
+ANCHOR = {c: i for i, c in enumerate(vocab.ANCHORS.codes)}
+UNMET = tuple(RESPONSE[c] for c in sorted(vocab.UNMET_RESPONSES))
+NUMBING = tuple(ACTIVITY[c] for c in sorted(vocab.NUMBING_ACTIVITIES))
+
+
+@dataclass(frozen=True)
+class Frames:
+    """All of one or many subjects' records as frames, plus the names of their people."""
+
+    checkins: pl.DataFrame
+    contacts: pl.DataFrame
+    solitude: pl.DataFrame
+    boundaries: pl.DataFrame
+    routine_done: pl.DataFrame
+    reflections: pl.DataFrame
+    steps: pl.DataFrame
+    routines: pl.DataFrame
+    people: Mapping[int, str] = field(default_factory=dict)
+    day_start_hour: int = 4
+
+    def span(self) -> tuple[date, date] | None:
+        """The first and last local day that hold any record."""
+        days = [
+            f["day"]
+            for f in (
+                self.checkins,
+                self.contacts,
+                self.solitude,
+                self.boundaries,
+                self.routine_done,
+                self.reflections,
+            )
+            if f.height
+        ]
+        if not days:
+            return None
+        lo = min(int(d.cast(pl.Int32).min()) for d in days)  # type: ignore[arg-type]
+        hi = max(int(d.cast(pl.Int32).max()) for d in days)  # type: ignore[arg-type]
+        epoch = date(1970, 1, 1)
+        return epoch + timedelta(days=lo), epoch + timedelta(days=hi)
+
+
+def empty(schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    """An empty frame with a schema."""
+    return pl.DataFrame(schema=dict(schema))
+
+
+def local_time(at: pl.Series, tz: str, day_start_hour: int) -> tuple[pl.Series, pl.Series]:
+    """Local day and minute (since that day's midnight) for epoch seconds in zone ``tz``."""
+    wall = (
+        pl.from_epoch(at.cast(pl.Int64), time_unit="s")
+        .dt.replace_time_zone("UTC")
+        .dt.convert_time_zone(tz)
+        .dt.replace_time_zone(None)
+    )
+    shifted = wall - timedelta(hours=day_start_hour)
+    day: pl.Series = shifted.dt.date().alias("day")
+    minute: pl.Series = (
+        shifted.dt.hour().cast(pl.Int16) * 60
+        + shifted.dt.minute().cast(pl.Int16)
+        + day_start_hour * 60
+    ).alias("minute")
+    return day, minute
+
+
+def _localize(raw: pl.DataFrame, schema: Mapping[str, pl.DataType], hour: int) -> pl.DataFrame:
+    """Turn ``at`` + ``tz`` into ``day`` + ``minute`` zone by zone, then fit ``schema``."""
+    if raw.height == 0:
+        return empty(schema)
+    parts = []
+    for tz in raw["tz"].unique(maintain_order=True).to_list():
+        part = raw.filter(pl.col("tz") == tz)
+        day, minute = local_time(part["at"], tz, hour)
+        parts.append(part.with_columns(day, minute))
+    out = pl.concat(parts).sort("at", maintain_order=True)
+    return out.select([pl.col(c).cast(t) for c, t in schema.items()])
+
+
+def _epoch(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp())
+
+
+def _code(table: Mapping[str, int], value: str | None) -> int | None:
+    return None if value is None else table.get(value)
+
+
+def frames_from_records(
+    records: Iterable[Any],
+    *,
+    people: Mapping[int, str] | None = None,
+    routines: Sequence[Routine] = (),
+    day_start_hour: int = 4,
+    subject: int = 0,
+) -> Frames:
+    """Frames for one subject from domain records (duplicates by uid are kept once)."""
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in ("ci", "co", "so", "bo", "rd", "re")}
+    steps: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    hour = day_start_hour
+    for r in records:
+        uid = getattr(r, "uid", None)
+        if uid is not None:
+            if uid in seen:
+                continue
+            seen.add(uid)
+        if isinstance(r, CheckIn):
+            rows["ci"].append(
+                {
+                    "at": _epoch(r.at),
+                    "tz": r.tz,
+                    "state": STATE[r.state],
+                    "intensity": r.intensity,
+                    "appetite": vocab.APPETITES.codes.index(r.appetite) if r.appetite else None,
+                }
+            )
+        elif isinstance(r, Contact):
+            for i, pid in enumerate(dict.fromkeys(r.person_ids)):
+                rows["co"].append(
+                    {
+                        "at": _epoch(r.at),
+                        "tz": r.tz,
+                        "person": pid,
+                        "primary": i == 0,
+                        "channel": CHANNEL[r.channel],
+                        "minutes": r.minutes,
+                        "initiated": _code(INITIATOR, r.initiated),
+                        "safety": r.safety,
+                        "reciprocity": r.reciprocity,
+                        "authenticity": r.authenticity,
+                        "before": _code(STATE, r.before),
+                        "after": _code(STATE, r.after),
+                    }
+                )
+        elif isinstance(r, Solitude):
+            rows["so"].append(
+                {
+                    "at": _epoch(r.at),
+                    "tz": r.tz,
+                    "id": r.id,
+                    "activity": ACTIVITY[r.activity],
+                    "minutes": r.minutes,
+                    "chosen": r.chosen,
+                    "before": _code(STATE, r.before),
+                    "after": _code(STATE, r.after),
+                }
+            )
+        elif isinstance(r, Boundary):
+            rows["bo"].append(
+                {
+                    "at": _epoch(r.at),
+                    "tz": r.tz,
+                    "person": r.person_id,
+                    "received": RESPONSE[r.received],
+                    "after": _code(STATE, r.after),
+                }
+            )
+        elif isinstance(r, RoutineDone):
+            rows["rd"].append({"at": _epoch(r.at), "tz": r.tz, "routine": r.routine_id})
+        elif isinstance(r, Reflection):
+            rows["re"].append({"at": _epoch(r.at), "tz": r.tz})
+        elif isinstance(r, Step):
+            steps.append(
+                {
+                    "created": _epoch(r.created_at),
+                    "done": _epoch(r.done_at),
+                    "tz": r.tz,
+                    "level": r.level,
+                    "status": STEP_STATUS[r.status],
+                    "person": r.person_id,
+                }
+            )
+
+    def frame(key: str, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+        raw_schema = {c: t for c, t in schema.items() if c not in ("day", "minute")}
+        raw_schema["tz"] = pl.String()
+        raw = pl.DataFrame(rows[key], schema=raw_schema, orient="row")
+        return _localize(raw.with_columns(subject=pl.lit(subject, pl.Int32)), schema, hour)
+
+    return Frames(
+        checkins=frame("ci", CHECKINS),
+        contacts=frame("co", CONTACTS),
+        solitude=frame("so", SOLITUDE),
+        boundaries=frame("bo", BOUNDARIES),
+        routine_done=frame("rd", ROUTINE_DONE),
+        reflections=frame("re", REFLECTIONS),
+        steps=_steps_frame(steps, subject, hour),
+        routines=_routines_frame(routines, subject),
+        people=dict(people or {}),
+        day_start_hour=hour,
+    )
+
+
+def _steps_frame(steps: list[dict[str, Any]], subject: int, hour: int) -> pl.DataFrame:
+    if not steps:
+        return empty(STEPS)
+    steps = [{"subject": subject} | s for s in steps]
+    raw = pl.DataFrame(
+        steps,
+        schema={
+            "subject": pl.Int32(),
+            "created": pl.Int64(),
+            "done": pl.Int64(),
+            "tz": pl.String(),
+            "level": pl.Int8(),
+            "status": pl.Int8(),
+            "person": pl.Int32(),
+        },
+        orient="row",
+    )
+    parts = []
+    for tz in raw["tz"].unique(maintain_order=True).to_list():
+        part = raw.filter(pl.col("tz") == tz)
+        day, _ = local_time(part["created"], tz, hour)
+        done_day, _ = local_time(part["done"].fill_null(0), tz, hour)
+        done_day = pl.select(
+            pl.when(part["done"].is_null()).then(None).otherwise(done_day)
+        ).to_series()
+        parts.append(part.with_columns(day=day, done_day=done_day))
+    out = pl.concat(parts)
+    return out.select([pl.col(c).cast(t) for c, t in STEPS.items()])
+
+
+def _routines_frame(routines: Sequence[Routine], subject: int) -> pl.DataFrame:
+    rows = [
+        {
+            "subject": subject,
+            "routine": r.id,
+            "name": r.name,
+            "anchor": _code(ANCHOR, r.anchor),
+            "time": int(r.time_of_day[:2]) * 60 + int(r.time_of_day[3:]) if r.time_of_day else None,
+            "active": r.active,
+        }
+        for r in routines
+        if r.id is not None
+    ]
+    return pl.DataFrame(rows, schema=dict(ROUTINES), orient="row")
+
+
+# --- from the demo generator's columns ---------------------------------------------
+
+_COLUMN_MAP = {
+    "checkin": ("checkins", CHECKINS, ("state", "intensity", "appetite")),
+    "contact": (
+        "contacts",
+        CONTACTS,
+        (
+            "person",
+            "channel",
+            "minutes",
+            "initiated",
+            "safety",
+            "reciprocity",
+            "authenticity",
+            "before",
+            "after",
+        ),
+    ),
+    "solitude": ("solitude", SOLITUDE, ("activity", "minutes", "chosen", "before", "after")),
+    "boundary": ("boundaries", BOUNDARIES, ("person", "received", "after")),
+}
+
+
+def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) -> Frames:
+    """Frames for many simulated people straight from ``History.columns`` (no records).
+
+    Subject ``i`` is the i-th history. People are numbered as in ``History.records()``
+    (position in ``History.people`` plus one).
+    """
+    cols: dict[str, dict[str, list[np.ndarray[Any, Any]]]] = {
+        k: {} for k in ("checkins", "contacts", "solitude", "boundaries", "rd", "re")
+    }
+    zones: dict[str, list[np.ndarray[Any, Any]]] = {k: [] for k in cols}
+    tzs: list[str] = []
+    people: dict[int, str] = {}
+    routines: list[dict[str, Any]] = []
+    steps: list[dict[str, Any]] = []
+
+    def put(kind: str, name: str, values: np.ndarray[Any, Any]) -> None:
+        cols[kind].setdefault(name, []).append(values)
+
+    for i, h in enumerate(histories):
+        tz = h.truth.tz
+        if tz not in tzs:
+            tzs.append(tz)
+        zi = tzs.index(tz)
+        for src, (kind, _schema, names) in _COLUMN_MAP.items():
+            c = h.columns[src]
+            n = len(c["at"])
+            put(kind, "subject", np.full(n, i, np.int32))
+            put(kind, "at", np.asarray(c["at"], np.int64))
+            zones[kind].append(np.full(n, zi, np.int16))
+            for name in names:
+                v = np.asarray(c[name])
+                if name == "person":
+                    v = v + 1
+                elif name == "appetite":
+                    v = np.where(v < 0, -1, v)
+                put(kind, name, v)
+        rd = np.array([e for _, e in h.routine_done], np.int64)
+        put("rd", "subject", np.full(len(rd), i, np.int32))
+        put("rd", "at", rd)
+        put("rd", "routine", np.array([r + 1 for r, _ in h.routine_done], np.int32))
+        zones["rd"].append(np.full(len(rd), zi, np.int16))
+        re_at = np.array([e for e, _ in h.reflections], np.int64)
+        put("re", "subject", np.full(len(re_at), i, np.int32))
+        put("re", "at", re_at)
+        zones["re"].append(np.full(len(re_at), zi, np.int16))
+        if i == 0:
+            people = {j + 1: name for j, (name, _rel) in enumerate(h.people)}
+        for j, (name, schedule, hhmm, anchor) in enumerate(h.routines):
+            routines.append(
+                {
+                    "subject": i,
+                    "routine": j + 1,
+                    "name": name,
+                    "anchor": _code(ANCHOR, anchor),
+                    "time": int(hhmm[:2]) * 60 + int(hhmm[3:]),
+                    "active": True,
+                }
+            )
+            del schedule
+        for level, _title, created, done, status in h.steps:
+            steps.append(
+                {
+                    "created": created,
+                    "done": done if status == "done" else None,
+                    "tz": tz,
+                    "level": level,
+                    "status": STEP_STATUS[status],
+                    "person": None,
+                    "subject": i,
+                }
+            )
+
+    def build(kind: str, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+        if not zones[kind] or sum(len(z) for z in zones[kind]) == 0:
+            return empty(schema)
+        data = {name: np.concatenate(parts) for name, parts in cols[kind].items()}
+        zone_idx = np.concatenate(zones[kind])
+        at = pl.Series("at", data["at"])
+        day = pl.Series("day", np.zeros(len(zone_idx), np.int32))
+        minute = pl.Series("minute", np.zeros(len(zone_idx), np.int16))
+        if len(tzs) == 1:
+            d, m = local_time(at, tzs[0], day_start_hour)
+            day, minute = d, m
+        else:
+            day_np = np.zeros(len(zone_idx), np.int32)
+            min_np = np.zeros(len(zone_idx), np.int16)
+            for zi, tz in enumerate(tzs):
+                mask = zone_idx == zi
+                d, m = local_time(at.filter(pl.Series(mask)), tz, day_start_hour)
+                day_np[mask] = d.cast(pl.Int32).to_numpy()
+                min_np[mask] = m.to_numpy()
+            day, minute = pl.Series("day", day_np).cast(pl.Date), pl.Series("minute", min_np)
+        frame = pl.DataFrame({name: data[name] for name in data}).with_columns(day, minute)
+        if "primary" in schema:
+            frame = frame.with_columns(primary=pl.lit(True))
+        if "id" in schema:
+            frame = frame.with_columns(id=pl.lit(None, pl.Int64))
+        if "appetite" in schema:
+            frame = frame.with_columns(
+                appetite=pl.when(pl.col("appetite") < 0).then(None).otherwise(pl.col("appetite"))
+            )
+        return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
+
+    return Frames(
+        checkins=build("checkins", CHECKINS),
+        contacts=build("contacts", CONTACTS),
+        solitude=build("solitude", SOLITUDE),
+        boundaries=build("boundaries", BOUNDARIES),
+        routine_done=build("rd", ROUTINE_DONE),
+        reflections=build("re", REFLECTIONS),
+        steps=_steps_frame(steps, 0, day_start_hour),
+        routines=pl.DataFrame(routines, schema=dict(ROUTINES), orient="row"),
+        people=people,
+        day_start_hour=day_start_hour,
+    )
+
+
+def frames_from_history(history: Any, *, day_start_hour: int = 4) -> Frames:
+    """Frames for one simulated person (subject 0) from ``History.columns``."""
+    return frames_from_histories([history], day_start_hour=day_start_hour)

@@ -1,0 +1,93 @@
+"""The relationship map: who nourishes, who depletes, and where boundaries go unheard.
+
+Per person, from the contacts with them and the boundaries set with them:
+
+- *not-transforming* — at least three boundaries met with dismissal, refusal or
+  punishment, and the most recent one too: nothing has changed yet, whatever else
+  the contacts feel like;
+- *nourishing* — contacts feel safe on average (≥ 3.8 of 5) and leave the person
+  connected at least 60 % of the time;
+- *depleting* — contacts feel unsafe on average (< 2.8) or leave the person connected
+  less than 30 % of the time;
+- *mixed* — everything else, and anyone with fewer than two contacts.
+
+The trend compares the last 90 days with the 90 before (felt safety plus how often
+contact left the person connected): *warmer*, *cooler* or *steady*; *too little data*
+when either half has fewer than three contacts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from ebbtide.insights.frames import INITIATOR, RESPONSE, STATE, UNMET
+
+NOURISHING, MIXED, DEPLETING, NOT_TRANSFORMING = range(4)
+_MET = (RESPONSE["honoured"], RESPONSE["negotiated"])
+
+
+def relationship_map(contacts: pl.DataFrame, boundaries: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """One row per (subject, person) with the averages, the kind and the trend."""
+    recent_from = as_of - timedelta(days=90)
+    earlier_from = as_of - timedelta(days=180)
+    warmth = pl.col("safety").cast(pl.Float64) / 5 + (pl.col("after") == STATE["connected"]).cast(
+        pl.Float64
+    )
+    stats = contacts.group_by("subject", "person").agg(
+        contacts=pl.len().cast(pl.Int32),
+        safety=pl.col("safety").cast(pl.Float64).mean(),
+        reciprocity=pl.col("reciprocity").cast(pl.Float64).mean(),
+        authenticity=pl.col("authenticity").cast(pl.Float64).mean(),
+        initiated_by_me=(pl.col("initiated") == INITIATOR["me"]).cast(pl.Float64).mean(),
+        left_connected=(pl.col("after") == STATE["connected"]).cast(pl.Float64).mean(),
+        recent_n=(pl.col("day") > recent_from).sum().cast(pl.Int32),
+        earlier_n=((pl.col("day") > earlier_from) & (pl.col("day") <= recent_from))
+        .sum()
+        .cast(pl.Int32),
+        recent_warmth=warmth.filter(pl.col("day") > recent_from).mean(),
+        earlier_warmth=warmth.filter(
+            (pl.col("day") > earlier_from) & (pl.col("day") <= recent_from)
+        ).mean(),
+    )
+    unmet = (
+        boundaries.sort("at")
+        .group_by("subject", "person")
+        .agg(
+            boundaries=pl.len().cast(pl.Int32),
+            unmet=pl.col("received").is_in(UNMET).sum().cast(pl.Int32),
+            last_unmet=pl.col("received").last().is_in(UNMET),
+            honoured=pl.col("received").is_in(_MET).sum().cast(pl.Int32),
+        )
+    )
+    out = stats.join(unmet, on=["subject", "person"], how="full", coalesce=True).with_columns(
+        pl.col("contacts", "recent_n", "earlier_n", "boundaries", "unmet", "honoured").fill_null(0),
+        pl.col("last_unmet").fill_null(False),
+    )
+    safety = pl.col("safety").fill_null(3.0)
+    left = pl.col("left_connected").fill_null(0.5)
+    kind = (
+        pl.when((pl.col("unmet") >= 3) & pl.col("last_unmet"))
+        .then(NOT_TRANSFORMING)
+        .when(pl.col("contacts") < 2)
+        .then(MIXED)
+        .when((safety >= 3.8) & (left >= 0.6))
+        .then(NOURISHING)
+        .when((safety < 2.8) | (left < 0.3))
+        .then(DEPLETING)
+        .otherwise(MIXED)
+    )
+    change = pl.col("recent_warmth") - pl.col("earlier_warmth")
+    trend = (
+        pl.when((pl.col("recent_n") < 3) | (pl.col("earlier_n") < 3))
+        .then(pl.lit("too little data"))
+        .when(change >= 0.15)
+        .then(pl.lit("warmer"))
+        .when(change <= -0.15)
+        .then(pl.lit("cooler"))
+        .otherwise(pl.lit("steady"))
+    )
+    return out.with_columns(kind=kind.cast(pl.Int8), trend=trend).sort(
+        "subject", "contacts", descending=[False, True]
+    )
