@@ -37,3 +37,10 @@ UNEXPECTED = (
     "something unexpected went wrong ({kind}). Nothing was sent anywhere. "
     "Set EBBTIDE_DEBUG=1 to see details."
 )
+CALENDAR_WRITTEN = "Wrote {path}. Import it into your calendar app; nothing was sent anywhere."
+SESSION_ADDED = "Session on {day} recorded. `ebbtide report --since-last-session` starts there."
+NO_SESSIONS = "No sessions recorded yet. `ebbtide session add 2026-11-03` records one."
+REPORT_WRITTEN = (
+    "Wrote {path} ({pages}). It holds only the sections you chose; "
+    "share it only if and when you want to."
+)
