@@ -68,7 +68,7 @@ def state_mix_spec(rows: Rows, *, width: int = 460, height: int = 150) -> dict[s
         alt.Chart(_data(rows))
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
+            x=alt.X("yearweek(week):T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
             y=alt.Y(
                 "count:Q", stack="normalize", title="share of check-ins", axis=alt.Axis(format="%")
             ),
@@ -114,7 +114,7 @@ def solitude_spec(rows: Rows, *, width: int = 460, height: int = 150) -> dict[st
         alt.Chart(_data(rows))
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
+            x=alt.X("yearweek(week):T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
             y=alt.Y("signed:Q", title="episodes (avoidant below)"),
             color=alt.Color("quality:N", scale=_scale(SOLITUDE_COLOURS), title=None),
         )
