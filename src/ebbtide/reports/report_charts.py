@@ -87,7 +87,9 @@ def tide_spec(rows: Rows, *, width: int = 460, height: int = 110) -> dict[str, A
         alt.Chart(_data(rows))
         .mark_bar()
         .encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
+            x=alt.X(
+                "yearmonthdate(day):T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)
+            ),
             y=alt.Y(
                 "level:Q",
                 title=None,

@@ -230,8 +230,8 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
                 "Steps and anchors",
                 f"{_plural(n.steps_done, 'small step')} taken, {n.steps_let_go} let go for now; "
                 f"routines done {_plural(n.routine_done, 'time')}.",
-                f"{n.steps_done} steps · {n.routine_done} routines",
-                f"{b.steps_done} steps · {b.routine_done} routines",
+                f"{n.steps_done} steps · routines {n.routine_done}×",
+                f"{b.steps_done} steps · routines {b.routine_done}×",
             )
         )
     if "reflections" in sections:
