@@ -42,7 +42,7 @@ def _phase_counts(report: InsightReport, start: date, end: date) -> Counter[str]
 def _phase_text(counts: Counter[str]) -> str:
     if not counts:
         return "–"
-    return ", ".join(f"{PHASE_LABELS.get(p, p).lower()} {counts[p]}" for p in PHASES if counts[p])
+    return " · ".join(f"{counts[p]} {PHASE_LABELS.get(p, p).lower()}" for p in PHASES if counts[p])
 
 
 def tide_chart(

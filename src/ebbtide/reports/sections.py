@@ -197,7 +197,7 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
             SummaryLine(
                 "boundaries",
                 "Boundaries",
-                f"{_plural(n.boundaries, 'need or limit')} expressed: {n.met} honoured or "
+                f"{_plural(n.boundaries, 'need or limit', 'needs or limits')} expressed: {n.met} honoured or "
                 f"negotiated, {n.unmet} dismissed, refused or met with punishment.",
                 f"{n.boundaries} · {n.met} met · {n.unmet} unmet",
                 f"{b.boundaries} · {b.met} met · {b.unmet} unmet",
