@@ -87,12 +87,15 @@ def register() -> typer.Typer:
     """Import every command module so its commands attach to ``app``."""
     from ebbtide.cli import (  # noqa: F401
         assess,
+        calendar,
         capture,
         demo,
         fhir_export,
         insights,
         plans,
+        report,
         safety_plan,
+        sessions,
         views,
     )
 

@@ -78,3 +78,12 @@ INSIGHTS_NO_STEP = "No step to suggest yet."
 INSIGHTS_NO_PEOPLE = "No contacts logged yet."
 INSIGHTS_NO_SOLITUDE = "No time alone logged in this stretch."
 INSIGHTS_RHYTHM = "Daily rhythm: {sentence}"
+
+# --- report, sessions, calendar (issue 7) ------------------------------------------
+CALENDAR_WRITTEN = "Wrote {path}. Import it into your calendar app; nothing was sent anywhere."
+SESSION_ADDED = "Session on {day} recorded. `ebbtide report --since-last-session` starts there."
+NO_SESSIONS = "No sessions recorded yet. `ebbtide session add 2026-11-03` records one."
+REPORT_WRITTEN = (
+    "Wrote {path} ({pages}). It holds only the sections you chose; "
+    "share it only if and when you want to."
+)

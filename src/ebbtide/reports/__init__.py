@@ -1,0 +1,1 @@
+"""Report documents (HTML and PDF) and the charts in them."""

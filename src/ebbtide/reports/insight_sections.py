@@ -1,0 +1,275 @@
+"""Report sections built from an ``InsightReport``: phases over time, solitude quality,
+the relationship map and its changes, plus their page-one lines.
+
+They receive the insights as plain data (``ebbtide.insights.model``), so they can be
+tested with hand-built reports and work with whatever computes them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from ebbtide.insights.model import PHASES, InsightReport
+from ebbtide.reports import report_charts
+from ebbtide.reports.document import SECTIONS, Chart, Section, SummaryLine, Table
+from ebbtide.reports.redact import Redactor
+
+PHASE_LABELS = {
+    "connected": "Connected",
+    "restoring": "Restoring",
+    "drifting": "Drifting",
+    "isolated": "Isolated",
+}
+_LEVEL = {"isolated": 1, "drifting": 2, "restoring": 3, "connected": 4}
+KIND_LABELS = {
+    "nourishing": "Nourishing",
+    "mixed": "Mixed",
+    "depleting": "Depleting",
+    "not-transforming": "Not transforming",
+}
+
+
+def _phases_in(report: InsightReport, start: date, end: date) -> list[tuple[date, str, bool]]:
+    return [(p.day, p.phase, p.logged) for p in report.phases if start <= p.day <= end]
+
+
+def _phase_counts(report: InsightReport, start: date, end: date) -> Counter[str]:
+    return Counter(phase for _, phase, _ in _phases_in(report, start, end))
+
+
+def _phase_text(counts: Counter[str]) -> str:
+    if not counts:
+        return "–"
+    return " · ".join(f"{counts[p]} {PHASE_LABELS.get(p, p).lower()}" for p in PHASES if counts[p])
+
+
+def tide_chart(
+    report: InsightReport, start: date, end: date, *, small: bool = False
+) -> Chart | None:
+    """The tide of daily phases, or None when no day in the period has one."""
+    rows = [
+        {
+            "day": d.isoformat(),
+            "phase": PHASE_LABELS.get(phase, phase),
+            "level": _LEVEL.get(phase, 0),
+            "logged": "yes" if logged else "no",
+        }
+        for d, phase, logged in _phases_in(report, start, end)
+    ]
+    if not rows:
+        return None
+    spec = report_charts.tide_spec(rows, width=300 if small else 460, height=80 if small else 120)
+    return Chart(
+        "The tide: phase of each day",
+        spec,
+        "Each day's phase from connected (highest) to isolated (lowest); "
+        "paler bars are days without any entries.",
+    )
+
+
+def insight_summary(
+    report: InsightReport,
+    sections: Sequence[str],
+    start: date,
+    end: date,
+    before: tuple[date, date],
+    redactor: Redactor,
+) -> tuple[list[SummaryLine], list[str]]:
+    """Page-one lines (and plain evidence sentences) from the insights."""
+    lines: list[SummaryLine] = []
+    notes: list[str] = []
+    if "phases" in sections:
+        now = _phase_counts(report, start, end)
+        prev = _phase_counts(report, *before)
+        most = max(PHASES, key=lambda p: now[p]) if now else None
+        sentence = (
+            f"Most days read as {PHASE_LABELS[most].lower()} ({now[most]} of {sum(now.values())})."
+            if most
+            else "No day in this period has enough entries to read a phase."
+        )
+        current = report.current
+        if current is not None and start <= current.day <= end:
+            sentence += f" The latest day reads as {PHASE_LABELS.get(current.phase, current.phase).lower()}."
+        lines.append(SummaryLine("phases", "Phases", sentence, _phase_text(now), _phase_text(prev)))
+        notes.extend(redactor.text(e.sentence) for e in report.headline)
+    if "solitude" in sections:
+        weeks = [w for w in report.solitude_weeks if start <= w.week <= end]
+        prev_weeks = [w for w in report.solitude_weeks if before[0] <= w.week <= before[1]]
+        r, a = sum(w.restorative for w in weeks), sum(w.avoidant for w in weeks)
+        pr, pa = sum(w.restorative for w in prev_weeks), sum(w.avoidant for w in prev_weeks)
+        lines.append(
+            SummaryLine(
+                "solitude",
+                "Solitude quality",
+                f"{r} times alone read as restorative and {a} as avoidant (before: {pr} and {pa}).",
+                f"{r} restorative · {a} avoidant",
+                f"{pr} restorative · {pa} avoidant",
+            )
+        )
+    if "relationships" in sections and report.relationships:
+        kinds = Counter(rel.kind for rel in report.relationships)
+        warmer = [redactor.label(r.name) for r in report.relationships if r.trend == "warmer"]
+        cooler = [redactor.label(r.name) for r in report.relationships if r.trend == "cooler"]
+        sentence = (
+            ", ".join(f"{kinds[k]} {KIND_LABELS[k].lower()}" for k in KIND_LABELS if kinds[k])
+            + " relationships."
+        )
+        if warmer:
+            sentence += f" Warmer lately: {', '.join(warmer[:4])}."
+        if cooler:
+            sentence += f" Cooler lately: {', '.join(cooler[:4])}."
+        lines.append(
+            SummaryLine(
+                "relationships",
+                "Relationship map",
+                sentence,
+                f"{len(report.relationships)} people",
+                "–",
+            )
+        )
+    return lines, notes
+
+
+def phases_section(report: InsightReport, start: date, end: date, redactor: Redactor) -> Section:
+    """Phases over time: the tide chart, counts per phase and why."""
+    days = _phases_in(report, start, end)
+    counts = Counter(phase for _, phase, _ in days)
+    unlogged = sum(not logged for _, _, logged in days)
+    chart = tide_chart(report, start, end)
+    paragraphs = [
+        "Each day is read against the person's own usual pattern, not against a norm: "
+        "connected, restoring (a chosen retreat that refuels), drifting (retreat lengthening, "
+        "meaningful contact below their own baseline) or isolated (sustained).",
+        f"{unlogged} of {len(days)} days had no entries; they are shown paler, as gaps, "
+        "not as zeros.",
+    ]
+    evidence = [redactor.text(e.sentence) for e in report.headline]
+    current = report.current
+    if current is not None and start <= current.day <= end:
+        evidence.extend(redactor.text(e.sentence) for e in current.evidence)
+    rows = tuple((PHASE_LABELS[p], str(counts[p])) for p in PHASES)
+    return Section(
+        "phases",
+        SECTIONS["phases"],
+        paragraphs=tuple(paragraphs),
+        charts=(chart,) if chart else (),
+        tables=(Table(("Phase", "Days"), rows),),
+        evidence=tuple(dict.fromkeys(evidence)),
+    )
+
+
+def solitude_section(report: InsightReport, start: date, end: date, redactor: Redactor) -> Section:
+    """Solitude quality: restorative against avoidant time alone, week by week."""
+    weeks = [w for w in report.solitude_weeks if start <= w.week <= end]
+    rows: list[dict[str, object]] = []
+    for w in weeks:
+        rows.append({"week": w.week.isoformat(), "quality": "Restorative", "signed": w.restorative})
+        rows.append({"week": w.week.isoformat(), "quality": "Avoidant", "signed": -w.avoidant})
+    charts: tuple[Chart, ...] = ()
+    if rows:
+        charts = (
+            Chart(
+                "Restorative and avoidant time alone per week",
+                report_charts.solitude_spec(rows),
+                "Bars above the line count restorative times alone; below, avoidant ones.",
+            ),
+        )
+    table = Table(
+        ("Week of", "Restorative", "Mixed", "Avoidant", "Minutes restorative / avoidant"),
+        tuple(
+            (
+                f"{w.week:%d %b}",
+                str(w.restorative),
+                str(w.mixed),
+                str(w.avoidant),
+                f"{w.restorative_minutes} / {w.avoidant_minutes}",
+            )
+            for w in weeks
+        ),
+    )
+    reasons = Counter(
+        redactor.text(e.reason) for e in report.episodes if start <= e.day <= end
+    ).most_common(4)
+    return Section(
+        "solitude",
+        SECTIONS["solitude"],
+        paragraphs=(
+            "Time alone is restorative when it was chosen and leaves the person more settled; "
+            "avoidant when it was an escape or left them depleted. Both are understandable.",
+        )
+        if weeks
+        else ("No time alone was logged in this period.",),
+        charts=charts,
+        tables=(table,) if weeks else (),
+        evidence=tuple(f"{reason} ({n}×)" for reason, n in reasons),
+    )
+
+
+def relationships_section(
+    report: InsightReport, redactor: Redactor, changes: Table | None
+) -> Section:
+    """The relationship map: who regulates, who dysregulates, and what changed."""
+    rels = sorted(report.relationships, key=lambda r: -r.contacts)
+    rows = [
+        {
+            "label": redactor.label(r.name),
+            "safety": r.safety,
+            "reciprocity": r.reciprocity,
+            "contacts": r.contacts,
+            "kind": KIND_LABELS.get(r.kind, r.kind),
+        }
+        for r in rels
+        if r.safety is not None and r.reciprocity is not None
+    ]
+    charts: tuple[Chart, ...] = ()
+    if rows:
+        charts = (
+            Chart(
+                "Relationship map",
+                report_charts.relationship_map_spec(rows),
+                "People placed by how safe contact felt and how reciprocal it was.",
+            ),
+        )
+    table = Table(
+        ("Person", "Reads as", "Contacts", "Left connected", "Unmet boundaries", "Lately"),
+        tuple(
+            (
+                redactor.label(r.name),
+                KIND_LABELS.get(r.kind, r.kind),
+                str(r.contacts),
+                "–"
+                if r.left_connected_share is None
+                else f"{round(100 * r.left_connected_share)}%",
+                str(r.unmet_boundaries),
+                r.trend,
+            )
+            for r in rels
+        ),
+    )
+    evidence = [redactor.text(e.sentence) for r in rels[:8] for e in r.evidence[:1]]
+    tables = (table,) + ((changes,) if changes else ())
+    return Section(
+        "relationships",
+        SECTIONS["relationships"],
+        paragraphs=(
+            "How contact with each person tends to feel: safety, reciprocity and the state the "
+            "person is left in. 'Not transforming' means boundaries with them were repeatedly "
+            "dismissed or refused.",
+        )
+        if rels
+        else ("No contacts were logged yet.",),
+        charts=charts,
+        tables=tables if rels else ((changes,) if changes else ()),
+        evidence=tuple(evidence),
+    )
+
+
+def unavailable_section(code: str) -> Section:
+    """A chosen insight section when no insights could be computed."""
+    return Section(
+        code,
+        SECTIONS[code],
+        paragraphs=("This part needs ebbtide's pattern reading, which is not available here yet.",),
+    )

@@ -1,0 +1,468 @@
+"""Report sections built straight from records: state mix, boundaries, steps and routines,
+questionnaires, chosen reflections, and the page-one comparison with the period before.
+
+Pure functions over domain records: no store, no rendering. Every person's name passes
+through the ``Redactor`` before it is written into a section.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ebbtide.domain import vocab
+from ebbtide.domain.records import (
+    Boundary,
+    CheckIn,
+    Contact,
+    Routine,
+    RoutineDone,
+    Solitude,
+    Step,
+    schedule_days,
+)
+from ebbtide.domain.timekeeping import local_day, week_start
+from ebbtide.reports import report_charts
+from ebbtide.reports.document import SECTIONS, Chart, Quote, Section, SummaryLine, Table
+from ebbtide.reports.redact import Redactor
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A questionnaire result as a report shows it."""
+
+    day: date
+    instrument: str
+    total: int | None
+    band: str | None
+
+
+@dataclass(frozen=True)
+class PickedNote:
+    """A piece of free text the person picked, one by one, to include."""
+
+    kind: str
+    record_id: int
+    day: date
+    prompt: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PeriodRecords:
+    """The records of one period (local days ``start``..``end`` inclusive)."""
+
+    start: date
+    end: date
+    checkins: Sequence[CheckIn] = ()
+    contacts: Sequence[Contact] = ()
+    solitude: Sequence[Solitude] = ()
+    boundaries: Sequence[Boundary] = ()
+    routine_done: Sequence[RoutineDone] = ()
+    steps: Sequence[Step] = ()
+    reflections: int = 0
+
+    @property
+    def days(self) -> int:
+        """How many local days the period spans."""
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class RecordsInput:
+    """What the record-based sections are built from."""
+
+    now: PeriodRecords
+    before: PeriodRecords
+    tz: str
+    day_start_hour: int
+    routines: Sequence[Routine] = ()
+    assessments: Sequence[Assessment] = ()
+    picked: Sequence[PickedNote] = ()
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The counts that page one compares between two periods."""
+
+    checkins: int
+    connected: int
+    contacts: int
+    people: int
+    felt_safe: int
+    solitude: int
+    chosen: int
+    settled_after: int
+    boundaries: int
+    met: int
+    unmet: int
+    steps_done: int
+    steps_let_go: int
+    routine_done: int
+    reflections: int
+
+
+def _in(day: date, p: PeriodRecords) -> bool:
+    return p.start <= day <= p.end
+
+
+def tally(p: PeriodRecords, tz: str, day_start_hour: int) -> Tally:
+    """Count what happened in a period."""
+    steps_closed = [
+        s
+        for s in p.steps
+        if s.done_at is not None and _in(local_day(s.done_at, s.tz, day_start_hour), p)
+    ]
+    return Tally(
+        checkins=len(p.checkins),
+        connected=sum(c.state == "connected" for c in p.checkins),
+        contacts=len(p.contacts),
+        people=len({pid for c in p.contacts for pid in c.person_ids}),
+        felt_safe=sum((c.safety or 0) >= 4 for c in p.contacts),
+        solitude=len(p.solitude),
+        chosen=sum(s.chosen for s in p.solitude),
+        settled_after=sum(s.after == "connected" for s in p.solitude),
+        boundaries=len(p.boundaries),
+        met=sum(b.received in ("honoured", "negotiated") for b in p.boundaries),
+        unmet=sum(b.received in vocab.UNMET_RESPONSES for b in p.boundaries),
+        steps_done=sum(s.status == "done" for s in steps_closed),
+        steps_let_go=sum(s.status == "skipped" for s in p.steps),
+        routine_done=len(p.routine_done),
+        reflections=p.reflections,
+    )
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _direction(now: int, before: int, per_now: int, per_before: int) -> str:
+    """'more', 'fewer' or 'about the same', fairly scaled when periods differ in length."""
+    a = now / max(per_now, 1)
+    b = before / max(per_before, 1)
+    if abs(a - b) <= max(0.15 * max(a, b), 0.5 / max(per_now, 1)):
+        return "about as many as"
+    return "more than" if a > b else "fewer than"
+
+
+def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLine]:
+    """Page-one lines for the chosen record-based sections, comparing with the period before."""
+    n = tally(data.now, data.tz, data.day_start_hour)
+    b = tally(data.before, data.tz, data.day_start_hour)
+    dn, db = data.now.days, data.before.days
+    out: list[SummaryLine] = []
+    if "states" in sections:
+        out.append(
+            SummaryLine(
+                "states",
+                "Check-ins",
+                f"{_plural(n.checkins, 'check-in')}, {_direction(n.checkins, b.checkins, dn, db)} "
+                f"the period before; connected in {_share(n.connected, n.checkins)} of them "
+                f"(before: {_share(b.connected, b.checkins)}).",
+                f"{n.checkins} · {_share(n.connected, n.checkins)} connected",
+                f"{b.checkins} · {_share(b.connected, b.checkins)} connected",
+            )
+        )
+    if "relationships" in sections:
+        out.append(
+            SummaryLine(
+                "relationships",
+                "Contacts",
+                f"{_plural(n.contacts, 'contact')} with {_plural(n.people, 'person', 'people')}, "
+                f"{_direction(n.contacts, b.contacts, dn, db)} before; "
+                f"{_share(n.felt_safe, n.contacts)} felt safe (4 or 5 of 5).",
+                f"{n.contacts} · {n.people} people · {_share(n.felt_safe, n.contacts)} safe",
+                f"{b.contacts} · {b.people} people · {_share(b.felt_safe, b.contacts)} safe",
+            )
+        )
+    if "solitude" in sections:
+        out.append(
+            SummaryLine(
+                "solitude",
+                "Time alone",
+                f"{_plural(n.solitude, 'time', 'times')} alone logged, {n.chosen} of them chosen "
+                f"rather than an escape; left feeling connected after {n.settled_after}.",
+                f"{n.solitude} · {n.chosen} chosen",
+                f"{b.solitude} · {b.chosen} chosen",
+            )
+        )
+    if "boundaries" in sections:
+        out.append(
+            SummaryLine(
+                "boundaries",
+                "Boundaries",
+                f"{_plural(n.boundaries, 'need or limit', 'needs or limits')} expressed: {n.met} honoured or "
+                f"negotiated, {n.unmet} dismissed, refused or met with punishment.",
+                f"{n.boundaries} · {n.met} met · {n.unmet} unmet",
+                f"{b.boundaries} · {b.met} met · {b.unmet} unmet",
+            )
+        )
+    if "assessments" in sections:
+        latest = [a for a in data.assessments if _in(a.day, data.now)]
+        if latest:
+            a = latest[-1]
+            sentence = (
+                f"Latest questionnaire: {a.instrument} on {a.day:%d %b}, "
+                f"total {a.total if a.total is not None else '–'}"
+                + (f", band '{a.band}'." if a.band else ".")
+            )
+        else:
+            sentence = "No questionnaire was filled in during this period."
+        out.append(
+            SummaryLine(
+                "assessments",
+                "Questionnaires",
+                sentence,
+                str(len(latest)),
+                str(sum(_in(a.day, data.before) for a in data.assessments)),
+            )
+        )
+    if "plans" in sections:
+        out.append(
+            SummaryLine(
+                "plans",
+                "Steps and anchors",
+                f"{_plural(n.steps_done, 'small step')} taken, {n.steps_let_go} let go for now; "
+                f"routines done {_plural(n.routine_done, 'time')}.",
+                f"{n.steps_done} steps · routines {n.routine_done}×",
+                f"{b.steps_done} steps · routines {b.routine_done}×",
+            )
+        )
+    if "reflections" in sections:
+        picked = sum(p.kind == "reflection" for p in data.picked)
+        out.append(
+            SummaryLine(
+                "reflections",
+                "Reflections",
+                f"{_plural(n.reflections, 'reflection')} written; "
+                f"{picked} chosen to share in full.",
+                str(n.reflections),
+                str(b.reflections),
+            )
+        )
+    return out
+
+
+# --- sections ----------------------------------------------------------------------
+
+
+def state_mix_rows(data: RecordsInput) -> list[dict[str, object]]:
+    """Weekly counts of check-in states, for the state-mix chart."""
+    counts: Counter[tuple[date, str]] = Counter()
+    for c in data.now.checkins:
+        counts[(week_start(local_day(c.at, c.tz, data.day_start_hour)), c.state)] += 1
+    order = {code: i for i, code in enumerate(vocab.STATES.codes)}
+    return [
+        {
+            "week": w.isoformat(),
+            "state": vocab.STATES.label(s),
+            "count": n,
+            "order": order[s],
+        }
+        for (w, s), n in sorted(counts.items(), key=lambda kv: (kv[0][0], order[kv[0][1]]))
+    ]
+
+
+def state_mix_chart(data: RecordsInput, *, small: bool = False) -> Chart | None:
+    """The state-mix chart, or None when there are no check-ins."""
+    rows = state_mix_rows(data)
+    if not rows:
+        return None
+    spec = report_charts.state_mix_spec(
+        rows, width=300 if small else 460, height=95 if small else 150
+    )
+    return Chart(
+        "Check-in states per week",
+        spec,
+        "Weekly share of check-ins that were connected, mobilized, shut down or fawning.",
+    )
+
+
+def states_section(data: RecordsInput) -> Section:
+    """State mix over time."""
+    now = Counter(c.state for c in data.now.checkins)
+    before = Counter(c.state for c in data.before.checkins)
+    tn, tb = sum(now.values()), sum(before.values())
+    rows = tuple(
+        (
+            vocab.STATES.label(s),
+            f"{now[s]} ({_share(now[s], tn)})",
+            f"{before[s]} ({_share(before[s], tb)})",
+        )
+        for s in vocab.STATES.codes
+    )
+    intensities = [c.intensity for c in data.now.checkins if c.intensity is not None]
+    paragraphs = [
+        "How the person's nervous system felt when they checked in, week by week. "
+        "Days without a check-in are missing, not counted as anything."
+    ]
+    if intensities:
+        paragraphs.append(
+            f"Average intensity was {sum(intensities) / len(intensities):.1f} of 5 "
+            f"across {_plural(len(intensities), 'check-in')}."
+        )
+    chart = state_mix_chart(data)
+    return Section(
+        "states",
+        SECTIONS["states"],
+        paragraphs=tuple(paragraphs),
+        charts=(chart,) if chart else (),
+        tables=(Table(("State", "This period", "Period before"), rows),),
+    )
+
+
+def boundaries_section(data: RecordsInput, redactor: Redactor, picked_ids: set[int]) -> Section:
+    """Boundary events: when, with whom, how it was received; the words only if picked."""
+    rows = []
+    for b in sorted(data.now.boundaries, key=lambda x: x.at):
+        day = local_day(b.at, b.tz, data.day_start_hour)
+        what = redactor.text(b.asked) if b.id in picked_ids else "(not shared)"
+        rows.append(
+            (
+                f"{day:%d %b}",
+                redactor.person(b.person_id),
+                vocab.BOUNDARY_RESPONSES.label(b.received),
+                vocab.STATES.label(b.after) if b.after else "–",
+                what,
+            )
+        )
+    by_response = Counter(b.received for b in data.now.boundaries)
+    summary = ", ".join(
+        f"{vocab.BOUNDARY_RESPONSES.label(r).lower()} {by_response[r]}"
+        for r in vocab.BOUNDARY_RESPONSES.codes
+        if by_response[r]
+    )
+    paragraphs = (
+        (f"{_plural(len(rows), 'boundary', 'boundaries')} in this period: {summary}.",)
+        if rows
+        else ("No boundaries were logged in this period.",)
+    )
+    return Section(
+        "boundaries",
+        SECTIONS["boundaries"],
+        paragraphs=(
+            *paragraphs,
+            "What was asked is shown only where the person chose to share it.",
+        ),
+        tables=(Table(("Day", "With", "Received", "Felt after", "What was asked"), tuple(rows)),)
+        if rows
+        else (),
+    )
+
+
+def assessments_section(data: RecordsInput) -> Section:
+    """Questionnaires with their published bands."""
+    rows = tuple(
+        (
+            f"{a.day:%d %b %Y}",
+            a.instrument,
+            "–" if a.total is None else str(a.total),
+            a.band or "–",
+        )
+        for a in data.assessments
+        if _in(a.day, data.now) or _in(a.day, data.before)
+    )
+    if not rows:
+        return Section(
+            "assessments",
+            SECTIONS["assessments"],
+            paragraphs=("No questionnaires were filled in during this period or the one before.",),
+        )
+    return Section(
+        "assessments",
+        SECTIONS["assessments"],
+        paragraphs=(
+            "Scores are as the questionnaire publishes them; bands describe a score range, "
+            "not a diagnosis.",
+        ),
+        tables=(Table(("Day", "Questionnaire", "Total", "Band"), rows),),
+    )
+
+
+def _scheduled_days(r: Routine, start: date, end: date) -> int:
+    days = schedule_days(r.schedule)
+    return sum((start + timedelta(days=i)).weekday() in days for i in range((end - start).days + 1))
+
+
+def plans_section(data: RecordsInput, redactor: Redactor) -> Section:
+    """Steps on the ladder and the routines that anchor the week."""
+    step_rows = []
+    for s in sorted(data.now.steps, key=lambda x: x.done_at or x.created_at):
+        when = s.done_at or s.created_at
+        step_rows.append(
+            (
+                f"{local_day(when, s.tz, data.day_start_hour):%d %b}",
+                redactor.text(s.title),
+                f"{s.level} · {vocab.STEP_LADDER.label(str(s.level)).lower()}",
+                vocab.STEP_STATUSES.label(s.status),
+            )
+        )
+    done_by: Counter[int] = Counter(d.routine_id for d in data.now.routine_done)
+    routine_rows = tuple(
+        (
+            redactor.text(r.name),
+            f"{r.schedule} {r.time_of_day or ''}".strip() + ("" if r.active else " (paused)"),
+            str(done_by[r.id or 0]),
+            str(_scheduled_days(r, data.now.start, data.now.end)),
+        )
+        for r in data.routines
+        if r.active or done_by[r.id or 0]
+    )
+    tables = []
+    if step_rows:
+        tables.append(Table(("Day", "Step", "Rung", "Status"), tuple(step_rows)))
+    if routine_rows:
+        tables.append(
+            Table(("Routine", "When", "Done this period", "Days it was planned for"), routine_rows)
+        )
+    paragraphs = [
+        "Small steps back toward people, on a ladder from a short message to telling someone "
+        "trusted how things are. Steps let go are part of pacing, not a failure."
+    ]
+    if not tables:
+        paragraphs.append("No steps or routines were planned or done in this period.")
+    return Section("plans", SECTIONS["plans"], paragraphs=tuple(paragraphs), tables=tuple(tables))
+
+
+def reflections_section(data: RecordsInput, redactor: Redactor) -> Section:
+    """Only the reflections and notes the person picked, one by one."""
+    quotes = tuple(
+        Quote(
+            f"{p.day:%d %b %Y}",
+            vocab.RECORD_KINDS.label(p.kind) if p.kind in vocab.RECORD_KINDS else p.kind,
+            redactor.text(p.prompt),
+            redactor.text(p.text),
+        )
+        for p in sorted(data.picked, key=lambda p: p.day)
+    )
+    if not quotes:
+        return Section(
+            "reflections",
+            SECTIONS["reflections"],
+            paragraphs=("No reflections or notes were chosen for this report.",),
+        )
+    return Section(
+        "reflections",
+        SECTIONS["reflections"],
+        paragraphs=("In the person's own words, chosen one by one to share.",),
+        quotes=quotes,
+    )
+
+
+def contact_changes(data: RecordsInput, redactor: Redactor) -> Table | None:
+    """Contacts per person in this period and the one before (for relationship changes)."""
+    now: Counter[int] = Counter(pid for c in data.now.contacts for pid in c.person_ids)
+    before: Counter[int] = Counter(pid for c in data.before.contacts for pid in c.person_ids)
+    ids = sorted(set(now) | set(before), key=lambda i: (-now[i], -before[i], i))
+    if not ids:
+        return None
+    return Table(
+        ("Person", "Contacts this period", "Period before"),
+        tuple((redactor.person(i), str(now[i]), str(before[i])) for i in ids[:15]),
+    )

@@ -1,0 +1,37 @@
+"""Use cases for therapy sessions: the days a report can start "since last session"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.records import MAX_NOTE
+from ebbtide.service.context import Context
+from ebbtide.store import sessions as store_sessions
+from ebbtide.store.sessions import TherapySession
+
+
+def add_session(ctx: Context, day: date, note: str = "") -> TherapySession:
+    """Record a day the person met their therapist (not in the future)."""
+    if day > ctx.today():
+        raise ValidationError("day", "a session can be recorded once it has happened")
+    if len(note) > MAX_NOTE or "\x00" in note:
+        raise ValidationError("note", "the note is too long or contains a NUL character")
+    return ctx.store.write(lambda c: store_sessions.insert_session(c, ctx.subject_id, day, note))
+
+
+def list_sessions(ctx: Context) -> list[TherapySession]:
+    """Recorded sessions, oldest first."""
+    with ctx.store.reading() as conn:
+        return store_sessions.list_sessions(conn, ctx.subject_id)
+
+
+def last_session(ctx: Context) -> TherapySession | None:
+    """The most recent recorded session, if any."""
+    sessions = list_sessions(ctx)
+    return sessions[-1] if sessions else None
+
+
+def delete_session(ctx: Context, session_id: int) -> None:
+    """Forget a recorded session."""
+    ctx.store.write(lambda c: store_sessions.delete_session(c, ctx.subject_id, session_id))

@@ -1,0 +1,31 @@
+"""Initials: labels, collisions and names inside free text."""
+
+from __future__ import annotations
+
+from ebbtide.reports.redact import Redactor, initials_of
+
+
+def test_initials_of() -> None:
+    assert initials_of("Lea Müller") == "L.M."
+    assert initials_of("Wilhelmina Okonkwo-Baptiste") == "W.O.B."
+    assert initials_of("the choir") == "T.C."
+    assert initials_of("  ") == "?"
+
+
+def test_names_in_text_are_reduced_whole_words_only() -> None:
+    r = Redactor({1: "Sam", 2: "Lea Müller", 3: "Ada"}, initials=True)
+    assert r.person(1) == "S." and r.person(2) == "L.M."
+    assert r.text("Called sam, then Lea Müller; Lea's cat; Canada; Samuel") == (
+        "Called S., then L.M.; L.'s cat; Canada; Samuel"
+    )
+    assert r.label("Ada") == "A." and r.label("Someone New") == "S.N."
+
+
+def test_same_initials_stay_distinct() -> None:
+    r = Redactor({1: "Sam", 2: "Sara"}, initials=True)
+    assert {r.person(1), r.person(2)} == {"S.", "S. (2)"}
+
+
+def test_without_initials_nothing_changes() -> None:
+    r = Redactor({1: "Sam"})
+    assert r.person(1) == "Sam" and r.text("with Sam") == "with Sam" and r.label("Sam") == "Sam"
