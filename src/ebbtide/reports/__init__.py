@@ -1,0 +1,1 @@
+"""Report documents and the charts they share with the web app."""

@@ -1,0 +1,101 @@
+"""Turning errors into clear 4xx answers: JSON for the API, a gentle page for people."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ebbtide.domain.errors import EbbtideError, NotFoundError, StoreError, ValidationError
+from ebbtide.web import messages as msg
+from ebbtide.web.security import CsrfError
+
+log = logging.getLogger("ebbtide.web")
+
+
+def _status(exc: EbbtideError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, ValidationError):
+        return 422
+    if isinstance(exc, StoreError):
+        return 503
+    return 400
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def _where(err: dict[str, Any]) -> str:
+    loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form")]
+    return ".".join(loc) or "input"
+
+
+def error_response(
+    request: Request, status: int, message: str, *, field: str | None = None
+) -> Response:
+    """A JSON error for the API, an error page (or htmx fragment) for the pages."""
+    if _is_api(request):
+        body: dict[str, Any] = {"detail": message}
+        if field:
+            body["field"] = field
+        return JSONResponse(body, status_code=status)
+    templates = request.app.state.templates
+    if request.headers.get("hx-request") == "true" and request.method != "GET":
+        # Keep what was typed in the form; show the message in the page's alert region.
+        return templates.TemplateResponse(  # type: ignore[no-any-return]
+            request,
+            "_flash.html",
+            {"error": message},
+            status_code=status,
+            headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"},
+        )
+    return templates.TemplateResponse(  # type: ignore[no-any-return]
+        request, "error.html", {"message": message, "status": status}, status_code=status
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the error handlers."""
+
+    @app.exception_handler(EbbtideError)
+    async def domain_error(request: Request, exc: EbbtideError) -> Response:
+        return error_response(
+            request, _status(exc), exc.message, field=getattr(exc, "field", None)
+        )
+
+    @app.exception_handler(CsrfError)
+    async def csrf_error(request: Request, exc: CsrfError) -> Response:
+        return error_response(request, 403, msg.CSRF_FAILED)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        errs = list(exc.errors())
+        details = "; ".join(f"{_where(e)}: {e.get('msg', 'not valid')}" for e in errs[:5])
+        message = msg.BAD_INPUT.format(details=details)
+        field = _where(errs[0]) if errs else None
+        return error_response(request, 422, message, field=field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            message = msg.NOT_FOUND if exc.detail in (None, "Not Found") else str(exc.detail)
+        elif exc.status_code == 405:
+            message = msg.METHOD_NOT_ALLOWED
+        else:
+            message = str(exc.detail)
+        response = error_response(request, exc.status_code, message)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Only the kind of error is logged: messages may quote what the person wrote.
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return error_response(request, 500, msg.UNEXPECTED)
