@@ -85,6 +85,6 @@ def service_context(ctx: typer.Context, *, create: bool = True) -> Context:
 
 def register() -> typer.Typer:
     """Import every command module so its commands attach to ``app``."""
-    from ebbtide.cli import capture, demo, plans, views  # noqa: F401
+    from ebbtide.cli import capture, demo, plans, views, web  # noqa: F401
 
     return app

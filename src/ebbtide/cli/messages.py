@@ -37,3 +37,8 @@ UNEXPECTED = (
     "something unexpected went wrong ({kind}). Nothing was sent anywhere. "
     "Set EBBTIDE_DEBUG=1 to see details."
 )
+SERVE_AT = "ebbtide is open at {url} — press Ctrl+C to stop. Nothing leaves this computer."
+SERVE_NOT_LOOPBACK = (
+    "Listening on {host}: other devices on your network can reach this page. "
+    "There is no login; use 127.0.0.1 unless you are sure."
+)

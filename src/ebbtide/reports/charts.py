@@ -106,6 +106,7 @@ def tide_chart(report: InsightReport, *, days: int = 365) -> Spec:
             opacity=alt.Opacity(
                 "logged:N",
                 title="Logging",
+                sort=["logged", "nothing logged"],
                 scale=alt.Scale(domain=["logged", "nothing logged"], range=[1.0, 0.45]),
             ),
             tooltip=[
@@ -134,7 +135,7 @@ def state_mix_chart(rows: Sequence[tuple[date, str, int]]) -> Spec:
         alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title=None, timeUnit="yearmonthdate", axis=alt.Axis(format="%d %b")),
+            x=alt.X("week:T", title=None, timeUnit="yearweek", axis=alt.Axis(format="%d %b")),
             y=alt.Y("count:Q", stack="normalize", title="Share of check-ins", axis=alt.Axis(format="%")),
             color=alt.Color(
                 "state:N",
@@ -167,7 +168,7 @@ def solitude_chart(weeks: Sequence[SolitudeWeek], *, last: int = 26) -> Spec:
         alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title=None, timeUnit="yearmonthdate", axis=alt.Axis(format="%d %b")),
+            x=alt.X("week:T", title=None, timeUnit="yearweek", axis=alt.Axis(format="%d %b")),
             y=alt.Y("episodes:Q", title="Episodes", stack="zero"),
             color=alt.Color(
                 "quality:N",

@@ -102,6 +102,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(api.router)
     errors.install(app)
+    app.add_middleware(errors.CatchAll)
     app.add_middleware(security.SecurityHeaders)
     hosts = list(allowed_hosts) if allowed_hosts is not None else [*LOOPBACK_HOSTS, "testserver"]
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)

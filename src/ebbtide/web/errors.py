@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ebbtide.domain.errors import EbbtideError, NotFoundError, StoreError, ValidationError
 from ebbtide.web import messages as msg
@@ -94,8 +95,35 @@ def install(app: FastAPI) -> None:
             response.headers.update(exc.headers)
         return response
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        # Only the kind of error is logged: messages may quote what the person wrote.
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
-        return error_response(request, 500, msg.UNEXPECTED)
+
+
+class CatchAll:
+    """Answers any unexpected error with a calm 500 and logs only its kind.
+
+    Starlette's own last-resort handler re-raises, and the server then logs the full
+    traceback, whose message may quote what the person wrote; this one does not.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            log.error("unexpected %s on %s %s", type(exc).__name__, scope["method"], scope["path"])
+            if started:
+                return
+            response = error_response(Request(scope), 500, msg.UNEXPECTED)
+            await response(scope, receive, send)
