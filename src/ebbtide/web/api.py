@@ -15,7 +15,7 @@ from ebbtide.service.context import Context
 from ebbtide.service.present import describe, record_dict
 from ebbtide.service.records import Entry
 from ebbtide.web.app import get_ctx
-from ebbtide.web.security import require_csrf
+from ebbtide.web.security import require_csrf_header
 
 
 class ErrorOut(BaseModel):
@@ -26,12 +26,14 @@ class ErrorOut(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "A body that is not JSON"},
     403: {"model": ErrorOut, "description": "Missing or wrong X-CSRF-Token"},
     404: {"model": ErrorOut, "description": "No such record or person"},
     422: {"model": ErrorOut, "description": "Input that does not fit"},
 }
 
-router = APIRouter(prefix="/api", dependencies=[Depends(require_csrf)], responses=ERRORS)
+router = APIRouter(prefix="/api", responses=ERRORS)
+CHANGE = [Depends(require_csrf_header)]
 Ctx = Annotated[Context, Depends(get_ctx)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
 Kind = Literal["checkin", "contact", "solitude", "boundary", "routine", "step", "reflection"]
@@ -175,7 +177,7 @@ class StepIn(Strict):
 
     title: Annotated[str, Field(max_length=300)]
     level: Annotated[int, Field(ge=1, le=5)] = 1
-    planned_for: date | None = None
+    planned_for: Annotated[date | None, Field(strict=True)] = None
     person: Text | None = None
     create_missing: bool = False
     note: Note = ""
@@ -238,33 +240,33 @@ def today(ctx: Ctx) -> TodayOut:
     return TodayOut(day=t.day, entries=[_entry(ctx, e) for e in t.entries])
 
 
-@router.post("/checkins", status_code=201)
+@router.post("/checkins", status_code=201, dependencies=CHANGE)
 def add_checkin(ctx: Ctx, body: CheckinIn) -> EntryOut:
     """Record a check-in."""
     return _saved(ctx, "checkin", service.add_checkin(ctx, **body.model_dump()))
 
 
-@router.post("/contacts", status_code=201)
+@router.post("/contacts", status_code=201, dependencies=CHANGE)
 def add_contact(ctx: Ctx, body: ContactIn) -> EntryOut:
     """Record a contact; unknown people are refused unless create_missing is true."""
     data = body.model_dump()
     return _saved(ctx, "contact", service.add_contact(ctx, data.pop("people"), **data))
 
 
-@router.post("/solitude", status_code=201)
+@router.post("/solitude", status_code=201, dependencies=CHANGE)
 def add_solitude(ctx: Ctx, body: SolitudeIn) -> EntryOut:
     """Record time spent alone."""
     return _saved(ctx, "solitude", service.add_solitude(ctx, **body.model_dump()))
 
 
-@router.post("/boundaries", status_code=201)
+@router.post("/boundaries", status_code=201, dependencies=CHANGE)
 def add_boundary(ctx: Ctx, body: BoundaryIn) -> EntryOut:
     """Record a boundary and how it was received."""
     data = body.model_dump()
     return _saved(ctx, "boundary", service.add_boundary(ctx, data.pop("person"), **data))
 
 
-@router.post("/reflections", status_code=201)
+@router.post("/reflections", status_code=201, dependencies=CHANGE)
 def add_reflection(ctx: Ctx, body: ReflectionIn) -> EntryOut:
     """Save an answer to a reflection prompt."""
     saved = service.add_reflection(ctx, body.prompt, body.answer, when=body.when)
@@ -285,19 +287,22 @@ def entries(
     ctx: Ctx,
     kind: Annotated[list[Kind] | None, Query()] = None,
     person: Annotated[str | None, Query(max_length=120, pattern=r"^[^\x00]*$")] = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: Annotated[str | None, Query(max_length=40, description="First local day, e.g. 2026-11-01 or 'yesterday'")] = None,
+    until: Annotated[str | None, Query(max_length=40, description="Last local day (inclusive)")] = None,
     q: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> list[EntryOut]:
     """Records, newest first, filtered by kind, person, local days and words."""
+    from ebbtide.domain.timekeeping import parse_day
+
+    t = ctx.today()
     found = service.log(
         ctx,
         kinds=kind,
         person=person or None,
-        since=since,
-        until=until,
+        since=parse_day(since, t) if since else None,
+        until=parse_day(until, t) if until else None,
         search=q or None,
         limit=offset + limit,
     )
@@ -310,7 +315,7 @@ def get_entry(ctx: Ctx, kind: Kind, record_id: Id) -> EntryOut:
     return _entry(ctx, service.get_entry(ctx, kind, record_id))
 
 
-@router.patch("/entries/{kind}/{record_id}")
+@router.patch("/entries/{kind}/{record_id}", dependencies=CHANGE)
 def edit_entry(ctx: Ctx, kind: Kind, record_id: Id, body: EntryPatch) -> EntryOut:
     """Change fields of a record; it is validated like a new one."""
     for name, value in body.changes.items():
@@ -322,7 +327,7 @@ def edit_entry(ctx: Ctx, kind: Kind, record_id: Id, body: EntryPatch) -> EntryOu
     return _entry(ctx, service.edit_entry(ctx, kind, record_id, dict(body.changes)))
 
 
-@router.delete("/entries/{kind}/{record_id}", status_code=204)
+@router.delete("/entries/{kind}/{record_id}", status_code=204, dependencies=CHANGE)
 def delete_entry(ctx: Ctx, kind: Kind, record_id: Id) -> Response:
     """Delete a record."""
     service.delete_entry(ctx, kind, record_id)
@@ -347,7 +352,7 @@ def people(ctx: Ctx) -> list[PersonOut]:
     return [_person(s) for s in service.list_people(ctx)]
 
 
-@router.post("/people", status_code=201)
+@router.post("/people", status_code=201, dependencies=CHANGE)
 def add_person(ctx: Ctx, body: PersonIn) -> PersonOut:
     """Add someone."""
     p = service.add_person(ctx, body.name, body.relation, body.note)
@@ -384,21 +389,21 @@ def steps(
     ]
 
 
-@router.post("/steps", status_code=201)
+@router.post("/steps", status_code=201, dependencies=CHANGE)
 def plan_step(ctx: Ctx, body: StepIn) -> EntryOut:
     """Plan a small step toward people."""
     s = service.plan_step(ctx, **body.model_dump())
     return _entry(ctx, Entry("step", s.created_at, s))
 
 
-@router.post("/steps/{step_id}/done")
+@router.post("/steps/{step_id}/done", dependencies=CHANGE)
 def step_done(ctx: Ctx, step_id: Id) -> EntryOut:
     """Mark a step done."""
     s = service.step_done(ctx, step_id)
     return _entry(ctx, Entry("step", s.done_at or s.created_at, s))
 
 
-@router.post("/steps/{step_id}/skip")
+@router.post("/steps/{step_id}/skip", dependencies=CHANGE)
 def step_skip(ctx: Ctx, step_id: Id) -> EntryOut:
     """Let a step go for now."""
     s = service.step_skip(ctx, step_id)
@@ -422,13 +427,13 @@ def routines(ctx: Ctx) -> list[RoutineOut]:
     return [_routine(r) for r in service.list_routines(ctx)]
 
 
-@router.post("/routines", status_code=201)
+@router.post("/routines", status_code=201, dependencies=CHANGE)
 def add_routine(ctx: Ctx, body: RoutineIn) -> RoutineOut:
     """Add a routine."""
     return _routine(service.add_routine(ctx, **body.model_dump()))
 
 
-@router.post("/routines/{routine_id}/done", status_code=201)
+@router.post("/routines/{routine_id}/done", status_code=201, dependencies=CHANGE)
 def routine_done(ctx: Ctx, routine_id: Id) -> EntryOut:
     """Mark a routine done now."""
     return _saved(ctx, "routine", service.routine_done(ctx, routine_id))

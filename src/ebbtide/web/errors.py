@@ -61,6 +61,22 @@ def error_response(
     )
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method any route at this path accepts (FastAPI has one route per method)."""
+    pending = list(request.app.router.routes)
+    methods: set[str] = set()
+    while pending:
+        route = pending.pop()
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            pending.extend(inner.routes)
+            continue
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 def install(app: FastAPI) -> None:
     """Register the error handlers."""
 
@@ -93,6 +109,8 @@ def install(app: FastAPI) -> None:
         response = error_response(request, exc.status_code, message)
         if exc.headers:
             response.headers.update(exc.headers)
+        if exc.status_code == 405:
+            response.headers["Allow"] = _allowed_methods(request)
         return response
 
 

@@ -78,13 +78,11 @@ csrf_header = APIKeyHeader(
 )
 
 
-async def require_csrf(
-    request: Request, header_token: str | None = Security(csrf_header)
-) -> None:
+async def require_csrf(request: Request) -> None:
     """Dependency: refuse unsafe requests that do not carry the app's CSRF token."""
     if request.method in SAFE_METHODS:
         return
-    token: object = header_token
+    token: object = request.headers.get(CSRF_HEADER)
     content_type = request.headers.get("content-type", "")
     if token is None and content_type.startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -93,3 +91,10 @@ async def require_csrf(
     expected: str = request.app.state.csrf_token
     if not isinstance(token, str) or not hmac.compare_digest(token.encode(), expected.encode()):
         raise CsrfError()
+
+
+async def require_csrf_header(
+    request: Request, _token: str | None = Security(csrf_header)
+) -> None:
+    """The same check for API changes, declared in the OpenAPI document as a header key."""
+    await require_csrf(request)
