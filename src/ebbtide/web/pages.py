@@ -29,18 +29,43 @@ def _today(
     request: Request, ctx: Context, flash: str | None = None, notices: tuple[str, ...] = ()
 ) -> Response:
     t = service.today(ctx)
-    return render(
+    return _at(
         request,
-        "today.html",
-        {
-            "today": t,
-            "names": service.people_names(ctx),
-            "steps": service.list_steps(ctx, status="planned")[:3],
-            "when": lambda e: entry_time(ctx, e, "%H:%M"),
-            "flash": flash,
-            "notices": notices,
-        },
+        "/",
+        render(
+            request,
+            "today.html",
+            {
+                "today": t,
+                "names": service.people_names(ctx),
+                "steps": service.list_steps(ctx, status="planned")[:3],
+                "when": lambda e: entry_time(ctx, e, "%H:%M"),
+                "flash": flash,
+                "notices": notices,
+            },
+        ),
     )
+
+
+def _at(request: Request, url: str, response: Response) -> Response:
+    """After a form post, the address bar shows the page again (htmx replaces the URL)."""
+    if request.method == "POST":
+        response.headers["HX-Replace-Url"] = url
+    return response
+
+
+@router.get("/checkin")
+@router.get("/contact")
+@router.get("/solitude")
+def back_to_today() -> Response:
+    """A reload after a form post without JavaScript: show today, do not post again."""
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/routines")
+def back_to_steps() -> Response:
+    """The routines live on the steps page."""
+    return RedirectResponse("/steps", status_code=303)
 
 
 @router.get("/")
@@ -162,7 +187,11 @@ def edit_form(request: Request, ctx: Ctx, kind: str, record_id: Id) -> Response:
     return render(
         request,
         "edit.html",
-        {"entry": e, "names": service.people_names(ctx), "when": entry_time(ctx, e, "%Y-%m-%d %H:%M")},
+        {
+            "entry": e,
+            "names": service.people_names(ctx),
+            "when": entry_time(ctx, e, "%Y-%m-%d %H:%M"),
+        },
     )
 
 
@@ -234,18 +263,22 @@ def person(request: Request, ctx: Ctx, person_id: Id) -> Response:
 
 def _steps(request: Request, ctx: Ctx, flash: str | None = None) -> Response:
     steps = service.list_steps(ctx)
-    return render(
+    return _at(
         request,
-        "steps.html",
-        {
-            "planned": [s for s in steps if s.status == "planned"],
-            "settled": [s for s in steps if s.status != "planned"][:20],
-            "routines": service.list_routines(ctx, active_only=True),
-            "people": service.people_names(ctx),
-            "today": ctx.today(),
-            "flash": flash,
-            "day": lambda m: local_time(ctx, m, "%d %b %Y"),
-        },
+        "/steps",
+        render(
+            request,
+            "steps.html",
+            {
+                "planned": [s for s in steps if s.status == "planned"],
+                "settled": [s for s in steps if s.status != "planned"][:20],
+                "routines": service.list_routines(ctx, active_only=True),
+                "people": service.people_names(ctx),
+                "today": ctx.today(),
+                "flash": flash,
+                "day": lambda m: local_time(ctx, m, "%d %b %Y"),
+            },
+        ),
     )
 
 
@@ -313,17 +346,21 @@ def _reflections(
     notices: tuple[str, ...] = (),
 ) -> Response:
     prompt = (prompt_by_code(code) if code else None) or prompt_for_day(ctx.today())
-    return render(
+    return _at(
         request,
-        "reflections.html",
-        {
-            "prompt": prompt,
-            "prompts": PROMPTS,
-            "past": service.log(ctx, kinds=["reflection"], limit=50),
-            "when": lambda e: entry_time(ctx, e, "%d %b %Y"),
-            "flash": flash,
-            "notices": notices,
-        },
+        "/reflections",
+        render(
+            request,
+            "reflections.html",
+            {
+                "prompt": prompt,
+                "prompts": PROMPTS,
+                "past": service.log(ctx, kinds=["reflection"], limit=50),
+                "when": lambda e: entry_time(ctx, e, "%d %b %Y"),
+                "flash": flash,
+                "notices": notices,
+            },
+        ),
     )
 
 
