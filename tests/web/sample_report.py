@@ -68,7 +68,9 @@ def sample_report(as_of: date, days: int = 120) -> InsightReport:
         episodes=(EpisodeQuality(1, as_of, "restorative", "chosen, left calmer"),),
         solitude_weeks=weeks,
         relationships=relationships,
-        pacing=Pacing(window=(Evidence("Calls up to 20 minutes stay comfortable."),), next_step=step),
+        pacing=Pacing(
+            window=(Evidence("Calls up to 20 minutes stay comfortable."),), next_step=step
+        ),
         rhythm=(RhythmWeek(monday, 4.0, {}, Evidence("Four steady anchors this week.")),),
         headline=(Evidence("Contact has picked up again over the last two weeks."),),
     )

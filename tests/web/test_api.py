@@ -67,18 +67,37 @@ def test_solitude_boundary_reflection(client: TestClient, hdr: dict[str, str]) -
     assert r.status_code == 201 and r.json()["record"]["chosen"] is True
     r = client.post(
         "/api/boundaries",
-        json={"person": "Sam", "asked": "Text first", "received": "dismissed", "create_missing": True},
+        json={
+            "person": "Sam",
+            "asked": "Text first",
+            "received": "dismissed",
+            "create_missing": True,
+        },
         headers=hdr,
     )
     assert r.status_code == 201 and r.json()["record"]["person"] == "Sam"
-    assert client.post("/api/boundaries", json={"person": "Sam", "asked": "x", "received": "meh"}, headers=hdr).status_code == 422
+    assert (
+        client.post(
+            "/api/boundaries", json={"person": "Sam", "asked": "x", "received": "meh"}, headers=hdr
+        ).status_code
+        == 422
+    )
     prompt = client.get("/api/reflections/prompt").json()
-    r = client.post("/api/reflections", json={"prompt": prompt["text"], "answer": "Quiet."}, headers=hdr)
+    r = client.post(
+        "/api/reflections", json={"prompt": prompt["text"], "answer": "Quiet."}, headers=hdr
+    )
     assert r.status_code == 201
-    assert client.post("/api/reflections", json={"prompt": "p", "answer": " "}, headers=hdr).status_code == 422
+    assert (
+        client.post(
+            "/api/reflections", json={"prompt": "p", "answer": " "}, headers=hdr
+        ).status_code
+        == 422
+    )
 
 
-def test_entries_filter_get_patch_delete(client: TestClient, hdr: dict[str, str], ctx: Context) -> None:
+def test_entries_filter_get_patch_delete(
+    client: TestClient, hdr: dict[str, str], ctx: Context
+) -> None:
     a = service.add_checkin(ctx, "mobilized", when="3 hours ago").record
     service.add_contact(ctx, ["Lea"], create_missing=True, note="tea")
     assert len(client.get("/api/entries").json()) == 2
@@ -91,10 +110,19 @@ def test_entries_filter_get_patch_delete(client: TestClient, hdr: dict[str, str]
     assert client.get("/api/entries?person=Nobody").status_code == 404
     assert client.get(f"/api/entries/checkin/{a.id}").json()["record"]["state"] == "mobilized"
     assert client.get("/api/entries/checkin/999").status_code == 404
-    r = client.patch(f"/api/entries/checkin/{a.id}", json={"changes": {"state": "connected", "intensity": 2}}, headers=hdr)
+    r = client.patch(
+        f"/api/entries/checkin/{a.id}",
+        json={"changes": {"state": "connected", "intensity": 2}},
+        headers=hdr,
+    )
     assert r.status_code == 200 and r.json()["record"]["state"] == "connected"
     for bad in ({"state": 3}, {"colour": "x"}, {"intensity": 7}):
-        assert client.patch(f"/api/entries/checkin/{a.id}", json={"changes": bad}, headers=hdr).status_code == 422
+        assert (
+            client.patch(
+                f"/api/entries/checkin/{a.id}", json={"changes": bad}, headers=hdr
+            ).status_code
+            == 422
+        )
     assert client.delete(f"/api/entries/checkin/{a.id}", headers=hdr).status_code == 204
     assert client.delete(f"/api/entries/checkin/{a.id}", headers=hdr).status_code == 404
     assert client.delete(f"/api/entries/checkin/{a.id}").status_code == 403
@@ -105,33 +133,53 @@ def test_people(client: TestClient, hdr: dict[str, str], ctx: Context) -> None:
     assert r.status_code == 201
     pid = r.json()["id"]
     assert client.post("/api/people", json={"name": "noor"}, headers=hdr).status_code == 422
-    assert client.post("/api/people", json={"name": "X", "relation": "pet"}, headers=hdr).status_code == 422
+    assert (
+        client.post("/api/people", json={"name": "X", "relation": "pet"}, headers=hdr).status_code
+        == 422
+    )
     service.add_contact(ctx, ["Noor"], safety=2, reciprocity=3, after="shut-down")
     (p,) = client.get("/api/people").json()
     assert p["name"] == "Noor" and p["contacts"] == 1
     d = client.get(f"/api/people/{pid}").json()
-    assert d["months"] == [{"month": "2026-11-01", "contacts": 1, "safety": 2.0, "reciprocity": 3.0}]
+    assert d["months"] == [
+        {"month": "2026-11-01", "contacts": 1, "safety": 2.0, "reciprocity": 3.0}
+    ]
     assert d["left_in"] == {"shut-down": 1}
     assert client.get("/api/people/999").status_code == 404
 
 
 def test_steps_and_routines(client: TestClient, hdr: dict[str, str]) -> None:
-    r = client.post("/api/steps", json={"title": "Say hi to the neighbour", "level": 2}, headers=hdr)
+    r = client.post(
+        "/api/steps", json={"title": "Say hi to the neighbour", "level": 2}, headers=hdr
+    )
     assert r.status_code == 201
     sid = r.json()["id"]
     assert client.post(f"/api/steps/{sid}/done", headers=hdr).json()["record"]["status"] == "done"
     other = client.post("/api/steps", json={"title": "Call Sam"}, headers=hdr).json()["id"]
-    assert client.post(f"/api/steps/{other}/skip", headers=hdr).json()["record"]["status"] == "skipped"
+    assert (
+        client.post(f"/api/steps/{other}/skip", headers=hdr).json()["record"]["status"] == "skipped"
+    )
     assert [s["id"] for s in client.get("/api/steps?status=done").json()] == [sid]
     assert client.get("/api/steps?status=maybe").status_code == 422
     assert client.post("/api/steps/999/done", headers=hdr).status_code == 404
-    assert client.post("/api/steps", json={"title": "x", "level": 6}, headers=hdr).status_code == 422
-    r = client.post("/api/routines", json={"name": "Friday dinner", "schedule": "fri", "time_of_day": "19:00"}, headers=hdr)
+    assert (
+        client.post("/api/steps", json={"title": "x", "level": 6}, headers=hdr).status_code == 422
+    )
+    r = client.post(
+        "/api/routines",
+        json={"name": "Friday dinner", "schedule": "fri", "time_of_day": "19:00"},
+        headers=hdr,
+    )
     assert r.status_code == 201 and r.json()["schedule"] == "fri"
     rid = r.json()["id"]
     assert client.post(f"/api/routines/{rid}/done", headers=hdr).status_code == 201
     assert [x["name"] for x in client.get("/api/routines").json()] == ["Friday dinner"]
-    assert client.post("/api/routines", json={"name": "x", "time_of_day": "25:00"}, headers=hdr).status_code == 422
+    assert (
+        client.post(
+            "/api/routines", json={"name": "x", "time_of_day": "25:00"}, headers=hdr
+        ).status_code
+        == 422
+    )
     assert client.post("/api/routines/999/done", headers=hdr).status_code == 404
 
 

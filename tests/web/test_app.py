@@ -93,7 +93,11 @@ def test_unexpected_errors_log_no_user_text(
     monkeypatch.setattr(service, "add_checkin", boom)
     app = create_app(lambda: ctx)
     with TestClient(app, raise_server_exceptions=False) as c, caplog.at_level(logging.INFO):
-        r = c.post("/api/checkins", json={"state": "connected", "note": "x"}, headers={"X-CSRF-Token": app.state.csrf_token})
+        r = c.post(
+            "/api/checkins",
+            json={"state": "connected", "note": "x"},
+            headers={"X-CSRF-Token": app.state.csrf_token},
+        )
     assert r.status_code == 500
     assert "secret words" not in r.text
     assert "Nothing was saved" in r.json()["detail"]

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 import uvicorn
@@ -122,7 +122,9 @@ def snap(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, caret="initial")
 
 
-def open_page(browser: Browser, base: str, scheme: str = "light") -> tuple[Page, Watch]:
+def open_page(
+    browser: Browser, base: str, scheme: Literal["light", "dark"] = "light"
+) -> tuple[Page, Watch]:
     page = browser.new_page(color_scheme=scheme, viewport={"width": 1100, "height": 900})
     return page, Watch(page, base)
 
@@ -225,7 +227,7 @@ def test_check_in_by_keyboard_alone(browser: Browser, live: tuple[str, Context])
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_passes_axe_in_light_and_dark(
-    browser: Browser, live: tuple[str, Context], scheme: str
+    browser: Browser, live: tuple[str, Context], scheme: Literal["light", "dark"]
 ) -> None:
     base, ctx = live
     service.add_checkin(ctx, "shut-down", intensity=3, when="2 hours ago")

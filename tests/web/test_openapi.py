@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from ebbtide.service.context import Context, open_context
@@ -43,7 +42,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     suppress_health_check=list(HealthCheck),
     database=None,
 )
-def test_api_keeps_its_contract(case: schemathesis.Case) -> None:
+def test_api_keeps_its_contract(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
     # Every check except "schema-valid input is accepted": free-text times, unique names
     # and vocabulary words are checked by the domain, so a well-formed request can still
     # be a clear 422. Everything else (no 5xx, responses match the schema, bad input and

@@ -46,7 +46,14 @@ def test_checkin_with_state_only_is_enough(client: TestClient, token: str, ctx: 
 
 
 def test_checkin_with_details(client: TestClient, token: str, ctx: Context) -> None:
-    data = form(token, state="mobilized", intensity="4", body=["tight-chest", "restless"], energy="", note="busy")
+    data = form(
+        token,
+        state="mobilized",
+        intensity="4",
+        body=["tight-chest", "restless"],
+        energy="",
+        note="busy",
+    )
     assert client.post("/checkin", data=data).status_code == 200
     (e,) = service.today(ctx).entries
     assert e.record.body == ("tight-chest", "restless")
@@ -57,7 +64,10 @@ def test_checkin_with_details(client: TestClient, token: str, ctx: Context) -> N
     ("data", "message"),
     [
         ({"state": "sleepy"}, "unknown state &#39;sleepy&#39;"),
-        ({"state": "connected", "intensity": "9"}, "intensity: Input should be less than or equal to 5"),
+        (
+            {"state": "connected", "intensity": "9"},
+            "intensity: Input should be less than or equal to 5",
+        ),
         ({}, "state: Field required"),
     ],
 )
@@ -78,7 +88,9 @@ def test_htmx_errors_go_to_the_alert_region(client: TestClient, token: str) -> N
 
 
 def test_contact_with_a_new_person_adds_them(client: TestClient, token: str, ctx: Context) -> None:
-    r = client.post("/contact", data=form(token, people="Lea, Sam", channel="call", minutes="20", safety="4"))
+    r = client.post(
+        "/contact", data=form(token, people="Lea, Sam", channel="call", minutes="20", safety="4")
+    )
     assert r.status_code == 200
     assert "Added Lea, Sam to your people." in r.text
     assert sorted(service.people_names(ctx).values()) == ["Lea", "Sam"]
@@ -105,7 +117,12 @@ def test_timeline_filters_and_pages(client: TestClient, token: str, ctx: Context
     assert client.get("/timeline?kind=contact").text.count('class="entry"') == 1
     assert client.get("/timeline?person=Lea").text.count('class="entry"') == 1
     assert client.get("/timeline?q=river").text.count('class="entry"') == 1
-    assert client.get("/timeline?since=2026-11-21&until=2026-11-21&kind=contact").text.count('class="entry"') == 1
+    assert (
+        client.get("/timeline?since=2026-11-21&until=2026-11-21&kind=contact").text.count(
+            'class="entry"'
+        )
+        == 1
+    )
     r = client.get("/timeline?since=not-a-day")
     assert r.status_code == 422
     assert client.get("/timeline?person=Nobody").status_code == 404
@@ -126,7 +143,9 @@ def test_edit_an_entry(client: TestClient, token: str, ctx: Context) -> None:
     assert "Entry updated." in client.get("/timeline?saved=edited").text
 
 
-def test_edit_refuses_bad_values_and_missing_records(client: TestClient, token: str, ctx: Context) -> None:
+def test_edit_refuses_bad_values_and_missing_records(
+    client: TestClient, token: str, ctx: Context
+) -> None:
     rec = service.add_solitude(ctx, "rest").record
     r = client.post(f"/timeline/solitude/{rec.id}/edit", data=form(token, minutes="lots"))
     assert r.status_code == 422 and "minutes must be a whole number" in r.text
@@ -135,10 +154,14 @@ def test_edit_refuses_bad_values_and_missing_records(client: TestClient, token: 
     assert client.get("/timeline/checkin/0/edit").status_code == 422
 
 
-def test_delete_an_entry_with_and_without_htmx(client: TestClient, token: str, ctx: Context) -> None:
+def test_delete_an_entry_with_and_without_htmx(
+    client: TestClient, token: str, ctx: Context
+) -> None:
     a = service.add_checkin(ctx, "connected").record
     b = service.add_checkin(ctx, "fawning").record
-    r = client.post(f"/timeline/checkin/{a.id}/delete", data=form(token), headers={"HX-Request": "true"})
+    r = client.post(
+        f"/timeline/checkin/{a.id}/delete", data=form(token), headers={"HX-Request": "true"}
+    )
     assert r.status_code == 200 and r.text == ""
     r = client.post(f"/timeline/checkin/{b.id}/delete", data=form(token), follow_redirects=False)
     assert r.status_code == 303
@@ -147,11 +170,15 @@ def test_delete_an_entry_with_and_without_htmx(client: TestClient, token: str, c
 
 
 def test_people_list_add_and_detail(client: TestClient, token: str, ctx: Context) -> None:
-    service.add_contact(ctx, ["Lea"], create_missing=True, safety=4, reciprocity=5, after="connected")
+    service.add_contact(
+        ctx, ["Lea"], create_missing=True, safety=4, reciprocity=5, after="connected"
+    )
     service.add_boundary(ctx, "Lea", asked="No calls after ten", received="honoured")
     page = client.get("/people").text
     assert "Lea" in page
-    r = client.post("/people", data=form(token, name="Sam", relation="friend"), follow_redirects=False)
+    r = client.post(
+        "/people", data=form(token, name="Sam", relation="friend"), follow_redirects=False
+    )
     assert r.status_code == 303
     lea = service.get_person(ctx, "Lea")
     detail = client.get(f"/people/{lea.id}").text
@@ -162,7 +189,9 @@ def test_people_list_add_and_detail(client: TestClient, token: str, ctx: Context
 
 
 def test_steps_plan_done_skip_and_routines(client: TestClient, token: str, ctx: Context) -> None:
-    r = client.post("/steps", data=form(token, title="Send Lea a short message", level="1", person="Lea"))
+    r = client.post(
+        "/steps", data=form(token, title="Send Lea a short message", level="1", person="Lea")
+    )
     assert "Planned. Small is the right size." in r.text
     (s,) = service.list_steps(ctx)
     r = client.post(f"/steps/{s.id}/done", data=form(token), headers={"HX-Request": "true"})
@@ -174,26 +203,37 @@ def test_steps_plan_done_skip_and_routines(client: TestClient, token: str, ctx: 
     assert client.post(f"/steps/{t.id}/jump", data=form(token)).status_code == 404
     assert client.post("/steps/999/done", data=form(token)).status_code == 404
     assert client.post("/steps", data=form(token, title="x", level="9")).status_code == 422
-    r = client.post("/routines", data=form(token, name="Evening walk", schedule="weekdays", time_of_day="19:30"))
+    r = client.post(
+        "/routines", data=form(token, name="Evening walk", schedule="weekdays", time_of_day="19:30")
+    )
     assert "Routine added." in r.text and "Evening walk" in r.text
     (rt,) = service.list_routines(ctx)
     assert client.post(f"/routines/{rt.id}/done", data=form(token)).status_code == 200
     assert client.post("/routines/999/done", data=form(token)).status_code == 404
-    assert client.post("/routines", data=form(token, name="x", schedule="sometimes")).status_code == 422
+    assert (
+        client.post("/routines", data=form(token, name="x", schedule="sometimes")).status_code
+        == 422
+    )
     text = client.get("/steps").text
     assert "streak" not in text.lower()
 
 
-def test_reflections_prompt_answer_and_history(client: TestClient, token: str, ctx: Context) -> None:
+def test_reflections_prompt_answer_and_history(
+    client: TestClient, token: str, ctx: Context
+) -> None:
     from ebbtide.domain.prompts import prompt_for_day
 
     p = prompt_for_day(ctx.today())
     assert p.text.replace("'", "&#39;") in client.get("/reflections").text
-    r = client.post("/reflections", data=form(token, prompt=p.text, code=p.code, answer="The walk helped."))
+    r = client.post(
+        "/reflections", data=form(token, prompt=p.text, code=p.code, answer="The walk helped.")
+    )
     assert "Reflection saved." in r.text and "The walk helped." in r.text
     other = "enough" if p.code != "enough" else "gentle"
     assert f'value="{other}"' in client.get(f"/reflections?prompt={other}").text
-    assert client.post("/reflections", data=form(token, prompt=p.text, answer="")).status_code == 422
+    assert (
+        client.post("/reflections", data=form(token, prompt=p.text, answer="")).status_code == 422
+    )
 
 
 def test_insights_page_without_the_insights_module(
@@ -209,7 +249,9 @@ def test_insights_page_without_the_insights_module(
     assert 'id="spec-states"' in r.text and 'id="spec-tide"' not in r.text
 
 
-def test_insights_page_with_a_report(client: TestClient, monkeypatch: pytest.MonkeyPatch, ctx: Context) -> None:
+def test_insights_page_with_a_report(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, ctx: Context
+) -> None:
     from ebbtide.web import insights_view
 
     monkeypatch.setattr(insights_view, "load_report", lambda c: sample_report(c.today()))

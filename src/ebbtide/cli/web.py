@@ -31,7 +31,13 @@ def serve(
     opts: Options = ctx.find_root().obj
     # Open once now so a wrong --db is a one-line message, not a failing page later.
     open_context(opts.db, subject=opts.subject, tz=opts.tz).close()
-    hosts = None if host in LOOPBACK else [*LOOPBACK, "[::1]", host]
+    # The Host check stops DNS rebinding; on a wildcard address any name must be let in.
+    if host in LOOPBACK:
+        hosts = None
+    elif host in ("0.0.0.0", "::"):
+        hosts = ["*"]
+    else:
+        hosts = [*LOOPBACK, "[::1]", host]
     web_app = create_app(
         lambda: open_context(opts.db, subject=opts.subject, tz=opts.tz), allowed_hosts=hosts
     )

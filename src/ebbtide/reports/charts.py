@@ -7,6 +7,8 @@ domains (a phase always has the same colour) and no data beyond what they show.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -22,6 +24,10 @@ from ebbtide.insights.model import (
 )
 
 Spec = dict[str, Any]
+
+# Building a chart with Altair costs ~70 ms (it validates as it goes), too slow for every
+# page view; so each chart's shape is built once per process, without data, and each call
+# adds its rows to a copy.
 
 # Calm colours that keep AA contrast against both the light and the dark background.
 PHASE_COLOURS = {
@@ -64,14 +70,16 @@ def _scale(colours: dict[str, str], labels: dict[str, str] | None = None) -> Any
     return alt.Scale(domain=domain, range=list(colours.values()))
 
 
-def _finish(chart: Any, description: str) -> Spec:
-    spec: Spec = chart.properties(description=description).to_dict()
+def _with_data(template: Spec, values: list[dict[str, Any]], description: str) -> Spec:
+    """A fresh spec: the cached chart shape plus this call's data and description."""
+    spec = copy.deepcopy(template)
+    spec["data"] = {"values": values}
+    spec["description"] = description
     return spec
 
 
 def tide_chart(report: InsightReport, *, days: int = 365) -> Spec:
     """The year's phases as a calendar heatmap: one square per day, weeks left to right."""
-    alt = _alt()
     phases = [p for p in report.phases if p.day > report.as_of - timedelta(days=days)]
     rows = [
         {
@@ -83,10 +91,20 @@ def tide_chart(report: InsightReport, *, days: int = 365) -> Spec:
         }
         for p in phases
     ]
-    counts = {PHASE_LABELS[k]: sum(1 for r in rows if r["phase"] == PHASE_LABELS[k]) for k in PHASES}
+    counts = {
+        PHASE_LABELS[k]: sum(1 for r in rows if r["phase"] == PHASE_LABELS[k]) for k in PHASES
+    }
     summary = ", ".join(f"{n} {label.lower()}" for label, n in counts.items())
+    return _with_data(
+        _tide_template(), rows, f"Daily phases over the last {len(rows)} days: {summary}."
+    )
+
+
+@functools.cache
+def _tide_template() -> Spec:
+    alt = _alt()
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart()
         .mark_rect(cornerRadius=2)
         .encode(
             x=alt.X(
@@ -100,9 +118,7 @@ def tide_chart(report: InsightReport, *, days: int = 365) -> Spec:
                 ),
             ),
             y=alt.Y("weekday:O", title=None, sort=list(_WEEKDAYS), axis=alt.Axis(domain=False)),
-            color=alt.Color(
-                "phase:N", title="Phase", scale=_scale(PHASE_COLOURS, PHASE_LABELS)
-            ),
+            color=alt.Color("phase:N", title="Phase", scale=_scale(PHASE_COLOURS, PHASE_LABELS)),
             opacity=alt.Opacity(
                 "logged:N",
                 title="Logging",
@@ -117,26 +133,37 @@ def tide_chart(report: InsightReport, *, days: int = 365) -> Spec:
         )
         .properties(width="container", height=150, title="Tide chart")
     )
-    return _finish(chart, f"Daily phases over the last {len(rows)} days: {summary}.")
+    spec: Spec = chart.to_dict()
+    return spec
 
 
 def state_mix_chart(rows: Sequence[tuple[date, str, int]]) -> Spec:
     """Check-in states per week, as stacked bars of shares (week, state code, count)."""
-    alt = _alt()
     labels = {s.code: s.label for s in vocab.STATES}
-    values = [
+    values: list[dict[str, Any]] = [
         {"week": w.isoformat(), "state": labels.get(s, s), "count": n} for w, s, n in rows
     ]
     totals: dict[str, int] = {}
-    for v in values:
-        totals[v["state"]] = totals.get(v["state"], 0) + int(v["count"])
+    for _w, s, n in rows:
+        totals[labels.get(s, s)] = totals.get(labels.get(s, s), 0) + n
     summary = ", ".join(f"{n} {s.lower()}" for s, n in totals.items()) or "no check-ins"
+    return _with_data(
+        _state_mix_template(), values, f"Check-in states per week; in total {summary}."
+    )
+
+
+@functools.cache
+def _state_mix_template() -> Spec:
+    alt = _alt()
+    labels = {s.code: s.label for s in vocab.STATES}
     chart = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart()
         .mark_bar()
         .encode(
             x=alt.X("week:T", title=None, timeUnit="yearweek", axis=alt.Axis(format="%d %b")),
-            y=alt.Y("count:Q", stack="normalize", title="Share of check-ins", axis=alt.Axis(format="%")),
+            y=alt.Y(
+                "count:Q", stack="normalize", title="Share of check-ins", axis=alt.Axis(format="%")
+            ),
             color=alt.Color(
                 "state:N",
                 title="State",
@@ -150,12 +177,12 @@ def state_mix_chart(rows: Sequence[tuple[date, str, int]]) -> Spec:
         )
         .properties(width="container", height=180, title="States week by week")
     )
-    return _finish(chart, f"Check-in states per week; in total {summary}.")
+    spec: Spec = chart.to_dict()
+    return spec
 
 
 def solitude_chart(weeks: Sequence[SolitudeWeek], *, last: int = 26) -> Spec:
     """Restorative, mixed and avoidant solitude episodes per week."""
-    alt = _alt()
     shown = list(weeks)[-last:]
     values = [
         {"week": w.week.isoformat(), "quality": q, "episodes": getattr(w, q)}
@@ -164,8 +191,19 @@ def solitude_chart(weeks: Sequence[SolitudeWeek], *, last: int = 26) -> Spec:
     ]
     rest = sum(w.restorative for w in shown)
     avoid = sum(w.avoidant for w in shown)
+    return _with_data(
+        _solitude_template(),
+        values,
+        f"Solitude per week over {len(shown)} weeks: {rest} restorative and {avoid} avoidant "
+        "episodes.",
+    )
+
+
+@functools.cache
+def _solitude_template() -> Spec:
+    alt = _alt()
     chart = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart()
         .mark_bar()
         .encode(
             x=alt.X("week:T", title=None, timeUnit="yearweek", axis=alt.Axis(format="%d %b")),
@@ -184,16 +222,12 @@ def solitude_chart(weeks: Sequence[SolitudeWeek], *, last: int = 26) -> Spec:
         )
         .properties(width="container", height=180, title="Time alone, week by week")
     )
-    return _finish(
-        chart,
-        f"Solitude per week over {len(shown)} weeks: {rest} restorative and {avoid} avoidant "
-        "episodes.",
-    )
+    spec: Spec = chart.to_dict()
+    return spec
 
 
 def relationship_map(relationships: Sequence[Relationship]) -> Spec:
     """People placed by felt safety (x) and reciprocity (y), sized by contacts, coloured by kind."""
-    alt = _alt()
     values = [
         {
             "name": r.name,
@@ -208,7 +242,15 @@ def relationship_map(relationships: Sequence[Relationship]) -> Spec:
     ]
     kinds = {k: sum(1 for v in values if v["kind"] == k) for k in RELATIONSHIP_KINDS}
     summary = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in kinds.items() if n) or "nobody yet"
-    base = alt.Chart(alt.Data(values=values)).encode(
+    return _with_data(
+        _relationship_template(), values, f"People by felt safety and reciprocity: {summary}."
+    )
+
+
+@functools.cache
+def _relationship_template() -> Spec:
+    alt = _alt()
+    base = alt.Chart().encode(
         x=alt.X("safety:Q", title="Felt safety (1–5)", scale=alt.Scale(domain=[1, 5])),
         y=alt.Y("reciprocity:Q", title="Reciprocity (1–5)", scale=alt.Scale(domain=[1, 5])),
     )
@@ -224,4 +266,5 @@ def relationship_map(relationships: Sequence[Relationship]) -> Spec:
     )
     names = base.mark_text(align="left", dx=9, dy=-9, fontSize=12).encode(text="name:N")
     chart = (points + names).properties(width="container", height=300, title="Relationship map")
-    return _finish(chart, f"People by felt safety and reciprocity: {summary}.")
+    spec: Spec = chart.to_dict()
+    return spec

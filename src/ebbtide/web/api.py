@@ -148,7 +148,7 @@ class EntryPatch(Strict):
     """Fields to change on a record (only those given are changed)."""
 
     changes: dict[str, str | int | bool | list[str] | None] = Field(
-        description="Field → new value, e.g. {\"state\": \"connected\", \"note\": \"\"}",
+        description='Field → new value, e.g. {"state": "connected", "note": ""}',
         max_length=20,
     )
 
@@ -287,8 +287,13 @@ def entries(
     ctx: Ctx,
     kind: Annotated[list[Kind] | None, Query()] = None,
     person: Annotated[str | None, Query(max_length=120, pattern=r"^[^\x00]*$")] = None,
-    since: Annotated[str | None, Query(max_length=40, description="First local day, e.g. 2026-11-01 or 'yesterday'")] = None,
-    until: Annotated[str | None, Query(max_length=40, description="Last local day (inclusive)")] = None,
+    since: Annotated[
+        str | None,
+        Query(max_length=40, description="First local day, e.g. 2026-11-01 or 'yesterday'"),
+    ] = None,
+    until: Annotated[
+        str | None, Query(max_length=40, description="Last local day (inclusive)")
+    ] = None,
     q: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
@@ -370,18 +375,14 @@ def person(ctx: Ctx, person_id: Id) -> dict[str, Any]:
         "person": dataclasses.asdict(d.person),
         "contacts": d.contacts,
         "last_contact": d.last_contact.isoformat() if d.last_contact else None,
-        "months": [
-            {**dataclasses.asdict(m), "month": m.month.isoformat()} for m in d.months
-        ],
+        "months": [{**dataclasses.asdict(m), "month": m.month.isoformat()} for m in d.months],
         "boundaries": [record_dict(ctx, "boundary", b, names) for b in d.boundaries],
         "left_in": d.left_in,
     }
 
 
 @router.get("/steps")
-def steps(
-    ctx: Ctx, status: Literal["planned", "done", "skipped"] | None = None
-) -> list[EntryOut]:
+def steps(ctx: Ctx, status: Literal["planned", "done", "skipped"] | None = None) -> list[EntryOut]:
     """Steps, newest first."""
     return [
         _entry(ctx, Entry("step", s.done_at or s.created_at, s))

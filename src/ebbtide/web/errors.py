@@ -82,9 +82,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(EbbtideError)
     async def domain_error(request: Request, exc: EbbtideError) -> Response:
-        return error_response(
-            request, _status(exc), exc.message, field=getattr(exc, "field", None)
-        )
+        return error_response(request, _status(exc), exc.message, field=getattr(exc, "field", None))
 
     @app.exception_handler(CsrfError)
     async def csrf_error(request: Request, exc: CsrfError) -> Response:
@@ -112,7 +110,6 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 405:
             response.headers["Allow"] = _allowed_methods(request)
         return response
-
 
 
 class CatchAll:

@@ -172,7 +172,6 @@ def timeline(
             "more": len(entries) > page * PAGE_SIZE,
             "page": page,
             "filters": {"kind": kind, "person": person, "since": since, "until": until, "q": q},
-            "people": service.list_people(ctx),
             "names": service.people_names(ctx),
             "when": lambda e: entry_time(ctx, e),
             "flash": msg.SAVED.get(saved or ""),

@@ -93,8 +93,6 @@ async def require_csrf(request: Request) -> None:
         raise CsrfError()
 
 
-async def require_csrf_header(
-    request: Request, _token: str | None = Security(csrf_header)
-) -> None:
+async def require_csrf_header(request: Request, _token: str | None = Security(csrf_header)) -> None:
     """The same check for API changes, declared in the OpenAPI document as a header key."""
     await require_csrf(request)
