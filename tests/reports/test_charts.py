@@ -16,9 +16,7 @@ AS_OF = date(2026, 11, 21)
 
 
 def _values(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    if "data" in spec:
-        return list(spec["data"]["values"])
-    return list(spec["layer"][0]["data"]["values"])
+    return list(spec["data"]["values"])
 
 
 def _validate(spec: dict[str, Any]) -> None:
@@ -80,6 +78,8 @@ def test_relationship_map_places_people_with_enough_data() -> None:
     unknown = dataclasses.replace(report.relationships[0], name="New", safety=None)
     spec = charts.relationship_map((*report.relationships, unknown))
     _validate(spec)
+    assert all("data" not in layer for layer in spec["layer"])  # both layers see the people
+    assert "datasets" not in spec
     names = [v["name"] for v in _values(spec)]
     assert names == ["Lea", "Sam", "Noor"]
     assert spec["description"] == (

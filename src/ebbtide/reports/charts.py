@@ -70,9 +70,22 @@ def _scale(colours: dict[str, str], labels: dict[str, str] | None = None) -> Any
     return alt.Scale(domain=domain, range=list(colours.values()))
 
 
+def _shape(chart: Any) -> Spec:
+    """A chart's spec without data: Altair's placeholder dataset is taken out everywhere."""
+    spec: Spec = chart.to_dict()
+    spec.pop("datasets", None)
+    for part in (spec, *spec.get("layer", ())):
+        if part.get("data") == {"name": "empty"}:
+            del part["data"]
+    return spec
+
+
 def _with_data(template: Spec, values: list[dict[str, Any]], description: str) -> Spec:
     """A fresh spec: the cached chart shape plus this call's data and description."""
     spec = copy.deepcopy(template)
+    # The chart as a whole is one image described in words; its marks and axes are hidden
+    # from screen readers (the page lists the same facts as text).
+    spec.setdefault("config", {})["aria"] = False
     spec["data"] = {"values": values}
     spec["description"] = description
     return spec
@@ -105,7 +118,7 @@ def _tide_template() -> Spec:
     alt = _alt()
     chart = (
         alt.Chart()
-        .mark_rect(cornerRadius=2)
+        .mark_rect(cornerRadius=2, aria=False)
         .encode(
             x=alt.X(
                 "week:O",
@@ -133,8 +146,7 @@ def _tide_template() -> Spec:
         )
         .properties(width="container", height=150, title="Tide chart")
     )
-    spec: Spec = chart.to_dict()
-    return spec
+    return _shape(chart)
 
 
 def state_mix_chart(rows: Sequence[tuple[date, str, int]]) -> Spec:
@@ -158,7 +170,7 @@ def _state_mix_template() -> Spec:
     labels = {s.code: s.label for s in vocab.STATES}
     chart = (
         alt.Chart()
-        .mark_bar()
+        .mark_bar(aria=False)
         .encode(
             x=alt.X("week:T", title=None, timeUnit="yearweek", axis=alt.Axis(format="%d %b")),
             y=alt.Y(
@@ -177,8 +189,7 @@ def _state_mix_template() -> Spec:
         )
         .properties(width="container", height=180, title="States week by week")
     )
-    spec: Spec = chart.to_dict()
-    return spec
+    return _shape(chart)
 
 
 def solitude_chart(weeks: Sequence[SolitudeWeek], *, last: int = 26) -> Spec:
@@ -204,7 +215,7 @@ def _solitude_template() -> Spec:
     alt = _alt()
     chart = (
         alt.Chart()
-        .mark_bar()
+        .mark_bar(aria=False)
         .encode(
             x=alt.X("week:T", title=None, timeUnit="yearweek", axis=alt.Axis(format="%d %b")),
             y=alt.Y("episodes:Q", title="Episodes", stack="zero"),
@@ -222,8 +233,7 @@ def _solitude_template() -> Spec:
         )
         .properties(width="container", height=180, title="Time alone, week by week")
     )
-    spec: Spec = chart.to_dict()
-    return spec
+    return _shape(chart)
 
 
 def relationship_map(relationships: Sequence[Relationship]) -> Spec:
@@ -254,7 +264,7 @@ def _relationship_template() -> Spec:
         x=alt.X("safety:Q", title="Felt safety (1–5)", scale=alt.Scale(domain=[1, 5])),
         y=alt.Y("reciprocity:Q", title="Reciprocity (1–5)", scale=alt.Scale(domain=[1, 5])),
     )
-    points = base.mark_circle(opacity=0.85).encode(
+    points = base.mark_circle(opacity=0.85, aria=False).encode(
         size=alt.Size("contacts:Q", title="Contacts", scale=alt.Scale(range=[60, 900])),
         color=alt.Color("kind:N", title="Relationship", scale=_scale(KIND_COLOURS)),
         tooltip=[
@@ -264,7 +274,6 @@ def _relationship_template() -> Spec:
             alt.Tooltip("trend:N", title="Trend"),
         ],
     )
-    names = base.mark_text(align="left", dx=9, dy=-9, fontSize=12).encode(text="name:N")
+    names = base.mark_text(align="left", dx=9, dy=-9, fontSize=12, aria=False).encode(text="name:N")
     chart = (points + names).properties(width="container", height=300, title="Relationship map")
-    spec: Spec = chart.to_dict()
-    return spec
+    return _shape(chart)
