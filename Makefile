@@ -28,10 +28,14 @@ install-dev: $(DEV_OK)
 system-deps:
 	bash scripts/system-deps.sh
 
-## run: set up, seed demo data into an empty database, and start ebbtide
+## run: set up, seed demo data into an empty database, and open the web app
 run: $(RUN_OK)
 	$(VENV)/bin/ebbtide demo --if-empty
-	$(VENV)/bin/ebbtide week
+	$(VENV)/bin/ebbtide serve
+
+## serve: the web app on the current database (http://127.0.0.1:8765/)
+serve: $(RUN_OK)
+	$(VENV)/bin/ebbtide serve
 
 lint: $(DEV_OK)
 	$(VENV)/bin/ruff check src tests benchmarks

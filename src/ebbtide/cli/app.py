@@ -97,6 +97,7 @@ def register() -> typer.Typer:
         safety_plan,
         sessions,
         views,
+        web,
     )
 
     return app

@@ -87,3 +87,10 @@ REPORT_WRITTEN = (
     "Wrote {path} ({pages}). It holds only the sections you chose; "
     "share it only if and when you want to."
 )
+
+# --- web (issue 4) ------------------------------------------------------------------
+SERVE_AT = "ebbtide is open at {url} — press Ctrl+C to stop. Nothing leaves this computer."
+SERVE_NOT_LOOPBACK = (
+    "Listening on {host}: other devices on your network can reach this page. "
+    "There is no login; use 127.0.0.1 unless you are sure."
+)

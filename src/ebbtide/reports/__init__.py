@@ -1,1 +1,1 @@
-"""Report documents (HTML and PDF) and the charts in them."""
+"""Report documents (HTML and PDF) and the charts they share with the web app."""

@@ -1,0 +1,140 @@
+"""Server time of the web app over ten years of dense history (about 100,000 records).
+
+Eight ten-year demo histories (different seeds) are written into one person's records, so
+every day holds roughly 28 entries. Each page is then requested 200 times in process and
+the time from the request entering the app to the last byte leaving it is recorded.
+
+    .venv/bin/python benchmarks/web_latency.py [--quick] [--requests N] [--db PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+TARGET_P95_MS = 100.0
+
+
+class ServerTimer:
+    """ASGI wrapper that records how long the app spends on each request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.samples: list[float] = []
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start = time.perf_counter()
+        await self.app(scope, receive, send)
+        if scope["type"] == "http":
+            self.samples.append((time.perf_counter() - start) * 1000)
+
+
+def seed(db: str, histories: int, days: int) -> int:
+    """Write ``histories`` demo histories of ``days`` days into subject 'me'."""
+    from ebbtide.demo import generate
+    from ebbtide.service.context import open_context
+    from ebbtide.service.demo_data import seed_history
+
+    ctx = open_context(db, tz="Europe/Berlin")
+    try:
+        total = 0
+        for i in range(histories):
+            h = generate(
+                "story", days=days, end=ctx.today(), seed=100 + i, tz=ctx.tz, subject=ctx.subject
+            )
+            total += seed_history(ctx, h)
+        return total
+    finally:
+        ctx.close()
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    ordered = sorted(samples)
+    rank = max(1, round(q / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def main() -> None:
+    """Seed, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="One ten-year history, 50 requests.")
+    parser.add_argument("--requests", type=int, default=None)
+    parser.add_argument("--db", default=None, help="Reuse (or create) this database file.")
+    args = parser.parse_args()
+    histories = 1 if args.quick else 8
+    n = args.requests or (50 if args.quick else 200)
+
+    from fastapi.testclient import TestClient
+
+    from ebbtide.service.context import open_context
+    from ebbtide.web import create_app
+
+    folder = Path(tempfile.mkdtemp(prefix="ebbtide-bench-"))
+    db = args.db or str(folder / "bench.db")
+    t0 = time.perf_counter()
+    records = seed(db, histories, 3650) if not Path(db).exists() else 0
+    seeded = time.perf_counter() - t0
+    ctx = open_context(db, tz="Europe/Berlin")
+    from ebbtide import service
+
+    counts = service.counts(ctx)
+    total = sum(v for k, v in counts.items() if k != "person")
+    print(f"history: {total:,} records over 10 years ({records:,} written in {seeded:.0f} s)")
+    has_insights = _insights_available()
+    app = create_app(lambda: ctx)
+    timer = ServerTimer(app)
+    token = app.state.csrf_token
+    with TestClient(timer) as client:
+
+        def measure(name: str, call: Callable[[], int]) -> None:
+            for _ in range(5):  # warm caches and imports
+                call()
+            timer.samples.clear()
+            for _ in range(n):
+                status = call()
+                if status >= 400:
+                    raise SystemExit(f"{name}: HTTP {status}")
+            p50 = statistics.median(timer.samples)
+            p95 = percentile(timer.samples, 95)
+            mark = "ok" if p95 <= TARGET_P95_MS else "OVER TARGET"
+            print(f"{name:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({n} requests, {mark})")
+
+        measure("GET / (today)", lambda: client.get("/").status_code)
+        measure("GET /timeline (first page)", lambda: client.get("/timeline").status_code)
+        label = "GET /insights" + ("" if has_insights else " (no insights yet)")
+        measure(label, lambda: client.get("/insights").status_code)
+        measure(
+            "POST /checkin (form, renders today)",
+            lambda: (
+                client.post(
+                    "/checkin", data={"state": "connected", "csrf_token": token}
+                ).status_code
+            ),
+        )
+        measure(
+            "POST /api/checkins (JSON)",
+            lambda: (
+                client.post(
+                    "/api/checkins", json={"state": "connected"}, headers={"X-CSRF-Token": token}
+                ).status_code
+            ),
+        )
+    ctx.close()
+    print(f"target: p95 <= {TARGET_P95_MS:.0f} ms per page")
+
+
+def _insights_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("ebbtide.service.insights") is not None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""`ebbtide serve`: the local web app, bound to this computer only by default."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ebbtide.cli import messages as msg
+from ebbtide.cli import output
+from ebbtide.cli.app import Options, app
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to listen on. Keep the default unless you are sure."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8765,
+) -> None:
+    """Open ebbtide in your browser: check in, timeline, insights, people, steps, reflections."""
+    import uvicorn
+
+    from ebbtide.service.context import open_context
+    from ebbtide.web import create_app
+
+    opts: Options = ctx.find_root().obj
+    # Open once now so a wrong --db is a one-line message, not a failing page later.
+    open_context(opts.db, subject=opts.subject, tz=opts.tz).close()
+    # The Host check stops DNS rebinding; on a wildcard address any name must be let in.
+    if host in LOOPBACK:
+        hosts = None
+    elif host in ("0.0.0.0", "::"):
+        hosts = ["*"]
+    else:
+        hosts = [*LOOPBACK, "[::1]", host]
+    web_app = create_app(
+        lambda: open_context(opts.db, subject=opts.subject, tz=opts.tz), allowed_hosts=hosts
+    )
+    if host not in LOOPBACK:
+        output.say(msg.SERVE_NOT_LOOPBACK.format(host=host))
+    shown = f"[{host}]" if ":" in host else host
+    output.say(msg.SERVE_AT.format(url=f"http://{shown}:{port}/"))
+    # No access log: request lines can carry names or words from a search.
+    uvicorn.run(web_app, host=host, port=port, access_log=False, log_level="warning")

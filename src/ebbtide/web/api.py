@@ -1,0 +1,453 @@
+"""The JSON API under /api: the same use cases as the pages, for scripts and other faces."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ebbtide import service
+from ebbtide.domain.errors import ValidationError
+from ebbtide.service.context import Context
+from ebbtide.service.present import describe, record_dict
+from ebbtide.service.records import Entry
+from ebbtide.web.app import get_ctx
+from ebbtide.web.security import require_csrf_header
+
+
+class ErrorOut(BaseModel):
+    """An error: one clear sentence, and the field it is about when there is one."""
+
+    detail: str
+    field: str | None = None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "A body that is not JSON"},
+    403: {"model": ErrorOut, "description": "Missing or wrong X-CSRF-Token"},
+    404: {"model": ErrorOut, "description": "No such record or person"},
+    422: {"model": ErrorOut, "description": "Input that does not fit"},
+}
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+CHANGE = [Depends(require_csrf_header)]
+Ctx = Annotated[Context, Depends(get_ctx)]
+Id = Annotated[int, Path(ge=1, le=2**62)]
+Kind = Literal["checkin", "contact", "solitude", "boundary", "routine", "step", "reflection"]
+Note = Annotated[str, Field(max_length=10_000)]
+Scale = Annotated[int | None, Field(ge=1, le=5)]
+Minutes = Annotated[int | None, Field(ge=0, le=24 * 60)]
+When = Annotated[
+    str | None,
+    Field(max_length=60, description="When it happened: ISO time, 'now', '2 hours ago'…"),
+]
+Text = Annotated[str, Field(max_length=120, pattern=r"^[^\x00]*$")]
+
+
+_TEXT_FIELDS = frozenset(
+    {"state", "before", "after", "appetite", "channel", "initiated", "activity", "received"}
+    | {"status", "when", "person", "asked", "answer", "prompt", "title", "note"}
+)
+
+
+class Strict(BaseModel):
+    """Request bodies refuse unknown fields, so typos do not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SessionOut(BaseModel):
+    """What an API client needs before changing anything."""
+
+    csrf_token: str
+
+
+class EntryOut(BaseModel):
+    """One record of any kind, with a one-line description."""
+
+    kind: str
+    id: int
+    day: str | None
+    summary: str
+    notices: list[str] = []
+    record: dict[str, Any]
+
+
+class TodayOut(BaseModel):
+    """Today's local day and its entries."""
+
+    day: date
+    entries: list[EntryOut]
+
+
+class CheckinIn(Strict):
+    """A check-in: state, and optionally intensity, body signals, energy, appetite, note."""
+
+    state: Text
+    intensity: Scale = None
+    body: list[Text] = Field(default_factory=list, max_length=20)
+    energy: Scale = None
+    appetite: Text | None = None
+    note: Note = ""
+    when: When = None
+
+
+class ContactIn(Strict):
+    """A contact with one or more people."""
+
+    people: list[Text] = Field(min_length=1, max_length=20)
+    create_missing: bool = False
+    channel: Text = "in-person"
+    minutes: Minutes = None
+    initiated: Text | None = None
+    safety: Scale = None
+    reciprocity: Scale = None
+    authenticity: Scale = None
+    before: Text | None = None
+    after: Text | None = None
+    note: Note = ""
+    when: When = None
+
+
+class SolitudeIn(Strict):
+    """Time spent alone."""
+
+    activity: Text
+    minutes: Minutes = None
+    chosen: bool = True
+    before: Text | None = None
+    after: Text | None = None
+    note: Note = ""
+    when: When = None
+
+
+class BoundaryIn(Strict):
+    """A need expressed or a limit set, and how it was received."""
+
+    person: Text
+    asked: Annotated[str, Field(max_length=2000)]
+    received: Text
+    after: Text | None = None
+    create_missing: bool = False
+    note: Note = ""
+    when: When = None
+
+
+class ReflectionIn(Strict):
+    """An answer to a reflection prompt."""
+
+    prompt: Annotated[str, Field(max_length=1000)]
+    answer: Note
+    when: When = None
+
+
+class EntryPatch(Strict):
+    """Fields to change on a record (only those given are changed)."""
+
+    changes: dict[str, str | int | bool | list[str] | None] = Field(
+        description='Field → new value, e.g. {"state": "connected", "note": ""}',
+        max_length=20,
+    )
+
+
+class PersonIn(Strict):
+    """Someone new."""
+
+    name: Text
+    relation: Text | None = None
+    note: Note = ""
+
+
+class PersonOut(BaseModel):
+    """A person with how often and how recently they were in touch."""
+
+    id: int
+    name: str
+    relation: str | None
+    note: str
+    contacts: int
+    last_contact: str | None
+
+
+class StepIn(Strict):
+    """A small step to plan."""
+
+    title: Annotated[str, Field(max_length=300)]
+    level: Annotated[int, Field(ge=1, le=5)] = 1
+    planned_for: Annotated[date | None, Field(strict=True)] = None
+    person: Text | None = None
+    create_missing: bool = False
+    note: Note = ""
+
+
+class RoutineIn(Strict):
+    """A routine to add."""
+
+    name: Text
+    schedule: Annotated[str, Field(max_length=60)] = "daily"
+    time_of_day: Annotated[str | None, Field(max_length=5)] = None
+    anchor: Text | None = None
+
+
+class RoutineOut(BaseModel):
+    """A routine."""
+
+    id: int
+    name: str
+    schedule: str
+    time_of_day: str | None
+    anchor: str | None
+    active: bool
+
+
+class PromptOut(BaseModel):
+    """A reflection prompt."""
+
+    code: str
+    text: str
+
+
+def _entry(ctx: Context, e: Entry, notices: tuple[str, ...] = ()) -> EntryOut:
+    names = service.people_names(ctx)
+    d = record_dict(ctx, e.kind, e.record, names)
+    return EntryOut(
+        kind=e.kind,
+        id=e.record.id,
+        day=d.get("day"),
+        summary=describe(e, names),
+        notices=list(notices),
+        record=d,
+    )
+
+
+def _saved(ctx: Context, kind: str, saved: service.Saved[Any]) -> EntryOut:
+    return _entry(ctx, Entry(kind, saved.record.at, saved.record), saved.notices)
+
+
+@router.get("/session")
+def session(request: Request) -> SessionOut:
+    """The CSRF token to send as X-CSRF-Token with every change."""
+    return SessionOut(csrf_token=request.app.state.csrf_token)
+
+
+@router.get("/today")
+def today(ctx: Ctx) -> TodayOut:
+    """Today's entries, newest first."""
+    t = service.today(ctx)
+    return TodayOut(day=t.day, entries=[_entry(ctx, e) for e in t.entries])
+
+
+@router.post("/checkins", status_code=201, dependencies=CHANGE)
+def add_checkin(ctx: Ctx, body: CheckinIn) -> EntryOut:
+    """Record a check-in."""
+    return _saved(ctx, "checkin", service.add_checkin(ctx, **body.model_dump()))
+
+
+@router.post("/contacts", status_code=201, dependencies=CHANGE)
+def add_contact(ctx: Ctx, body: ContactIn) -> EntryOut:
+    """Record a contact; unknown people are refused unless create_missing is true."""
+    data = body.model_dump()
+    return _saved(ctx, "contact", service.add_contact(ctx, data.pop("people"), **data))
+
+
+@router.post("/solitude", status_code=201, dependencies=CHANGE)
+def add_solitude(ctx: Ctx, body: SolitudeIn) -> EntryOut:
+    """Record time spent alone."""
+    return _saved(ctx, "solitude", service.add_solitude(ctx, **body.model_dump()))
+
+
+@router.post("/boundaries", status_code=201, dependencies=CHANGE)
+def add_boundary(ctx: Ctx, body: BoundaryIn) -> EntryOut:
+    """Record a boundary and how it was received."""
+    data = body.model_dump()
+    return _saved(ctx, "boundary", service.add_boundary(ctx, data.pop("person"), **data))
+
+
+@router.post("/reflections", status_code=201, dependencies=CHANGE)
+def add_reflection(ctx: Ctx, body: ReflectionIn) -> EntryOut:
+    """Save an answer to a reflection prompt."""
+    saved = service.add_reflection(ctx, body.prompt, body.answer, when=body.when)
+    return _saved(ctx, "reflection", saved)
+
+
+@router.get("/reflections/prompt")
+def reflection_prompt(ctx: Ctx) -> PromptOut:
+    """Today's reflection prompt."""
+    from ebbtide.domain.prompts import prompt_for_day
+
+    p = prompt_for_day(ctx.today())
+    return PromptOut(code=p.code, text=p.text)
+
+
+@router.get("/entries")
+def entries(
+    ctx: Ctx,
+    kind: Annotated[list[Kind] | None, Query()] = None,
+    person: Annotated[str | None, Query(max_length=120, pattern=r"^[^\x00]*$")] = None,
+    since: Annotated[
+        str | None,
+        Query(max_length=40, description="First local day, e.g. 2026-11-01 or 'yesterday'"),
+    ] = None,
+    until: Annotated[
+        str | None, Query(max_length=40, description="Last local day (inclusive)")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> list[EntryOut]:
+    """Records, newest first, filtered by kind, person, local days and words."""
+    from ebbtide.domain.timekeeping import parse_day
+
+    t = ctx.today()
+    found = service.log(
+        ctx,
+        kinds=kind,
+        person=person or None,
+        since=parse_day(since, t) if since else None,
+        until=parse_day(until, t) if until else None,
+        search=q or None,
+        limit=offset + limit,
+    )
+    return [_entry(ctx, e) for e in found[offset:]]
+
+
+@router.get("/entries/{kind}/{record_id}")
+def get_entry(ctx: Ctx, kind: Kind, record_id: Id) -> EntryOut:
+    """One record."""
+    return _entry(ctx, service.get_entry(ctx, kind, record_id))
+
+
+@router.patch("/entries/{kind}/{record_id}", dependencies=CHANGE)
+def edit_entry(ctx: Ctx, kind: Kind, record_id: Id, body: EntryPatch) -> EntryOut:
+    """Change fields of a record; it is validated like a new one."""
+    for name, value in body.changes.items():
+        # Choice and time fields are parsed from text; anything else is refused clearly.
+        if name in _TEXT_FIELDS and value is not None and not isinstance(value, str):
+            raise ValidationError(name, f"{name} must be given as text")
+        if name in ("people", "body") and not isinstance(value, list | str):
+            raise ValidationError(name, f"{name} must be a list of names")
+    return _entry(ctx, service.edit_entry(ctx, kind, record_id, dict(body.changes)))
+
+
+@router.delete("/entries/{kind}/{record_id}", status_code=204, dependencies=CHANGE)
+def delete_entry(ctx: Ctx, kind: Kind, record_id: Id) -> Response:
+    """Delete a record."""
+    service.delete_entry(ctx, kind, record_id)
+    return Response(status_code=204)
+
+
+def _person(s: service.PersonSummary) -> PersonOut:
+    p = s.person
+    return PersonOut(
+        id=p.id or 0,
+        name=p.name,
+        relation=p.relation,
+        note=p.note,
+        contacts=s.contacts,
+        last_contact=s.last_contact.isoformat() if s.last_contact else None,
+    )
+
+
+@router.get("/people")
+def people(ctx: Ctx) -> list[PersonOut]:
+    """Everyone, with contact counts."""
+    return [_person(s) for s in service.list_people(ctx)]
+
+
+@router.post("/people", status_code=201, dependencies=CHANGE)
+def add_person(ctx: Ctx, body: PersonIn) -> PersonOut:
+    """Add someone."""
+    p = service.add_person(ctx, body.name, body.relation, body.note)
+    return _person(service.PersonSummary(p, 0, None))
+
+
+@router.get("/people/{person_id}")
+def person(ctx: Ctx, person_id: Id) -> dict[str, Any]:
+    """One person: monthly felt safety and reciprocity, boundaries, the states they leave."""
+    from ebbtide.service.person_detail import person_detail
+
+    d = person_detail(ctx, person_id)
+    names = service.people_names(ctx)
+    return {
+        "person": dataclasses.asdict(d.person),
+        "contacts": d.contacts,
+        "last_contact": d.last_contact.isoformat() if d.last_contact else None,
+        "months": [{**dataclasses.asdict(m), "month": m.month.isoformat()} for m in d.months],
+        "boundaries": [record_dict(ctx, "boundary", b, names) for b in d.boundaries],
+        "left_in": d.left_in,
+    }
+
+
+@router.get("/steps")
+def steps(ctx: Ctx, status: Literal["planned", "done", "skipped"] | None = None) -> list[EntryOut]:
+    """Steps, newest first."""
+    return [
+        _entry(ctx, Entry("step", s.done_at or s.created_at, s))
+        for s in service.list_steps(ctx, status=status)
+    ]
+
+
+@router.post("/steps", status_code=201, dependencies=CHANGE)
+def plan_step(ctx: Ctx, body: StepIn) -> EntryOut:
+    """Plan a small step toward people."""
+    s = service.plan_step(ctx, **body.model_dump())
+    return _entry(ctx, Entry("step", s.created_at, s))
+
+
+@router.post("/steps/{step_id}/done", dependencies=CHANGE)
+def step_done(ctx: Ctx, step_id: Id) -> EntryOut:
+    """Mark a step done."""
+    s = service.step_done(ctx, step_id)
+    return _entry(ctx, Entry("step", s.done_at or s.created_at, s))
+
+
+@router.post("/steps/{step_id}/skip", dependencies=CHANGE)
+def step_skip(ctx: Ctx, step_id: Id) -> EntryOut:
+    """Let a step go for now."""
+    s = service.step_skip(ctx, step_id)
+    return _entry(ctx, Entry("step", s.created_at, s))
+
+
+def _routine(r: Any) -> RoutineOut:
+    return RoutineOut(
+        id=r.id,
+        name=r.name,
+        schedule=r.schedule,
+        time_of_day=r.time_of_day,
+        anchor=r.anchor,
+        active=r.active,
+    )
+
+
+@router.get("/routines")
+def routines(ctx: Ctx) -> list[RoutineOut]:
+    """The routines, oldest first."""
+    return [_routine(r) for r in service.list_routines(ctx)]
+
+
+@router.post("/routines", status_code=201, dependencies=CHANGE)
+def add_routine(ctx: Ctx, body: RoutineIn) -> RoutineOut:
+    """Add a routine."""
+    return _routine(service.add_routine(ctx, **body.model_dump()))
+
+
+@router.post("/routines/{routine_id}/done", status_code=201, dependencies=CHANGE)
+def routine_done(ctx: Ctx, routine_id: Id) -> EntryOut:
+    """Mark a routine done now."""
+    return _saved(ctx, "routine", service.routine_done(ctx, routine_id))
+
+
+@router.get("/insights")
+def insights(ctx: Ctx) -> dict[str, Any]:
+    """The insight report with its evidence, and the chart specs (Vega-Lite)."""
+    from ebbtide.domain.errors import NotFoundError
+    from ebbtide.web import messages as msg
+    from ebbtide.web.insights_view import insights_page_data
+
+    data = insights_page_data(ctx)
+    if data["report"] is None:
+        raise NotFoundError(msg.INSIGHTS_UNAVAILABLE)
+    return {"report": dataclasses.asdict(data["report"]), "charts": data["specs"]}

@@ -1,0 +1,109 @@
+"""The web app factory: nothing is opened at import time; ``create_app`` builds everything."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from ebbtide.service.context import Context
+
+HERE = Path(__file__).parent
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+class ContextHolder:
+    """Opens the service context on first use (not at import or creation) and closes it."""
+
+    def __init__(self, factory: Callable[[], Context]) -> None:
+        self._factory = factory
+        self._ctx: Context | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Context:
+        """The shared context, opened once."""
+        if self._ctx is None:
+            with self._lock:
+                if self._ctx is None:
+                    self._ctx = self._factory()
+        return self._ctx
+
+    def close(self) -> None:
+        """Release the store."""
+        with self._lock:
+            if self._ctx is not None:
+                self._ctx.close()
+                self._ctx = None
+
+
+def get_ctx(request: Request) -> Context:
+    """FastAPI dependency: the app's service context."""
+    holder: ContextHolder = request.app.state.holder
+    return holder.get()
+
+
+def create_app(
+    ctx_factory: Callable[[], Context] | None = None,
+    *,
+    db: str | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+) -> FastAPI:
+    """Build the web app over a context factory (or a database path/URL)."""
+    from importlib.metadata import version
+
+    from ebbtide.web import api, errors, pages, security, views
+
+    if ctx_factory is None:
+        from ebbtide.service.context import open_context
+
+        def ctx_factory() -> Context:
+            return open_context(db)
+
+    holder = ContextHolder(ctx_factory)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        holder.close()
+
+    app = FastAPI(
+        title="ebbtide",
+        version=version("ebbtide"),
+        description="The private, local API of ebbtide. Every request that changes something "
+        "needs the X-CSRF-Token header (GET /api/session gives it). Nothing leaves this machine.",
+        docs_url=None,  # the interactive docs would load scripts from a CDN
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+        # Nothing leaves the machine: FastAPI's built-in OpenTelemetry stays off, whatever
+        # the environment says (it would record request details and error messages).
+        telemetry={
+            "tracing": False,
+            "metrics": False,
+            "logs": False,
+            "operation_spans": False,
+            "auto_configure": False,
+        },
+    )
+    app.state.holder = holder
+    app.state.csrf_token = secrets.token_urlsafe(32)
+    app.state.templates = Jinja2Templates(
+        directory=HERE / "templates", context_processors=[views.page_context]
+    )
+    views.install_template_globals(app.state.templates)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    errors.install(app)
+    app.add_middleware(errors.CatchAll)
+    app.add_middleware(security.SecurityHeaders)
+    hosts = list(allowed_hosts) if allowed_hosts is not None else [*LOOPBACK_HOSTS, "testserver"]
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+    return app

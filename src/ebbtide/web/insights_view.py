@@ -1,0 +1,37 @@
+"""Gathering the insights page: the report (when the insights are installed) and its charts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ebbtide.service.context import Context
+
+if TYPE_CHECKING:
+    from ebbtide.insights.model import InsightReport
+
+
+def load_report(ctx: Context) -> InsightReport | None:
+    """The person's insight report (None is kept for callers that pass their own)."""
+    from ebbtide.service.insights import insight_report
+
+    return insight_report(ctx)
+
+
+def insights_page_data(ctx: Context) -> dict[str, Any]:
+    """Everything the insights page shows: report, chart specs, and the weekly state mix."""
+    from ebbtide.reports import charts
+    from ebbtide.service.dashboard import state_mix
+
+    report = load_report(ctx)
+    mix = state_mix(ctx)
+    specs: dict[str, dict[str, Any]] = {}
+    if mix:
+        specs["states"] = charts.state_mix_chart([(m.week, m.state, m.count) for m in mix])
+    if report is not None:
+        if report.phases:
+            specs["tide"] = charts.tide_chart(report)
+        if report.solitude_weeks:
+            specs["solitude"] = charts.solitude_chart(report.solitude_weeks)
+        if report.relationships:
+            specs["relationships"] = charts.relationship_map(report.relationships)
+    return {"report": report, "specs": specs, "mix": mix}

@@ -1,0 +1,41 @@
+"""Every sentence the web app says to a person, in one place."""
+
+from __future__ import annotations
+
+SAVED = {
+    "checkin": "Check-in saved.",
+    "contact": "Contact saved.",
+    "solitude": "Time alone saved.",
+    "boundary": "Boundary saved.",
+    "reflection": "Reflection saved. Thank you for taking a moment with it.",
+    "routine": "Marked as done.",
+    "person": "Added to your people.",
+    "routine-added": "Routine added.",
+    "edited": "Entry updated.",
+    "deleted": "Entry deleted.",
+}
+STEP_DONE = "Marked as done. However it went, you showed up for it."
+STEP_SKIPPED = "Let go for now. It can come back whenever it fits."
+STEP_PLANNED = "Planned. Small is the right size."
+NO_ENTRIES_TODAY = "Nothing logged yet today — that's fine. A check-in takes a few seconds."
+NO_ENTRIES = "No entries match these filters."
+NO_PEOPLE = "No people yet. They are added the first time you log a contact."
+NO_STEPS = "No steps yet. A tiny one is a fine place to start."
+NO_ROUTINES = "No routines yet. One small anchor in the week is plenty."
+NO_REFLECTIONS = "No reflections yet."
+INSIGHTS_UNAVAILABLE = (
+    "Insights are not available in this version yet. Everything you log is kept, and the "
+    "patterns will appear here once they are."
+)
+CSRF_FAILED = (
+    "This page was opened before ebbtide restarted, so the change was not saved. "
+    "Please reload the page and try again."
+)
+NOT_FOUND = "There is nothing at this address."
+METHOD_NOT_ALLOWED = "This address does not accept that kind of request."
+UNEXPECTED = "Something unexpected went wrong. Nothing was saved and nothing was sent anywhere."
+BAD_INPUT = "Some of what was entered does not fit: {details}"
+NOT_MEDICAL = (
+    "ebbtide is a private notebook, not a medical device or a crisis service. "
+    "Everything stays on this computer."
+)

@@ -1,0 +1,134 @@
+"""Small presentation helpers the pages share: rendering, form parsing, template globals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from ebbtide.domain import vocab
+from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.timekeeping import zone
+from ebbtide.service.context import Context
+from ebbtide.service.records import Entry
+from ebbtide.web import messages as msg
+
+NAV = (
+    ("/", "Today"),
+    ("/timeline", "Timeline"),
+    ("/insights", "Insights"),
+    ("/people", "People"),
+    ("/steps", "Steps & routines"),
+    ("/reflections", "Reflections"),
+)
+
+# The fields a person may change on each kind of record, and how a form value is read.
+EDITABLE: dict[str, tuple[str, ...]] = {
+    "checkin": ("state", "intensity", "energy", "appetite", "note", "when"),
+    "contact": (
+        "channel",
+        "minutes",
+        "safety",
+        "reciprocity",
+        "authenticity",
+        "before",
+        "after",
+        "note",
+        "when",
+    ),
+    "solitude": ("activity", "minutes", "chosen", "before", "after", "note", "when"),
+    "boundary": ("asked", "received", "after", "note", "when"),
+    "routine": ("note", "when"),
+    "step": ("title", "level", "note"),
+    "reflection": ("answer", "when"),
+}
+_INTS = frozenset({"intensity", "energy", "minutes", "safety", "reciprocity", "authenticity"})
+_OPTIONAL = frozenset({"intensity", "energy", "appetite", "minutes", "safety", "reciprocity"})
+_OPTIONAL |= {"authenticity", "before", "after"}
+
+
+def local_time(ctx: Context, moment: datetime | None, fmt: str = "%a %d %b %H:%M") -> str:
+    """A stored instant in the zone it was recorded in (or the person's own)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(zone(ctx.tz)).strftime(fmt)
+
+
+def entry_time(ctx: Context, entry: Entry, fmt: str = "%a %d %b %H:%M") -> str:
+    """When an entry happened, in its own zone."""
+    tz = getattr(entry.record, "tz", ctx.tz)
+    return entry.at.astimezone(zone(tz)).strftime(fmt)
+
+
+def install_template_globals(templates: Jinja2Templates) -> None:
+    """Vocabularies, labels and helpers every template may use."""
+    from ebbtide.domain.records import schedule_days
+    from ebbtide.service.present import describe
+
+    templates.env.globals.update(
+        vocab=vocab,
+        nav=NAV,
+        msg=msg,
+        describe=describe,
+        schedule_days=schedule_days,
+        weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    )
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    """What every template gets: the CSRF token and the current path (for the menu)."""
+    return {"csrf_token": request.app.state.csrf_token, "path": request.url.path}
+
+
+def render(
+    request: Request,
+    template: str,
+    data: Mapping[str, Any] | None = None,
+    *,
+    status: int = 200,
+) -> Response:
+    """Render a page with the CSRF token and the current path filled in."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, dict(data or {}), status_code=status)
+
+
+def is_htmx(request: Request) -> bool:
+    """Whether htmx sent the request (so a fragment is enough)."""
+    return request.headers.get("hx-request") == "true"
+
+
+def form_changes(kind: str, form: FormData) -> dict[str, Any]:
+    """The edits a form asks for, typed for ``service.edit_entry`` (unknown fields ignored)."""
+    changes: dict[str, Any] = {}
+    for name in EDITABLE.get(kind, ()):
+        raw = form.get(name)
+        if not isinstance(raw, str):
+            continue
+        value = raw.strip() if name not in ("note", "answer") else raw
+        if name == "when" and not value:
+            continue
+        if name in _INTS or name == "level":
+            if value == "":
+                if name in _OPTIONAL:
+                    changes[name] = None
+                continue
+            if not value.isdigit():
+                raise ValidationError(name, f"{name} must be a whole number")
+            changes[name] = int(value)
+        elif name == "chosen":
+            changes[name] = value == "yes"
+        elif name in _OPTIONAL and value == "":
+            changes[name] = None
+        else:
+            changes[name] = value
+    return changes
+
+
+def split_names(text: str) -> list[str]:
+    """Names typed into one field, separated by commas."""
+    return [n.strip() for n in text.split(",") if n.strip()]

@@ -1,0 +1,94 @@
+"""The chart specs: valid Vega-Lite, fixed colours, data and descriptions true to the input."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+import pytest
+
+from ebbtide.insights.model import PHASES
+from ebbtide.reports import charts
+from tests.web.sample_report import sample_report
+
+AS_OF = date(2026, 11, 21)
+
+
+def _values(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(spec["data"]["values"])
+
+
+def _validate(spec: dict[str, Any]) -> None:
+    import altair as alt
+
+    alt.Chart.from_dict(spec) if "layer" not in spec else alt.LayerChart.from_dict(spec)
+
+
+def test_tide_chart_has_one_square_per_day_and_fixed_phase_colours() -> None:
+    report = sample_report(AS_OF, days=120)
+    spec = charts.tide_chart(report)
+    _validate(spec)
+    rows = _values(spec)
+    assert len(rows) == 120
+    assert rows[-1]["day"] == "2026-11-21" and rows[-1]["weekday"] == "Sat"
+    assert rows[-1]["week"] == "2026-11-16"
+    scale = spec["encoding"]["color"]["scale"]
+    assert scale["domain"] == [charts.PHASE_LABELS[p] for p in PHASES]
+    assert scale["range"] == [charts.PHASE_COLOURS[p] for p in PHASES]
+    assert spec["description"] == (
+        "Daily phases over the last 120 days: 48 connected, 24 restoring, 24 drifting, 24 isolated."
+    )
+    unlogged = sum(1 for p in report.phases if not p.logged)
+    assert sum(1 for r in rows if r["logged"] == "nothing logged") == unlogged
+
+
+def test_tide_chart_keeps_only_the_last_year() -> None:
+    spec = charts.tide_chart(sample_report(AS_OF, days=400))
+    assert len(_values(spec)) == 365
+
+
+def test_state_mix_chart() -> None:
+    rows = [(date(2026, 11, 9), "connected", 3), (date(2026, 11, 16), "shut-down", 2)]
+    spec = charts.state_mix_chart(rows)
+    _validate(spec)
+    assert _values(spec) == [
+        {"week": "2026-11-09", "state": "Connected", "count": 3},
+        {"week": "2026-11-16", "state": "Shut down", "count": 2},
+    ]
+    assert spec["description"] == "Check-in states per week; in total 3 connected, 2 shut down."
+    assert spec["encoding"]["y"]["stack"] == "normalize"
+
+
+def test_solitude_chart_counts_each_quality() -> None:
+    report = sample_report(AS_OF)
+    spec = charts.solitude_chart(report.solitude_weeks, last=4)
+    _validate(spec)
+    values = _values(spec)
+    assert len(values) == 4 * 3
+    shown = report.solitude_weeks[-4:]
+    rest = sum(w.restorative for w in shown)
+    avoid = sum(w.avoidant for w in shown)
+    assert f"{rest} restorative and {avoid} avoidant" in spec["description"]
+    assert sum(v["episodes"] for v in values if v["quality"] == "avoidant") == avoid
+
+
+def test_relationship_map_places_people_with_enough_data() -> None:
+    report = sample_report(AS_OF)
+    unknown = dataclasses.replace(report.relationships[0], name="New", safety=None)
+    spec = charts.relationship_map((*report.relationships, unknown))
+    _validate(spec)
+    assert all("data" not in layer for layer in spec["layer"])  # both layers see the people
+    assert "datasets" not in spec
+    names = [v["name"] for v in _values(spec)]
+    assert names == ["Lea", "Sam", "Noor"]
+    assert spec["description"] == (
+        "People by felt safety and reciprocity: 1 nourishing, 1 mixed, 1 not transforming."
+    )
+
+
+@pytest.mark.parametrize("empty", [(), []])
+def test_charts_accept_empty_input(empty: Any) -> None:
+    assert _values(charts.state_mix_chart(empty)) == []
+    assert _values(charts.solitude_chart(empty)) == []
+    assert "nobody yet" in charts.relationship_map(empty)["description"]
