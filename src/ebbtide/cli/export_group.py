@@ -1,0 +1,3 @@
+import typer
+
+export_app = typer.Typer(help="Export your data to files you control.", no_args_is_help=True)

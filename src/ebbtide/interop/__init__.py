@@ -1,0 +1,1 @@
+"""Import and export formats: ebbtide JSON and CSV, Daylio, vCard and iCalendar."""
