@@ -32,7 +32,9 @@ def test_encrypted_store_round_trips_and_refuses_wrong_or_missing_passphrase(db_
         again.close()
 
 
-def test_passphrase_comes_from_the_environment(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_passphrase_comes_from_the_environment(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EBBTIDE_PASSPHRASE", SECRET)
     open_context(str(db_path)).close()
     assert is_encrypted_file(db_path)
@@ -69,7 +71,11 @@ def test_sentinels_never_reach_the_disk_in_clear(
     seed_history(ctx, generate("story", days=120, end=ctx.today(), seed=3, tz=TZ))
     for i in range(40):
         service.add_contact(
-            ctx, [SENTINELS[0]], create_missing=True, note=f"{SENTINELS[1]} {i}", when=f"{i + 1} hours ago"
+            ctx,
+            [SENTINELS[0]],
+            create_missing=True,
+            note=f"{SENTINELS[1]} {i}",
+            when=f"{i + 1} hours ago",
         )
         service.add_reflection(ctx, "What helped today?", f"{SENTINELS[2]} {i}")
     # Work that makes SQLite sort, search and copy: the moments temporary files appear.
