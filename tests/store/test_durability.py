@@ -25,6 +25,15 @@ WRITES = int(os.environ.get("EBBTIDE_CONCURRENT_WRITES", "500"))
 PASSPHRASE = "tide pools at dusk"
 
 
+def _report(line: str) -> None:
+    """Print a figure and keep it in test-artifacts/durability.txt (xdist hides prints)."""
+    print(line)
+    out = ROOT / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    with (out / "durability.txt").open("a", encoding="utf-8") as fh:
+        fh.write(line.strip() + "\n")
+
+
 def _env(passphrase: str | None) -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), EBBTIDE_TZ="Europe/Berlin")
     env.pop("EBBTIDE_PASSPHRASE", None)
@@ -101,7 +110,7 @@ def test_sigkill_never_loses_an_acknowledged_write(tmp_path: Path, passphrase: s
         server.wait(timeout=30)
         server.stdout.close()
     stored = _verify(db, passphrase, acked)
-    print(
+    _report(
         f"\ncrash test ({'encrypted' if passphrase else 'plain'}): {survived} SIGKILLs survived, "
         f"{len(acked)} acknowledged writes all present ({stored} rows), integrity ok after each"
     )
@@ -147,7 +156,7 @@ def test_cli_processes_and_server_writing_at_once_lose_nothing(tmp_path: Path) -
         conn.close()
     expected = {f"cli{k}-{i}" for k in range(4) for i in range(WRITES)}
     expected |= {f"web-{i}" for i in range(WRITES)}
-    print(
+    _report(
         f"\nconcurrency: 4 CLI processes x {WRITES} + server (4 threads) x {WRITES}: "
         f"{len(expected & notes)}/{len(expected)} writes present, {len(errors)} errors seen"
     )

@@ -64,13 +64,15 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def is_encrypted_file(path: Path) -> bool:
-    """True if ``path`` holds data but does not start like a plain SQLite file."""
+    """True if ``path`` looks like a SQLCipher file: whole pages, no plain SQLite header."""
     try:
+        size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(len(SQLITE_MAGIC))
     except OSError:
         return False
-    return len(head) > 0 and head != SQLITE_MAGIC
+    # SQLCipher files are whole pages (512 bytes or a power-of-two multiple).
+    return size >= 512 and size % 512 == 0 and head != SQLITE_MAGIC
 
 
 class PassphraseNeeded(StoreError):
