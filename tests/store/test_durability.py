@@ -21,7 +21,7 @@ from ebbtide.store.engine import cipher_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("EBBTIDE_CRASH_KILLS", "200"))
-WRITES = int(os.environ.get("EBBTIDE_CONCURRENT_WRITES", "500"))
+WRITES = int(os.environ.get("EBBTIDE_CONCURRENT_WRITES", "250"))
 PASSPHRASE = "tide pools at dusk"
 
 

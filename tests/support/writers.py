@@ -44,7 +44,7 @@ def _child(db: str) -> None:
 
 def crash_server(db: str) -> None:
     """Fork a writing child for every 'go' line on stdin."""
-    import ebbtide.service
+    import ebbtide.service  # imported once, before forking
     import ebbtide.store.migrate  # noqa: F401
 
     for command in sys.stdin:
