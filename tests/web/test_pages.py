@@ -266,17 +266,6 @@ def test_insights_page_with_a_report(
     assert "A brief chat" in r.text and "Plan this step" in r.text
 
 
-def test_load_report_is_none_only_when_the_module_is_missing(
-    ctx: Context, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sys
-
-    from ebbtide.web.insights_view import load_report
-
-    monkeypatch.setitem(sys.modules, "ebbtide.service.insights", None)
-    assert load_report(ctx) is None
-
-
 def test_unknown_page_is_a_gentle_404(client: TestClient) -> None:
     r = client.get("/nowhere")
     assert r.status_code == 404 and "There is nothing at this address." in r.text

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ebbtide.cli.export_group import export_app
+
 if TYPE_CHECKING:
     from ebbtide.service.context import Context
 
@@ -19,6 +21,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(export_app, name="export")
 
 
 @dataclass
@@ -34,8 +37,20 @@ class Options:
         """Open the store (once per command) for the chosen subject."""
         if self._ctx is None:
             from ebbtide.service.context import open_context
+            from ebbtide.store.engine import PassphraseNeeded
 
-            self._ctx = open_context(self.db, subject=self.subject, tz=self.tz, create=create)
+            try:
+                self._ctx = open_context(self.db, subject=self.subject, tz=self.tz, create=create)
+            except PassphraseNeeded:
+                from ebbtide.cli.secrets import ask_passphrase
+                from ebbtide.service.secrets import db_file
+
+                answer = ask_passphrase(db_file(self.db))
+                if answer is None:
+                    raise
+                self._ctx = open_context(
+                    self.db, subject=self.subject, tz=self.tz, create=create, passphrase=answer
+                )
         return self._ctx
 
     def close(self) -> None:
@@ -89,10 +104,12 @@ def register() -> typer.Typer:
         assess,
         calendar,
         capture,
+        data,
         demo,
         fhir_export,
         insights,
         plans,
+        protect,
         report,
         safety_plan,
         sessions,

@@ -1,1 +1,1 @@
-"""Import and export formats (iCalendar, …)."""
+"""Import and export formats: ebbtide JSON and CSV, Daylio, vCard and iCalendar."""

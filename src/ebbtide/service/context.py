@@ -48,13 +48,22 @@ def open_context(
     tz: str | None = None,
     create: bool = True,
     clock: Callable[[], datetime] = utc_now,
+    passphrase: str | None = None,
 ) -> Context:
-    """Open the store and select (creating if needed) the subject to work on."""
+    """Open the store and select (creating if needed) the subject to work on.
+
+    ``passphrase`` opens an encrypted SQLite file; None means $EBBTIDE_PASSPHRASE, then
+    the OS keyring if the person chose it for this database, else no encryption.
+    """
     zone_name = tz or system_tz()
     zone(zone_name)
     hour = day_start_hour()
     code = subject or os.environ.get(ENV_SUBJECT) or DEFAULT_SUBJECT
-    store = open_store(db, create=create)
+    if passphrase is None:
+        from ebbtide.service.secrets import resolve_passphrase
+
+        passphrase = resolve_passphrase(db)
+    store = open_store(db, create=create, passphrase=passphrase)
     try:
         existing = None
         with store.reading() as conn:

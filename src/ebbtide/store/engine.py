@@ -5,6 +5,12 @@ readers never block the writer. Writes take the lock up front (``BEGIN IMMEDIATE
 two writers queue instead of deadlocking, and a write that still meets a locked
 database is retried with back-off before the user ever hears of it.
 PostgreSQL (``postgresql+psycopg://…``) serves a shared server with the same tables.
+
+Encryption at rest: given a passphrase, the SQLite file is opened through SQLCipher
+(``sqlcipher3``). Every page of the database and of its WAL is then encrypted with a key
+derived from the passphrase; SQLCipher keeps temporary tables in memory. A plain SQLite
+file starts with the 16 bytes ``SQLite format 3\\0``; an encrypted one starts with a
+random salt, which is how :func:`is_encrypted_file` tells them apart without a key.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from ebbtide.store.version import SCHEMA_HEAD
 
 T = TypeVar("T")
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRIES = 8
 
@@ -49,6 +56,57 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
+def is_encrypted_file(path: Path) -> bool:
+    """True if ``path`` looks like a SQLCipher file: whole pages, no plain SQLite header."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError:
+        return False
+    # SQLCipher files are whole pages (512 bytes or a power-of-two multiple).
+    return size >= 512 and size % 512 == 0 and head != SQLITE_MAGIC
+
+
+class PassphraseNeeded(StoreError):
+    """The database is encrypted and no passphrase was given."""
+
+
+class WrongPassphrase(StoreError):
+    """The passphrase given does not open the database."""
+
+
+def check_passphrase(passphrase: str) -> str:
+    """Refuse passphrases SQLCipher cannot take; return it unchanged."""
+    if not passphrase:
+        raise StoreError("the passphrase cannot be empty")
+    if "\x00" in passphrase:
+        raise StoreError("the passphrase cannot contain a NUL character")
+    return passphrase
+
+
+def key_pragma(passphrase: str, schema: str = "") -> str:
+    """The ``PRAGMA key`` statement for a passphrase (quoted as an SQL string)."""
+    quoted = "'" + check_passphrase(passphrase).replace("'", "''") + "'"
+    prefix = f"{schema}." if schema else ""
+    return f"PRAGMA {prefix}key = {quoted}"
+
+
+def cipher_connect(
+    path: Path, passphrase: str | None, *, timeout: float = BUSY_TIMEOUT_MS / 1000
+) -> Any:
+    """A raw SQLCipher connection to ``path``, keyed when a passphrase is given."""
+    from sqlcipher3 import dbapi2 as cipher
+
+    conn = cipher.connect(str(path), timeout=timeout, check_same_thread=False)
+    # SQLCipher would print its own diagnostics (e.g. on a wrong key) to stderr.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if passphrase is not None:
+        # The key must be the very first statement on the connection.
+        conn.execute(key_pragma(passphrase))
+    return conn
+
+
 def _is_locked(exc: BaseException) -> bool:
     msg = str(getattr(exc, "orig", exc)).lower()
     return "database is locked" in msg or "database is busy" in msg or "sqlite_busy" in msg
@@ -62,6 +120,8 @@ class Store:
     reader: Engine
     writer: Engine
     path: Path | None = None
+    encrypted: bool = False
+    passphrase: str | None = field(default=None, repr=False)
     _disposed: bool = field(default=False, repr=False)
 
     @property
@@ -109,8 +169,21 @@ def _store_error(exc: BaseException, store: Store) -> StoreError:
     return StoreError(f"the database at {where} could not be used: {getattr(exc, 'orig', exc)}")
 
 
-def _sqlite_engine(url: str, *, immediate: bool, connect_args: dict[str, Any]) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, **connect_args})
+def _sqlite_engine(
+    url: str, *, immediate: bool, connect_args: dict[str, Any], passphrase: str | None = None
+) -> Engine:
+    if passphrase is None:
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, **connect_args}
+        )
+    else:
+        from sqlcipher3 import dbapi2 as cipher
+
+        path = sqlite_path(url)
+        if path is None:
+            raise StoreError("encryption needs a database file, not an in-memory database")
+        check_passphrase(passphrase)
+        engine = create_engine(url, module=cipher, creator=lambda: cipher_connect(path, passphrase))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -119,6 +192,8 @@ def _sqlite_engine(url: str, *, immediate: bool, connect_args: dict[str, Any]) -
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
+        # Deleted content is overwritten with zeros, so `forget` and edits leave no trace.
+        cur.execute("PRAGMA secure_delete = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         # FULL: an acknowledged write survives a power cut, not only a crash.
         cur.execute("PRAGMA synchronous = FULL")
@@ -131,20 +206,33 @@ def _sqlite_engine(url: str, *, immediate: bool, connect_args: dict[str, Any]) -
     return engine
 
 
-def make_engines(url: str, connect_args: dict[str, Any] | None = None) -> tuple[Engine, Engine]:
-    """Build (reader, writer) engines for a URL."""
+def make_engines(
+    url: str, connect_args: dict[str, Any] | None = None, *, passphrase: str | None = None
+) -> tuple[Engine, Engine]:
+    """Build (reader, writer) engines for a URL; a passphrase opens it with SQLCipher."""
     args = connect_args or {}
     if url.startswith("sqlite"):
         return (
-            _sqlite_engine(url, immediate=False, connect_args=args),
-            _sqlite_engine(url, immediate=True, connect_args=args),
+            _sqlite_engine(url, immediate=False, connect_args=args, passphrase=passphrase),
+            _sqlite_engine(url, immediate=True, connect_args=args, passphrase=passphrase),
+        )
+    if passphrase is not None:
+        raise StoreError(
+            "encryption at rest is for the SQLite file; a PostgreSQL server protects its own "
+            "storage (unset EBBTIDE_PASSPHRASE for this database)"
         )
     engine = create_engine(url, pool_pre_ping=True, connect_args=args)
     return engine, engine
 
 
-def open_store(db: str | None = None, *, create: bool = True) -> Store:
-    """Open (and if needed create and migrate) the ebbtide database named by ``db``."""
+def open_store(
+    db: str | None = None, *, create: bool = True, passphrase: str | None = None
+) -> Store:
+    """Open (and if needed create and migrate) the ebbtide database named by ``db``.
+
+    With a passphrase the SQLite file is opened (or created) encrypted; without one an
+    encrypted file raises :class:`PassphraseNeeded`.
+    """
     url = resolve_url(db)
     path = sqlite_path(url)
     if path is not None:
@@ -160,17 +248,42 @@ def open_store(db: str | None = None, *, create: bool = True) -> Store:
                 raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
         elif path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
+        else:
+            _check_key_fits(path, passphrase)
     try:
-        reader, writer = make_engines(url)
+        reader, writer = make_engines(url, passphrase=passphrase)
+    except StoreError:
+        raise
     except Exception as exc:  # bad URL, missing driver
         raise StoreError(f"cannot open the database '{_redact(url)}': {exc}") from exc
-    store = Store(url=url, reader=reader, writer=writer, path=path)
+    store = Store(
+        url=url,
+        reader=reader,
+        writer=writer,
+        path=path,
+        encrypted=passphrase is not None,
+        passphrase=passphrase,
+    )
     try:
         ensure_schema(store)
     except BaseException:
         store.dispose()
         raise
     return store
+
+
+def _check_key_fits(path: Path, passphrase: str | None) -> None:
+    encrypted = is_encrypted_file(path)
+    if encrypted and passphrase is None:
+        raise PassphraseNeeded(
+            f"{path} is encrypted: give its passphrase (the prompt, EBBTIDE_PASSPHRASE, "
+            "or the keyring if you chose to keep it there)"
+        )
+    if not encrypted and passphrase is not None and path.stat().st_size > 0:
+        raise StoreError(
+            f"{path} is not encrypted, but a passphrase was given; "
+            "run `ebbtide encrypt` to encrypt it, or unset EBBTIDE_PASSPHRASE"
+        )
 
 
 def _redact(url: str) -> str:
@@ -193,6 +306,10 @@ def schema_version(store: Store) -> str | None:
         if _is_locked(exc):
             raise StoreError(
                 "the database is busy with another ebbtide process; please try again"
+            ) from exc
+        if ("not a database" in msg) and store.encrypted:
+            raise WrongPassphrase(
+                f"that passphrase does not open {store.path or 'the database'}"
             ) from exc
         if "file is not a database" in msg or "not a database" in msg:
             raise StoreError(

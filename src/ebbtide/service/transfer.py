@@ -1,0 +1,151 @@
+"""Use cases that move data in and out: export to JSON/CSV, import from files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ebbtide.domain.errors import ValidationError
+from ebbtide.interop.bundle import Bundle, LoadResult, Progress, load
+from ebbtide.service.context import Context
+
+FORMATS = ("ebbtide", "daylio", "vcard", "ics")
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file readable only by its owner, atomically (temp file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def export_document(ctx: Context) -> dict[str, Any]:
+    """The subject's whole history as an export document."""
+    from ebbtide.interop.ebbtide_json import dump
+
+    with ctx.store.reading() as conn:
+        return dump(conn, ctx.subject_id, ctx.subject, ctx.tz)
+
+
+def _counts(doc: dict[str, Any]) -> dict[str, int]:
+    from ebbtide.interop.ebbtide_json import SECTIONS
+
+    return {s: len(doc[s]) for s in SECTIONS if doc[s]}
+
+
+def export_json(ctx: Context, target: Path) -> dict[str, int]:
+    """Write the JSON export to ``target``; return how many items of each kind."""
+    from ebbtide.interop.ebbtide_json import to_text
+
+    doc = export_document(ctx)
+    _write_private(target, to_text(doc))
+    return _counts(doc)
+
+
+def export_csv(ctx: Context, folder: Path) -> list[Path]:
+    """Write one CSV file per record kind into ``folder``; return the files."""
+    from ebbtide.interop.csv_export import to_tables
+
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError("output", f"{folder} is a file; give a folder for the CSV files")
+    written = []
+    for name, text in to_tables(export_document(ctx)).items():
+        _write_private(folder / name, text)
+        written.append(folder / name)
+    return written
+
+
+def detect_format(path: Path) -> str:
+    """Guess a file's format from its name and first line."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "ebbtide"
+    if suffix in (".vcf", ".vcard"):
+        return "vcard"
+    if suffix in (".ics", ".ical"):
+        return "ics"
+    if suffix == ".csv":
+        return "daylio"
+    raise ValidationError(
+        "format", f"cannot tell what kind of file {path.name} is; add --format {'|'.join(FORMATS)}"
+    )
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Choices for one import."""
+
+    fmt: str | None = None
+    mapping: Path | None = None
+    calendar_contacts: bool = False
+    me: tuple[str, ...] = ()
+
+
+def read_bundle(ctx: Context, path: Path, options: ImportOptions) -> Bundle:
+    """Parse a file into a bundle of validated records (nothing is written)."""
+    if not path.is_file():
+        raise ValidationError("file", f"there is no file at {path}")
+    fmt = options.fmt or detect_format(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError("file", f"{path.name} is not UTF-8 text") from exc
+    if fmt == "ebbtide":
+        from ebbtide.interop.ebbtide_json import parse
+
+        return parse(text)
+    if fmt == "daylio":
+        from ebbtide.interop.daylio import load_mapping, parse_daylio
+
+        return parse_daylio(text, load_mapping(options.mapping), tz=ctx.tz, now=ctx.now())
+    if fmt == "vcard":
+        from ebbtide.interop.vcard import parse_vcards
+
+        return parse_vcards(text)
+    if fmt == "ics":
+        if not options.calendar_contacts:
+            raise ValidationError(
+                "ics",
+                "calendar events become contacts only if you ask: add --calendar-contacts "
+                "(and --me YOUR@EMAIL so you are not counted as someone you met)",
+            )
+        from ebbtide.interop.calendar import parse_calendar
+
+        return parse_calendar(text, tz=ctx.tz, now=ctx.now(), me=options.me)
+    raise ValidationError("format", f"unknown format '{fmt}'; choose {', '.join(FORMATS)}")
+
+
+class _DryRun(Exception):
+    def __init__(self, result: LoadResult) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+def import_file(
+    ctx: Context,
+    path: Path,
+    options: ImportOptions = ImportOptions(),
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Import a file in one transaction; with ``dry_run`` report and roll everything back."""
+    bundle = read_bundle(ctx, path, options)
+
+    def work(conn: Any) -> LoadResult:
+        result = load(conn, ctx.subject_id, bundle, progress)
+        if dry_run:
+            raise _DryRun(result)  # leaving the transaction by an exception rolls it back
+        return result
+
+    try:
+        return ctx.store.write(work)
+    except _DryRun as dry:
+        return dry.result
