@@ -62,7 +62,7 @@ def main() -> None:
         j = time_runs([str(jrnl), "today: felt connected after the walk"], env, args.runs)
         version = subprocess.run(
             [str(jrnl), "--version"], env=env, capture_output=True, text=True
-        ).stdout.strip()
+        ).stdout.strip().splitlines()[0]
 
     def row(name: str, xs: list[float]) -> str:
         q = statistics.quantiles(xs, n=10)
