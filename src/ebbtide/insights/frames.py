@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -153,6 +154,17 @@ def _offsets_exact(at: np.ndarray[Any, Any], tz: str) -> np.ndarray[Any, Any]:
     return out
 
 
+@lru_cache(maxsize=16)
+def _bucket_offsets(tz: str, lo: int, hi: int) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Offsets at the start of every bucket from ``lo`` to ``hi``, and whether each holds."""
+    buckets = np.arange(lo, hi + 1, dtype=np.int64) * _BUCKET
+    first = _offsets_exact(buckets, tz)
+    steady = first == _offsets_exact(buckets + (_BUCKET - 1), tz)
+    first.setflags(write=False)
+    steady.setflags(write=False)
+    return first, steady
+
+
 def utc_offsets(at: np.ndarray[Any, Any], tz: str) -> np.ndarray[Any, Any]:
     """UTC offset (seconds east) of zone ``tz`` at each epoch second in ``at``.
 
@@ -165,14 +177,14 @@ def utc_offsets(at: np.ndarray[Any, Any], tz: str) -> np.ndarray[Any, Any]:
     bucket = at // _BUCKET
     lo, hi = int(bucket.min()), int(bucket.max())
     if hi - lo + 1 <= 2 * len(at):
-        buckets = np.arange(lo, hi + 1, dtype=np.int64)
+        first, steady = _bucket_offsets(tz, lo, hi)
         idx = bucket - lo
     else:
         buckets, idx = np.unique(bucket, return_inverse=True)
-    first = _offsets_exact(buckets * _BUCKET, tz)
-    last = _offsets_exact(buckets * _BUCKET + (_BUCKET - 1), tz)
+        first = _offsets_exact(buckets * _BUCKET, tz)
+        steady = first == _offsets_exact(buckets * _BUCKET + (_BUCKET - 1), tz)
     out: np.ndarray[Any, Any] = first[idx]
-    unsure = (first != last)[idx]
+    unsure = ~steady[idx]
     if unsure.any():
         out[unsure] = _offsets_exact(at[unsure], tz)
     return out
