@@ -108,6 +108,7 @@ class _Windows:
         self.n, self.span = shape
         self.col = np.arange(self.span, dtype=np.int64)
         self.rel = self.col[None, :] - first[:, None]  # day index within the subject
+        self.ragged = bool(first.any())
         self._prefix: dict[int, FloatArray] = {}
 
     def prefix(self, x: FloatArray) -> FloatArray:
@@ -136,16 +137,18 @@ class _Windows:
 
     def length(self, days: int, lag: int = 0) -> FloatArray:
         """How many days each window really covers (shorter at a subject's start)."""
-        hi = np.maximum(self.rel - lag + 1, 0)
-        lo = np.maximum(self.rel - lag - days + 1, 0)
-        out: FloatArray = np.maximum(hi - lo, 0).astype(np.float64)
+        rel = self.rel if self.ragged else self.col[None, :]
+        hi = np.maximum(rel - lag + 1, 0)
+        lo = np.maximum(rel - lag - days + 1, 0)
+        out: FloatArray = np.broadcast_to(
+            np.maximum(hi - lo, 0).astype(np.float64), (self.n, self.span)
+        )
         return out
 
 
 def _ratio(num: FloatArray, den: FloatArray, default: FloatArray | float) -> FloatArray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = num / den
-    out: FloatArray = np.where(den > 0, r, default)
+    out: FloatArray = np.array(np.broadcast_to(default, num.shape), dtype=np.float64)
+    np.divide(num, den, out=out, where=den > 0)
     return out
 
 
@@ -157,11 +160,23 @@ def _since(flag: npt.NDArray[np.bool_], col: IntArray) -> FloatArray:
 
 
 def _rolling_min(c: FloatArray, days: int) -> FloatArray:
-    """Minimum of ``c`` over the last ``days`` days (fewer at the grid's start)."""
-    out = c.copy()
-    for k in range(1, min(days, c.shape[1])):
-        np.minimum(out[:, k:], c[:, :-k], out=out[:, k:])
-    return out
+    """Minimum of ``c`` over the last ``days`` days (fewer at the grid's start).
+
+    Built by doubling: the minimum over 2w days is that of two w-day minima, w apart.
+    """
+
+    def shifted_min(m: FloatArray, k: int) -> FloatArray:
+        out = m.copy()
+        if k < m.shape[1]:
+            np.minimum(out[:, k:], m[:, :-k], out=out[:, k:])
+        return out
+
+    m, width = c, 1
+    while 2 * width <= days:
+        m, width = shifted_min(m, width), 2 * width
+    if width < days:  # the last window overlaps: min over [t-days+1, t] from two w-wide mins
+        m = shifted_min(m, days - width)
+    return m if m is not c else c.copy()
 
 
 def detect_grid(

@@ -156,7 +156,11 @@ def day_grid(
         k, ok = key
         if w is not None and ok is not None:
             w = w[ok]
-        return np.bincount(k, weights=w, minlength=size).astype(np.float64).reshape(n, span)
+        return (
+            np.bincount(k, weights=w, minlength=size)
+            .astype(np.float64, copy=False)
+            .reshape(n, span)
+        )
 
     zeros = np.zeros((n, span))
     put = grid.counts
