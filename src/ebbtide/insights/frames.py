@@ -154,15 +154,17 @@ def _offsets_exact(at: np.ndarray[Any, Any], tz: str) -> np.ndarray[Any, Any]:
     return out
 
 
+_CHANGES = np.iinfo(np.int64).min  # marks a bucket in which the offset changes
+
+
 @lru_cache(maxsize=16)
-def _bucket_offsets(tz: str, lo: int, hi: int) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Offsets at the start of every bucket from ``lo`` to ``hi``, and whether each holds."""
+def _bucket_offsets(tz: str, lo: int, hi: int) -> np.ndarray[Any, Any]:
+    """The offset of every bucket from ``lo`` to ``hi`` (``_CHANGES`` where it changes)."""
     buckets = np.arange(lo, hi + 1, dtype=np.int64) * _BUCKET
-    first = _offsets_exact(buckets, tz)
-    steady = first == _offsets_exact(buckets + (_BUCKET - 1), tz)
-    first.setflags(write=False)
-    steady.setflags(write=False)
-    return first, steady
+    table = _offsets_exact(buckets, tz)
+    table[table != _offsets_exact(buckets + (_BUCKET - 1), tz)] = _CHANGES
+    table.setflags(write=False)
+    return table
 
 
 def utc_offsets(at: np.ndarray[Any, Any], tz: str) -> np.ndarray[Any, Any]:
@@ -177,14 +179,14 @@ def utc_offsets(at: np.ndarray[Any, Any], tz: str) -> np.ndarray[Any, Any]:
     bucket = at // _BUCKET
     lo, hi = int(bucket.min()), int(bucket.max())
     if hi - lo + 1 <= 2 * len(at):
-        first, steady = _bucket_offsets(tz, lo, hi)
-        idx = bucket - lo
+        table = _bucket_offsets(tz, lo, hi)
+        out: np.ndarray[Any, Any] = table[bucket - lo]
     else:
         buckets, idx = np.unique(bucket, return_inverse=True)
-        first = _offsets_exact(buckets * _BUCKET, tz)
-        steady = first == _offsets_exact(buckets * _BUCKET + (_BUCKET - 1), tz)
-    out: np.ndarray[Any, Any] = first[idx]
-    unsure = ~steady[idx]
+        table = _offsets_exact(buckets * _BUCKET, tz)
+        table[table != _offsets_exact(buckets * _BUCKET + (_BUCKET - 1), tz)] = _CHANGES
+        out = table[idx]
+    unsure = out == _CHANGES
     if unsure.any():
         out[unsure] = _offsets_exact(at[unsure], tz)
     return out
@@ -194,9 +196,12 @@ def local_days(
     at: np.ndarray[Any, Any], offsets: np.ndarray[Any, Any], day_start_hour: int
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Local day (days since 1970-01-01) and minute since that day's midnight, as NumPy."""
-    shifted = np.asarray(at, np.int64) + offsets - day_start_hour * 3600
-    day = (shifted // 86400).astype(np.int32)
-    minute = ((shifted % 86400) // 60 + day_start_hour * 60).astype(np.int16)
+    shifted = np.asarray(at, np.int64) + offsets
+    shifted -= day_start_hour * 3600
+    days, seconds = np.divmod(shifted, 86400)
+    day = days.astype(np.int32)
+    minute = (seconds // 60).astype(np.int16)
+    minute += day_start_hour * 60
     return day, minute
 
 
