@@ -62,4 +62,7 @@ def test_phases_of_a_fixed_cohort_are_pinned() -> None:
     assert (counts, digest) == PINNED
 
 
-PINNED = ([17052, 551, 711, 1686], "a81b86ba84ac64b9")
+# Re-recorded once on purpose: the restoring bounds were tightened (fewer ordinary days
+# called restoring); drifting and isolated days are unchanged (711 and 1686). Before:
+# ([17052, 551, 711, 1686], "a81b86ba84ac64b9").
+PINNED = ([17458, 145, 711, 1686], "8903da05ddff196b")
