@@ -129,9 +129,10 @@ class _Windows:
         """Sum of ``x`` over days (t-lag-days, t-lag] within the subject."""
         p = self.prefix(x)
         span = self.span
-        out = np.zeros((self.n, span))
+        out = np.empty((self.n, span))
         # Days whose window starts before the grid: the running sum up to t-lag.
         a, b = min(lag, span), min(lag + days - 1, span)
+        out[:, :a] = 0.0
         out[:, a:b] = p[:, a - lag + 1 : b - lag + 1]
         # The rest: a difference of running sums `days` apart.
         if b < span:
@@ -152,8 +153,10 @@ class _Windows:
 
 
 def _ratio(num: FloatArray, den: FloatArray, default: FloatArray | float) -> FloatArray:
-    out: FloatArray = np.array(np.broadcast_to(default, num.shape), dtype=np.float64)
-    np.divide(num, den, out=out, where=den > 0)
+    out: FloatArray = np.empty(num.shape)
+    some = den > 0
+    np.divide(num, den, out=out, where=some)
+    np.copyto(out, default, where=~some)
     return out
 
 

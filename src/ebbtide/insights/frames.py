@@ -471,10 +471,13 @@ def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) 
         frame = localize(at, lengths)
         data: dict[str, Any] = {}
         for name in names:
-            v = np.concatenate([c[name] for c in parts])
+            # Gathered straight into the frame's compact dtype (codes and counts fit).
+            v = np.concatenate(
+                [c[name] for c in parts], dtype=_NUMPY[schema[name]], casting="unsafe"
+            )
             if name == "person":
-                v = v + 1
-            data[name] = v.astype(_NUMPY[schema[name]], copy=False)
+                v += 1
+            data[name] = v
         frame = frame.with_columns(**{k: pl.Series(k, v) for k, v in data.items()})
         if "primary" in schema:
             frame = frame.with_columns(primary=pl.lit(True))
