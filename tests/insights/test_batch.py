@@ -11,8 +11,10 @@ import polars as pl
 import pytest
 
 from ebbtide.demo import History, generate, generate_cohort
+from ebbtide.insights.drift import DRIFT, detect
 from ebbtide.insights.frames import frames_from_histories, frames_from_records
 from ebbtide.insights.report import daily_phases
+from ebbtide.insights.timeline import daily_timeline
 
 END = date(2026, 11, 21)
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "UTC")
@@ -66,3 +68,26 @@ def test_phases_of_a_fixed_cohort_are_pinned() -> None:
 # called restoring); drifting and isolated days are unchanged (711 and 1686). Before:
 # ([17052, 551, 711, 1686], "a81b86ba84ac64b9").
 PINNED = ([17458, 145, 711, 1686], "8903da05ddff196b")
+
+
+def test_phases_do_not_depend_on_how_a_cohort_is_chunked() -> None:
+    hs = list(generate_cohort(12, days=400, end=END, seed=8))
+    start = hs[0].truth.start
+    whole = daily_phases(frames_from_histories(hs), start=start, end=END)
+    parts = [
+        daily_phases(frames_from_histories(hs[i : i + 5]), start=start, end=END).with_columns(
+            pl.col("subject") + i
+        )
+        for i in range(0, len(hs), 5)
+    ]
+    assert whole.equals(pl.concat(parts))
+
+
+@pytest.mark.parametrize("with_start", [True, False])
+def test_detect_on_a_timeline_frame_equals_the_grid_path(with_start: bool) -> None:
+    hs = _mixed_zones()
+    frames = frames_from_histories(hs)
+    start = hs[0].truth.start if with_start else None
+    via_frame = detect(daily_timeline(frames, start=start, end=END))
+    assert via_frame.equals(daily_phases(frames, start=start, end=END))
+    assert via_frame.schema == pl.Schema(DRIFT)
