@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -495,7 +496,9 @@ def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) 
         lengths = np.array([len(p) for p in pairs], np.int64)
         if int(lengths.sum()) == 0:
             return empty(schema)
-        flat = np.array([x for p in pairs for x in p], np.int64).reshape(-1, 2)
+        flat = np.fromiter(
+            chain.from_iterable(chain.from_iterable(pairs)), np.int64, 2 * int(lengths.sum())
+        ).reshape(-1, 2)
         if "routine" in schema:  # (routine index, epoch)
             frame = localize(flat[:, 1].copy(), lengths)
             frame = frame.with_columns(routine=pl.Series(flat[:, 0] + 1).cast(pl.Int32))
