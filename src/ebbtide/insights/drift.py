@@ -51,6 +51,7 @@ knows the simulation's true distributions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -114,25 +115,33 @@ class _Windows:
         self.col = np.arange(self.span, dtype=np.int64)
         self.rel = self.col[None, :] - first[:, None]  # day index within the subject
         self.ragged = bool(first.any())
-        self._prefix: dict[int, FloatArray] = {}
+        self._prefix: dict[int, npt.NDArray[Any]] = {}
 
-    def prefix(self, x: FloatArray) -> FloatArray:
-        """Running sums along each subject's days (cached per input array)."""
+    def prefix(self, x: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """Running sums along each subject's days (cached per input array).
+
+        Counts are summed as integers (exact, and half the memory when they fit in 32
+        bits), so every window sum of counts is the exact count.
+        """
         key = id(x)
         if key not in self._prefix:
-            p = np.zeros((self.n, self.span + 1))
-            np.cumsum(x, axis=1, out=p[:, 1:])
+            dtype: Any = np.float64
+            if np.issubdtype(x.dtype, np.integer):
+                fits = int(np.abs(x).max(initial=0)) * (self.span + 1) < 2**31
+                dtype = np.int32 if fits else np.int64
+            p = np.zeros((self.n, self.span + 1), dtype)
+            np.cumsum(x, axis=1, dtype=dtype, out=p[:, 1:])
             self._prefix[key] = p
         return self._prefix[key]
 
-    def sum(self, x: FloatArray, days: int, lag: int = 0) -> FloatArray:
+    def sum(self, x: npt.NDArray[Any], days: int, lag: int = 0) -> npt.NDArray[Any]:
         """Sum of ``x`` over days (t-lag-days, t-lag] within the subject."""
         p = self.prefix(x)
         span = self.span
-        out = np.empty((self.n, span))
+        out = np.empty((self.n, span), p.dtype)
         # Days whose window starts before the grid: the running sum up to t-lag.
         a, b = min(lag, span), min(lag + days - 1, span)
-        out[:, :a] = 0.0
+        out[:, :a] = 0
         out[:, a:b] = p[:, a - lag + 1 : b - lag + 1]
         # The rest: a difference of running sums `days` apart.
         if b < span:
@@ -152,11 +161,17 @@ class _Windows:
         return out
 
 
-def _ratio(num: FloatArray, den: FloatArray, default: FloatArray | float) -> FloatArray:
+def _ratio(num: npt.NDArray[Any], den: npt.NDArray[Any], default: FloatArray | float) -> FloatArray:
     out: FloatArray = np.empty(num.shape)
     some = den > 0
     np.divide(num, den, out=out, where=some)
     np.copyto(out, default, where=~some)
+    return out
+
+
+def _fill_nan(x: FloatArray, value: float) -> FloatArray:
+    """``x`` with NaN replaced (ratios here are never infinite)."""
+    out: FloatArray = np.where(np.isnan(x), value, x)
     return out
 
 
@@ -188,8 +203,8 @@ def _rolling_min(c: FloatArray, days: int) -> FloatArray:
 
 
 def detect_grid(
-    counts: dict[str, FloatArray], first: IntArray, params: DriftParams = DriftParams()
-) -> dict[str, FloatArray]:
+    counts: dict[str, npt.NDArray[Any]], first: IntArray, params: DriftParams = DriftParams()
+) -> dict[str, npt.NDArray[Any]]:
     """The detector on (subject × day) grids of timeline counts (zero before ``first``).
 
     Returns grids of the same shape: ``phase``, ``score``, ``learning``, ``usual_rate``,
@@ -208,7 +223,7 @@ def detect_grid(
     base_logged = w.sum(logged, p.baseline_days, p.baseline_lag)
     usual = _ratio(w.sum(meaningful, p.baseline_days, p.baseline_lag), base_logged, np.nan)
     learning = base_logged < p.min_baseline_logged
-    usual_safe = np.maximum(np.nan_to_num(usual, nan=1.0), 0.15)
+    usual_safe = np.maximum(_fill_nan(usual, 1.0), 0.15)
     solo_base = w.sum(solo_min, p.baseline_days, p.baseline_lag)
     usual_escape = _ratio(w.sum(escape_min, p.baseline_days, p.baseline_lag), solo_base, 0.2)
     usual_shutdown = _ratio(
@@ -235,7 +250,8 @@ def detect_grid(
     gap_term = np.minimum(p.gap_weight * logging_gap, 0.9 * p.allowance)
     x = np.where(logged > 0, raw, carried + gap_term) - p.allowance
     x = np.where(learning, -p.allowance, x)
-    x[w.rel < 0] = 0.0  # before the subject's first day
+    if w.ragged:
+        x[w.rel < 0] = 0.0  # before the subject's first day
 
     # 4. Finite-memory one-sided CUSUM: S_t = C_t - min(C over the last `memory` days, 0).
     c = np.cumsum(x, axis=1)
@@ -249,9 +265,9 @@ def detect_grid(
     isolated = (
         drifting
         & (score >= 2 * p.threshold)
-        & (np.nan_to_num(rate14, nan=0.0) <= p.isolated_rate * usual_safe)
+        & (_fill_nan(rate14, 0.0) <= p.isolated_rate * usual_safe)
     )
-    low7 = np.nan_to_num(rate7, nan=0.0) <= p.restoring_rate * usual_safe
+    low7 = _fill_nan(rate7, 0.0) <= p.restoring_rate * usual_safe
     # A retreat: less contact than usual, more chosen solitude than usual, little escape.
     chosen_n = counts["chosen_n"]
     usual_chosen = _ratio(w.sum(chosen_n, p.baseline_days, p.baseline_lag), base_logged, 0.7)
@@ -293,12 +309,12 @@ def drift_frame(
     subject: npt.NDArray[np.int32],
     day: pl.Series,
     keep: npt.NDArray[np.bool_] | None,
-    out: dict[str, FloatArray],
+    out: dict[str, npt.NDArray[Any]],
 ) -> pl.DataFrame:
     """The ``DRIFT`` frame from ``detect_grid``'s grids (cells in ``keep``, subject-major)."""
 
-    def flat(name: str) -> FloatArray:
-        v: FloatArray = out[name].ravel()
+    def flat(name: str) -> npt.NDArray[Any]:
+        v: npt.NDArray[Any] = out[name].ravel()
         return v if keep is None else v[keep]
 
     def f32(name: str) -> pl.Series:
@@ -342,10 +358,10 @@ def detect(timeline: pl.DataFrame, params: DriftParams = DriftParams()) -> pl.Da
     # Right-align each subject's days on a (subject × day) grid, zero before its start.
     row = np.repeat(np.arange(len(starts)), lengths)
     col = np.arange(len(subject)) - np.repeat(starts, lengths) + np.repeat(first, lengths)
-    counts: dict[str, FloatArray] = {}
+    counts: dict[str, npt.NDArray[Any]] = {}
     for name in NEEDS:
-        g = np.zeros((len(starts), width))
-        g[row, col] = timeline[name].to_numpy().astype(np.float64)
+        g = np.zeros((len(starts), width), np.int32)
+        g[row, col] = timeline[name].to_numpy()
         counts[name] = g
     out = detect_grid(counts, first, params) | {"logged": counts["logged"]}
     keep = (np.arange(width)[None, :] >= first[:, None]).ravel()

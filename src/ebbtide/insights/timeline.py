@@ -86,7 +86,7 @@ class DayGrid:
 
     def __init__(self, n: int, lo: int, span: int) -> None:
         self.n, self.lo, self.span = n, lo, span
-        self.counts: dict[str, FloatArray] = {}
+        self.counts: dict[str, npt.NDArray[np.int32]] = {}
         self.first = np.zeros(n, np.int64)
 
     def keep(self) -> npt.NDArray[np.bool_]:
@@ -152,17 +152,17 @@ def day_grid(
 
     def fold(
         key: tuple[IntArray, npt.NDArray[np.bool_] | None], w: FloatArray | None
-    ) -> FloatArray:
+    ) -> npt.NDArray[np.int32]:
         k, ok = key
         if w is not None and ok is not None:
             w = w[ok]
-        return (
-            np.bincount(k, weights=w, minlength=size)
-            .astype(np.float64, copy=False)
-            .reshape(n, span)
+        # Weighted folds sum whole numbers (masks, minutes), so they are exact as integers.
+        out: npt.NDArray[np.int32] = (
+            np.bincount(k, weights=w, minlength=size).astype(np.int32).reshape(n, span)
         )
+        return out
 
-    zeros = np.zeros((n, span))
+    zeros = np.zeros((n, span), np.int32)
     put = grid.counts
 
     def want(*cols: str) -> bool:
@@ -228,7 +228,7 @@ def day_grid(
         + put["reflections"]
         + put["steps_done"]
     ) > 0
-    put["logged"] = logged.astype(np.float64)
+    put["logged"] = logged.astype(np.int32)
     # Each subject's rows run from its first logged day (or ``start``) to the end.
     if start is None:
         any_row = logged.any(axis=1)
