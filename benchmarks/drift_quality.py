@@ -189,6 +189,32 @@ def ebbtide_flags(hs: list[History], params: DriftParams) -> list[BoolArray]:
     return [row >= 2 for row in phase]
 
 
+def restoring_report(hs: list[History]) -> None:
+    """How well the ``restoring`` phase matches the simulated chosen retreats."""
+    frames = frames_from_histories(hs)
+    tl = daily_timeline(frames, start=hs[0].truth.start, end=END)
+    phase = detect(tl)["phase"].to_numpy().reshape(len(hs), -1)
+    truth = np.stack([h.truth.phases for h in hs])
+    flagged = phase == 1
+    true = truth == 1
+    noticed = episodes = 0
+    for row, h in zip(flagged, hs, strict=True):
+        for a, b in h.truth.retreats:
+            episodes += 1
+            noticed += bool(row[(a - h.truth.start).days : (b - h.truth.start).days + 1].any())
+    hits = int((flagged & true).sum())
+    print()
+    print("Restoring phase (default settings) against the simulated retreats")
+    print(
+        f"  days labelled restoring: {int(flagged.sum()):,} ({hits:,} inside a true retreat, "
+        f"{int((flagged & (truth == 0)).sum()):,} on ordinary days)"
+    )
+    print(
+        f"  precision {hits / max(int(flagged.sum()), 1):.2f}, retreat days labelled "
+        f"{hits / max(int(true.sum()), 1):.2f}, retreats noticed {noticed}/{episodes}"
+    )
+
+
 def main() -> None:
     """Run the cohort, print the table, draw the plot."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -258,6 +284,7 @@ def main() -> None:
         f"{naive7.median_delay:.1f} days; false alarms {ours.false_per_year:.2f} vs "
         f"{naive7.false_per_year:.2f} per person-year"
     )
+    restoring_report(hs)
     _plot(curves, ours)
 
 

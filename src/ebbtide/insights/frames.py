@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -136,22 +138,87 @@ def empty(schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=dict(schema))
 
 
-def local_time(at: pl.Series, tz: str, day_start_hour: int) -> tuple[pl.Series, pl.Series]:
-    """Local day and minute (since that day's midnight) for epoch seconds in zone ``tz``."""
+_BUCKET = 900  # seconds; every real zone keeps one UTC offset within such a bucket
+
+
+def _offsets_exact(at: np.ndarray[Any, Any], tz: str) -> np.ndarray[Any, Any]:
+    """UTC offset (seconds east) of zone ``tz`` at each epoch second, one by one."""
     wall = (
-        pl.from_epoch(at.cast(pl.Int64), time_unit="s")
+        pl.from_epoch(pl.Series(at, dtype=pl.Int64), time_unit="s")
         .dt.replace_time_zone("UTC")
         .dt.convert_time_zone(tz)
         .dt.replace_time_zone(None)
+        .dt.epoch("s")
+        .to_numpy()
     )
-    shifted = wall - timedelta(hours=day_start_hour)
-    day: pl.Series = shifted.dt.date().alias("day")
-    minute: pl.Series = (
-        shifted.dt.hour().cast(pl.Int16) * 60
-        + shifted.dt.minute().cast(pl.Int16)
-        + day_start_hour * 60
-    ).alias("minute")
+    out: np.ndarray[Any, Any] = wall - at
+    return out
+
+
+_CHANGES = np.iinfo(np.int64).min  # marks a bucket in which the offset changes
+
+
+@lru_cache(maxsize=16)
+def _bucket_offsets(tz: str, lo: int, hi: int) -> np.ndarray[Any, Any]:
+    """The offset of every bucket from ``lo`` to ``hi`` (``_CHANGES`` where it changes)."""
+    buckets = np.arange(lo, hi + 1, dtype=np.int64) * _BUCKET
+    table = _offsets_exact(buckets, tz)
+    table[table != _offsets_exact(buckets + (_BUCKET - 1), tz)] = _CHANGES
+    table.setflags(write=False)
+    return table
+
+
+def utc_offsets(at: np.ndarray[Any, Any], tz: str) -> np.ndarray[Any, Any]:
+    """UTC offset (seconds east) of zone ``tz`` at each epoch second in ``at``.
+
+    The zone is asked once per quarter-hour bucket the instants fall in, not once per
+    instant; the rare instant in a bucket that holds an offset change is asked alone.
+    """
+    at = np.asarray(at, np.int64)
+    if len(at) == 0:
+        return np.zeros(0, np.int64)
+    bucket = at // _BUCKET
+    lo, hi = int(bucket.min()), int(bucket.max())
+    if hi - lo + 1 <= 2 * len(at):
+        table = _bucket_offsets(tz, lo, hi)
+        out: np.ndarray[Any, Any] = table[bucket - lo]
+    else:
+        buckets, idx = np.unique(bucket, return_inverse=True)
+        table = _offsets_exact(buckets * _BUCKET, tz)
+        table[table != _offsets_exact(buckets * _BUCKET + (_BUCKET - 1), tz)] = _CHANGES
+        out = table[idx]
+    unsure = out == _CHANGES
+    if unsure.any():
+        out[unsure] = _offsets_exact(at[unsure], tz)
+    return out
+
+
+def local_days(
+    at: np.ndarray[Any, Any], offsets: np.ndarray[Any, Any], day_start_hour: int
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Local day (days since 1970-01-01) and minute since that day's midnight, as NumPy."""
+    shifted = np.asarray(at, np.int64) + offsets
+    shifted -= day_start_hour * 3600
+    days, seconds = np.divmod(shifted, 86400)
+    day = days.astype(np.int32)
+    minute = (seconds // 60).astype(np.int16)
+    minute += day_start_hour * 60
     return day, minute
+
+
+def local_time(at: pl.Series, tz: str, day_start_hour: int) -> tuple[pl.Series, pl.Series]:
+    """Local day and minute (since that day's midnight) for epoch seconds in zone ``tz``."""
+    if at.null_count():
+        filled = at.cast(pl.Int64).fill_null(0)
+        day, minute = local_time(filled, tz, day_start_hour)
+        missing = at.is_null()
+        return (
+            pl.select(pl.when(missing).then(None).otherwise(day)).to_series().alias("day"),
+            pl.select(pl.when(missing).then(None).otherwise(minute)).to_series().alias("minute"),
+        )
+    a = at.cast(pl.Int64).to_numpy()
+    d, m = local_days(a, utc_offsets(a, tz), day_start_hour)
+    return pl.Series("day", d).cast(pl.Date), pl.Series("minute", m)
 
 
 def _localize(raw: pl.DataFrame, schema: Mapping[str, pl.DataType], hour: int) -> pl.DataFrame:
@@ -351,99 +418,68 @@ _COLUMN_MAP = {
 }
 
 
+_NUMPY: dict[pl.DataType, Any] = {
+    pl.Int8(): np.int8,
+    pl.Int16(): np.int16,
+    pl.Int32(): np.int32,
+    pl.Int64(): np.int64,
+    pl.Boolean(): np.bool_,
+}
+
+
 def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) -> Frames:
     """Frames for many simulated people straight from ``History.columns`` (no records).
 
     Subject ``i`` is the i-th history. People are numbered as in ``History.records()``
-    (position in ``History.people`` plus one).
+    (position in ``History.people`` plus one). Each column is concatenated once and
+    local days come from vectorised UTC offsets (one zone lookup per quarter hour).
     """
-    cols: dict[str, dict[str, list[np.ndarray[Any, Any]]]] = {
-        k: {} for k in ("checkins", "contacts", "solitude", "boundaries", "rd", "re")
-    }
-    zones: dict[str, list[np.ndarray[Any, Any]]] = {k: [] for k in cols}
+    hs = list(histories)
     tzs: list[str] = []
-    people: dict[int, str] = {}
-    routines: list[dict[str, Any]] = []
-    steps: list[dict[str, Any]] = []
+    for h in hs:
+        if h.truth.tz not in tzs:
+            tzs.append(h.truth.tz)
+    zone_of = np.array([tzs.index(h.truth.tz) for h in hs], np.int64)
+    subjects = np.arange(len(hs), dtype=np.int32)
+    hour = day_start_hour
 
-    def put(kind: str, name: str, values: np.ndarray[Any, Any]) -> None:
-        cols[kind].setdefault(name, []).append(values)
-
-    for i, h in enumerate(histories):
-        tz = h.truth.tz
-        if tz not in tzs:
-            tzs.append(tz)
-        zi = tzs.index(tz)
-        for src, (kind, _schema, names) in _COLUMN_MAP.items():
-            c = h.columns[src]
-            n = len(c["at"])
-            put(kind, "subject", np.full(n, i, np.int32))
-            put(kind, "at", np.asarray(c["at"], np.int64))
-            zones[kind].append(np.full(n, zi, np.int16))
-            for name in names:
-                v = np.asarray(c[name])
-                if name == "person":
-                    v = v + 1
-                elif name == "appetite":
-                    v = np.where(v < 0, -1, v)
-                put(kind, name, v)
-        rd = np.array([e for _, e in h.routine_done], np.int64)
-        put("rd", "subject", np.full(len(rd), i, np.int32))
-        put("rd", "at", rd)
-        put("rd", "routine", np.array([r + 1 for r, _ in h.routine_done], np.int32))
-        zones["rd"].append(np.full(len(rd), zi, np.int16))
-        re_at = np.array([e for e, _ in h.reflections], np.int64)
-        put("re", "subject", np.full(len(re_at), i, np.int32))
-        put("re", "at", re_at)
-        zones["re"].append(np.full(len(re_at), zi, np.int16))
-        if i == 0:
-            people = {j + 1: name for j, (name, _rel) in enumerate(h.people)}
-        for j, (name, schedule, hhmm, anchor) in enumerate(h.routines):
-            routines.append(
-                {
-                    "subject": i,
-                    "routine": j + 1,
-                    "name": name,
-                    "anchor": _code(ANCHOR, anchor),
-                    "time": int(hhmm[:2]) * 60 + int(hhmm[3:]),
-                    "active": True,
-                }
-            )
-            del schedule
-        for level, _title, created, done, status in h.steps:
-            steps.append(
-                {
-                    "created": created,
-                    "done": done if status == "done" else None,
-                    "tz": tz,
-                    "level": level,
-                    "status": STEP_STATUS[status],
-                    "person": None,
-                    "subject": i,
-                }
-            )
-
-    def build(kind: str, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
-        if not zones[kind] or sum(len(z) for z in zones[kind]) == 0:
-            return empty(schema)
-        data = {name: np.concatenate(parts) for name, parts in cols[kind].items()}
-        zone_idx = np.concatenate(zones[kind])
-        at = pl.Series("at", data["at"])
-        day = pl.Series("day", np.zeros(len(zone_idx), np.int32))
-        minute = pl.Series("minute", np.zeros(len(zone_idx), np.int16))
+    def localize(at: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any]) -> pl.DataFrame:
+        subject = np.repeat(subjects, lengths)
         if len(tzs) == 1:
-            d, m = local_time(at, tzs[0], day_start_hour)
-            day, minute = d, m
+            offsets = utc_offsets(at, tzs[0])
         else:
-            day_np = np.zeros(len(zone_idx), np.int32)
-            min_np = np.zeros(len(zone_idx), np.int16)
+            zone = np.repeat(zone_of, lengths)
+            offsets = np.zeros(len(at), np.int64)
             for zi, tz in enumerate(tzs):
-                mask = zone_idx == zi
-                d, m = local_time(at.filter(pl.Series(mask)), tz, day_start_hour)
-                day_np[mask] = d.cast(pl.Int32).to_numpy()
-                min_np[mask] = m.to_numpy()
-            day, minute = pl.Series("day", day_np).cast(pl.Date), pl.Series("minute", min_np)
-        frame = pl.DataFrame({name: data[name] for name in data}).with_columns(day, minute)
+                mask = zone == zi
+                offsets[mask] = utc_offsets(at[mask], tz)
+        day, minute = local_days(at, offsets, hour)
+        return pl.DataFrame(
+            {
+                "subject": subject,
+                "at": at,
+                "day": pl.Series(day).cast(pl.Date),
+                "minute": minute,
+            }
+        )
+
+    def build(src: str, schema: Mapping[str, pl.DataType], names: Sequence[str]) -> pl.DataFrame:
+        parts = [h.columns[src] for h in hs]
+        lengths = np.array([len(c["at"]) for c in parts], np.int64)
+        if int(lengths.sum()) == 0:
+            return empty(schema)
+        at = np.concatenate([c["at"] for c in parts]).astype(np.int64, copy=False)
+        frame = localize(at, lengths)
+        data: dict[str, Any] = {}
+        for name in names:
+            # Gathered straight into the frame's compact dtype (codes and counts fit).
+            v = np.concatenate(
+                [c[name] for c in parts], dtype=_NUMPY[schema[name]], casting="unsafe"
+            )
+            if name == "person":
+                v += 1
+            data[name] = v
+        frame = frame.with_columns(**{k: pl.Series(k, v) for k, v in data.items()})
         if "primary" in schema:
             frame = frame.with_columns(primary=pl.lit(True))
         if "id" in schema:
@@ -454,13 +490,58 @@ def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) 
             )
         return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
 
+    def build_events(
+        pairs: Sequence[Sequence[tuple[int, int]]], schema: Mapping[str, pl.DataType]
+    ) -> pl.DataFrame:
+        lengths = np.array([len(p) for p in pairs], np.int64)
+        if int(lengths.sum()) == 0:
+            return empty(schema)
+        flat = np.fromiter(
+            chain.from_iterable(chain.from_iterable(pairs)), np.int64, 2 * int(lengths.sum())
+        ).reshape(-1, 2)
+        if "routine" in schema:  # (routine index, epoch)
+            frame = localize(flat[:, 1].copy(), lengths)
+            frame = frame.with_columns(routine=pl.Series(flat[:, 0] + 1).cast(pl.Int32))
+        else:  # (epoch, text index)
+            frame = localize(flat[:, 0].copy(), lengths)
+        return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
+
+    people: dict[int, str] = {}
+    if hs:
+        people = {j + 1: name for j, (name, _rel) in enumerate(hs[0].people)}
+    routines = [
+        {
+            "subject": i,
+            "routine": j + 1,
+            "name": name,
+            "anchor": _code(ANCHOR, anchor),
+            "time": int(hhmm[:2]) * 60 + int(hhmm[3:]),
+            "active": True,
+        }
+        for i, h in enumerate(hs)
+        for j, (name, _schedule, hhmm, anchor) in enumerate(h.routines)
+    ]
+    steps = [
+        {
+            "created": created,
+            "done": done if status == "done" else None,
+            "tz": h.truth.tz,
+            "level": level,
+            "status": STEP_STATUS[status],
+            "person": None,
+            "subject": i,
+        }
+        for i, h in enumerate(hs)
+        for level, _title, created, done, status in h.steps
+    ]
+    built = {kind: build(src, schema, names) for src, (kind, schema, names) in _COLUMN_MAP.items()}
     return Frames(
-        checkins=build("checkins", CHECKINS),
-        contacts=build("contacts", CONTACTS),
-        solitude=build("solitude", SOLITUDE),
-        boundaries=build("boundaries", BOUNDARIES),
-        routine_done=build("rd", ROUTINE_DONE),
-        reflections=build("re", REFLECTIONS),
+        checkins=built["checkins"],
+        contacts=built["contacts"],
+        solitude=built["solitude"],
+        boundaries=built["boundaries"],
+        routine_done=build_events([h.routine_done for h in hs], ROUTINE_DONE),
+        reflections=build_events([h.reflections for h in hs], REFLECTIONS),
         steps=_steps_frame(steps, 0, day_start_hour),
         routines=pl.DataFrame(routines, schema=dict(ROUTINES), orient="row"),
         people=people,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from ebbtide.domain import vocab
@@ -29,7 +30,7 @@ from ebbtide.insights.model import (
     SolitudeWeek,
     StepSuggestion,
 )
-from ebbtide.insights.timeline import daily_timeline
+from ebbtide.insights.timeline import day_grid
 
 
 def daily_phases(
@@ -39,8 +40,25 @@ def daily_phases(
     end: date | None = None,
     params: drift.DriftParams = drift.DriftParams(),
 ) -> pl.DataFrame:
-    """Every subject's daily phase (see ``drift.DRIFT``) from its frames."""
-    return drift.detect(daily_timeline(frames, start=start, end=end), params)
+    """Every subject's daily phase (see ``drift.DRIFT``) from its frames.
+
+    The same as ``drift.detect(daily_timeline(...))``, without building the timeline
+    frame: the counts stay on a (subject × day) grid from folding to deciding.
+    """
+    grid = day_grid(frames, start=start, end=end, names=drift.NEEDS)
+    if grid is None:
+        return pl.DataFrame(schema=drift.DRIFT)
+    out = drift.detect_grid(grid.counts, grid.first, params) | {"logged": grid.counts["logged"]}
+    keep = grid.keep()
+    every = bool(keep.all())
+    subject = np.repeat(np.arange(grid.n, dtype=np.int32), grid.span)
+    day = np.tile(np.arange(grid.lo, grid.lo + grid.span, dtype=np.int32), grid.n)
+    return drift.drift_frame(
+        subject if every else subject[keep],
+        pl.Series("day", day if every else day[keep]).cast(pl.Date),
+        None if every else keep,
+        out,
+    )
 
 
 def _pct(x: float | None) -> str:

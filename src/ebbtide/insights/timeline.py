@@ -14,6 +14,7 @@ column, which keeps millions of person-days in a few seconds.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -73,10 +74,42 @@ def is_restorative() -> pl.Expr:
     return pl.col("chosen") & better.fill_null(True)
 
 
-def daily_timeline(
-    frames: Frames, *, start: date | None = None, end: date | None = None
-) -> pl.DataFrame:
-    """One row per subject per local day with the day's counts (see ``TIMELINE``)."""
+FloatArray = npt.NDArray[np.float64]
+
+
+class DayGrid:
+    """Daily counts on a dense (subject × day) grid: ``counts[name]`` has shape (n, span).
+
+    Column ``j`` is local day ``lo + j``; subject ``s`` has rows from column ``first[s]``
+    on (its first logged day, or ``start``); before that its counts are zero.
+    """
+
+    def __init__(self, n: int, lo: int, span: int) -> None:
+        self.n, self.lo, self.span = n, lo, span
+        self.counts: dict[str, npt.NDArray[np.int32]] = {}
+        self.first = np.zeros(n, np.int64)
+
+    def keep(self) -> npt.NDArray[np.bool_]:
+        """Which cells are rows of the timeline (flattened, subject-major)."""
+        out: npt.NDArray[np.bool_] = (np.arange(self.span)[None, :] >= self.first[:, None]).ravel()
+        return out
+
+
+def _mask(f: pl.DataFrame, expr: pl.Expr) -> npt.NDArray[np.float64]:
+    out: npt.NDArray[np.float64] = (
+        f.select(expr.fill_null(False)).to_series().to_numpy().astype(np.float64)
+    )
+    return out
+
+
+def day_grid(
+    frames: Frames,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    names: tuple[str, ...] | None = None,
+) -> DayGrid | None:
+    """The timeline's counts (``names`` of ``TIMELINE``, default all) on a dense grid."""
     sources = [
         frames.checkins,
         frames.contacts,
@@ -93,9 +126,9 @@ def daily_timeline(
     if steps_done.height:
         days.append(steps_done["done_day"])
     if not days and (start is None or end is None):
-        return pl.DataFrame(schema=TIMELINE)
+        return None
     n = max((int(s.max()) for s in subjects), default=0) + 1  # type: ignore[arg-type]
-    day_numbers = [d.cast(pl.Int32) for d in days]
+    day_numbers = [d.to_physical() for d in days]
     lo = min([int(d.min()) for d in day_numbers] or [0])  # type: ignore[arg-type]
     hi = max([int(d.max()) for d in day_numbers] or [0])  # type: ignore[arg-type]
     if start is not None:
@@ -103,81 +136,143 @@ def daily_timeline(
     if end is not None:
         hi = (end - EPOCH).days
     if hi < lo:
-        return pl.DataFrame(schema=TIMELINE)
+        return None
     span = hi - lo + 1
     size = n * span
+    grid = DayGrid(n, lo, span)
+    wanted = set(TIMELINE) if names is None else set(names)
 
-    def keys(f: pl.DataFrame, day_col: str = "day") -> tuple[IntArray, npt.NDArray[np.bool_]]:
-        k = f["subject"].to_numpy().astype(np.int64) * span + (_day_index(f[day_col]) - lo)
-        ok = (k >= 0) & (k < size)
-        d = _day_index(f[day_col]) - lo
-        ok &= (d >= 0) & (d < span)
-        return k, ok
+    def keyed(
+        f: pl.DataFrame, day_col: str = "day"
+    ) -> tuple[IntArray, npt.NDArray[np.bool_] | None]:
+        d = f[day_col].to_physical().to_numpy().astype(np.int64) - lo
+        k = f["subject"].to_numpy().astype(np.int64) * span + d
+        ok = (d >= 0) & (d < span) & (k >= 0) & (k < size)
+        return (k, None) if ok.all() else (k[ok], ok)
 
-    def count(f: pl.DataFrame, mask: pl.Expr | None = None, weight: str | None = None) -> IntArray:
-        if f.height == 0:
-            return np.zeros(size, np.int64)
-        sel = f if mask is None else f.filter(mask)
-        k, ok = keys(sel)
-        w = None if weight is None else sel[weight].fill_null(0).to_numpy()[ok]
-        return np.bincount(k[ok], weights=w, minlength=size).astype(np.int64)
+    def fold(
+        key: tuple[IntArray, npt.NDArray[np.bool_] | None], w: FloatArray | None
+    ) -> npt.NDArray[np.int32]:
+        k, ok = key
+        if w is not None and ok is not None:
+            w = w[ok]
+        # Weighted folds sum whole numbers (masks, minutes), so they are exact as integers.
+        out: npt.NDArray[np.int32] = (
+            np.bincount(k, weights=w, minlength=size).astype(np.int32).reshape(n, span)
+        )
+        return out
 
-    out: dict[str, IntArray] = {}
+    zeros = np.zeros((n, span), np.int32)
+    put = grid.counts
+
+    def want(*cols: str) -> bool:
+        return any(c in wanted for c in cols)
+
     ci = frames.checkins
-    out["checkins"] = count(ci)
+    ci_key = keyed(ci) if ci.height else None
+    put["checkins"] = fold(ci_key, None) if ci_key else zeros
     for code, i in STATE.items():
-        out["st_" + code.replace("-", "_")] = count(ci, pl.col("state") == i)
-    co = frames.contacts.filter(pl.col("primary"))
-    out["contacts"] = count(co)
-    out["meaningful"] = count(co, is_meaningful())
-    out["people_min"] = count(co, None, "minutes")
-    out["initiated"] = count(co, pl.col("initiated") == 0)
+        name = "st_" + code.replace("-", "_")
+        if want(name):
+            put[name] = fold(ci_key, _mask(ci, pl.col("state") == i)) if ci_key else zeros
+    co = frames.contacts
+    co_key = keyed(co) if co.height else None
+    primary = _mask(co, pl.col("primary")) if co_key else None
+    put["contacts"] = fold(co_key, primary) if co_key else zeros
+    if co_key and primary is not None:
+        if want("meaningful"):
+            put["meaningful"] = fold(co_key, primary * _mask(co, is_meaningful()))
+        if want("people_min"):
+            minutes = co["minutes"].fill_null(0).to_numpy().astype(np.float64)
+            put["people_min"] = fold(co_key, primary * minutes)
+        if want("initiated"):
+            put["initiated"] = fold(co_key, primary * _mask(co, pl.col("initiated") == 0))
+    else:
+        for name in ("meaningful", "people_min", "initiated"):
+            put[name] = zeros
     so = frames.solitude
-    out["solitude"] = count(so)
-    out["chosen_min"] = count(so, pl.col("chosen"), "minutes")
-    out["escape_min"] = count(so, ~pl.col("chosen"), "minutes")
-    out["chosen_n"] = count(so, pl.col("chosen"))
-    out["escape_n"] = count(so, ~pl.col("chosen"))
-    out["restorative_n"] = count(so, is_restorative())
-    out["boundaries"] = count(frames.boundaries)
-    out["unmet"] = count(frames.boundaries, pl.col("received").is_in(UNMET))
-    out["routines"] = count(frames.routine_done)
-    out["reflections"] = count(frames.reflections)
-    if steps_done.height:
-        k, ok = keys(steps_done, "done_day")
-        out["steps_done"] = np.bincount(k[ok], minlength=size).astype(np.int64)
+    so_key = keyed(so) if so.height else None
+    put["solitude"] = fold(so_key, None) if so_key else zeros
+    if so_key:
+        chosen = _mask(so, pl.col("chosen"))
+        escape = _mask(so, ~pl.col("chosen"))
+        minutes = so["minutes"].fill_null(0).to_numpy().astype(np.float64)
+        if want("chosen_min"):
+            put["chosen_min"] = fold(so_key, chosen * minutes)
+        if want("escape_min"):
+            put["escape_min"] = fold(so_key, escape * minutes)
+        if want("chosen_n"):
+            put["chosen_n"] = fold(so_key, chosen)
+        if want("escape_n"):
+            put["escape_n"] = fold(so_key, escape)
+        if want("restorative_n"):
+            put["restorative_n"] = fold(so_key, _mask(so, is_restorative()))
     else:
-        out["steps_done"] = np.zeros(size, np.int64)
+        for name in ("chosen_min", "escape_min", "chosen_n", "escape_n", "restorative_n"):
+            put[name] = zeros
+    bo = frames.boundaries
+    bo_key = keyed(bo) if bo.height else None
+    put["boundaries"] = fold(bo_key, None) if bo_key else zeros
+    if want("unmet"):
+        put["unmet"] = fold(bo_key, _mask(bo, pl.col("received").is_in(UNMET))) if bo_key else zeros
+    rd, rf = frames.routine_done, frames.reflections
+    put["routines"] = fold(keyed(rd), None) if rd.height else zeros
+    put["reflections"] = fold(keyed(rf), None) if rf.height else zeros
+    put["steps_done"] = fold(keyed(steps_done, "done_day"), None) if steps_done.height else zeros
     logged = (
-        out["checkins"]
-        + out["contacts"]
-        + out["solitude"]
-        + out["boundaries"]
-        + out["routines"]
-        + out["reflections"]
-        + out["steps_done"]
+        put["checkins"]
+        + put["contacts"]
+        + put["solitude"]
+        + put["boundaries"]
+        + put["routines"]
+        + put["reflections"]
+        + put["steps_done"]
     ) > 0
-
+    put["logged"] = logged.astype(np.int32)
     # Each subject's rows run from its first logged day (or ``start``) to the end.
-    grid = logged.reshape(n, span)
-    if start is not None:
-        first = np.zeros(n, np.int64)
-    else:
-        any_row = grid.any(axis=1)
-        first = np.where(any_row, grid.argmax(axis=1), span)
-    keep = (np.arange(span)[None, :] >= first[:, None]).ravel()
-    subject = np.repeat(np.arange(n, dtype=np.int32), span)
-    day = np.tile(np.arange(lo, hi + 1, dtype=np.int32), n)
+    if start is None:
+        any_row = logged.any(axis=1)
+        grid.first = np.where(any_row, logged.argmax(axis=1), span).astype(np.int64)
+    for name in list(put):
+        if name not in wanted and name != "logged":
+            del put[name]
+    return grid
+
+
+def daily_timeline(
+    frames: Frames, *, start: date | None = None, end: date | None = None
+) -> pl.DataFrame:
+    """One row per subject per local day with the day's counts (see ``TIMELINE``)."""
+    grid = day_grid(frames, start=start, end=end)
+    if grid is None:
+        return pl.DataFrame(schema=TIMELINE)
+    return grid_frame(grid, {name: grid.counts[name] for name in TIMELINE if name in grid.counts})
+
+
+def grid_frame(grid: DayGrid, columns: dict[str, npt.NDArray[Any]]) -> pl.DataFrame:
+    """A frame with ``subject`` and ``day`` and one column per grid array (kept cells only)."""
+    keep = grid.keep()
+    every = bool(keep.all())
+    subject = np.repeat(np.arange(grid.n, dtype=np.int32), grid.span)
+    day = np.tile(np.arange(grid.lo, grid.lo + grid.span, dtype=np.int32), grid.n)
     data: dict[str, pl.Series] = {
-        "subject": pl.Series("subject", subject[keep]),
-        "day": pl.Series("day", day[keep]).cast(pl.Date),
-        "logged": pl.Series("logged", logged[keep]),
+        "subject": pl.Series("subject", subject if every else subject[keep]),
+        "day": pl.Series("day", day if every else day[keep]).cast(pl.Date),
     }
-    for name, dtype in TIMELINE.items():
-        if name in data:
-            continue
-        data[name] = pl.Series(name, out[name][keep]).cast(dtype)
-    return pl.DataFrame(data).select(list(TIMELINE))
+    for name, values in columns.items():
+        flat = values.ravel()
+        v = flat if every else flat[keep]
+        dtype = TIMELINE.get(name)
+        if name == "logged":
+            data[name] = pl.Series(name, v > 0)
+        elif dtype is not None:
+            data[name] = pl.Series(name, v.astype(_NUMPY_INT[dtype]))
+        else:
+            data[name] = pl.Series(name, v)
+    return pl.DataFrame(data)
+
+
+_NUMPY_INT: dict[pl.DataType, Any] = {pl.Int16(): np.int16, pl.Int32(): np.int32}
 
 
 def day_range(first: date, last: date) -> list[date]:
