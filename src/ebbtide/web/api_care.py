@@ -74,7 +74,7 @@ class AssessmentOut(BaseModel):
 class SessionIn(Strict):
     """A day the person met their therapist."""
 
-    day: Annotated[date, Field(strict=True)]
+    day: date
     note: Annotated[str, Field(max_length=2000, pattern=r"^[^\x00]*$")] = ""
 
 
