@@ -266,15 +266,11 @@ def test_insights_page_with_a_report(
     assert "A brief chat" in r.text and "Plan this step" in r.text
 
 
-def test_load_report_is_none_only_when_the_module_is_missing(
-    ctx: Context, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sys
-
+def test_load_report_reuses_the_cached_report(ctx: Context) -> None:
     from ebbtide.web.insights_view import load_report
 
-    monkeypatch.setitem(sys.modules, "ebbtide.service.insights", None)
-    assert load_report(ctx) is None
+    service.add_checkin(ctx, "connected")
+    assert load_report(ctx) is load_report(ctx)
 
 
 def test_unknown_page_is_a_gentle_404(client: TestClient) -> None:

@@ -323,17 +323,16 @@ def _assessment_template() -> Spec:
             ),
         )
     )
-    line = (
-        base.transform_filter(alt.datum.layer == "score")
-        .mark_line(point=True, color="#1f6f66", aria=False)
-        .encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b %Y")),
-            y=alt.Y("total:Q", scale=y_scale),
-            tooltip=[
-                alt.Tooltip("day:T", title="Day", format="%d %b %Y"),
-                alt.Tooltip("total:Q", title="Total"),
-            ],
-        )
+    scores = base.transform_filter(alt.datum.layer == "score").encode(
+        x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b %Y")),
+        y=alt.Y("total:Q", scale=y_scale),
+        tooltip=[
+            alt.Tooltip("day:T", title="Day", format="%d %b %Y"),
+            alt.Tooltip("total:Q", title="Total"),
+        ],
     )
-    chart = (bands + line).properties(width="container", height=220, title="Over time")
+    # Separate point marks: a line's own point overlay would not take aria=False.
+    line = scores.mark_line(color="#1f6f66", aria=False)
+    points = scores.mark_point(color="#1f6f66", filled=True, size=60, aria=False)
+    chart = (bands + line + points).properties(width="container", height=220, title="Over time")
     return _shape(chart)

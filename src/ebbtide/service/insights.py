@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 from ebbtide.domain.errors import ValidationError
@@ -31,3 +32,31 @@ def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> 
         day_start_hour=ctx.day_start_hour,
     )
     return build_report(frames, end, days)
+
+
+# One report per (database, subject), kept while nothing changed: reading ten years of
+# records and running the insights takes far longer than a page may.
+_CACHE: dict[tuple[str, int], tuple[tuple[object, ...], InsightReport]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_insight_report(ctx: Context) -> InsightReport:
+    """``insight_report(ctx)``, reused while the data, the day and the settings are the same.
+
+    The key is cheap: row counts and newest ids per table, the writes this process made
+    (so edits count), today's date, the day-start hour and the time zone.
+    """
+    from ebbtide.store.fingerprint import data_fingerprint
+
+    with ctx.store.reading() as conn:
+        rows = data_fingerprint(conn, ctx.subject_id)
+    key = (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, rows)
+    slot = (ctx.store.url, ctx.subject_id)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(slot)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    report = insight_report(ctx)
+    with _CACHE_LOCK:
+        _CACHE[slot] = (key, report)
+    return report
