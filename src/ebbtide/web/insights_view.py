@@ -18,7 +18,13 @@ def load_report(ctx: Context) -> InsightReport | None:
 
 
 def insights_page_data(ctx: Context) -> dict[str, Any]:
-    """Everything the insights page shows: report, chart specs, and the weekly state mix."""
+    """Everything the insights page shows, reused while nothing has changed."""
+    from ebbtide.service.insights import cached
+
+    return cached(ctx, "insights_page", lambda: _page_data(ctx))
+
+
+def _page_data(ctx: Context) -> dict[str, Any]:
     from ebbtide.reports import charts
     from ebbtide.service.dashboard import state_mix
 
