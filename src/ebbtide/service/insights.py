@@ -67,6 +67,12 @@ def cached(ctx: Context, name: str, build: Callable[[], T]) -> T:
     return value
 
 
+def clear_cache() -> None:
+    """Forget every cached result (tests that swap what a result is built from use it)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
 def cached_insight_report(ctx: Context) -> InsightReport:
     """``insight_report(ctx)``, reused while the data, the day and the settings are the same."""
     return cached(ctx, "insight_report", lambda: insight_report(ctx))

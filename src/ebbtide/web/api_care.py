@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from ebbtide.service import assessments, safety, sessions
 from ebbtide.service.context import Context
@@ -71,10 +71,16 @@ class AssessmentOut(BaseModel):
     )
 
 
+def _text_day(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("a day is written like 2026-11-20")
+    return value
+
+
 class SessionIn(Strict):
     """A day the person met their therapist."""
 
-    day: date
+    day: Annotated[date, BeforeValidator(_text_day)]
     note: Annotated[str, Field(max_length=2000, pattern=r"^[^\x00]*$")] = ""
 
 
