@@ -60,9 +60,11 @@ def main() -> None:
         jrnl = home / "jrnl-venv" / "bin" / "jrnl"
         e = time_runs([str(ebbtide), "checkin", "connected", "--intensity", "2"], env, args.runs)
         j = time_runs([str(jrnl), "today: felt connected after the walk"], env, args.runs)
-        version = subprocess.run(
-            [str(jrnl), "--version"], env=env, capture_output=True, text=True
-        ).stdout.strip().splitlines()[0]
+        version = (
+            subprocess.run([str(jrnl), "--version"], env=env, capture_output=True, text=True)
+            .stdout.strip()
+            .splitlines()[0]
+        )
 
     def row(name: str, xs: list[float]) -> str:
         q = statistics.quantiles(xs, n=10)

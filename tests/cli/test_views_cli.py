@@ -92,3 +92,12 @@ def test_demo_for_many_subjects(cli: Invoke) -> None:
     assert r.code == 0
     assert [s["subject"] for s in r.json()] == ["demo-1", "demo-2", "demo-3"]
     assert len(cli("--subject", "demo-2", "log", "--json").json()) > 10
+
+
+def test_edit_into_crisis_language_prints_help_on_stderr(cli: Invoke) -> None:
+    cli("checkin", "shut-down")
+    r = cli("edit", "checkin", "1", "--set", "note=I want to die.", "--json")
+    assert r.code == 0 and r.json()["note"] == "I want to die."
+    assert "help is available right now" in r.err and "findahelpline.com" in r.err
+    r = cli("edit", "checkin", "1", "--set", "note=a quiet evening")
+    assert r.code == 0 and r.err == ""

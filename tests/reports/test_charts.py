@@ -92,3 +92,22 @@ def test_charts_accept_empty_input(empty: Any) -> None:
     assert _values(charts.state_mix_chart(empty)) == []
     assert _values(charts.solitude_chart(empty)) == []
     assert "nobody yet" in charts.relationship_map(empty)["description"]
+
+
+def test_assessment_chart_plots_totals_over_the_bands() -> None:
+    from datetime import UTC, datetime
+
+    from ebbtide.instruments import get
+
+    ins = get("phq9")
+    points = [(datetime(2026, 10, 1, 9, tzinfo=UTC), 14), (datetime(2026, 11, 1, 9, tzinfo=UTC), 6)]
+    spec = charts.assessment_chart(ins, points)
+    _validate(spec)
+    values = _values(spec)
+    bands = [v for v in values if v["layer"] == "band"]
+    assert [(b["lo"], b["hi"]) for b in bands] == [(b.min, b.max) for b in ins.bands]
+    scores = [(v["day"], v["total"]) for v in values if v["layer"] == "score"]
+    assert scores == [("2026-10-01", 14), ("2026-11-01", 6)]
+    band = ins.band_for(6)
+    assert band is not None and spec["description"].endswith(f"The latest is 6 ({band.label}).")
+    assert "2 times taken" in spec["description"]

@@ -39,6 +39,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PAGES = ("/", "/timeline", "/insights", "/people", "/steps", "/reflections")
+CARE_PAGES = (
+    "/help",
+    "/safety-plan",
+    "/questionnaires",
+    "/questionnaires/phq9",
+    "/questionnaires/phq9/history",
+    "/report",
+)
 
 
 def _free_port() -> int:
@@ -230,13 +238,20 @@ def test_every_page_passes_axe_in_light_and_dark(
     service.plan_step(ctx, "A short walk with Sam")
     service.add_routine(ctx, "Evening walk", time_of_day="19:30")
     service.add_reflection(ctx, "What helps you feel at home?", "Tea and a blanket.")
+    from ebbtide.service import assessments, safety
+
+    assessments.take_assessment(ctx, "phq9", [1, 1, 0, 2, 1, 0, 0, 1, 0], when="3 days ago")
+    assessments.take_assessment(ctx, "phq9", [0, 1, 0, 1, 0, 0, 0, 1, 0])
+    safety.update_plan(ctx, coping=["Make tea and sit by the window"], helpers=["Ana"])
     page, watch = open_page(browser, base, scheme)
     results: dict[str, list[dict[str, Any]]] = {}
     sam = service.get_person(ctx, "Sam").id
-    for path in (*PAGES, f"/people/{sam}", "/timeline/checkin/1/edit"):
+    for path in (*PAGES, *CARE_PAGES, f"/people/{sam}", "/timeline/checkin/1/edit"):
         page.goto(base + path)
         if path == "/insights":
             expect(page.locator(".chart svg")).to_have_count(4)
+        if path.endswith("/history"):
+            expect(page.locator(".chart svg")).to_have_count(1)
         results[path] = axe(page)
         name = path.strip("/").replace("/", "-") or "today"
         snap(page, f"{scheme}-{name}")
@@ -254,3 +269,32 @@ def test_phone_width_check_in_fits_without_sideways_scrolling(
     assert page.get_by_role("button", name="Save check-in").is_visible()
     # caret="initial" as in snap(); the phone view is checked, then kept as an artifact.
     snap(page, "phone-today")
+
+
+def test_crisis_language_in_a_check_in_note_shows_help_on_the_same_page(
+    browser: Browser, live: tuple[str, Context]
+) -> None:
+    from ebbtide.service import safety
+
+    base, ctx = live
+    safety.update_plan(ctx, coping=["Make tea and sit by the window"])
+    safety.set_region(ctx, "GB")
+    page, watch = open_page(browser, base)
+    page.goto(base + "/")
+    page.locator("label.state-shut-down").click()
+    page.get_by_text("Body signals, energy, what you'd like").click()
+    page.get_by_label("Note").first.fill("I want to die.")
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Check-in saved.").wait_for()
+    help_box = page.get_by_role("alert")
+    expect(help_box).to_contain_text("help is available right now")
+    text = help_box.inner_text()
+    assert text.index("Make tea and sit by the window") < text.index("Samaritans")
+    assert page.url == base + "/"
+    assert axe(page) == []
+    snap(page, "08-help-after-check-in")
+    page.get_by_role("link", name="Need help now?").first.click()
+    page.get_by_role("heading", name="People you can reach now").wait_for()
+    (e,) = service.today(ctx).entries
+    assert e.record.note == "I want to die."  # saved as usual
+    assert watch.problems == []

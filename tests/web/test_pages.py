@@ -266,6 +266,13 @@ def test_insights_page_with_a_report(
     assert "A brief chat" in r.text and "Plan this step" in r.text
 
 
+def test_load_report_reuses_the_cached_report(ctx: Context) -> None:
+    from ebbtide.web.insights_view import load_report
+
+    service.add_checkin(ctx, "connected")
+    assert load_report(ctx) is load_report(ctx)
+
+
 def test_unknown_page_is_a_gentle_404(client: TestClient) -> None:
     r = client.get("/nowhere")
     assert r.status_code == 404 and "There is nothing at this address." in r.text

@@ -66,6 +66,7 @@ def routine_done(
     output.emit_json(record_dict(c, "routine", saved.record)) if as_json else output.say(
         msg.SAVED["routine"]
     )
+    output.notices(saved.notices)
 
 
 @routine_app.command("list")
@@ -142,6 +143,7 @@ def step_plan(
     output.emit_json(record_dict(c, "step", s, service.people_names(c))) if as_json else output.say(
         f"{msg.STEP_PLANNED} [dim]#{s.id}[/dim]"
     )
+    output.notices(service.step_notices(c, s))
 
 
 @step_app.command("done")
@@ -157,8 +159,10 @@ def step_done(
     """Mark a step as done."""
     from ebbtide import service
 
-    service.step_done(service_context(ctx), step_id, note)
+    c = service_context(ctx)
+    s = service.step_done(c, step_id, note)
     output.say(msg.STEP_DONE)
+    output.notices(service.step_notices(c, s) if note else ())
 
 
 @step_app.command("skip")
@@ -170,8 +174,10 @@ def step_skip(
     """Let a step go for now."""
     from ebbtide import service
 
-    service.step_skip(service_context(ctx), step_id, note)
+    c = service_context(ctx)
+    s = service.step_skip(c, step_id, note)
     output.say(msg.STEP_SKIPPED)
+    output.notices(service.step_notices(c, s) if note else ())
 
 
 @step_app.command("list")

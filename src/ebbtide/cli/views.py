@@ -299,6 +299,7 @@ def edit(
         output.emit_json(entry_dict(c, e, service.people_names(c)))
     else:
         output.say(msg.EDITED.format(kind=e.kind, id=record_id))
+    output.notices(e.notices)
 
 
 @app.command()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ebbtide.domain import vocab
@@ -22,6 +22,7 @@ from ebbtide.insights.model import (
     Relationship,
     SolitudeWeek,
 )
+from ebbtide.instruments.model import Instrument
 
 Spec = dict[str, Any]
 
@@ -276,4 +277,62 @@ def _relationship_template() -> Spec:
     )
     names = base.mark_text(align="left", dx=9, dy=-9, fontSize=12, aria=False).encode(text="name:N")
     chart = (points + names).properties(width="container", height=300, title="Relationship map")
+    return _shape(chart)
+
+
+def assessment_chart(ins: Instrument, points: Sequence[tuple[datetime, int]]) -> Spec:
+    """One questionnaire's totals over time, drawn over its published bands."""
+    bands = [
+        {"layer": "band", "band": b.label, "lo": b.min, "hi": b.max, "order": i}
+        for i, b in enumerate(ins.bands)
+    ]
+    scores = [
+        {"layer": "score", "day": at.date().isoformat(), "total": total}
+        for at, total in sorted(points)
+    ]
+    if points:
+        last = max(points)[1]
+        band = ins.band_for(last)
+        latest = f" The latest is {last}" + (f" ({band.label})." if band else ".")
+    else:
+        latest = ""
+    return _with_data(
+        _assessment_template(),
+        bands + scores,
+        f"{ins.short_name} totals, {len(scores)} times taken, on a scale of "
+        f"{ins.min_total} to {ins.max_total}.{latest}",
+    )
+
+
+@functools.cache
+def _assessment_template() -> Spec:
+    alt = _alt()
+    base = alt.Chart()
+    y_scale = alt.Scale(zero=False, nice=False)
+    bands = (
+        base.transform_filter(alt.datum.layer == "band")
+        .mark_rect(opacity=0.22, aria=False)
+        .encode(
+            y=alt.Y("lo:Q", title="Total", scale=y_scale),
+            y2="hi:Q",
+            color=alt.Color(
+                "band:N",
+                title="Band",
+                sort=alt.EncodingSortField("order"),
+                scale=alt.Scale(scheme="tealblues"),
+            ),
+        )
+    )
+    scores = base.transform_filter(alt.datum.layer == "score").encode(
+        x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b %Y")),
+        y=alt.Y("total:Q", scale=y_scale),
+        tooltip=[
+            alt.Tooltip("day:T", title="Day", format="%d %b %Y"),
+            alt.Tooltip("total:Q", title="Total"),
+        ],
+    )
+    # Separate point marks: a line's own point overlay would not take aria=False.
+    line = scores.mark_line(color="#1f6f66", aria=False)
+    points = scores.mark_point(color="#1f6f66", filled=True, size=60, aria=False)
+    chart = (bands + line + points).properties(width="container", height=220, title="Over time")
     return _shape(chart)

@@ -38,6 +38,7 @@ from ebbtide.service.plans import (
     routine_names,
     set_routine_active,
     step_done,
+    step_notices,
     step_skip,
 )
 from ebbtide.service.records import (
@@ -89,6 +90,7 @@ __all__ = [
     "routine_names",
     "set_routine_active",
     "step_done",
+    "step_notices",
     "step_skip",
     "today",
     "unknown_people",

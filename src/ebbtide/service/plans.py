@@ -71,7 +71,8 @@ def routine_done(
     """Mark a routine as done."""
     r = find_routine(ctx, name_or_id)
     rec = RoutineDone(routine_id=r.id or 0, at=moment(ctx, when), tz=ctx.tz, note=note)
-    return Saved(ctx.store.write(lambda c: repo.insert_record(c, ctx.subject_id, rec)))
+    saved = ctx.store.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
+    return Saved(saved, _notices(ctx, note))
 
 
 def set_routine_active(ctx: Context, name_or_id: str | int, active: bool) -> Routine:
@@ -116,6 +117,18 @@ def plan_step(
         return repo.insert_record(conn, ctx.subject_id, s)  # type: ignore[no-any-return]
 
     return ctx.store.write(work)
+
+
+def step_notices(ctx: Context, step: Step) -> tuple[str, ...]:
+    """Help to show after a step's title or note was saved (the crisis-language check)."""
+    return _notices(ctx, step.title, step.note)
+
+
+def _notices(ctx: Context, *texts: str) -> tuple[str, ...]:
+    from ebbtide.service.hooks import notices_for_text
+
+    joined = " \n".join(t for t in texts if t)
+    return notices_for_text(ctx, joined) if joined else ()
 
 
 def list_steps(ctx: Context, *, status: str | None = None) -> list[Step]:

@@ -24,11 +24,12 @@ KINDS = vocab.RECORD_KINDS.codes
 
 @dataclass(frozen=True)
 class Entry:
-    """One record in a log: its kind, when it happened, and the record itself."""
+    """One record in a log: its kind, when it happened, the record, and help to show."""
 
     kind: str
     at: datetime
     record: Any
+    notices: tuple[str, ...] = ()
 
 
 def record_time(kind: str, record: Any) -> datetime:
@@ -133,7 +134,18 @@ def edit_entry(ctx: Context, kind: str, record_id: int, changes: dict[str, Any])
         return repo.update_record(conn, ctx.subject_id, edited)
 
     rec = ctx.store.write(work)
-    return Entry(k, record_time(k, rec), rec)
+    return Entry(k, record_time(k, rec), rec, _notices(ctx, changes))
+
+
+# Free-text fields whose edits run the same crisis-language check as new records.
+_TEXT_EDITS = ("note", "answer", "asked", "title")
+
+
+def _notices(ctx: Context, changes: dict[str, Any]) -> tuple[str, ...]:
+    from ebbtide.service.hooks import notices_for_text
+
+    texts = [v for k, v in changes.items() if k in _TEXT_EDITS and isinstance(v, str) and v]
+    return notices_for_text(ctx, " \n".join(texts)) if texts else ()
 
 
 def day_entries(ctx: Context, day: date) -> list[Entry]:

@@ -123,6 +123,8 @@ class Store:
     encrypted: bool = False
     passphrase: str | None = field(default=None, repr=False)
     _disposed: bool = field(default=False, repr=False)
+    writes: int = field(default=0, repr=False)
+    """Transactions this handle has committed (lets per-process caches notice edits)."""
 
     @property
     def dialect(self) -> str:
@@ -144,7 +146,9 @@ class Store:
         for attempt in range(WRITE_RETRIES):
             try:
                 with self.writer.begin() as conn:
-                    return work(conn)
+                    result = work(conn)
+                self.writes += 1
+                return result
             except OperationalError as exc:
                 if not _is_locked(exc) or attempt == WRITE_RETRIES - 1:
                     raise _store_error(exc, self) from exc

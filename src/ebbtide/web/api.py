@@ -72,7 +72,11 @@ class EntryOut(BaseModel):
     id: int
     day: str | None
     summary: str
-    notices: list[str] = []
+    notices: list[str] = Field(
+        default=[],
+        description="Help to show now (the person's safety plan, then crisis lines) when the "
+        "saved text holds crisis language; empty otherwise. Never sent or logged.",
+    )
     record: dict[str, Any]
 
 
@@ -329,7 +333,8 @@ def edit_entry(ctx: Ctx, kind: Kind, record_id: Id, body: EntryPatch) -> EntryOu
             raise ValidationError(name, f"{name} must be given as text")
         if name in ("people", "body") and not isinstance(value, list | str):
             raise ValidationError(name, f"{name} must be a list of names")
-    return _entry(ctx, service.edit_entry(ctx, kind, record_id, dict(body.changes)))
+    e = service.edit_entry(ctx, kind, record_id, dict(body.changes))
+    return _entry(ctx, e, e.notices)
 
 
 @router.delete("/entries/{kind}/{record_id}", status_code=204, dependencies=CHANGE)
@@ -394,7 +399,7 @@ def steps(ctx: Ctx, status: Literal["planned", "done", "skipped"] | None = None)
 def plan_step(ctx: Ctx, body: StepIn) -> EntryOut:
     """Plan a small step toward people."""
     s = service.plan_step(ctx, **body.model_dump())
-    return _entry(ctx, Entry("step", s.created_at, s))
+    return _entry(ctx, Entry("step", s.created_at, s), service.step_notices(ctx, s))
 
 
 @router.post("/steps/{step_id}/done", dependencies=CHANGE)

@@ -58,7 +58,7 @@ def create_app(
     """Build the web app over a context factory (or a database path/URL)."""
     from importlib.metadata import version
 
-    from ebbtide.web import api, errors, pages, security, views
+    from ebbtide.web import api, api_care, care, errors, pages, report_pages, security, views
 
     if ctx_factory is None:
         from ebbtide.service.context import open_context
@@ -100,7 +100,10 @@ def create_app(
     views.install_template_globals(app.state.templates)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(care.router)
+    app.include_router(report_pages.router)
     app.include_router(api.router)
+    app.include_router(api_care.router)
     errors.install(app)
     app.add_middleware(errors.CatchAll)
     app.add_middleware(security.SecurityHeaders)

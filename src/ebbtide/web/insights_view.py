@@ -11,14 +11,20 @@ if TYPE_CHECKING:
 
 
 def load_report(ctx: Context) -> InsightReport | None:
-    """The person's insight report (None is kept for callers that pass their own)."""
-    from ebbtide.service.insights import insight_report
+    """The person's insight report, reused while nothing has changed."""
+    from ebbtide.service.insights import cached_insight_report
 
-    return insight_report(ctx)
+    return cached_insight_report(ctx)
 
 
 def insights_page_data(ctx: Context) -> dict[str, Any]:
-    """Everything the insights page shows: report, chart specs, and the weekly state mix."""
+    """Everything the insights page shows, reused while nothing has changed."""
+    from ebbtide.service.insights import cached
+
+    return cached(ctx, "insights_page", lambda: _page_data(ctx))
+
+
+def _page_data(ctx: Context) -> dict[str, Any]:
     from ebbtide.reports import charts
     from ebbtide.service.dashboard import state_mix
 

@@ -39,3 +39,31 @@ NOT_MEDICAL = (
     "ebbtide is a private notebook, not a medical device or a crisis service. "
     "Everything stays on this computer."
 )
+HELP_LINK = "Need help now?"
+HELP_INTRO = (
+    "If things feel like too much, you do not have to get through it alone. "
+    "Your own plan comes first, then people you can reach right now."
+)
+PLAN_SAVED = "Your safety plan is saved. It will be shown first whenever help is shown."
+PLAN_EMPTY = "No safety plan yet. Writing one on a calmer day makes it easier to use later."
+PLAN_HINT = "One entry per line, in your own words."
+REGION_SAVED = "Region saved. The lines below are the ones for it."
+REGION_ALL = "Showing every line ebbtide knows. Choose your region to see yours first."
+QUESTIONNAIRES_INTRO = (
+    "Short, validated questionnaires, scored as published. They can help you and the people "
+    "who support you see change over time."
+)
+NOT_A_DIAGNOSIS = (
+    "This score is not a diagnosis. It is one way to notice how things have been; a "
+    "professional can help make sense of it with you."
+)
+NO_ASSESSMENTS = "Nothing taken yet. Whenever it suits you."
+ASSESSMENT_SAVED = "Saved. Thank you for taking the time."
+REPORT_INTRO = (
+    "Choose what to share with your therapist. Nothing is sent anywhere: you download the "
+    "file and decide what to do with it."
+)
+NO_SESSIONS = "No sessions recorded yet."
+SESSION_SAVED = "Session saved."
+SESSION_DELETED = "Session removed."
+NO_NOTES = "No notes or reflections in this period."

@@ -201,8 +201,19 @@ async def edit_save(request: Request, kind: str, record_id: Id) -> Response:
 
     ctx = get_ctx(request)
     changes = form_changes(kind, await request.form())
-    await run_in_threadpool(service.edit_entry, ctx, kind, record_id, changes)
-    return RedirectResponse("/timeline?saved=edited", status_code=303)
+    e = await run_in_threadpool(service.edit_entry, ctx, kind, record_id, changes)
+    if not e.notices:
+        return RedirectResponse("/timeline?saved=edited", status_code=303)
+    # Crisis language in the edited text: the help is shown right here, with the entry.
+    data = {
+        "entry": e,
+        "names": service.people_names(ctx),
+        "when": entry_time(ctx, e, "%Y-%m-%d %H:%M"),
+    }
+    page = render(
+        request, "edit.html", {**data, "flash": msg.SAVED["edited"], "notices": e.notices}
+    )
+    return _at(request, f"/timeline/{e.kind}/{record_id}/edit", page)
 
 
 @router.post("/timeline/{kind}/{record_id}/delete")
@@ -260,7 +271,9 @@ def person(request: Request, ctx: Ctx, person_id: Id) -> Response:
     )
 
 
-def _steps(request: Request, ctx: Ctx, flash: str | None = None) -> Response:
+def _steps(
+    request: Request, ctx: Ctx, flash: str | None = None, notices: tuple[str, ...] = ()
+) -> Response:
     steps = service.list_steps(ctx)
     return _at(
         request,
@@ -275,6 +288,7 @@ def _steps(request: Request, ctx: Ctx, flash: str | None = None) -> Response:
                 "people": service.people_names(ctx),
                 "today": ctx.today(),
                 "flash": flash,
+                "notices": notices,
                 "day": lambda m: local_time(ctx, m, "%d %b %Y"),
             },
         ),
@@ -297,10 +311,10 @@ def step_plan(
     person: OptStr = None,
 ) -> Response:
     """Plan a step."""
-    service.plan_step(
+    s = service.plan_step(
         ctx, title, level=level, planned_for=planned_for, person=person or None, create_missing=True
     )
-    return _steps(request, ctx, msg.STEP_PLANNED)
+    return _steps(request, ctx, msg.STEP_PLANNED, service.step_notices(ctx, s))
 
 
 @router.post("/steps/{step_id}/{action}")
@@ -333,8 +347,8 @@ def routine_add(
 @router.post("/routines/{routine_id}/done")
 def routine_done(request: Request, ctx: Ctx, routine_id: Id) -> Response:
     """Mark a routine done for now."""
-    service.routine_done(ctx, routine_id)
-    return _steps(request, ctx, msg.SAVED["routine"])
+    saved = service.routine_done(ctx, routine_id)
+    return _steps(request, ctx, msg.SAVED["routine"], saved.notices)
 
 
 def _reflections(

@@ -26,6 +26,7 @@ CSP = "; ".join(
         "img-src 'self' data:",
         "connect-src 'self'",
         "font-src 'self'",
+        "frame-src 'self'",
         "form-action 'self'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
@@ -41,6 +42,22 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
+
+# Headers a route may replace with its own (the sandboxed report preview, framed by our pages).
+FRAMING = frozenset({"Content-Security-Policy", "X-Frame-Options"})
+# The report preview is a whole document with its own inline styles and SVG; it runs no
+# script (sandbox), loads nothing, and only this app's pages may frame it.
+PREVIEW_CSP = "; ".join(
+    (
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'self'",
+        "sandbox",
+    )
+)
 
 
 class SecurityHeaders:
@@ -58,8 +75,11 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                # A route may set its own, stricter framing policy (the report preview does).
+                own = "content-security-policy" in headers
                 for name, value in HEADERS.items():
-                    headers[name] = value
+                    if not (own and name in FRAMING):
+                        headers[name] = value
                 if not static:
                     headers["Cache-Control"] = "no-store"
             await send(message)

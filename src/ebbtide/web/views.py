@@ -25,6 +25,8 @@ NAV = (
     ("/people", "People"),
     ("/steps", "Steps & routines"),
     ("/reflections", "Reflections"),
+    ("/questionnaires", "Questionnaires"),
+    ("/report", "Report"),
 )
 
 # The fields a person may change on each kind of record, and how a form value is read.

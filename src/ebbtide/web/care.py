@@ -1,0 +1,167 @@
+"""Pages for help and care: crisis lines, the safety plan, and questionnaires."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import Response
+
+from ebbtide.service import assessments, safety
+from ebbtide.service.context import Context
+from ebbtide.web import messages as msg
+from ebbtide.web.app import get_ctx
+from ebbtide.web.security import require_csrf
+from ebbtide.web.views import local_time, render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
+Ctx = Annotated[Context, Depends(get_ctx)]
+Code = Annotated[str, Path(max_length=40)]
+Section = Annotated[str, Form(max_length=20_000)]
+
+
+def _help(request: Request, ctx: Context, flash: str | None = None) -> Response:
+    from ebbtide.safety.resources import DIRECTORY, EMERGENCY
+
+    response = render(
+        request,
+        "help.html",
+        {
+            "plan": safety.get_plan(ctx).plan,
+            "region": safety.get_region(ctx),
+            "regions": safety.known_regions(),
+            "lines": safety.crisis_lines(ctx),
+            "emergency": EMERGENCY,
+            "directory": DIRECTORY,
+            "flash": flash,
+        },
+    )
+    if request.method == "POST":
+        response.headers["HX-Replace-Url"] = "/help"
+    return response
+
+
+@router.get("/help")
+def help_page(request: Request, ctx: Ctx) -> Response:
+    """Help now: the person's own plan first, then crisis lines for their region."""
+    return _help(request, ctx)
+
+
+@router.post("/help/region")
+def region_set(
+    request: Request, ctx: Ctx, region: Annotated[str, Form(max_length=10)] = ""
+) -> Response:
+    """Choose whose crisis lines are shown (empty: every known line)."""
+    safety.set_region(ctx, region or None)
+    return _help(request, ctx, msg.REGION_SAVED)
+
+
+def _plan(request: Request, ctx: Context, flash: str | None = None) -> Response:
+    view = safety.get_plan(ctx)
+    response = render(
+        request,
+        "safety_plan.html",
+        {
+            "plan": view.plan,
+            "updated": local_time(ctx, view.updated_at, "%d %b %Y"),
+            "flash": flash,
+        },
+    )
+    if request.method == "POST":
+        response.headers["HX-Replace-Url"] = "/safety-plan"
+    return response
+
+
+@router.get("/safety-plan")
+def plan_page(request: Request, ctx: Ctx) -> Response:
+    """The person's own safety plan, in six sections, to read and edit."""
+    return _plan(request, ctx)
+
+
+@router.post("/safety-plan")
+def plan_save(
+    request: Request,
+    ctx: Ctx,
+    warning_signs: Section = "",
+    coping: Section = "",
+    social: Section = "",
+    helpers: Section = "",
+    professionals: Section = "",
+    safer: Section = "",
+) -> Response:
+    """Save the whole plan (one entry per line in each section)."""
+    from ebbtide.safety import make_plan
+
+    texts = {
+        "warning_signs": warning_signs,
+        "coping": coping,
+        "social": social,
+        "helpers": helpers,
+        "professionals": professionals,
+        "safer": safer,
+    }
+    safety.save_plan(ctx, make_plan(**{k: v.splitlines() for k, v in texts.items()}))
+    return _plan(request, ctx, msg.PLAN_SAVED)
+
+
+@router.get("/questionnaires")
+def questionnaires(request: Request, ctx: Ctx) -> Response:
+    """The questionnaires that can be taken, with when each was last taken."""
+    last = {a.instrument.code: a for a in assessments.assessment_history(ctx)}
+    return render(
+        request,
+        "questionnaires.html",
+        {
+            "instruments": assessments.list_instruments(),
+            "last": last,
+            "day": lambda m: local_time(ctx, m, "%d %b %Y"),
+        },
+    )
+
+
+@router.get("/questionnaires/{code}")
+def questionnaire_form(request: Request, code: Code) -> Response:
+    """One questionnaire to fill in: each item with its answer options."""
+    return render(
+        request, "questionnaire.html", {"ins": assessments.get_instrument(code), "missing": ()}
+    )
+
+
+@router.post("/questionnaires/{code}")
+async def questionnaire_take(request: Request, code: Code) -> Response:
+    """Score and save the answers; show the result (and help, when an answer asks for it)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from ebbtide.web.care_view import form_answers
+
+    ctx = get_ctx(request)
+    ins = assessments.get_instrument(code)
+    answers = form_answers(ins, await request.form())
+    saved = await run_in_threadpool(assessments.take_assessment, ctx, ins.code, answers)
+    response = render(
+        request,
+        "assessment.html",
+        {"a": saved.record, "flash": msg.ASSESSMENT_SAVED, "notices": saved.notices},
+    )
+    response.headers["HX-Replace-Url"] = f"/questionnaires/{ins.code}/history"
+    return response
+
+
+@router.get("/questionnaires/{code}/history")
+def questionnaire_history(request: Request, ctx: Ctx, code: Code) -> Response:
+    """Past results for one questionnaire, plotted against its bands."""
+    from ebbtide.reports import charts
+
+    ins = assessments.get_instrument(code)
+    history = assessments.assessment_history(ctx, ins.code)
+    points = [(a.at, a.result.total) for a in history if a.result.total is not None]
+    return render(
+        request,
+        "assessment_history.html",
+        {
+            "ins": ins,
+            "history": list(reversed(history)),
+            "spec": charts.assessment_chart(ins, points) if points and ins.scored else None,
+            "day": lambda m: local_time(ctx, m, "%d %b %Y"),
+        },
+    )
