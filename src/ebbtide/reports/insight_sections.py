@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from ebbtide.insights.model import PHASES, InsightReport
-from ebbtide.reports import report_charts
+from ebbtide.reports import charts as web_charts
 from ebbtide.reports.document import SECTIONS, Chart, Section, SummaryLine, Table
 from ebbtide.reports.redact import Redactor
+from ebbtide.reports.report_charts import for_print
 
 PHASE_LABELS = {
     "connected": "Connected",
@@ -22,7 +24,6 @@ PHASE_LABELS = {
     "drifting": "Drifting",
     "isolated": "Isolated",
 }
-_LEVEL = {"isolated": 1, "drifting": 2, "restoring": 3, "connected": 4}
 KIND_LABELS = {
     "nourishing": "Nourishing",
     "mixed": "Mixed",
@@ -48,24 +49,21 @@ def _phase_text(counts: Counter[str]) -> str:
 def tide_chart(
     report: InsightReport, start: date, end: date, *, small: bool = False
 ) -> Chart | None:
-    """The tide of daily phases, or None when no day in the period has one."""
-    rows = [
-        {
-            "day": d.isoformat(),
-            "phase": PHASE_LABELS.get(phase, phase),
-            "level": _LEVEL.get(phase, 0),
-            "logged": "yes" if logged else "no",
-        }
-        for d, phase, logged in _phases_in(report, start, end)
-    ]
-    if not rows:
+    """The web app's tide chart for this period, or None when no day in it has a phase."""
+    phases = tuple(p for p in report.phases if start <= p.day <= end)
+    if not phases:
         return None
-    spec = report_charts.tide_spec(rows, width=300 if small else 460, height=80 if small else 120)
+    shown = replace(report, phases=phases, as_of=end)
+    spec = web_charts.tide_chart(shown, days=(end - start).days + 1)
+    # square days, as on screen: a short period is a narrow strip, not stretched bars
+    weeks = len({p.day - timedelta(days=p.day.weekday()) for p in phases})
+    max_width, max_height = (300, 95) if small else (460, 150)
+    cell = max(min(max_height / 7, max_width / weeks), 9.0)
     return Chart(
         "The tide: phase of each day",
-        spec,
-        "Each day's phase from connected (highest) to isolated (lowest); "
-        "paler bars are days without any entries.",
+        for_print(spec, width=min(max_width, round(weeks * cell)), height=round(7 * cell)),
+        "One square per day, weeks from left to right, coloured by the day's phase; "
+        "paler squares are days without any entries.",
     )
 
 
@@ -163,17 +161,13 @@ def phases_section(report: InsightReport, start: date, end: date, redactor: Reda
 def solitude_section(report: InsightReport, start: date, end: date, redactor: Redactor) -> Section:
     """Solitude quality: restorative against avoidant time alone, week by week."""
     weeks = [w for w in report.solitude_weeks if start <= w.week <= end]
-    rows: list[dict[str, object]] = []
-    for w in weeks:
-        rows.append({"week": w.week.isoformat(), "quality": "Restorative", "signed": w.restorative})
-        rows.append({"week": w.week.isoformat(), "quality": "Avoidant", "signed": -w.avoidant})
     charts: tuple[Chart, ...] = ()
-    if rows:
+    if weeks:
         charts = (
             Chart(
-                "Restorative and avoidant time alone per week",
-                report_charts.solitude_spec(rows),
-                "Bars above the line count restorative times alone; below, avoidant ones.",
+                "Restorative, mixed and avoidant time alone per week",
+                for_print(web_charts.solitude_chart(weeks, last=len(weeks)), width=460, height=150),
+                "Stacked bars count each week's times alone by how they felt.",
             ),
         )
     table = Table(
@@ -212,23 +206,15 @@ def relationships_section(
 ) -> Section:
     """The relationship map: who regulates, who dysregulates, and what changed."""
     rels = sorted(report.relationships, key=lambda r: -r.contacts)
-    rows = [
-        {
-            "label": redactor.label(r.name),
-            "safety": r.safety,
-            "reciprocity": r.reciprocity,
-            "contacts": r.contacts,
-            "kind": KIND_LABELS.get(r.kind, r.kind),
-        }
-        for r in rels
-        if r.safety is not None and r.reciprocity is not None
-    ]
+    # the chart gets names already reduced, and nothing else that could hold one
+    shown = [replace(r, name=redactor.label(r.name), evidence=()) for r in rels]
+    placed = [r for r in shown if r.safety is not None and r.reciprocity is not None]
     charts: tuple[Chart, ...] = ()
-    if rows:
+    if placed:
         charts = (
             Chart(
                 "Relationship map",
-                report_charts.relationship_map_spec(rows),
+                for_print(web_charts.relationship_map(placed), width=440, height=260),
                 "People placed by how safe contact felt and how reciprocal it was.",
             ),
         )

@@ -24,9 +24,10 @@ from ebbtide.domain.records import (
     schedule_days,
 )
 from ebbtide.domain.timekeeping import local_day, week_start
-from ebbtide.reports import report_charts
+from ebbtide.reports import charts as web_charts
 from ebbtide.reports.document import SECTIONS, Chart, Quote, Section, SummaryLine, Table
 from ebbtide.reports.redact import Redactor
+from ebbtide.reports.report_charts import for_print
 
 
 @dataclass(frozen=True)
@@ -252,30 +253,25 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
 # --- sections ----------------------------------------------------------------------
 
 
-def state_mix_rows(data: RecordsInput) -> list[dict[str, object]]:
-    """Weekly counts of check-in states, for the state-mix chart."""
+def state_mix_rows(data: RecordsInput) -> list[tuple[date, str, int]]:
+    """Weekly counts of check-in states (week, state code, count), for the state-mix chart."""
     counts: Counter[tuple[date, str]] = Counter()
     for c in data.now.checkins:
         counts[(week_start(local_day(c.at, c.tz, data.day_start_hour)), c.state)] += 1
     order = {code: i for i, code in enumerate(vocab.STATES.codes)}
     return [
-        {
-            "week": w.isoformat(),
-            "state": vocab.STATES.label(s),
-            "count": n,
-            "order": order[s],
-        }
+        (w, s, n)
         for (w, s), n in sorted(counts.items(), key=lambda kv: (kv[0][0], order[kv[0][1]]))
     ]
 
 
 def state_mix_chart(data: RecordsInput, *, small: bool = False) -> Chart | None:
-    """The state-mix chart, or None when there are no check-ins."""
+    """The web app's state-mix chart for this period, or None when there are no check-ins."""
     rows = state_mix_rows(data)
     if not rows:
         return None
-    spec = report_charts.state_mix_spec(
-        rows, width=300 if small else 460, height=95 if small else 150
+    spec = for_print(
+        web_charts.state_mix_chart(rows), width=300 if small else 460, height=95 if small else 150
     )
     return Chart(
         "Check-in states per week",
