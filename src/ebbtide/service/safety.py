@@ -86,7 +86,7 @@ def help_notices(ctx: Context, *, item9: bool = False) -> tuple[str, ...]:
 
 def notices_for(ctx: Context, text: str) -> tuple[str, ...]:
     """Help notices if ``text`` holds crisis language, else nothing. Never logs the text."""
-    if not detect(text).flagged:
+    if not text.strip() or not detect(text).flagged:
         return ()
     return help_notices(ctx)
 
