@@ -105,4 +105,4 @@ def insight_rows(conn: Connection, subject_id: int, since: int, until: int) -> R
         .where(st.c.subject_id == subject_id, st.c.created_at >= since, st.c.created_at < until)
         .order_by(st.c.created_at, st.c.id),
     }
-    return {kind: [tuple(r) for r in conn.execute(q)] for kind, q in queries.items()}
+    return {kind: [tuple(r) for r in conn.execute(q).all()] for kind, q in queries.items()}
