@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import fields
+from datetime import UTC, date, datetime, timedelta
 
+import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from ebbtide.demo import generate
 from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.timekeeping import day_bounds, to_epoch
+from ebbtide.insights.frames import Frames, frames_from_records, frames_from_rows
 from ebbtide.insights.model import PHASES
+from ebbtide.insights.report import build_report
+from ebbtide.service.capture import add_contact
 from ebbtide.service.context import Context
 from ebbtide.service.demo_data import seed_history
-from ebbtide.service.insights import insight_report
+from ebbtide.service.insights import BASELINE_DAYS, insight_report
+from ebbtide.service.people import merge_people, people_names
+from ebbtide.service.plans import list_routines
+from ebbtide.service.records import log
+from ebbtide.store.insight_rows import insight_rows
 
 
 def test_report_over_a_seeded_demo_history(any_ctx: Context) -> None:
@@ -37,3 +48,54 @@ def test_empty_history_still_reads_gently(ctx: Context) -> None:
 def test_days_out_of_range_is_refused(ctx: Context) -> None:
     with pytest.raises(ValidationError):
         insight_report(ctx, days=0)
+
+
+def _frames_through_records(ctx: Context, end: date, days: int) -> Frames:
+    """The frames as built before the row reader: every record hydrated, then taken apart."""
+    entries = log(ctx, since=end - timedelta(days=days + BASELINE_DAYS), until=end)
+    return frames_from_records(
+        (e.record for e in reversed(entries)),
+        people=people_names(ctx),
+        routines=list_routines(ctx),
+        day_start_hour=ctx.day_start_hour,
+    )
+
+
+def test_stored_rows_give_the_frames_and_report_that_records_give(any_ctx: Context) -> None:
+    end, days = any_ctx.today(), 60
+    h = generate("story", days=300, end=end, tz=any_ctx.tz)
+    seed_history(any_ctx, h)
+    # Contacts with several people, one of whom later turns out to be someone else: after
+    # the merge the contact's first stored position is gone and Mara comes first.
+    evening = datetime(2026, 11, 10, 18, 0, tzinfo=UTC)
+    add_contact(any_ctx, ["Mara", "Ilka", "Bo"], create_missing=True, when=evening, safety=4)
+    add_contact(any_ctx, ["Ilka", "Mara"], when=evening + timedelta(days=2), after="connected")
+    merge_people(any_ctx, "Mara", "Ilka")
+
+    since, until = (
+        day_bounds(end - timedelta(days=days + BASELINE_DAYS), any_ctx.tz)[0],
+        (day_bounds(end, any_ctx.tz)[1]),
+    )
+    with any_ctx.store.reading() as conn:
+        rows = insight_rows(conn, any_ctx.subject_id, to_epoch(since), to_epoch(until))
+    fast = frames_from_rows(
+        rows,
+        people=people_names(any_ctx),
+        routines=list_routines(any_ctx),
+        day_start_hour=any_ctx.day_start_hour,
+    )
+    slow = _frames_through_records(any_ctx, end, days)
+
+    for f in fields(Frames):
+        a, b = getattr(fast, f.name), getattr(slow, f.name)
+        if isinstance(a, pl.DataFrame):
+            assert a.height > 0, f.name
+            assert_frame_equal(a, b)
+        else:
+            assert a == b, f.name
+    # Both contacts count once, on Mara's row; Bo is still named in the first.
+    ours = fast.contacts.filter(pl.col("at").is_in([to_epoch(evening), to_epoch(evening) + 172800]))
+    mara, bo = (next(k for k, v in fast.people.items() if v == n) for n in ("Mara", "Bo"))
+    assert ours.select("person", "primary").rows() == [(mara, True), (bo, False), (mara, True)]
+
+    assert insight_report(any_ctx, days=days) == build_report(slow, end, days)

@@ -9,9 +9,10 @@ the midnight that opens ``day`` (so 00:30 after a late evening is 1470). Both co
 the zone each record itself was logged in, which is what keeps daily metrics right
 across daylight-saving changes and moves between time zones.
 
-Frames are built either from domain records (one person, interactively) or straight
-from the demo generator's columns (``History.columns``, many people in batch); both give
-the same schemas below.
+Frames are built from plain stored rows (``frames_from_rows``: one person, read straight
+from the store), from domain records (``frames_from_records``, which lays them out as those
+rows first), or straight from the demo generator's columns (``History.columns``, many
+people in batch); all give the same schemas below.
 """
 
 from __future__ import annotations
@@ -242,6 +243,101 @@ def _code(table: Mapping[str, int], value: str | None) -> int | None:
     return None if value is None else table.get(value)
 
 
+_S, _I8, _I32, _I64 = pl.String(), pl.Int8(), pl.Int32(), pl.Int64()
+RAW_COLUMNS: dict[str, dict[str, pl.DataType]] = {
+    "checkins": {"at": _I64, "tz": _S, "state": _S, "intensity": _I8, "appetite": _S},
+    "contacts": {
+        "at": _I64,
+        "tz": _S,
+        "contact": _I64,  # the contact's key: its rows (one per person) are together
+        "person": _I32,
+        "channel": _S,
+        "minutes": _I32,
+        "initiated": _S,
+        "safety": _I8,
+        "reciprocity": _I8,
+        "authenticity": _I8,
+        "before": _S,
+        "after": _S,
+    },
+    "solitude": {
+        "at": _I64,
+        "tz": _S,
+        "id": _I64,
+        "activity": _S,
+        "minutes": _I32,
+        "chosen": _I8,
+        "before": _S,
+        "after": _S,
+    },
+    "boundaries": {"at": _I64, "tz": _S, "person": _I32, "received": _S, "after": _S},
+    "routine_done": {"at": _I64, "tz": _S, "routine": _I32},
+    "reflections": {"at": _I64, "tz": _S},
+    "steps": {"created": _I64, "done": _I64, "tz": _S, "level": _I8, "status": _S, "person": _I32},
+}
+"""The plain rows ``frames_from_rows`` reads: per kind, tuples of these stored values in this
+order (epoch seconds, the zone, vocabulary codes as text). ``contacts`` holds one row per
+person named, in the order they were named; ``steps`` are filed by ``created``."""
+
+APPETITE = {c: i for i, c in enumerate(vocab.APPETITES.codes)}
+_CODES: dict[str, dict[str, Mapping[str, int]]] = {
+    "checkins": {"state": STATE, "appetite": APPETITE},
+    "contacts": {"channel": CHANNEL, "initiated": INITIATOR, "before": STATE, "after": STATE},
+    "solitude": {"activity": ACTIVITY, "before": STATE, "after": STATE},
+    "boundaries": {"received": RESPONSE, "after": STATE},
+    "steps": {"status": STEP_STATUS},
+}
+_SCHEMAS = {
+    "checkins": CHECKINS,
+    "contacts": CONTACTS,
+    "solitude": SOLITUDE,
+    "boundaries": BOUNDARIES,
+    "routine_done": ROUTINE_DONE,
+    "reflections": REFLECTIONS,
+}
+
+
+def _raw(kind: str, rows: Sequence[Sequence[Any]], subject: int) -> pl.DataFrame:
+    """One kind's plain rows as a frame, codes turned into their small integers."""
+    raw = pl.DataFrame(rows, schema=RAW_COLUMNS[kind], orient="row")
+    codes = [
+        pl.col(c).replace_strict(dict(table), default=None, return_dtype=pl.Int8())
+        for c, table in _CODES.get(kind, {}).items()
+    ]
+    return raw.with_columns(*codes, subject=pl.lit(subject, pl.Int32))
+
+
+def frames_from_rows(
+    rows: Mapping[str, Sequence[Sequence[Any]]],
+    *,
+    people: Mapping[int, str] | None = None,
+    routines: Sequence[Routine] = (),
+    day_start_hour: int = 4,
+    subject: int = 0,
+) -> Frames:
+    """Frames for one subject from plain stored rows laid out as ``RAW_COLUMNS`` (a kind
+    left out has no rows). Rows are taken as they are: nothing is de-duplicated."""
+    hour = day_start_hour
+    built: dict[str, pl.DataFrame] = {}
+    for kind, schema in _SCHEMAS.items():
+        raw = _raw(kind, rows.get(kind, ()), subject)
+        if kind == "contacts":  # the first person named carries the contact's count
+            raw = raw.with_columns(primary=pl.col("contact").is_first_distinct())
+        built[kind] = _localize(raw, schema, hour)
+    return Frames(
+        checkins=built["checkins"],
+        contacts=built["contacts"],
+        solitude=built["solitude"],
+        boundaries=built["boundaries"],
+        routine_done=built["routine_done"],
+        reflections=built["reflections"],
+        steps=_steps_localized(_raw("steps", rows.get("steps", ()), subject), hour),
+        routines=_routines_frame(routines, subject),
+        people=dict(people or {}),
+        day_start_hour=hour,
+    )
+
+
 def frames_from_records(
     records: Iterable[Any],
     *,
@@ -251,100 +347,51 @@ def frames_from_records(
     subject: int = 0,
 ) -> Frames:
     """Frames for one subject from domain records (duplicates by uid are kept once)."""
-    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in ("ci", "co", "so", "bo", "rd", "re")}
-    steps: list[dict[str, Any]] = []
+    rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in RAW_COLUMNS}
     seen: set[str] = set()
-    hour = day_start_hour
-    for r in records:
+    for n, r in enumerate(records):
         uid = getattr(r, "uid", None)
         if uid is not None:
             if uid in seen:
                 continue
             seen.add(uid)
         if isinstance(r, CheckIn):
-            rows["ci"].append(
-                {
-                    "at": _epoch(r.at),
-                    "tz": r.tz,
-                    "state": STATE[r.state],
-                    "intensity": r.intensity,
-                    "appetite": vocab.APPETITES.codes.index(r.appetite) if r.appetite else None,
-                }
-            )
+            rows["checkins"].append((_epoch(r.at), r.tz, r.state, r.intensity, r.appetite))
         elif isinstance(r, Contact):
-            for i, pid in enumerate(dict.fromkeys(r.person_ids)):
-                rows["co"].append(
-                    {
-                        "at": _epoch(r.at),
-                        "tz": r.tz,
-                        "person": pid,
-                        "primary": i == 0,
-                        "channel": CHANNEL[r.channel],
-                        "minutes": r.minutes,
-                        "initiated": _code(INITIATOR, r.initiated),
-                        "safety": r.safety,
-                        "reciprocity": r.reciprocity,
-                        "authenticity": r.authenticity,
-                        "before": _code(STATE, r.before),
-                        "after": _code(STATE, r.after),
-                    }
+            at = _epoch(r.at)
+            rows["contacts"].extend(
+                (
+                    at,
+                    r.tz,
+                    n,
+                    pid,
+                    r.channel,
+                    r.minutes,
+                    r.initiated,
+                    r.safety,
+                    r.reciprocity,
+                    r.authenticity,
+                    r.before,
+                    r.after,
                 )
+                for pid in dict.fromkeys(r.person_ids)
+            )
         elif isinstance(r, Solitude):
-            rows["so"].append(
-                {
-                    "at": _epoch(r.at),
-                    "tz": r.tz,
-                    "id": r.id,
-                    "activity": ACTIVITY[r.activity],
-                    "minutes": r.minutes,
-                    "chosen": r.chosen,
-                    "before": _code(STATE, r.before),
-                    "after": _code(STATE, r.after),
-                }
+            rows["solitude"].append(
+                (_epoch(r.at), r.tz, r.id, r.activity, r.minutes, r.chosen, r.before, r.after)
             )
         elif isinstance(r, Boundary):
-            rows["bo"].append(
-                {
-                    "at": _epoch(r.at),
-                    "tz": r.tz,
-                    "person": r.person_id,
-                    "received": RESPONSE[r.received],
-                    "after": _code(STATE, r.after),
-                }
-            )
+            rows["boundaries"].append((_epoch(r.at), r.tz, r.person_id, r.received, r.after))
         elif isinstance(r, RoutineDone):
-            rows["rd"].append({"at": _epoch(r.at), "tz": r.tz, "routine": r.routine_id})
+            rows["routine_done"].append((_epoch(r.at), r.tz, r.routine_id))
         elif isinstance(r, Reflection):
-            rows["re"].append({"at": _epoch(r.at), "tz": r.tz})
+            rows["reflections"].append((_epoch(r.at), r.tz))
         elif isinstance(r, Step):
-            steps.append(
-                {
-                    "created": _epoch(r.created_at),
-                    "done": _epoch(r.done_at),
-                    "tz": r.tz,
-                    "level": r.level,
-                    "status": STEP_STATUS[r.status],
-                    "person": r.person_id,
-                }
+            rows["steps"].append(
+                (_epoch(r.created_at), _epoch(r.done_at), r.tz, r.level, r.status, r.person_id)
             )
-
-    def frame(key: str, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
-        raw_schema = {c: t for c, t in schema.items() if c not in ("day", "minute")}
-        raw_schema["tz"] = pl.String()
-        raw = pl.DataFrame(rows[key], schema=raw_schema, orient="row")
-        return _localize(raw.with_columns(subject=pl.lit(subject, pl.Int32)), schema, hour)
-
-    return Frames(
-        checkins=frame("ci", CHECKINS),
-        contacts=frame("co", CONTACTS),
-        solitude=frame("so", SOLITUDE),
-        boundaries=frame("bo", BOUNDARIES),
-        routine_done=frame("rd", ROUTINE_DONE),
-        reflections=frame("re", REFLECTIONS),
-        steps=_steps_frame(steps, subject, hour),
-        routines=_routines_frame(routines, subject),
-        people=dict(people or {}),
-        day_start_hour=hour,
+    return frames_from_rows(
+        rows, people=people, routines=routines, day_start_hour=day_start_hour, subject=subject
     )
 
 
@@ -365,6 +412,13 @@ def _steps_frame(steps: list[dict[str, Any]], subject: int, hour: int) -> pl.Dat
         },
         orient="row",
     )
+    return _steps_localized(raw, hour)
+
+
+def _steps_localized(raw: pl.DataFrame, hour: int) -> pl.DataFrame:
+    """Steps with ``created``/``done`` epochs (and ``tz``) given their local days."""
+    if raw.height == 0:
+        return empty(STEPS)
     parts = []
     for tz in raw["tz"].unique(maintain_order=True).to_list():
         part = raw.filter(pl.col("tz") == tz)

@@ -1,4 +1,4 @@
-"""Insights for the context's subject: read the records, run the pure insights."""
+"""Insights for the context's subject: read the stored rows, run the pure insights."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from ebbtide.insights.model import InsightReport
 from ebbtide.service.context import Context
 from ebbtide.service.people import people_names
 from ebbtide.service.plans import list_routines
-from ebbtide.service.records import log
 
 T = TypeVar("T")
 BASELINE_DAYS = 200
@@ -21,15 +20,20 @@ BASELINE_DAYS = 200
 
 def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> InsightReport:
     """Everything ebbtide sees in the subject's history for the ``days`` up to ``as_of``."""
-    from ebbtide.insights.frames import frames_from_records
+    from ebbtide.domain.timekeeping import day_bounds, to_epoch
+    from ebbtide.insights.frames import frames_from_rows
     from ebbtide.insights.report import build_report
+    from ebbtide.store.insight_rows import insight_rows
 
     if days < 1 or days > 3660:
         raise ValidationError("days", "days must be from 1 to 3660")
     end = as_of or ctx.today()
-    entries = log(ctx, since=end - timedelta(days=days + BASELINE_DAYS), until=end)
-    frames = frames_from_records(
-        (e.record for e in reversed(entries)),
+    since = day_bounds(end - timedelta(days=days + BASELINE_DAYS), ctx.tz, ctx.day_start_hour)[0]
+    until = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
+    with ctx.store.reading() as conn:
+        rows = insight_rows(conn, ctx.subject_id, to_epoch(since), to_epoch(until))
+    frames = frames_from_rows(
+        rows,
         people=people_names(ctx),
         routines=list_routines(ctx),
         day_start_hour=ctx.day_start_hour,
