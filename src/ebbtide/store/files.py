@@ -13,12 +13,13 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ebbtide.domain.errors import StoreError
-from ebbtide.store.engine import cipher_connect, is_encrypted_file, key_pragma
+from ebbtide.store.engine import BUSY_TIMEOUT_MS, cipher_connect, is_encrypted_file, key_pragma
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -72,7 +73,21 @@ def _remove(path: Path, *, wipe: bool) -> bool:
     return True
 
 
-def _connect(path: Path, passphrase: str | None) -> Any:
+def _connect(path: Path, passphrase: str | None, *, cipher: bool | None = None) -> Any:
+    """A raw connection: SQLCipher for encrypted files, the standard sqlite3 for plain ones.
+
+    Plain files must be opened with the same SQLite library the app's engine uses for
+    them: two copies of SQLite in one process do not see each other's POSIX locks, and a
+    backup taken through the other copy while the app writes can corrupt the database
+    (sqlite.org/howtocorrupt.html, "multiple copies of SQLite linked into one program").
+    """
+    use_cipher = passphrase is not None if cipher is None else cipher
+    if not use_cipher:
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return conn
     conn = cipher_connect(path, passphrase)
     conn.isolation_level = None  # we issue BEGIN ourselves
     return conn
@@ -119,6 +134,10 @@ def checkpoint(path: Path, passphrase: str | None) -> None:
 
 def _export(conn: Any, target: Path, passphrase: str | None, *, immediate: bool = False) -> None:
     """Copy the connected database into a new file ``target`` keyed with ``passphrase``."""
+    if passphrase is None and isinstance(conn, sqlite3.Connection):
+        # VACUUM INTO reads in one transaction: a consistent snapshot while others write.
+        conn.execute("VACUUM INTO ?", (str(target),))
+        return
     key = "''" if passphrase is None else key_pragma(passphrase).split("=", 1)[1].strip()
     quoted = "'" + str(target).replace("'", "''") + "'"
     conn.execute(f"ATTACH DATABASE {quoted} AS export KEY {key}")
@@ -153,7 +172,7 @@ def rekey(path: Path, old: str | None, new: str | None) -> None:
     check_database(path, old)
     checkpoint(path, old)
     with _temp_target(path) as tmp:
-        conn = _connect(path, old)
+        conn = _connect(path, old, cipher=True)  # sqlcipher_export works across keys
         try:
             _export(conn, tmp, new, immediate=True)
         finally:
