@@ -112,3 +112,17 @@ def test_fast_parse_accepts_the_common_forms() -> None:
     assert _parse(["checkin", "connected", "--intensity=2", "-b", "warmth"]) == {
         "state": "connected", "intensity": "2", "body": "warmth",
     }  # fmt: skip
+
+
+def test_fast_path_leaves_encrypted_files_to_sqlcipher(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from ebbtide.domain.records import CheckIn
+    from ebbtide.service.context import open_context
+    from ebbtide.store.fast import insert_checkin
+
+    db = tmp_path / "secret.db"
+    open_context(str(db), passphrase="a long enough passphrase").close()
+    record = CheckIn(at=datetime(2026, 11, 21, 14, tzinfo=UTC), tz="UTC", state="connected")
+    assert insert_checkin(db, "me", record) is None
+    assert db.read_bytes()[:16] != b"SQLite format 3\x00"

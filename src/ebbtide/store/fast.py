@@ -23,17 +23,24 @@ _BUSY_MS = 10_000
 
 
 def _connect(path: Path) -> sqlite3.Connection | None:
-    if not path.is_file():
-        return None
+    # Only plain SQLite files: an encrypted one is left entirely to SQLCipher, since two
+    # SQLite libraries holding one file in one process do not share its POSIX locks.
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=_BUSY_MS / 1000,
-                               isolation_level=None)  # fmt: skip
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return None
+    except OSError:
+        return None
+    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=_BUSY_MS / 1000,
+                           isolation_level=None)  # fmt: skip
+    try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         mode = conn.execute("PRAGMA journal_mode").fetchone()
     except sqlite3.DatabaseError:
+        conn.close()
         return None
     if row is None or row[0] != SCHEMA_HEAD or mode is None or mode[0] != "wal":
         conn.close()
