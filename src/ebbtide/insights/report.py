@@ -272,6 +272,9 @@ def build_report(frames: Frames, as_of: date, days: int = 365) -> InsightReport:
     """Everything ebbtide sees in one subject's frames, for the ``days`` up to ``as_of``."""
     first = as_of - timedelta(days=days - 1)
     span = frames.span()
+    if span:
+        # Days before the first entry are not logging gaps: the person had not started.
+        first = max(first, min(span[0], as_of))
     history_start = min(span[0], first) if span else first
     d = daily_phases(frames, start=history_start, end=as_of).filter(
         pl.col("day").is_between(first, as_of)
