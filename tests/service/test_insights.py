@@ -99,3 +99,11 @@ def test_stored_rows_give_the_frames_and_report_that_records_give(any_ctx: Conte
     assert ours.select("person", "primary").rows() == [(mara, True), (bo, False), (mara, True)]
 
     assert insight_report(any_ctx, days=days) == build_report(slow, end, days)
+
+
+def test_a_newcomer_has_no_phases_before_their_first_entry(ctx: Context) -> None:
+    from ebbtide import service as svc
+
+    svc.add_checkin(ctx, "connected", when="yesterday 9pm")
+    report = insight_report(ctx)
+    assert [p.day for p in report.phases] == [ctx.today() - timedelta(days=1), ctx.today()]
