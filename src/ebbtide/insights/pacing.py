@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from ebbtide.domain.records import SAFE_FROM
 from ebbtide.insights.frames import CHANNEL, STATE, STEP_STATUS
 
 RECENT_DAYS = 60
@@ -63,7 +64,7 @@ def regulated() -> pl.Expr:
     after = pl.col("after")
     return (
         pl.when(after.is_null())
-        .then(pl.col("safety").fill_null(0) >= 4)
+        .then(pl.col("safety").fill_null(0) >= SAFE_FROM)
         .otherwise(after == STATE["connected"])
     )
 

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from ebbtide.domain.records import SAFE_FROM
 from ebbtide.insights.frames import STATE, UNMET, Frames
 
 EPOCH = date(1970, 1, 1)
@@ -60,10 +61,10 @@ def _day_index(col: pl.Series) -> IntArray:
 
 
 def is_meaningful() -> pl.Expr:
-    """A contact that felt safe (4-5) or left the person connected."""
-    return (pl.col("safety").fill_null(0) >= 4) | (pl.col("after") == STATE["connected"]).fill_null(
-        False
-    )
+    """A contact that felt safe or left the person connected (``is_meaningful_contact``)."""
+    return (pl.col("safety").fill_null(0) >= SAFE_FROM) | (
+        pl.col("after") == STATE["connected"]
+    ).fill_null(False)
 
 
 def is_restorative() -> pl.Expr:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from ebbtide.domain import vocab
 from ebbtide.domain.records import (
+    SAFE_FROM,
     Boundary,
     CheckIn,
     Contact,
@@ -121,7 +122,7 @@ def tally(p: PeriodRecords, tz: str, day_start_hour: int) -> Tally:
         connected=sum(c.state == "connected" for c in p.checkins),
         contacts=len(p.contacts),
         people=len({pid for c in p.contacts for pid in c.person_ids}),
-        felt_safe=sum((c.safety or 0) >= 4 for c in p.contacts),
+        felt_safe=sum((c.safety or 0) >= SAFE_FROM for c in p.contacts),
         solitude=len(p.solitude),
         chosen=sum(s.chosen for s in p.solitude),
         settled_after=sum(s.after == "connected" for s in p.solitude),

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ebbtide.domain.records import CheckIn, Contact, Solitude
+from ebbtide.domain.records import CheckIn, Contact, Solitude, is_meaningful_contact
 from ebbtide.domain.timekeeping import week_start
 from ebbtide.service.context import Context
 from ebbtide.service.records import Entry, log
@@ -44,11 +44,6 @@ class DaySummary:
         )
 
 
-def is_safe_contact(c: Contact) -> bool:
-    """A contact that felt safe (4-5) or left the person connected."""
-    return (c.safety or 0) >= 4 or c.after == "connected"
-
-
 def summarize_day(ctx: Context, day: date, entries: list[Entry]) -> DaySummary:
     """Fold a day's entries into counts."""
     states: Counter[str] = Counter()
@@ -61,7 +56,7 @@ def summarize_day(ctx: Context, day: date, entries: list[Entry]) -> DaySummary:
             states[r.state] += 1
         elif isinstance(r, Contact):
             minutes += r.minutes or 0
-            n["safe"] += int(is_safe_contact(r))
+            n["safe"] += int(is_meaningful_contact(r))
         elif isinstance(r, Solitude):
             if r.chosen:
                 chosen += r.minutes or 0

@@ -29,12 +29,12 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ebbtide.config import ENV_DB, default_db_path
 from ebbtide.domain.errors import StoreError
+from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS, session_pragmas
 from ebbtide.store.version import SCHEMA_HEAD
 
 T = TypeVar("T")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRIES = 8
 
 
@@ -194,13 +194,9 @@ def _sqlite_engine(
         # Take over transaction control from the sqlite3 module so BEGIN is ours.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA foreign_keys = ON")
-        # Deleted content is overwritten with zeros, so `forget` and edits leave no trace.
-        cur.execute("PRAGMA secure_delete = ON")
+        for pragma in session_pragmas(BUSY_TIMEOUT_MS):
+            cur.execute(pragma)
         cur.execute("PRAGMA journal_mode = WAL")
-        # FULL: an acknowledged write survives a power cut, not only a crash.
-        cur.execute("PRAGMA synchronous = FULL")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -17,9 +17,8 @@ from pathlib import Path
 
 from ebbtide.domain.records import CheckIn
 from ebbtide.domain.timekeeping import to_epoch
+from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS, session_pragmas
 from ebbtide.store.version import SCHEMA_HEAD
-
-_BUSY_MS = 10_000
 
 
 def _connect(path: Path) -> sqlite3.Connection | None:
@@ -31,12 +30,11 @@ def _connect(path: Path) -> sqlite3.Connection | None:
                 return None
     except OSError:
         return None
-    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=_BUSY_MS / 1000,
+    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                            isolation_level=None)  # fmt: skip
     try:
-        conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = FULL")
+        for pragma in session_pragmas():
+            conn.execute(pragma)
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         mode = conn.execute("PRAGMA journal_mode").fetchone()
     except sqlite3.DatabaseError:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ebbtide.domain.errors import StoreError
-from ebbtide.store.engine import BUSY_TIMEOUT_MS, cipher_connect, is_encrypted_file, key_pragma
+from ebbtide.store.engine import cipher_connect, is_encrypted_file, key_pragma
+from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
