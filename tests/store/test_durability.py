@@ -50,6 +50,8 @@ def _read_until(stream: IO[str], prefix: str, acked: set[str]) -> str:
             raise AssertionError(f"the writer server ended before '{prefix}'")
         if line.startswith("ack "):
             acked.add(line.split()[1])
+            if prefix == "ack ":
+                return line.strip()
         elif line.startswith(prefix):
             return line.strip()
 
@@ -99,6 +101,8 @@ def test_sigkill_never_loses_an_acknowledged_write(tmp_path: Path, passphrase: s
                 time.sleep(rng.uniform(0.0, 0.3))
             else:
                 _read_until(server.stdout, "ready", acked)
+                # At least one write committed first, however loaded the machine is.
+                _read_until(server.stdout, "ack ", acked)
                 time.sleep(rng.uniform(0.0, 0.12))
             os.kill(pid, signal.SIGKILL)
             dead = _read_until(server.stdout, "dead ", acked).split()
