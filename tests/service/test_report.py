@@ -300,7 +300,9 @@ def test_a_positive_item_9_is_said_first_on_page_one(ctx: Context, tmp_path: Pat
     take_assessment(ctx, "phq9", [1, 1, 0, 1, 0, 0, 1, 0, 0], when="yesterday")
     doc = build_report(ctx, ReportOptions(sections=("states", "assessments"), pdf=True))
     line = "“Thoughts that you would be better off dead or of hurting yourself in some way”"
-    assert doc.html.count("Safety: on ") == 1 and "was answered “More than half the days”" in doc.html
+    assert (
+        doc.html.count("Safety: on ") == 1 and "was answered “More than half the days”" in doc.html
+    )
     page_one = doc.html[: doc.html.index("</section>")]
     assert line in page_one and page_one.index("Safety: on") < page_one.index('class="summary"')
     assert doc.pdf is not None
@@ -309,4 +311,6 @@ def test_a_positive_item_9_is_said_first_on_page_one(ctx: Context, tmp_path: Pat
     text = " ".join(_pdftotext(pdf, 1).split())
     assert "Safety: on" in text and "More than half the days" in text
     # Without the questionnaires section the line is not there (the person chose not to share).
-    assert "Safety: on" not in build_report(ctx, ReportOptions(sections=("states",), pdf=False)).html
+    assert (
+        "Safety: on" not in build_report(ctx, ReportOptions(sections=("states",), pdf=False)).html
+    )

@@ -47,8 +47,7 @@ class Assessment:
 def safety_lines(assessments: Sequence[Assessment], start: date, end: date) -> tuple[str, ...]:
     """Page one's plain safety lines: every crisis-alert answer in the period, oldest first."""
     return tuple(
-        f"Safety: on {a.day:%a %d %b %Y} the {name} question “{question}” was answered "
-        f"“{answer}”."
+        f"Safety: on {a.day:%a %d %b %Y} the {name} question “{question}” was answered “{answer}”."
         for a in assessments
         if start <= a.day <= end
         for name, question, answer in a.safety
