@@ -118,6 +118,10 @@ EXPORT_EMPTY = "nothing yet"
 IMPORTED = "Imported {summary}."
 IMPORT_NOTHING = "Nothing new to import: everything in the file is here already."
 IMPORT_SKIPPED = "{n} already here, left as they were."
+IMPORT_CRISIS = (
+    "{n} imported {notes} may describe a crisis; `ebbtide safety-plan show` has your plan "
+    "and crisis lines."
+)
 WOULD_IMPORT = "Dry run, nothing saved. Would import {summary}."
 WOULD_IMPORT_NOTHING = "Dry run, nothing saved. Everything in the file is here already."
 IMPORT_NEEDS_FILE = "name the file to import, e.g. ebbtide import export.json"

@@ -153,9 +153,30 @@ def assessments_between(ctx: Context, start: date, end: date) -> list[Assessment
     with ctx.store.reading() as conn:
         rows = store_sessions.list_assessments(conn, ctx.subject_id, lo, hi)
     return [
-        Assessment(local_day(r.at, r.tz, ctx.day_start_hour), r.instrument, r.total, r.band)
+        Assessment(
+            local_day(r.at, r.tz, ctx.day_start_hour),
+            r.instrument,
+            r.total,
+            r.band,
+            _safety_answers(r.instrument, r.answers),
+        )
         for r in rows
     ]
+
+
+def _safety_answers(code: str, answers: tuple[int | None, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Crisis-alert answers of one stored result, in words (unknown instruments: none)."""
+    from ebbtide import instruments
+
+    try:
+        ins = instruments.get(code)
+    except NotFoundError:  # an instrument no longer shipped: nothing to read the answers with
+        return ()
+    return tuple(
+        (ins.short_name, a.question, a.answer)
+        for a in instruments.alert_answers(ins, answers)
+        if a.kind == "crisis"
+    )
 
 
 def load_insights(ctx: Context, as_of: date, days: int) -> InsightReport | None:

@@ -74,9 +74,11 @@ def crisis_lines(ctx: Context) -> tuple[CrisisLine, ...]:
     return lines_for(get_region(ctx))
 
 
-def known_regions() -> tuple[str, ...]:
-    """Regions with specific lines shipped."""
-    return tuple(REGIONS)
+def known_regions() -> tuple[tuple[str, str], ...]:
+    """Regions with specific lines shipped, as (code, name in words)."""
+    from ebbtide.safety.resources import region_name
+
+    return tuple((code, region_name(code)) for code in REGIONS)
 
 
 def help_notices(ctx: Context, *, item9: bool = False) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ Section = Annotated[str, Form(max_length=20_000)]
 
 
 def _help(request: Request, ctx: Context, flash: str | None = None) -> Response:
-    from ebbtide.safety.resources import DIRECTORY, EMERGENCY
+    from ebbtide.safety.resources import DIRECTORY, EMERGENCY, emergency_number
 
     response = render(
         request,
@@ -32,6 +32,7 @@ def _help(request: Request, ctx: Context, flash: str | None = None) -> Response:
             "regions": safety.known_regions(),
             "lines": safety.crisis_lines(ctx),
             "emergency": EMERGENCY,
+            "emergency_number": emergency_number(safety.get_region(ctx)),
             "directory": DIRECTORY,
             "flash": flash,
         },

@@ -40,6 +40,7 @@ NOT_MEDICAL = (
     "Everything stays on this computer."
 )
 HELP_LINK = "Need help now?"
+PLAN_WRITE_LINK = "Write your own safety plan, for the next time things get hard."
 HELP_INTRO = (
     "If things feel like too much, you do not have to get through it alone. "
     "Your own plan comes first, then people you can reach right now."
