@@ -27,8 +27,10 @@ class ErrorOut(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "A body that is not JSON"},
+    401: {"model": ErrorOut, "description": "No launch secret (cookie or Bearer token)"},
     403: {"model": ErrorOut, "description": "Missing or wrong X-CSRF-Token"},
     404: {"model": ErrorOut, "description": "No such record or person"},
+    413: {"model": ErrorOut, "description": "A body over the size limit"},
     422: {"model": ErrorOut, "description": "Input that does not fit"},
 }
 
