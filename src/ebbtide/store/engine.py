@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ebbtide.config import ENV_DB, default_db_path
 from ebbtide.domain.errors import StoreError
+from ebbtide.store.private import create_private, ensure_folder, make_private, sweep_temp_files
 from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS, session_pragmas
 from ebbtide.store.version import SCHEMA_HEAD
 
@@ -242,14 +243,13 @@ def open_store(
                     f"there is no ebbtide database at {path} yet; "
                     "log something first or run `ebbtide demo`"
                 )
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
+            _create_private_file(path)
         elif path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
         else:
             _check_key_fits(path, passphrase)
+            make_private(path)
+        sweep_temp_files(path)
     try:
         reader, writer = make_engines(url, passphrase=passphrase)
     except StoreError:
@@ -270,6 +270,17 @@ def open_store(
         store.dispose()
         raise
     return store
+
+
+def _create_private_file(path: Path) -> None:
+    """An empty database file, 0600 in a 0700 folder: SQLite gives its side files the same."""
+    try:
+        ensure_folder(path.parent)
+        os.close(create_private(path))
+    except FileExistsError:
+        pass  # another process created it a moment ago
+    except OSError as exc:
+        raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from exc
 
 
 def _check_key_fits(path: Path, passphrase: str | None) -> None:
