@@ -34,9 +34,14 @@ EDITED = "Updated {kind} #{id}."
 BAD_SET = "--set takes FIELD=VALUE, e.g. --set state=connected"
 INTERRUPTED = "Stopped. Nothing more was saved."
 UNEXPECTED = (
-    "something unexpected went wrong ({kind}). Nothing was sent anywhere. "
-    "Set EBBTIDE_DEBUG=1 to see details."
+    "something unexpected went wrong ({kind}). Nothing was saved and nothing was sent "
+    "anywhere. Set EBBTIDE_DEBUG=1 to see details."
 )
+SAVED_NOT_SHOWN = (
+    "Saved. Only showing the result failed ({problem}); what you entered is kept, so "
+    "there is no need to enter it again."
+)
+NOT_SAVED_FILE = "{problem}. Nothing was saved."
 
 # --- questionnaires, safety plan, FHIR export (issue 5) ---------------------------------
 ASSESS_SAVED = "Saved {name}. Thank you for taking the time."

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,10 @@ T = TypeVar("T")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WRITE_RETRIES = 8
+DISK_FULL = "the disk is full, so nothing was saved; free some space and try again"
+DISK_ERROR = "the disk reported an error, so nothing was saved ({detail})"
+LOW_SPACE = 4 * 1024 * 1024
+"""Below this many free bytes, SQLite's "disk I/O error" means the disk filled up."""
 
 
 def resolve_url(db: str | None) -> str:
@@ -165,10 +170,26 @@ class Store:
             self._disposed = True
 
 
+def _disk_nearly_full(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < LOW_SPACE
+    except OSError:
+        return False
+
+
 def _store_error(exc: BaseException, store: Store) -> StoreError:
     if _is_locked(exc):
         return StoreError(
             "the database is busy with another ebbtide process; please try again in a moment"
+        )
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "database or disk is full" in text or "no space left" in text:
+        return StoreError(DISK_FULL)
+    if "disk i/o error" in text:
+        return StoreError(
+            DISK_FULL if _disk_nearly_full(store.path) else DISK_ERROR.format(detail=text)
         )
     where = store.path or store.url.split("@")[-1]
     return StoreError(f"the database at {where} could not be used: {getattr(exc, 'orig', exc)}")

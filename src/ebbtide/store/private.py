@@ -144,7 +144,7 @@ def problem_in_words(exc: OSError) -> str:
     import errno
 
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "the disk is full (free some space and try again)"
+        return "the disk is full"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     if exc.errno == errno.EROFS:
