@@ -168,3 +168,17 @@ def create_server_app(
     hosts = list(allowed_hosts) if allowed_hosts is not None else ["*"]
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     return app
+
+
+def flat_routes(app: FastAPI) -> list[Any]:
+    """Every route of the app, with included routers opened up."""
+    out: list[Any] = []
+    pending = list(app.router.routes)
+    while pending:
+        route = pending.pop(0)
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            pending[:0] = list(inner.routes)
+            continue
+        out.append(route)
+    return out
