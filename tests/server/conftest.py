@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import datetime, timedelta
 
 import pyotp
@@ -13,6 +15,10 @@ from fastapi.testclient import TestClient
 from ebbtide.server import ServerDB, Settings, create_server_app, init_server, open_server
 from ebbtide.server.accounts import NewAccount, add_account, add_member, add_organisation
 from tests.conftest import FIXED_NOW
+from tests.support.postgres import PostgresServer, create_database
+
+if TYPE_CHECKING:
+    from tests.server.world import World
 
 PASSWORD = "correct horse battery staple"
 FAST = Settings(argon_time_cost=1, argon_memory_kib=8192)
@@ -104,6 +110,49 @@ def login(tc: TestClient, user: User, clock: Clock) -> str:
 def new_client(app_client: TestClient) -> TestClient:
     """Another browser on the same app (its own cookie jar)."""
     return TestClient(app_client.app, base_url="https://testserver")
+
+
+_worlds = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def world_db(pg_server: PostgresServer) -> Iterator[tuple[ServerDB, Clock]]:
+    """One database for the whole matrix (sessions never idle out here)."""
+    url = create_database(pg_server, f"world_{next(_worlds)}")
+    init_server(url)
+    clock = Clock()
+    settings = Settings(argon_time_cost=1, argon_memory_kib=8192, idle_minutes=10**6)
+    settings = Settings(**{**settings.__dict__, "absolute_hours": 10**5})
+    db = open_server(url, clock=clock, settings=settings)
+    yield db, clock
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def world(world_db: tuple[ServerDB, Clock]) -> World:
+    """The clinic, the studies and their clients."""
+    from tests.server.world import build_world
+
+    return build_world(*world_db)
+
+
+@pytest.fixture(scope="module")
+def browsers(world: World) -> Iterator[dict[str, TestClient]]:
+    """One logged-in browser per role (anonymous has none)."""
+    from tests.server.world import ROLES
+
+    app = create_server_app(world.db, close_db=False)
+    out: dict[str, TestClient] = {}
+    for role in ROLES:
+        tc = TestClient(app, base_url="https://testserver", follow_redirects=False)
+        user = world.actor(role)
+        if user is not None:
+            login(tc, user, world.clock)
+        out[role] = tc
+    yield out
+    for tc in out.values():
+        tc.close()
+
 
 
 __all__ = ["Clock", "User", "add_member", "add_organisation", "login", "make_user", "new_client"]

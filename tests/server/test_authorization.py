@@ -18,12 +18,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from ebbtide.server import ServerDB, Settings, create_server_app, init_server, open_server
+from ebbtide.server import ServerDB, create_server_app
 from ebbtide.server.app import flat_routes
 from ebbtide.server.guard import guard_of
-from tests.server.conftest import Clock, login
-from tests.server.world import ROLES, STATES, World, build_world
-from tests.support.postgres import PostgresServer, create_database
+from tests.server.conftest import login
+from tests.server.world import ROLES, STATES, World
 
 pytestmark = pytest.mark.postgres
 
@@ -122,41 +121,6 @@ MATRIX: dict[tuple[str, str], Spec] = {
     ("GET", "/study/{uid}"): Spec(200, study_admin_own, page=True, audited_read=True),
     ("GET", "/admin"): Spec(200, role_in("site-admin"), page=True, audited_read=True),
 }
-
-
-@pytest.fixture(scope="module")
-def world_db(pg_server: PostgresServer) -> Iterator[tuple[ServerDB, Clock]]:
-    """One database for the whole matrix (sessions never idle out here)."""
-    url = create_database(pg_server, "authz_matrix")
-    init_server(url)
-    clock = Clock()
-    settings = Settings(argon_time_cost=1, argon_memory_kib=8192, idle_minutes=10**6)
-    settings = Settings(**{**settings.__dict__, "absolute_hours": 10**5})
-    db = open_server(url, clock=clock, settings=settings)
-    yield db, clock
-    db.close()
-
-
-@pytest.fixture(scope="module")
-def world(world_db: tuple[ServerDB, Clock]) -> World:
-    """The clinic, the studies and their clients."""
-    return build_world(*world_db)
-
-
-@pytest.fixture(scope="module")
-def browsers(world: World) -> Iterator[dict[str, TestClient]]:
-    """One logged-in browser per role (anonymous has none)."""
-    app = create_server_app(world.db, close_db=False)
-    out: dict[str, TestClient] = {}
-    for role in ROLES:
-        tc = TestClient(app, base_url="https://testserver", follow_redirects=False)
-        user = world.actor(role)
-        if user is not None:
-            login(tc, user, world.clock)
-        out[role] = tc
-    yield out
-    for tc in out.values():
-        tc.close()
 
 
 def _fresh(world: World, browsers: dict[str, TestClient], role: str) -> TestClient:

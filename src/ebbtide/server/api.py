@@ -29,6 +29,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": Problem, "description": "Input that does not fit"},
     503: {"model": Problem, "description": "The audit trail could not be written"},
 }
+NO_NUL = r"^[^\x00]*$"
 Uid = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 ScopeName = Literal[
     "checkins", "contacts.summary", "contacts.detail", "solitude", "boundaries",
@@ -45,24 +46,26 @@ class Strict(BaseModel):
 class ConsentIn(Strict):
     """What to share, with whom, why, and until when."""
 
-    grantee: Annotated[str, Field(max_length=320, description="A clinician's email or a study id")]
-    scopes: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=20)]
+    grantee: Annotated[str, Field(max_length=320, pattern=NO_NUL, description="A clinician's email or a study id")]
+    scopes: Annotated[list[Annotated[str, Field(max_length=40, pattern=NO_NUL)]], Field(max_length=20)]
     purpose: Literal["treatment", "research"]
     until: date
     data_from: date | None = None
     data_to: date | None = None
-    reflections: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=200)] = []
+    reflections: Annotated[
+        list[Annotated[str, Field(max_length=64, pattern=NO_NUL)]], Field(max_length=200)
+    ] = []
 
 
 class CheckInIn(Strict):
     """A check-in, as in the personal app."""
 
-    state: Annotated[str, Field(max_length=32)]
+    state: Annotated[str, Field(max_length=32, pattern=NO_NUL)]
     intensity: Annotated[int | None, Field(ge=1, le=5)] = None
-    body: Annotated[list[Annotated[str, Field(max_length=32)]], Field(max_length=20)] = []
+    body: Annotated[list[Annotated[str, Field(max_length=32, pattern=NO_NUL)]], Field(max_length=20)] = []
     energy: Annotated[int | None, Field(ge=1, le=5)] = None
-    appetite: Annotated[str | None, Field(max_length=32)] = None
-    note: Annotated[str, Field(max_length=10_000)] = ""
+    appetite: Annotated[str | None, Field(max_length=32, pattern=NO_NUL)] = None
+    note: Annotated[str, Field(max_length=10_000, pattern=NO_NUL)] = ""
 
 
 @router.get("/me", responses=ERRORS)

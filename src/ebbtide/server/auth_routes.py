@@ -15,15 +15,17 @@ from ebbtide.server.guard import Allowed, guard, write_audit
 from ebbtide.server.sessions import COOKIE
 
 router = APIRouter(tags=["auth"])
+NO_NUL = r"^[^\x00]*$"
+"""PostgreSQL text cannot hold NUL; such input is a 422, never a failed query."""
 
 
 class LoginIn(BaseModel):
     """Email, password and (for staff, or clients who turned it on) a TOTP code."""
 
     model_config = ConfigDict(extra="forbid")
-    email: Annotated[str, Field(max_length=320)]
-    password: Annotated[str, Field(max_length=1024)]
-    totp: Annotated[str | None, Field(max_length=12)] = None
+    email: Annotated[str, Field(max_length=320, pattern=NO_NUL)]
+    password: Annotated[str, Field(max_length=1024, pattern=NO_NUL)]
+    totp: Annotated[str | None, Field(max_length=12, pattern=NO_NUL)] = None
 
 
 class LoginOut(BaseModel):

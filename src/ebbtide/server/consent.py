@@ -21,6 +21,10 @@ from ebbtide.server.accounts import new_uid
 from ebbtide.server.db import ServerDB
 
 
+MAX_DAYS = 3660
+"""A grant lasts at most about ten years; a new one can follow."""
+
+
 @dataclass(frozen=True)
 class GrantRequest:
     """What a client asks to share, as the API and the Sharing page take it."""
@@ -75,6 +79,8 @@ def _check(req: GrantRequest, today: date) -> list[str]:
         raise ValidationError("purpose", msg.UNKNOWN_PURPOSE)
     if req.until < today:
         raise ValidationError("until", msg.PAST_UNTIL)
+    if (req.until - today).days > MAX_DAYS:
+        raise ValidationError("until", msg.FAR_UNTIL)
     if req.data_from and req.data_to and req.data_from > req.data_to:
         raise ValidationError("data_from", "the data period starts after it ends")
     return scopes

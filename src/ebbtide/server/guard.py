@@ -9,6 +9,7 @@ audit trail before any of its data is sent. No route is without a guard (a test 
 from __future__ import annotations
 
 import hmac
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SubjectKind = Literal["none", "self", "client", "study", "study-client"]
 GUARD_MARK = "_ebbtide_guard"
+UID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 session_cookie = APIKeyCookie(
     name=COOKIE, auto_error=False, description="The session cookie POST /auth/login sets."
@@ -94,6 +96,19 @@ def write_audit(db: ServerDB, event: audit.AuditEvent) -> None:
         raise audit.AuditUnavailable() from exc
 
 
+def _param(request: Request, name: str) -> str:
+    """A path parameter as an identifier: anything but [A-Za-z0-9_-]{1,64} matches nothing."""
+    value = str(request.path_params.get(name, ""))
+    return value if UID.fullmatch(value) else ""
+
+
+def _shown(value: str | None) -> str | None:
+    """Request text made safe to keep in the audit trail: printable and short."""
+    if value is None:
+        return None
+    return "".join(c if c.isprintable() else "?" for c in value)[:64]
+
+
 def _actor(conn: Connection, account: repo.Account | None) -> policy.Actor:
     if account is None:
         return policy.ANONYMOUS_ACTOR
@@ -108,7 +123,6 @@ def _facts(
     actor: policy.Actor,
     account: repo.Account | None,
 ) -> tuple[repo.Account | None, policy.Subject | None, repo.Organisation | None]:
-    params = request.path_params
     if kind == "none":
         return None, None, None
     if kind == "self":
@@ -116,16 +130,19 @@ def _facts(
             return None, None, None
         return account, policy.Subject(account.id, account.uid, account.role), None
     if kind == "client":
-        client = repo.account_by_uid(conn, str(params.get("uid", "")))
+        uid = _param(request, "uid")
+        client = repo.account_by_uid(conn, uid) if uid else None
         if client is None:
-            return None, policy.Subject(None, str(params.get("uid", ""))[:64], None), None
+            return None, policy.Subject(None, uid, None), None
         grants = repo.grants_between(conn, client.id, actor.account_id, None)
         return client, policy.Subject(client.id, client.uid, client.role, grants=grants), None
-    org = repo.org_by_uid(conn, str(params.get("uid", "")))
+    org_uid = _param(request, "uid")
+    org = repo.org_by_uid(conn, org_uid) if org_uid else None
     org_id = org.id if org is not None and org.kind == "study" else None
     if kind == "study":
-        return None, policy.Subject(None, str(params.get("uid", ""))[:64], None, org_id), org
-    client = repo.account_by_uid(conn, str(params.get("client_uid", "")))
+        return None, policy.Subject(None, org_uid, None, org_id), org
+    client_uid = _param(request, "client_uid")
+    client = repo.account_by_uid(conn, client_uid) if client_uid else None
     if client is None:
         return None, policy.Subject(None, "", None, org_id), org
     grants = repo.grants_between(conn, client.id, None, org_id) if org_id else ()
@@ -149,7 +166,7 @@ def _decide(
     with db.reading() as conn:
         actor = _actor(conn, account)
         subject, facts, org = _facts(conn, kind, request, actor, account)
-    scope = str(request.path_params.get(scope_param)) if scope_param else None
+    scope = _shown(str(request.path_params.get(scope_param))) if scope_param else None
     decision = policy.authorize(actor, action, facts, scope, now)
     if (
         decision.allowed

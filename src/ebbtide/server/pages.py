@@ -18,7 +18,7 @@ from ebbtide.server import consent, shared, vocab, views
 from ebbtide.server import messages as msg
 from ebbtide.server.accounts import LoginRefused
 from ebbtide.server.app import HERE
-from ebbtide.server.auth_routes import do_login, set_session_cookie
+from ebbtide.server.auth_routes import NO_NUL, do_login, set_session_cookie
 from ebbtide.server.guard import Allowed, guard
 from ebbtide.server.sessions import end_session
 
@@ -78,10 +78,10 @@ def login_form(request: Request, allowed: Allowed = guard("auth.login")) -> Resp
 @router.post("/login")
 async def login_submit(
     request: Request,
-    email: Annotated[str, Form(max_length=320)],
-    password: Annotated[str, Form(max_length=1024)],
-    totp: Annotated[str, Form(max_length=12)] = "",
-    login_csrf: Annotated[str, Form(max_length=64)] = "",
+    email: Annotated[str, Form(max_length=320, pattern=NO_NUL)],
+    password: Annotated[str, Form(max_length=1024, pattern=NO_NUL)],
+    totp: Annotated[str, Form(max_length=12, pattern=NO_NUL)] = "",
+    login_csrf: Annotated[str, Form(max_length=64, pattern=NO_NUL)] = "",
     allowed: Allowed = guard("auth.login"),
 ) -> Response:
     """Log in from the form (a double-submit token stops login CSRF)."""
@@ -139,6 +139,8 @@ async def sharing_add(
     """Share with a clinician or a study (the form on the Sharing page)."""
     form = await request.form()
     assert allowed.account is not None
+    if any("\x00" in str(v) for _k, v in form.multi_items()):
+        return await run_in_threadpool(_sharing_error, request, allowed, "that form did not fit")
     try:
         until = date.fromisoformat(str(form.get("until", "")))
     except ValueError:
