@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pyotp
 import pytest
@@ -152,7 +152,6 @@ def browsers(world: World) -> Iterator[dict[str, TestClient]]:
     yield out
     for tc in out.values():
         tc.close()
-
 
 
 __all__ = ["Clock", "User", "add_member", "add_organisation", "login", "make_user", "new_client"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from ebbtide.cli.main import run
@@ -31,7 +31,12 @@ def _shared_world(sdb: ServerDB, tc: TestClient, clock: Clock) -> tuple[TestClie
     doc = make_user(sdb, "dr.lee@example.org", "clinician")
     login(tc, client, clock)
     tc.post("/api/me/checkins", json={"state": "connected", "note": "private words"})
-    body = {"grantee": doc.email, "scopes": ["checkins"], "purpose": "treatment", "until": "2027-01-31"}
+    body = {
+        "grantee": doc.email,
+        "scopes": ["checkins"],
+        "purpose": "treatment",
+        "until": "2027-01-31",
+    }
     assert tc.post("/api/me/consents", json=body).status_code == 201
     doc_tc = new_client(tc)
     login(doc_tc, doc, clock)
@@ -49,9 +54,17 @@ def test_app_role_cannot_change_or_remove_audit_rows(
     _shared_world(sdb, app_client, clock)
     with sdb.reading() as conn:
         assert current_role(conn) == "ebbtide_app"
-    for sql in ("UPDATE srv_audit SET outcome = 'ok'", "DELETE FROM srv_audit", "TRUNCATE srv_audit"):
+    for sql in (
+        "UPDATE srv_audit SET outcome = 'ok'",
+        "DELETE FROM srv_audit",
+        "TRUNCATE srv_audit",
+    ):
+
+        def change(c: Connection, sql: str = sql) -> None:
+            c.execute(text(sql))
+
         with pytest.raises(DBAPIError):
-            sdb.write(lambda c, sql=sql: c.execute(text(sql)))
+            sdb.write(change)
     assert _verify(sdb).ok
 
 
@@ -150,9 +163,7 @@ def test_fhir_audit_export(
     kinds = [e["resource"]["resourceType"] for e in data["entry"]]
     assert set(kinds) == {"AuditEvent"}
     reads = [
-        e["resource"]
-        for e in data["entry"]
-        if e["resource"]["subtype"][0]["code"] == "client.read"
+        e["resource"] for e in data["entry"] if e["resource"]["subtype"][0]["code"] == "client.read"
     ]
     assert reads and reads[-1]["entity"][0]["what"]["identifier"]["value"] == uid
     assert "private words" not in out.read_text()

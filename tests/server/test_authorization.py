@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -124,7 +123,9 @@ MATRIX: dict[tuple[str, str], Spec] = {
 
 
 def _fresh(world: World, browsers: dict[str, TestClient], role: str) -> TestClient:
-    tc = TestClient(browsers["anonymous"].app, base_url="https://testserver", follow_redirects=False)
+    tc = TestClient(
+        browsers["anonymous"].app, base_url="https://testserver", follow_redirects=False
+    )
     user = world.actor(role)
     if user is not None:
         login(tc, user, world.clock)
@@ -177,7 +178,7 @@ def _url(world: World, path: str, case: Case) -> str:
     return url
 
 
-def _call(world: World, tc: TestClient, method: str, url: str, case: Case) -> httpx.Response:
+def _call(world: World, tc: TestClient, method: str, url: str, case: Case) -> Any:
     """Make the request a case asks for, with its body."""
     path = url
     until = world.clock().date().replace(year=world.clock().year + 1).isoformat()
@@ -202,7 +203,7 @@ def _call(world: World, tc: TestClient, method: str, url: str, case: Case) -> ht
     if path == "/api/me/checkins":
         return tc.post(url, json={"state": "connected"})
     if path == "/api/me/consents" and method == "POST":
-        body = {
+        body: dict[str, Any] = {
             "grantee": world.scratch_clinician.email,
             "scopes": ["checkins"],
             "purpose": "treatment",
@@ -210,13 +211,13 @@ def _call(world: World, tc: TestClient, method: str, url: str, case: Case) -> ht
         }
         return tc.post(url, json=body)
     if path == "/me/sharing" and method == "POST":
-        form = {
+        sharing = {
             "grantee": world.scratch_clinician.email,
             "scopes": "checkins",
             "purpose": "treatment",
             "until": until,
         }
-        return tc.post(url, data=form)
+        return tc.post(url, data=sharing)
     return tc.request(method, url)
 
 

@@ -94,9 +94,7 @@ def test_contacts_detail_shows_names_but_never_notes(
     assert CHOSEN not in text  # reflections.chosen, but none was picked
 
 
-def test_nothing_is_shared_by_default(
-    sdb: ServerDB, app_client: TestClient, clock: Clock
-) -> None:
+def test_nothing_is_shared_by_default(sdb: ServerDB, app_client: TestClient, clock: Clock) -> None:
     client, _chosen = _client(sdb, clock)
     doc = make_user(sdb, "dr.lee@example.org", "clinician")
     doc_tc = new_client(app_client)

@@ -20,14 +20,14 @@ START = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def traveller() -> Iterator[time_machine.Coordinates]:
+def traveller() -> Iterator[time_machine.Traveller]:
     """The whole process's clock, frozen."""
     with time_machine.travel(START, tick=False) as t:
         yield t
 
 
 @pytest.fixture
-def real_clock_db(server_url: str, traveller: time_machine.Coordinates) -> Iterator[ServerDB]:
+def real_clock_db(server_url: str, traveller: time_machine.Traveller) -> Iterator[ServerDB]:
     """The server on its default (system) clock, which time-machine holds still."""
     # sessions outlive the jump to the grant's end; the timeouts have their own tests
     db = open_server(server_url, settings=replace(FAST, idle_minutes=10**6, absolute_hours=10**5))
@@ -38,7 +38,7 @@ def real_clock_db(server_url: str, traveller: time_machine.Coordinates) -> Itera
 class TravelClock(Clock):
     """The test helpers' clock, following time-machine."""
 
-    def __init__(self, t: time_machine.Coordinates) -> None:
+    def __init__(self, t: time_machine.Traveller) -> None:
         self.t = t
 
     def __call__(self) -> datetime:
@@ -48,7 +48,7 @@ class TravelClock(Clock):
         self.t.shift(timedelta(**delta))
 
 
-def _setup(db: ServerDB, t: time_machine.Coordinates) -> tuple[TestClient, TestClient, str, str]:
+def _setup(db: ServerDB, t: time_machine.Traveller) -> tuple[TestClient, TestClient, str, str]:
     app = create_server_app(db, close_db=False)
     me = TestClient(app, base_url="https://testserver")
     doc_tc = TestClient(app, base_url="https://testserver")
@@ -57,7 +57,12 @@ def _setup(db: ServerDB, t: time_machine.Coordinates) -> tuple[TestClient, TestC
     clock = TravelClock(t)
     login(me, client, clock)
     me.post("/api/me/checkins", json={"state": "connected"})
-    body = {"grantee": doc.email, "scopes": ["checkins"], "purpose": "treatment", "until": "2026-11-30"}
+    body = {
+        "grantee": doc.email,
+        "scopes": ["checkins"],
+        "purpose": "treatment",
+        "until": "2026-11-30",
+    }
     res = me.post("/api/me/consents", json=body)
     assert res.status_code == 201
     login(doc_tc, doc, clock)
@@ -65,7 +70,7 @@ def _setup(db: ServerDB, t: time_machine.Coordinates) -> tuple[TestClient, TestC
 
 
 def test_next_request_after_revoke_is_refused(
-    real_clock_db: ServerDB, traveller: time_machine.Coordinates
+    real_clock_db: ServerDB, traveller: time_machine.Traveller
 ) -> None:
     me, doc_tc, uid, grant = _setup(real_clock_db, traveller)
     assert doc_tc.get(f"/api/clients/{uid}/checkins").status_code == 200
@@ -81,7 +86,7 @@ def test_next_request_after_revoke_is_refused(
 
 
 def test_expiry_is_exact_at_the_boundary(
-    real_clock_db: ServerDB, traveller: time_machine.Coordinates
+    real_clock_db: ServerDB, traveller: time_machine.Traveller
 ) -> None:
     _me, doc_tc, uid, _grant = _setup(real_clock_db, traveller)
     # until 2026-11-30: the local day (Europe/Berlin, starting 04:00) ends 1 Dec 04:00 CET

@@ -13,7 +13,9 @@ from tests.server.conftest import PASSWORD, Clock, login, make_user, new_client
 pytestmark = pytest.mark.postgres
 
 
-def test_cookie_is_httponly_secure_strict(sdb: ServerDB, app_client: TestClient, clock: Clock) -> None:
+def test_cookie_is_httponly_secure_strict(
+    sdb: ServerDB, app_client: TestClient, clock: Clock
+) -> None:
     user = make_user(sdb, "ana@example.org", "client")
     res = app_client.post("/auth/login", json={"email": user.email, "password": PASSWORD})
     assert res.status_code == 200 and set(res.json()) == {"csrf_token"}
@@ -94,7 +96,10 @@ def test_changes_need_the_csrf_token(sdb: ServerDB, app_client: TestClient, cloc
     res = app_client.post("/api/me/checkins", json={"state": "connected"}, headers=bad)
     assert res.status_code == 403
     ok = {"X-CSRF-Token": token}
-    assert app_client.post("/api/me/checkins", json={"state": "connected"}, headers=ok).status_code == 201
+    assert (
+        app_client.post("/api/me/checkins", json={"state": "connected"}, headers=ok).status_code
+        == 201
+    )
     # another person's token does not fit this session
     other = new_client(app_client)
     other_token = login(other, make_user(sdb, "ben@example.org", "client"), clock)
@@ -109,14 +114,19 @@ def test_lockout_after_five_failures_is_shared_through_the_database(
 ) -> None:
     user = make_user(sdb, "ana@example.org", "client")
     for _ in range(5):
-        res = app_client.post("/auth/login", json={"email": user.email, "password": "wrong-wrong-wrong"})
+        res = app_client.post(
+            "/auth/login", json={"email": user.email, "password": "wrong-wrong-wrong"}
+        )
         assert res.status_code == 401
     # a second server process (another app over the same database) sees the lock
     other_app = TestClient(create_server_app(sdb, close_db=False), base_url="https://testserver")
     res = other_app.post("/auth/login", json={"email": user.email, "password": PASSWORD})
     assert res.status_code == 423
     clock.advance(minutes=16)
-    assert other_app.post("/auth/login", json={"email": user.email, "password": PASSWORD}).status_code == 200
+    assert (
+        other_app.post("/auth/login", json={"email": user.email, "password": PASSWORD}).status_code
+        == 200
+    )
 
 
 def test_rate_limit_per_address(sdb: ServerDB, app_client: TestClient, clock: Clock) -> None:
@@ -127,7 +137,10 @@ def test_rate_limit_per_address(sdb: ServerDB, app_client: TestClient, clock: Cl
     res = app_client.post("/auth/login", json={"email": user.email, "password": PASSWORD})
     assert res.status_code == 429
     clock.advance(minutes=16)
-    assert app_client.post("/auth/login", json={"email": user.email, "password": PASSWORD}).status_code == 200
+    assert (
+        app_client.post("/auth/login", json={"email": user.email, "password": PASSWORD}).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("role", ["clinician", "study-admin", "site-admin"])
@@ -154,6 +167,10 @@ def test_wrong_password_and_unknown_email_answer_alike(
     sdb: ServerDB, app_client: TestClient, clock: Clock
 ) -> None:
     make_user(sdb, "ana@example.org", "client")
-    a = app_client.post("/auth/login", json={"email": "ana@example.org", "password": "wrong-password"})
-    b = app_client.post("/auth/login", json={"email": "zed@example.org", "password": "wrong-password"})
+    a = app_client.post(
+        "/auth/login", json={"email": "ana@example.org", "password": "wrong-password"}
+    )
+    b = app_client.post(
+        "/auth/login", json={"email": "zed@example.org", "password": "wrong-password"}
+    )
     assert (a.status_code, a.json()) == (b.status_code, b.json())

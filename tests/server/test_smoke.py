@@ -18,7 +18,12 @@ def test_grant_read_revoke(sdb: ServerDB, app_client: TestClient, clock: Clock) 
     assert app_client.post("/api/me/checkins", json={"state": "connected"}).status_code == 201
     res = app_client.post(
         "/api/me/consents",
-        json={"grantee": doc.email, "scopes": ["checkins"], "purpose": "treatment", "until": "2026-12-31"},
+        json={
+            "grantee": doc.email,
+            "scopes": ["checkins"],
+            "purpose": "treatment",
+            "until": "2026-12-31",
+        },
     )
     assert res.status_code == 201, res.text
     grant = res.json()

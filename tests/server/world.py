@@ -109,9 +109,7 @@ def _grant(world: World, client: User, grantee: str, state: str, purpose: str) -
     scopes = OUT_OF_SCOPE if state == "out-of-scope" else GRANTED
     today = clock().date()
     until = today if state == "expired" else today + timedelta(days=365)
-    g = consent.grant(
-        db, account, consent.GrantRequest(grantee, scopes, purpose, until), "setup"
-    )
+    g = consent.grant(db, account, consent.GrantRequest(grantee, scopes, purpose, until), "setup")
     world.grants[client.uid] = g["id"]
     if state == "revoked":
         consent.revoke(db, account, g["id"], "setup")

@@ -55,7 +55,7 @@ class NewAccount:
         """The otpauth:// URI an authenticator app takes (as a QR code or text)."""
         if self.totp_secret is None:
             return None
-        return pyotp.TOTP(self.totp_secret).provisioning_uri(self.email, issuer_name="ebbtide")
+        return pyotp.TOTP(self.totp_secret).provisioning_uri(name=self.email, issuer_name="ebbtide")
 
 
 def add_account(
@@ -169,9 +169,7 @@ def _totp_ok(account: repo.Account, code: str | None, db: ServerDB) -> int | Non
     return None
 
 
-def login(
-    db: ServerDB, email: str, password: str, code: str | None, address: str
-) -> repo.Account:
+def login(db: ServerDB, email: str, password: str, code: str | None, address: str) -> repo.Account:
     """Check a login; count failures and lock out in the database; return the account."""
     s = db.settings
     ph = hasher(s)

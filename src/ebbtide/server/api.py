@@ -46,8 +46,12 @@ class Strict(BaseModel):
 class ConsentIn(Strict):
     """What to share, with whom, why, and until when."""
 
-    grantee: Annotated[str, Field(max_length=320, pattern=NO_NUL, description="A clinician's email or a study id")]
-    scopes: Annotated[list[Annotated[str, Field(max_length=40, pattern=NO_NUL)]], Field(max_length=20)]
+    grantee: Annotated[
+        str, Field(max_length=320, pattern=NO_NUL, description="A clinician's email or a study id")
+    ]
+    scopes: Annotated[
+        list[Annotated[str, Field(max_length=40, pattern=NO_NUL)]], Field(max_length=20)
+    ]
     purpose: Literal["treatment", "research"]
     until: date
     data_from: date | None = None
@@ -62,7 +66,9 @@ class CheckInIn(Strict):
 
     state: Annotated[str, Field(max_length=32, pattern=NO_NUL)]
     intensity: Annotated[int | None, Field(ge=1, le=5)] = None
-    body: Annotated[list[Annotated[str, Field(max_length=32, pattern=NO_NUL)]], Field(max_length=20)] = []
+    body: Annotated[
+        list[Annotated[str, Field(max_length=32, pattern=NO_NUL)]], Field(max_length=20)
+    ] = []
     energy: Annotated[int | None, Field(ge=1, le=5)] = None
     appetite: Annotated[str | None, Field(max_length=32, pattern=NO_NUL)] = None
     note: Annotated[str, Field(max_length=10_000, pattern=NO_NUL)] = ""

@@ -20,7 +20,6 @@ from ebbtide.server import messages as msg
 from ebbtide.server.accounts import new_uid
 from ebbtide.server.db import ServerDB
 
-
 MAX_DAYS = 3660
 """A grant lasts at most about ten years; a new one can follow."""
 
@@ -86,9 +85,7 @@ def _check(req: GrantRequest, today: date) -> list[str]:
     return scopes
 
 
-def grant(
-    db: ServerDB, client: repo.Account, req: GrantRequest, request_id: str
-) -> dict[str, Any]:
+def grant(db: ServerDB, client: repo.Account, req: GrantRequest, request_id: str) -> dict[str, Any]:
     """Share scopes with a clinician (treatment) or a study (research); audited with it."""
     now = db.now()
     today = local_day(now, client.tz, db.day_start_hour)

@@ -173,9 +173,9 @@ def _decide(
         and request.method not in SAFE_METHODS
         and live is not None
         and action != "auth.login"
+        and (csrf is None or not hmac.compare_digest(csrf.encode(), live.csrf_token.encode()))
     ):
-        if csrf is None or not hmac.compare_digest(csrf.encode(), live.csrf_token.encode()):
-            decision = policy.Decision(False, "csrf")
+        decision = policy.Decision(False, "csrf")
     if not decision.allowed:
         who = facts.uid if facts is not None and facts.uid else None
         if who is None and org is not None:
@@ -196,7 +196,9 @@ def _decide(
         if decision.reason in (policy.DENY_NO_GRANT, policy.DENY_OUT_OF_SCOPE):
             raise Denied(403, msg.NOT_SHARED, decision.reason)
         raise Denied(403, msg.DENIED, decision.reason)
-    return Allowed(db, request_id, actor, action, account, live, subject, facts, org, decision, scope)
+    return Allowed(
+        db, request_id, actor, action, account, live, subject, facts, org, decision, scope
+    )
 
 
 def guard(action: str, subject: SubjectKind = "none", scope: str | None = None) -> Any:

@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from ebbtide import service
 from ebbtide.domain.errors import EbbtideError
-from ebbtide.server import consent, shared, vocab, views
+from ebbtide.server import consent, shared, views, vocab
 from ebbtide.server import messages as msg
 from ebbtide.server.accounts import LoginRefused
 from ebbtide.server.app import HERE
@@ -32,7 +32,9 @@ HOME = {
 }
 
 
-def _page(request: Request, name: str, allowed: Allowed, status: int = 200, **data: Any) -> Response:
+def _page(
+    request: Request, name: str, allowed: Allowed, status: int = 200, **data: Any
+) -> Response:
     templates: Jinja2Templates = request.app.state.templates
     session = allowed.session
     context = {
@@ -210,7 +212,9 @@ def studies(request: Request, allowed: Allowed = guard("study.list")) -> Respons
 
 
 @router.get("/study/{uid}", response_class=HTMLResponse)
-def study_page(request: Request, uid: str, allowed: Allowed = guard("study.read", "study")) -> Response:
+def study_page(
+    request: Request, uid: str, allowed: Allowed = guard("study.read", "study")
+) -> Response:
     """A study's cohort counts (cells under 11 people suppressed)."""
     return _page(request, "study.html", allowed, result=views.study_aggregates(allowed))
 

@@ -81,7 +81,9 @@ def insert_account(conn: Connection, **values: Any) -> int:
 def update_account(conn: Connection, account_id: int, **values: Any) -> None:
     """Change some columns of an account."""
     sets = ", ".join(f"{k} = :{k}" for k in values)
-    conn.execute(text(f"UPDATE srv_accounts SET {sets} WHERE id = :id"), {**values, "id": account_id})
+    conn.execute(
+        text(f"UPDATE srv_accounts SET {sets} WHERE id = :id"), {**values, "id": account_id}
+    )
 
 
 def list_accounts(conn: Connection) -> list[Account]:
@@ -210,9 +212,7 @@ def end_sessions(conn: Connection, account_id: int, now: datetime) -> int:
 def record_attempt(conn: Connection, email: str, address: str, now: datetime, ok: bool) -> None:
     """Remember one login attempt (shared by every server process through the database)."""
     conn.execute(
-        text(
-            "INSERT INTO srv_login_attempts (email, address, at, ok) VALUES (:e, :a, :t, :o)"
-        ),
+        text("INSERT INTO srv_login_attempts (email, address, at, ok) VALUES (:e, :a, :t, :o)"),
         {"e": email, "a": address, "t": now, "o": ok},
     )
 
