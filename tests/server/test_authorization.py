@@ -185,8 +185,12 @@ def _call(world: World, tc: TestClient, method: str, url: str, case: Case) -> An
     if path == "/auth/login":
         user = world.actor(case.role) or world.me
         world.clock.advance(seconds=31)
-        body = {"email": user.email, "password": user.password, "totp": user.code(world.clock())}
-        return tc.post(url, json=body)
+        login_body = {
+            "email": user.email,
+            "password": user.password,
+            "totp": user.code(world.clock()),
+        }
+        return tc.post(url, json=login_body)
     if path == "/login":
         if method == "GET":
             return tc.get(url)
