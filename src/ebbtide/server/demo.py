@@ -6,10 +6,10 @@ stops (Ctrl+C). Passwords and TOTP secrets printed here are for this demo only.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from pathlib import Path
-
 
 DEMO_PASSWORD = "tide-demo-password"
 PORT = 8766
@@ -95,10 +95,8 @@ def main() -> int:
         # uvicorn re-raises the signal that stopped it; make SIGTERM end the demo like Ctrl+C
         # does, so the cluster is still stopped and deleted.
         signal.signal(signal.SIGTERM, _interrupt)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             uvicorn.run(app, host="127.0.0.1", port=PORT, access_log=False, log_level="warning")
-        except KeyboardInterrupt:
-            pass
     return 0
 
 
