@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, event, text
 
 from ebbtide.config import ENV_DB, day_start_hour
-from ebbtide.domain.errors import StoreError
+from ebbtide.domain.errors import StoreError, ValidationError
 from ebbtide.domain.timekeeping import utc_now
 from ebbtide.server import messages as msg
 from ebbtide.server import migrations
@@ -76,10 +76,10 @@ def server_url(db: str | None) -> str:
 
     value = db or os.environ.get(ENV_DB)
     if not value:
-        raise StoreError(msg.NO_DB)
+        raise ValidationError("db", msg.NO_DB)
     url = resolve_url(value)
     if not url.startswith("postgresql"):
-        raise StoreError(msg.NOT_POSTGRES.format(url=value.split("@")[-1]))
+        raise ValidationError("db", msg.NOT_POSTGRES.format(url=value.split("@")[-1]))
     return url
 
 
