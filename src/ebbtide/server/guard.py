@@ -25,7 +25,7 @@ from ebbtide.domain.errors import StoreError
 from ebbtide.server import audit, policy, repo
 from ebbtide.server import messages as msg
 from ebbtide.server.db import ServerDB
-from ebbtide.server.sessions import COOKIE, LiveSession, current_session
+from ebbtide.server.sessions import COOKIE, LiveSession, find_session, touch
 
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
@@ -160,12 +160,15 @@ def _decide(
 ) -> Allowed:
     request_id = uuid.uuid4().hex
     request.state.request_id = request_id
-    live = current_session(db, request.cookies.get(COOKIE))
-    account = live.account if live else None
     now = db.now()
+    # One connection for every fact the decision needs, read fresh for this request.
     with db.reading() as conn:
+        live, due = find_session(conn, db.settings, request.cookies.get(COOKIE), now)
+        account = live.account if live else None
         actor = _actor(conn, account)
         subject, facts, org = _facts(conn, kind, request, actor, account)
+    if live is not None and due:
+        touch(db, live)
     scope = _shown(str(request.path_params.get(scope_param))) if scope_param else None
     decision = policy.authorize(actor, action, facts, scope, now)
     if (

@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
 from ebbtide.server import repo
-from ebbtide.server.db import ServerDB
+from ebbtide.server.db import ServerDB, Settings
 
 COOKIE = "ebbtide_session"
 TOUCH_SECONDS = 15
@@ -58,25 +58,38 @@ def start_session(db: ServerDB, account_id: int, old_token: str | None = None) -
     return NewSession(token, csrf)
 
 
+def find_session(
+    conn: Connection, settings: Settings, token: str | None, now: datetime
+) -> tuple[LiveSession | None, bool]:
+    """The open session for a cookie value (or None), and whether its activity is due a write."""
+    if not token or len(token) > 200:
+        return None, False
+    hashed = token_hash(token)
+    row = repo.session_row(conn, hashed)
+    account = repo.account_by_id(conn, row.account_id) if row is not None else None
+    if row is None or account is None or row.ended_at is not None:
+        return None, False
+    if now >= row.last_seen + timedelta(minutes=settings.idle_minutes):
+        return None, False
+    if now >= row.created_at + timedelta(hours=settings.absolute_hours):
+        return None, False
+    due = now >= row.last_seen + timedelta(seconds=TOUCH_SECONDS)
+    return LiveSession(hashed, account, row.csrf_token), due
+
+
+def touch(db: ServerDB, live: LiveSession) -> None:
+    """Record activity on a session (for the idle timeout)."""
+    now = db.now()
+    db.write(lambda c: repo.touch_session(c, live.token_hash, now))
+
+
 def current_session(db: ServerDB, token: str | None) -> LiveSession | None:
     """The open session for a cookie value, or None (ended, idle, too old, unknown)."""
-    if not token or len(token) > 200:
-        return None
-    hashed = token_hash(token)
-    now = db.now()
-    s = db.settings
     with db.reading() as conn:
-        row = repo.session_row(conn, hashed)
-        account = repo.account_by_id(conn, row.account_id) if row is not None else None
-    if row is None or account is None or row.ended_at is not None:
-        return None
-    if now >= row.last_seen + timedelta(minutes=s.idle_minutes):
-        return None
-    if now >= row.created_at + timedelta(hours=s.absolute_hours):
-        return None
-    if now >= row.last_seen + timedelta(seconds=TOUCH_SECONDS):
-        db.write(lambda c: repo.touch_session(c, hashed, now))
-    return LiveSession(hashed, account, row.csrf_token)
+        live, due = find_session(conn, db.settings, token, db.now())
+    if live is not None and due:
+        touch(db, live)
+    return live
 
 
 def end_session(db: ServerDB, hashed: str) -> None:
