@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ebbtide.cli.export_group import export_app
+from ebbtide.cli.server import server_app
 
 if TYPE_CHECKING:
     from ebbtide.service.context import Context
@@ -22,6 +23,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(export_app, name="export")
+app.add_typer(server_app, name="server")
 
 
 @dataclass
