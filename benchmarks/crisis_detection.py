@@ -19,9 +19,9 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from ebbtide.safety import detect
 from ebbtide.safety.detect import detect_rules
@@ -73,27 +73,45 @@ def report_set(name: str, rows: list[Row], m: CrisisModel, *, per_category: bool
     pos = sum(y for y, _, _ in rows)
     print(f"\n{name}: {len(rows)} texts, {pos} crisis, {len(rows) - pos} not")
     print(f"  rules only           {recall_precision(rows, rules)}")
-    print(f"  learned only         {recall_precision(rows, [p >= m.flag_threshold for p in probs])}")
+    print(
+        f"  learned only         {recall_precision(rows, [p >= m.flag_threshold for p in probs])}"
+    )
     print(f"  both (flagged)       {recall_precision(rows, [d.flagged for d in both])}")
     print(f"  any help (+ unsure)  {recall_precision(rows, [d.flagged or d.unsure for d in both])}")
     if not per_category:
         return
     print("  per category          n   rules  learned  both  +unsure")
+    columns = {
+        "rules": rules,
+        "learned": [p >= m.flag_threshold for p in probs],
+        "both": [d.flagged for d in both],
+        "+unsure": [
+            d.flagged or (y == 1 and d.unsure) for d, (y, _, _) in zip(both, rows, strict=True)
+        ],
+    }
     for cat in sorted({c for _, c, _ in rows}, key=lambda c: (-_label(rows, c), c)):
         idx = [i for i, (_, c, _) in enumerate(rows) if c == cat]
-        label = rows[idx[0]][0]
-
-        def share(flags: Callable[[int], bool], idx: list[int] = idx, label: int = label) -> str:
-            hits = sum(1 for i in idx if flags(i) == bool(label))
-            return f"{hits / len(idx):.2f}"
-
-        what = "recall" if label else "correct"
-        print(
-            f"  {cat:<22}{len(idx):>3}  {share(lambda i: rules[i]):>6} "
-            f"{share(lambda i: probs[i] >= m.flag_threshold):>8} {share(lambda i: both[i].flagged):>5}"
-            f" {share(lambda i: both[i].flagged or (label == 1 and both[i].unsure)):>8}  ({what})"
-        )
+        label = bool(rows[idx[0]][0])
+        shares = [sum(col[i] == label for i in idx) / len(idx) for col in columns.values()]
+        cells = " ".join(f"{x:>{w}.2f}" for x, w in zip(shares, (6, 8, 5, 8), strict=True))
+        print(f"  {cat:<22}{len(idx):>3}  {cells}  ({'recall' if label else 'correct'})")
     print("  (+unsure: crisis texts given any help; for hard negatives the share not flagged)")
+
+
+def everyday_check() -> None:
+    """How often the app's own everyday demo notes (none of them a crisis) get help."""
+    from ebbtide.demo import texts
+
+    notes = [*texts.CHECKIN_NOTES, *texts.REFLECTIONS]
+    found = [detect(t) for t in notes]
+    flagged = sum(d.flagged for d in found)
+    unsure = sum(d.unsure for d in found)
+    print(
+        f"\neveryday check: the {len(notes)} demo check-in notes and reflections (no crisis in any)"
+    )
+    print(
+        f"  flagged {flagged} ({flagged / len(notes):.0%}), unsure {unsure} ({unsure / len(notes):.0%})"
+    )
 
 
 def _label(rows: list[Row], cat: str) -> int:
@@ -113,7 +131,7 @@ def trainer_module() -> ModuleType:
 
 def leave_one_category_out(shipped: CrisisModel) -> None:
     """Train without each category in turn and score that category at the shipped thresholds."""
-    from ebbtide.safety.detect import rule_kinds
+    from ebbtide.safety.detect import FLAGGED, UNSURE, rule_kinds, tier
 
     tr = trainer_module()
     rows = tr.corpus()
@@ -132,19 +150,19 @@ def leave_one_category_out(shipped: CrisisModel) -> None:
         probs = [m.score(r.text).probability for r in held]
         ruled = [bool(rule_kinds(r.text)) for r in held]
         tiers = [
-            min(2, (2 if p >= m.flag_threshold else int(p >= m.unsure_threshold)) + r)
-            for p, r in zip(probs, ruled, strict=True)
+            tier(p, ru, len(r.text.split()), m.flag_threshold, m.unsure_threshold)
+            for p, ru, r in zip(probs, ruled, held, strict=True)
         ]
         n = len(held)
         learned = sum((p >= m.flag_threshold) == bool(label) for p in probs) / n
-        both = sum((t == 2) == bool(label) for t in tiers) / n
-        anyhelp = sum((t >= 1) == bool(label) for t in tiers) / n if label else both
+        both = sum((t == FLAGGED) == bool(label) for t in tiers) / n
+        anyhelp = sum((t >= UNSURE) == bool(label) for t in tiers) / n if label else both
         what = "recall" if label else "correct"
         print(f"  {cat:<22}{n:>3}  {learned:>7.2f} {both:>5.2f} {anyhelp:>8.2f}  ({what})")
 
 
-def _label_r(rows: list[object], cat: str) -> int:
-    return next(r.label for r in rows if r.category == cat)  # type: ignore[attr-defined]
+def _label_r(rows: list[Any], cat: str) -> int:
+    return int(next(r.label for r in rows if r.category == cat))
 
 
 LOAD_SNIPPET = (
@@ -185,9 +203,17 @@ def main() -> None:
         raise SystemExit("the crisis model did not load")
     print(f"thresholds: flag {m.flag_threshold:.4f}, unsure {m.unsure_threshold:.4f}")
     held = rows_of(DATA / "crisis_team_heldout.tsv")
-    report_set("team held-out (threshold picked here for recall >= 0.98)", held, m, per_category=True)
+    report_set(
+        "team held-out (threshold picked here for recall >= 0.98)", held, m, per_category=True
+    )
     for name in ("crisis_texts.tsv", "crisis_texts_holdout.tsv"):
-        report_set(f"secondary: {name} (rules were tuned on it)", rows_of(DATA / name), m, per_category=False)
+        report_set(
+            f"secondary: {name} (rules were tuned on it)",
+            rows_of(DATA / name),
+            m,
+            per_category=False,
+        )
+    everyday_check()
     if not args.no_loco:
         leave_one_category_out(m)
     timing([t for _, _, t in held], args.runs)

@@ -23,7 +23,6 @@ import importlib.util
 import json
 import os
 import struct
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,14 +31,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: nothing here ma
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
-import scipy.sparse as sp  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.model_selection import StratifiedKFold  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
 
-from ebbtide.safety.features import (  # noqa: E402
+from ebbtide.safety.features import (
     PieceTokenizer,
     char_ngram_list,
     join_strings,
@@ -48,7 +47,7 @@ from ebbtide.safety.features import (  # noqa: E402
     negation_terms,
     normalise,
 )
-from ebbtide.safety.learned import KIND_HEADS, MODEL_DIR  # noqa: E402
+from ebbtide.safety.learned import KIND_HEADS, MODEL_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "training" / "crisis"
@@ -90,7 +89,9 @@ def read_rows(path: Path) -> list[Row]:
 
 def corpus() -> list[Row]:
     """The whole training corpus, sorted, exact duplicates dropped."""
-    rows = {(r.label, r.category, r.text) for f in sorted(CORPUS.glob("*.tsv")) for r in read_rows(f)}
+    rows = {
+        (r.label, r.category, r.text) for f in sorted(CORPUS.glob("*.tsv")) for r in read_rows(f)
+    }
     seen: set[tuple[int, str]] = set()
     out = []
     for label, category, text in sorted(rows):
@@ -190,7 +191,10 @@ class Trainer:
             "char": TfidfVectorizer(analyzer=char_ngram_list, sublinear_tf=True, min_df=MIN_DF),
             "words": TfidfVectorizer(analyzer=negation_terms, sublinear_tf=True, min_df=MIN_DF),
         }
-        blocks = [vecs["char"].fit_transform(texts), vecs["words"].fit_transform(texts) * WORDS_WEIGHT]
+        blocks = [
+            vecs["char"].fit_transform(texts),
+            vecs["words"].fit_transform(texts) * WORDS_WEIGHT,
+        ]
         pooled = self.pooled(texts)
         mean = pooled.mean(axis=0)
         scale = EMBED_WEIGHT / ((pooled.std(axis=0) + 1e-9) * np.sqrt(pooled.shape[1]))
@@ -202,9 +206,9 @@ class Trainer:
             kind = LogisticRegression(C=C, max_iter=5000, tol=1e-8)
             kind.fit(x[keep], kinds)
         # heads: column 0 the crisis logit, then one column per kind in KIND_HEADS order
-        order = [list(kind.classes_).index(k) for k in KIND_HEADS]
-        coef = np.vstack([crisis.coef_[0], kind.coef_[order]]).T  # (features, heads)
-        intercept = np.concatenate([crisis.intercept_, kind.intercept_[order]])
+        kind_coef, kind_intercept = _kind_heads(kind, x.shape[1])
+        coef = np.vstack([crisis.coef_[0], kind_coef]).T  # (features, heads)
+        intercept = np.concatenate([crisis.intercept_, kind_intercept])
         arrays: dict[str, np.ndarray] = {}
         at = 0
         for name, weight in (("char", 1.0), ("words", WORDS_WEIGHT)):
@@ -256,6 +260,24 @@ class Trainer:
         return oof
 
 
+def _kind_heads(kind: LogisticRegression, features: int) -> tuple[np.ndarray, np.ndarray]:
+    """One row of logits per kind in KIND_HEADS order; a kind never seen gets -50 (never picked)."""
+    classes = list(kind.classes_)
+    coef = np.zeros((len(KIND_HEADS), features))
+    intercept = np.full(len(KIND_HEADS), -50.0)
+    if len(classes) == 2:  # scikit-learn keeps one row: the second class against the first
+        rows = {
+            classes[0]: (np.zeros(features), 0.0),
+            classes[1]: (kind.coef_[0], kind.intercept_[0]),
+        }
+    else:
+        rows = {c: (kind.coef_[i], kind.intercept_[i]) for i, c in enumerate(classes)}
+    for h, name in enumerate(KIND_HEADS):
+        if name in rows:
+            coef[h], intercept[h] = rows[name]
+    return coef, intercept
+
+
 def _blob(items: list[str]) -> np.ndarray:
     return np.frombuffer(join_strings(items), dtype=np.uint8).copy()
 
@@ -296,7 +318,7 @@ def sha256(path: Path) -> str:
 
 def train(out: Path) -> dict[str, Any]:
     """Train, pick both thresholds, check the NumPy scorer, write the model; return its meta."""
-    from ebbtide.safety.detect import rule_kinds
+    from ebbtide.safety.detect import MIN_WORDS_TO_FLAG, rule_kinds
     from ebbtide.safety.learned import CrisisModel
 
     rows = corpus()
@@ -315,7 +337,9 @@ def train(out: Path) -> dict[str, Any]:
     hy = np.array([r.label for r in held])
     hp = np.array([model.score(r.text).probability for r in held])
     hr = np.array([bool(rule_kinds(r.text)) for r in held])
-    flag = threshold_for_recall(hp, hy, hr & (hp >= unsure), TARGET_RECALL)
+    short = np.array([len(r.text.split()) < MIN_WORDS_TO_FLAG for r in held])
+    # flagged whatever t is: a rule hit at least at the unsure tier; never: short notes alone
+    flag = threshold_for_recall(np.where(short, -1.0, hp), hy, hr & (hp >= unsure), TARGET_RECALL)
     unsure = min(unsure, flag)
     meta = meta_for(
         fitted,
@@ -330,7 +354,8 @@ def train(out: Path) -> dict[str, Any]:
         embeddings="wordllama 0.4 l2_supercat 256-d (folded through the classifier)",
     )  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
-    np.savez(out / "crisis_model.npz", **fitted.arrays)
+    save: Any = np.savez  # uncompressed: loading is a copy, not a decompression
+    save(out / "crisis_model.npz", **fitted.arrays)
     (out / "crisis_model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
     return meta
 
@@ -357,8 +382,10 @@ def main() -> None:
     args = parser.parse_args()
     meta = train(args.out)
     print(f"wrote {args.out}/crisis_model.npz and .json from {meta['rows']} rows")
-    print(f"flag threshold {meta['flag_threshold']:.4f}, unsure threshold {meta['unsure_threshold']:.4f}")
+    print(
+        f"flag threshold {meta['flag_threshold']:.4f}, unsure threshold {meta['unsure_threshold']:.4f}"
+    )
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -366,6 +366,9 @@ def _sentence_hits(sentence: str) -> set[str]:
 
 
 _ORDER = (SUICIDE, SELF_HARM, DANGER)
+# No training note is shorter than three words, so on one or two words ("calm", "fine")
+# the learned layer is outside what it has seen: it may then say "unsure", never "flagged".
+MIN_WORDS_TO_FLAG = 3
 
 
 def rule_kinds(text: str) -> tuple[str, ...]:
@@ -432,10 +435,22 @@ def _combined(text: str) -> Detection:
         kinds = kinds or _generous(text)
         return Detection(bool(kinds), kinds)
     score = m.score(text)
+    level = tier(
+        score.probability, bool(kinds), len(text.split()), m.flag_threshold, m.unsure_threshold
+    )
+    if level == FLAGGED:
+        return Detection(True, kinds or (score.kind,))
+    return Detection(False, (), unsure=level == UNSURE)
+
+
+NOTHING, UNSURE, FLAGGED = 0, 1, 2
+
+
+def tier(probability: float, ruled: bool, words: int, flag: float, unsure: float) -> int:
+    """NOTHING, UNSURE or FLAGGED for a note, from the learned probability and a rule hit."""
+    level = FLAGGED if probability >= flag else UNSURE if probability >= unsure else NOTHING
+    if words < MIN_WORDS_TO_FLAG:
+        level = min(level, UNSURE)
     # A rule hit raises the note one tier: an explicit phrase always gets help, and gets the
     # full form unless the learned layer is all but sure it is an idiom, a quote or the past.
-    tier = 2 if score.probability >= m.flag_threshold else int(score.probability >= m.unsure_threshold)
-    tier = min(2, tier + bool(kinds))
-    if tier == 2:
-        return Detection(True, kinds or (score.kind,))
-    return Detection(False, (), unsure=tier == 1)
+    return min(FLAGGED, level + ruled)

@@ -9,6 +9,10 @@ OPENING = (
     "What you wrote sounds like a lot to carry. You don't have to carry it alone, "
     "and help is available right now."
 )
+GENTLE_OPENING = (
+    "If any of this is about hurting yourself or not wanting to be here, you don't have to "
+    "face it alone: help is available right now."
+)
 ITEM9_OPENING = (
     "You answered that you have had thoughts of being better off dead or of hurting "
     "yourself. Thank you for saying so. You deserve support with this, today."
@@ -22,9 +26,12 @@ NOT_A_SERVICE = (
 
 
 def help_lines(
-    plan: SafetyPlan | None, region: str | None, *, item9: bool = False
+    plan: SafetyPlan | None, region: str | None, *, item9: bool = False, gentle: bool = False
 ) -> tuple[str, ...]:
-    """The notices to show, as plain lines (no markup)."""
+    """The notices to show, as plain lines (no markup); ``gentle`` is the short, softer form."""
+    if gentle and not item9:
+        lines = [f"  {line.name}: {line.how}" for line in lines_for(region)]
+        return (GENTLE_OPENING, *lines, PRIVACY)
     out: list[str] = [ITEM9_OPENING if item9 else OPENING]
     if plan is not None and not plan.empty:
         out.append(PLAN_TITLE)

@@ -79,7 +79,9 @@ class CrisisModel:
             )
             for name in meta["blocks"]
         }
-        merges = dict(zip(arrays["merge_keys"].tolist(), arrays["merge_values"].tolist(), strict=True))
+        merges = dict(
+            zip(arrays["merge_keys"].tolist(), arrays["merge_values"].tolist(), strict=True)
+        )
         self._tokenizer = PieceTokenizer(_strings(arrays["pieces"]), merges)
         self._piece_coef = arrays["piece_coef"]
         self._piece_bias = arrays["piece_bias"]
@@ -141,5 +143,3 @@ def model() -> CrisisModel | None:
         except Exception:  # a broken install must never hide help: the caller falls back
             _STATE["model"] = None
     return _STATE["model"]
-
-
