@@ -5,16 +5,27 @@ The example notes below were written for these tests (not taken from any data se
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
+from tokenizers import Tokenizer
 
 from ebbtide.safety import DANGER, SELF_HARM, SUICIDE, detect
-from ebbtide.safety.features import char_ngram_list, negation_terms, normalise
+from ebbtide.safety.features import (
+    PieceTokenizer,
+    char_ngram_list,
+    negation_terms,
+    normalise,
+    split_strings,
+)
 from ebbtide.safety.learned import MODEL_JSON, MODEL_NPZ, CrisisModel, model
 
 WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
@@ -100,13 +111,9 @@ def test_negation_scope_ends_at_but_and_punctuation() -> None:
     assert "want the pain" in terms  # after ", i just" the scope has ended
 
 
-def test_piece_tokenizer_matches_the_tokenizers_library() -> None:
-    import importlib.util
-
-    from tokenizers import Tokenizer
-
-    from ebbtide.safety.features import PieceTokenizer, split_strings
-
+@functools.cache
+def _tokenizers() -> tuple[PieceTokenizer, Tokenizer]:
+    """Ours, from the shipped model file, and the library's, from wordllama's wheel."""
     spec = importlib.util.find_spec("wordllama")
     assert spec is not None and spec.submodule_search_locations
     lib = Tokenizer.from_file(
@@ -115,13 +122,28 @@ def test_piece_tokenizer_matches_the_tokenizers_library() -> None:
     with np.load(MODEL_NPZ, allow_pickle=False) as data:
         pieces = split_strings(data["pieces"].tobytes())
         merges = dict(zip(data["merge_keys"].tolist(), data["merge_values"].tolist(), strict=True))
-    ours = PieceTokenizer(pieces, merges)
-    for t in [
+    return PieceTokenizer(pieces, merges), lib
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "i dont wanna be here anymore tbh 😔",
         "Naïve café, colour/color, organise — organize!",
         "kms lol jk… not jk",
         "中文 and ñ and 🏳️‍🌈",
         "tabs\tand\nnewlines   spaced",
-    ]:
-        n = normalise(t)
-        assert ours.ids(n) == lib.encode(n, add_special_tokens=False).ids
+    ],
+)
+def test_piece_tokenizer_matches_the_tokenizers_library(text: str) -> None:
+    ours, lib = _tokenizers()
+    n = normalise(text)
+    assert ours.ids(n) == lib.encode(n, add_special_tokens=False).ids
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_piece_tokenizer_matches_the_library_on_any_text(text: str) -> None:
+    ours, lib = _tokenizers()
+    n = normalise(text)
+    assert ours.ids(n) == lib.encode(n, add_special_tokens=False).ids
