@@ -82,7 +82,9 @@ def test_reflection_and_edit_show_help(client: TestClient, token: str, ctx: Cont
     r = client.post(f"/timeline/checkin/{e.id}/edit", data=form(token, note=CRISIS))
     assert r.status_code == 200 and HELP in r.text and "Entry updated." in r.text
     assert service.get_entry(ctx, "checkin", e.id or 0).record.note == CRISIS
-    r = client.post(f"/timeline/checkin/{e.id}/edit", data=form(token, note="calm"))
+    r = client.post(
+        f"/timeline/checkin/{e.id}/edit", data=form(token, note="slept well, tea in the garden")
+    )
     assert r.status_code == 200 and HELP not in r.text  # redirected to the timeline
 
 

@@ -77,11 +77,16 @@ def help_lines(
 ) -> tuple[HelpLine, ...]:
     """The notices to show, as plain lines (no markup).
 
-    ``gentle`` is the shorter form for text that only may be about a crisis: the same
-    lines and plan, with a softer opening.
+    ``gentle`` is the short, softer form for text that only may be about a crisis: a
+    softer opening, the crisis lines, and the promise that nothing was sent.
     """
-    opening = ITEM9_OPENING if item9 else GENTLE_OPENING if gentle else OPENING
-    out: list[HelpLine] = [HelpLine(opening, OPENING_KIND)]
+    if gentle and not item9:
+        return (
+            HelpLine(GENTLE_OPENING, OPENING_KIND),
+            *(HelpLine(f"  {x.name}: {x.how}", LINE_KIND, line=x) for x in lines_for(region)),
+            HelpLine(PRIVACY, PRIVACY_KIND),
+        )
+    out: list[HelpLine] = [HelpLine(ITEM9_OPENING if item9 else OPENING, OPENING_KIND)]
     if plan is not None and not plan.empty:
         out.append(HelpLine(PLAN_TITLE, PLAN_KIND))
         for _key, title, entries in plan.sections():
@@ -94,6 +99,5 @@ def help_lines(
     if plan is None or plan.empty:
         out.append(HelpLine(NO_PLAN, NO_PLAN_KIND))
     out.append(HelpLine(PRIVACY, PRIVACY_KIND))
-    if not gentle:
-        out.append(HelpLine(NOT_A_SERVICE, NOT_A_SERVICE_KIND))
+    out.append(HelpLine(NOT_A_SERVICE, NOT_A_SERVICE_KIND))
     return tuple(out)
