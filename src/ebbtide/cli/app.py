@@ -104,6 +104,7 @@ def register() -> typer.Typer:
         assess,
         calendar,
         capture,
+        cohort,
         data,
         demo,
         fhir_export,
