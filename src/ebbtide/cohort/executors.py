@@ -18,10 +18,15 @@ from multiprocessing import get_context
 from typing import Any
 
 from ebbtide.cohort.task import BucketResult, BucketTask, run_bucket
+from ebbtide.domain.errors import EbbtideError
 
 ATTEMPTS = 2
 EXECUTORS = ("serial", "processes", "dask")
 Progress = Callable[[int, int], None]
+
+
+class ClusterUnavailable(EbbtideError):
+    """The Dask scheduler cannot be reached, or a local cluster cannot start."""
 
 
 @dataclass(frozen=True)
@@ -131,18 +136,24 @@ def run_dask(
     from distributed import as_completed as dask_completed
 
     cluster: Any = None
-    if scheduler is None:
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            memory_limit=memory,
-            dashboard_address=":0",
-            silence_logs=logging.ERROR,
-        )
-        client = Client(cluster)
-    else:
-        client = Client(scheduler, timeout="10s")
+    try:
+        if scheduler is None:
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                memory_limit=memory,
+                dashboard_address=":0",
+                silence_logs=logging.ERROR,
+            )
+            client = Client(cluster)
+        else:
+            client = Client(scheduler, timeout="10s")
+    except (OSError, RuntimeError, ValueError) as exc:
+        if cluster is not None:
+            cluster.close()
+        where = f"reach the Dask scheduler at {scheduler}" if scheduler else "start a local Dask cluster"
+        raise ClusterUnavailable(f"could not {where} ({reason(exc)})") from exc
     try:
         dashboard = client.scheduler_info().get("services", {}).get("dashboard")
         if dashboard:
