@@ -11,6 +11,7 @@ on a ``LocalCluster`` it starts. On Dask, a task that raises is retried once
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -146,9 +147,9 @@ def run_dask(
                 dashboard_address=":0",
                 silence_logs=logging.ERROR,
             )
-            client = Client(cluster)
+            client = Client(cluster, set_as_default=False)
         else:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout="10s", set_as_default=False)
     except (OSError, RuntimeError, ValueError) as exc:
         if cluster is not None:
             cluster.close()
@@ -158,15 +159,18 @@ def run_dask(
         dashboard = client.scheduler_info().get("services", {}).get("dashboard")
         if dashboard:
             announce(client.dashboard_link)
+        # Keys are unique to this run: two runs sharing a cluster never share a task.
+        run_id = uuid.uuid4().hex[:12]
         futures = {
             client.submit(
-                run_bucket, t, key=f"ebbtide-cohort-{t.params.key()}-{t.bucket:04d}", retries=1
+                run_bucket, t, key=f"ebbtide-cohort-{run_id}-{t.bucket:04d}", retries=1
             ): t.bucket
             for t in tasks
         }
         out = Outcome()
         done = 0
-        for f in dask_completed(list(futures)):
+        # as_completed would otherwise run on the default client's loop, not on ours.
+        for f in dask_completed(list(futures), loop=client.loop):
             try:
                 out.results.append(f.result())
             except Exception as exc:  # raised twice, or its worker died too often
