@@ -25,9 +25,12 @@ Progress = Callable[[int, int], None]
 
 @contextmanager
 def _bar(label: str) -> Iterator[Progress]:
-    """A progress bar on stderr (stdout stays clean for --json and scripts)."""
+    """A progress bar on stderr when it is a terminal (stdout stays clean for scripts)."""
     from rich.progress import Progress as Bar
 
+    if not output.err_console().is_terminal:
+        yield lambda done, total: None
+        return
     with Bar(console=output.err_console(), transient=True) as bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
