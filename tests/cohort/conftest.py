@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,9 +57,10 @@ def small_run(small_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[object]:
     """A real Dask LocalCluster: 2 single-threaded worker processes, 1 GiB each."""
-    from distributed import LocalCluster
+    import distributed
 
-    with LocalCluster(
+    dask: Any = distributed
+    with dask.LocalCluster(
         n_workers=2,
         threads_per_worker=1,
         processes=True,

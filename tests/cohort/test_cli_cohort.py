@@ -28,7 +28,9 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
     return invoke
 
 
-def test_export_run_and_summary(cli: Invoke, small_db: str, small_run: Path, tmp_path: Path) -> None:
+def test_export_run_and_summary(
+    cli: Invoke, small_db: str, small_run: Path, tmp_path: Path
+) -> None:
     ds, out = tmp_path / "ds", tmp_path / "out"
     code, said, _ = cli("cohort", "export", "--db", small_db, "-o", str(ds), "--bucket-size", "3")
     manifest = json.loads((ds / "manifest.json").read_text())
@@ -84,7 +86,17 @@ def test_export_run_and_summary(cli: Invoke, small_db: str, small_run: Path, tmp
             "ebbtide: --scheduler is for --executor dask\n",
         ),
         (
-            ("cohort", "run", "{ds}", "-o", "{out}", "--executor", "dask", "--memory-per-worker", "lots"),
+            (
+                "cohort",
+                "run",
+                "{ds}",
+                "-o",
+                "{out}",
+                "--executor",
+                "dask",
+                "--memory-per-worker",
+                "lots",
+            ),
             "ebbtide: --memory-per-worker takes a size such as 4GB or 512MB\n",
         ),
         (

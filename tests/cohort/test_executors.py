@@ -68,7 +68,7 @@ def test_every_executor_gives_the_same_bytes(
     }
     for name, options in runs.items():
         out = tmp_path / name
-        done = run_cohort(dataset, out, **options)  # type: ignore[arg-type]
+        done = run_cohort(dataset, out, **options)
         assert done.reused == 0
         assert folder_bytes(out) == reference, name
         assert summaries(out) == summaries(serial), name
@@ -80,10 +80,12 @@ def test_every_executor_gives_the_same_bytes(
 def test_a_killed_worker_changes_nothing(
     dataset: Path, serial: Path, cluster: Any, tmp_path: Path
 ) -> None:
-    from distributed import Client
+    import distributed
+
+    dask: Any = distributed
 
     killed: list[tuple[str, int]] = []
-    with Client(cluster, set_as_default=False) as client:
+    with dask.Client(cluster, set_as_default=False) as client:
         pids = client.run(os.getpid)
     workers = cluster.scheduler.workers
 
@@ -97,9 +99,11 @@ def test_a_killed_worker_changes_nothing(
             killed.append((busy[0], done))
 
     out = tmp_path / "out"
-    run_cohort(dataset, out, executor="dask", scheduler=cluster.scheduler_address, progress=progress)
+    run_cohort(
+        dataset, out, executor="dask", scheduler=cluster.scheduler_address, progress=progress
+    )
     assert killed, "no worker was busy when one could be killed"
-    with Client(cluster, set_as_default=False) as client:
+    with dask.Client(cluster, set_as_default=False) as client:
         client.wait_for_workers(2, timeout=60)  # the nanny starts a new one
         assert set(client.run(os.getpid).values()) != set(pids.values())
     assert folder_bytes(out) == folder_bytes(serial)

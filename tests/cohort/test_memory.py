@@ -24,8 +24,12 @@ def _make(i: int) -> object:
 def _worker_peak(tmp_path: Path, people: int, bucket_size: int) -> tuple[int, float]:
     """Buckets, and the highest peak RSS (MB) of a fresh 2-worker LocalCluster's workers."""
     ds = tmp_path / f"ds-{people}-{bucket_size}"
-    write_simulated(ds, [f"p-{i:05d}" for i in range(people)], _make, bucket_size=bucket_size, version="test")
-    done = run_cohort(ds, tmp_path / f"out-{people}-{bucket_size}", executor="dask", workers=2, memory="1GB")
+    write_simulated(
+        ds, [f"p-{i:05d}" for i in range(people)], _make, bucket_size=bucket_size, version="test"
+    )
+    done = run_cohort(
+        ds, tmp_path / f"out-{people}-{bucket_size}", executor="dask", workers=2, memory="1GB"
+    )
     assert done.subjects == people
     return done.buckets, max(r.stats.peak_rss_mb for r in done.results)
 

@@ -106,7 +106,9 @@ def test_a_bucket_that_fails_twice_is_named_and_the_others_stay(
     assert not (out / "cohort.json").exists()
     done = sorted(p.name for p in (out / "phases").iterdir())
     assert done == [f"bucket-{f.bucket:04d}.parquet" for f in manifest.files if f != broken]
-    assert all(folder_bytes(out)[f"phases/{n}"] == folder_bytes(small_run)[f"phases/{n}"] for n in done)
+    assert all(
+        folder_bytes(out)[f"phases/{n}"] == folder_bytes(small_run)[f"phases/{n}"] for n in done
+    )
 
     # Put the file back: the same command again computes only the missing bucket.
     shutil.copy(small_dataset / broken.file, ds / broken.file)

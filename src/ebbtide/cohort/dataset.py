@@ -86,9 +86,7 @@ def raw_frames(table: pl.DataFrame) -> tuple[list[str], dict[str, pl.DataFrame]]
     ``insights.frames.frames_from_raw`` reads (``subject`` = position in that list)."""
     codes: list[str] = table["subject"].unique().sort().to_list()
     index = {c: i for i, c in enumerate(codes)}
-    t = table.with_columns(
-        subject=pl.col("subject").replace_strict(index, return_dtype=pl.Int32())
-    )
+    t = table.with_columns(subject=pl.col("subject").replace_strict(index, return_dtype=pl.Int32()))
     raw: dict[str, pl.DataFrame] = {}
     for kind, columns in RAW_COLUMNS.items():
         part = t.filter(pl.col("kind") == kind)
@@ -155,8 +153,9 @@ def read_manifest(folder: Path) -> Manifest:
         raise ValidationError("dataset", f"'{folder}' is not a folder")
     if not path.is_file():
         raise ValidationError(
-            "dataset", f"'{folder}' is not a cohort dataset (no {layout.MANIFEST}); "
-            "make one with `ebbtide cohort export`"
+            "dataset",
+            f"'{folder}' is not a cohort dataset (no {layout.MANIFEST}); "
+            "make one with `ebbtide cohort export`",
         )
     try:
         return Manifest.from_json(path.read_bytes())
@@ -252,7 +251,10 @@ class DatasetWriter:
         buf = io.BytesIO()
         table.write_parquet(buf, compression="zstd", statistics=True)
         relative = f"{layout.RECORDS_DIR}/{layout.bucket_name(bucket)}.parquet"
-        path = layout.make_dir(self.folder / layout.RECORDS_DIR) / f"{layout.bucket_name(bucket)}.parquet"
+        path = (
+            layout.make_dir(self.folder / layout.RECORDS_DIR)
+            / f"{layout.bucket_name(bucket)}.parquet"
+        )
         digest = layout.write_atomic(path, buf.getvalue())
         self.files[bucket] = BucketFile(
             bucket=bucket,
@@ -275,7 +277,12 @@ class DatasetWriter:
                 "rows": [self.digests[c][1] for c in codes],
                 "digest": [self.digests[c][2] for c in codes],
             },
-            schema={"subject": pl.String, "bucket": pl.Int32, "rows": pl.Int64, "digest": pl.String},
+            schema={
+                "subject": pl.String,
+                "bucket": pl.Int32,
+                "rows": pl.Int64,
+                "digest": pl.String,
+            },
         )
         buf = io.BytesIO()
         subjects.write_parquet(buf)

@@ -133,13 +133,15 @@ def run_dask(
 ) -> Outcome:
     """Every bucket on Dask: the scheduler at ``scheduler``, or a new ``LocalCluster`` of
     ``workers`` single-threaded worker processes with ``memory`` each."""
-    from distributed import Client, LocalCluster
-    from distributed import as_completed as dask_completed
+    import distributed
+
+    dask: Any = distributed  # untyped: called through Any
 
     cluster: Any = None
+    client: Any = None
     try:
         if scheduler is None:
-            cluster = LocalCluster(
+            cluster = dask.LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
@@ -147,13 +149,17 @@ def run_dask(
                 dashboard_address=":0",
                 silence_logs=logging.ERROR,
             )
-            client = Client(cluster, set_as_default=False)
+            client = dask.Client(cluster, set_as_default=False)
         else:
-            client = Client(scheduler, timeout="10s", set_as_default=False)
+            client = dask.Client(scheduler, timeout="10s", set_as_default=False)
     except (OSError, RuntimeError, ValueError) as exc:
         if cluster is not None:
             cluster.close()
-        where = f"reach the Dask scheduler at {scheduler}" if scheduler else "start a local Dask cluster"
+        where = (
+            f"reach the Dask scheduler at {scheduler}"
+            if scheduler
+            else "start a local Dask cluster"
+        )
         raise ClusterUnavailable(f"could not {where} ({reason(exc)})") from exc
     try:
         dashboard = client.scheduler_info().get("services", {}).get("dashboard")
@@ -168,14 +174,13 @@ def run_dask(
             for t in tasks
         }
         out = Outcome()
-        done = 0
         # as_completed would otherwise run on the default client's loop, not on ours.
-        for f in dask_completed(list(futures), loop=client.loop):
+        completed = dask.as_completed(list(futures), loop=client.loop)
+        for done, f in enumerate(completed, start=1):
             try:
                 out.results.append(f.result())
             except Exception as exc:  # raised twice, or its worker died too often
                 out.failures.append(Failure(futures[f], reason(exc)))
-            done += 1
             progress(done, len(tasks))
         return out
     finally:

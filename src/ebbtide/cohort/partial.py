@@ -126,9 +126,7 @@ def partial_of(phases: pl.DataFrame) -> Partial:
         pl.col("before").is_not_null() & (pl.col("before") != pl.col("phase"))
     )
     for before, after, k, people in (
-        moves.group_by("before", "phase")
-        .agg(pl.len(), pl.col("subject").n_unique())
-        .iter_rows()
+        moves.group_by("before", "phase").agg(pl.len(), pl.col("subject").n_unique()).iter_rows()
     ):
         out.transitions[f"{PHASES[int(before)]}>{PHASES[int(after)]}"] = [int(k), int(people)]
     firsts = d.group_by("subject").agg(

@@ -98,7 +98,8 @@ def run_cohort(
         raise ValidationError("executor", f"unknown executor '{executor}'")
     manifest = read_manifest(dataset)
     params = RunParams(
-        ebbtide=version, end=end_day(manifest, day_start_hour).isoformat(),
+        ebbtide=version,
+        end=end_day(manifest, day_start_hour).isoformat(),
         day_start_hour=day_start_hour,
     )
     dataset, out = dataset.resolve(), out.resolve()
@@ -121,7 +122,11 @@ def run_cohort(
         outcome = executors.run_processes(todo, workers, tick)
     elif todo:
         outcome = executors.run_dask(
-            todo, scheduler=scheduler, workers=workers, memory=memory, progress=tick,
+            todo,
+            scheduler=scheduler,
+            workers=workers,
+            memory=memory,
+            progress=tick,
             announce=announce,
         )
     for folder in (layout.PHASES_DIR, layout.PARTIALS_DIR):

@@ -24,7 +24,9 @@ def _text(codes: tuple[str, ...], idx: Any) -> pl.Series:
     return pl.Series(list(codes), dtype=pl.String).gather(np.asarray(idx, np.int64))
 
 
-def _kind_frame(kind: str, subjects: list[str], lengths: list[int], data: dict[str, Any]) -> pl.DataFrame:
+def _kind_frame(
+    kind: str, subjects: list[str], lengths: list[int], data: dict[str, Any]
+) -> pl.DataFrame:
     subject = pl.Series("subject", subjects, dtype=pl.String).gather(
         np.repeat(np.arange(len(subjects)), lengths)
     )
@@ -153,7 +155,9 @@ def simulated_table(histories: Sequence[Any]) -> pl.DataFrame:
             n,
             {
                 "at": pl.Series([s[2] for s in steps], dtype=pl.Int64),
-                "done": pl.Series([s[3] if s[4] == "done" else None for s in steps], dtype=pl.Int64),
+                "done": pl.Series(
+                    [s[3] if s[4] == "done" else None for s in steps], dtype=pl.Int64
+                ),
                 "tz": tz(n),
                 "level": pl.Series([s[0] for s in steps], dtype=pl.Int8),
                 "status": pl.Series([s[4] for s in steps], dtype=pl.String),

@@ -50,7 +50,7 @@ def summarize(total: Partial, by: str) -> dict[str, Any]:
         key = period_of(date.fromisoformat(day), by).isoformat()
         got = person_days.setdefault(key, [0] * n)
         person_days[key] = [a + b for a, b in zip(got, counts, strict=True)]
-    periods = []
+    periods: list[dict[str, Any]] = []
     for key in sorted(groups):
         g = groups[key]
         days = person_days.get(key, [0] * n)
@@ -63,16 +63,21 @@ def summarize(total: Partial, by: str) -> dict[str, Any]:
             ph: None if hide[i] else round(days[i] / all_days, 4) for i, ph in enumerate(phases)
         }
         periods.append({"period": key, "people": g.people, "shares": shares})
-    transitions = []
+    transitions: list[dict[str, Any]] = []
     for a in phases:
         for b in phases:
-            got = total.transitions.get(f"{a}>{b}")
-            if got is None:
+            move = total.transitions.get(f"{a}>{b}")
+            if move is None:
                 continue
-            changes, people = got
+            changes, people = move
             ok = people >= MIN_PEOPLE
             transitions.append(
-                {"from": a, "to": b, "people": people if ok else None, "changes": changes if ok else None}
+                {
+                    "from": a,
+                    "to": b,
+                    "people": people if ok else None,
+                    "changes": changes if ok else None,
+                }
             )
     return {
         "by": by,

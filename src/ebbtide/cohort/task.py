@@ -121,9 +121,8 @@ def run_bucket(task: BucketTask) -> BucketResult:
     codes, raw = raw_frames(pl.read_parquet(io.BytesIO(data)))
     p = task.params
     frames = frames_from_raw(raw, day_start_hour=p.day_start_hour)
-    phases = daily_phases(
-        frames, end=date.fromisoformat(p.end), params=DriftParams(**p.drift)
-    )
+    drift = DriftParams(**p.drift)  # type: ignore[arg-type]
+    phases = daily_phases(frames, end=date.fromisoformat(p.end), params=drift)
     partial = partial_of(phases)
     out = Path(task.out)
     buf = io.BytesIO()

@@ -22,7 +22,9 @@ def _label(phase: str) -> str:
 
 def phase_share_chart(summary: dict[str, Any]) -> Spec:
     """Stacked bars: each period's share of person-days in each phase."""
-    import altair as alt
+    import altair
+
+    alt: Any = altair
 
     phases: list[str] = summary["phases"]
     values: list[dict[str, Any]] = []
@@ -44,8 +46,12 @@ def phase_share_chart(summary: dict[str, Any]) -> Spec:
         .mark_bar()
         .encode(
             x=alt.X("period:T", title=unit, axis=alt.Axis(format="%d %b %Y")),
-            y=alt.Y("share:Q", stack="zero", title="Share of person-days", axis=alt.Axis(format="%")),
-            color=alt.Color("phase:N", title="Phase", scale=scale, sort=[_label(p) for p in phases]),
+            y=alt.Y(
+                "share:Q", stack="zero", title="Share of person-days", axis=alt.Axis(format="%")
+            ),
+            color=alt.Color(
+                "phase:N", title="Phase", scale=scale, sort=[_label(p) for p in phases]
+            ),
             order=alt.Order("phase_order:Q"),
             tooltip=[
                 alt.Tooltip("period:T", title=f"{unit} of", format="%d %b %Y"),
@@ -59,7 +65,11 @@ def phase_share_chart(summary: dict[str, Any]) -> Spec:
             )
             or "0"
         )
-        .properties(width=720, height=280, title=f"Phases across the cohort, {unit.lower()} by {unit.lower()}")
+        .properties(
+            width=720,
+            height=280,
+            title=f"Phases across the cohort, {unit.lower()} by {unit.lower()}",
+        )
     )
     spec: Spec = chart.to_dict()
     spec["description"] = (

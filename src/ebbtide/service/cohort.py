@@ -57,7 +57,9 @@ def export_cohort(
             buckets.setdefault(bucket_of(code, writer.buckets), []).append((code, sid))
         for i, b in enumerate(sorted(buckets)):
             with store.reading() as conn:
-                rows = [(code, insight_rows(conn, sid, *_ALL_TIME)) for code, sid in sorted(buckets[b])]
+                rows = [
+                    (code, insight_rows(conn, sid, *_ALL_TIME)) for code, sid in sorted(buckets[b])
+                ]
             digests = {code: subject_digest(r) for code, r in rows}
             if writer.unchanged(b, digests):
                 writer.keep(b, {c: sum(map(len, r.values())) for c, r in rows}, digests)
@@ -108,7 +110,8 @@ def run_cohort(
             import distributed  # noqa: F401
         except ImportError as exc:
             raise ValidationError(
-                "executor", "the dask executor needs the cluster extra: pip install 'ebbtide[cluster]'"
+                "executor",
+                "the dask executor needs the cluster extra: pip install 'ebbtide[cluster]'",
             ) from exc
     return run(
         Path(dataset).expanduser(),
