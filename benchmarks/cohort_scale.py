@@ -31,6 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ebbtide.cohort import read_manifest
 from ebbtide.cohort.simulated import write_simulated
 from ebbtide.demo import generate
 from ebbtide.service.cohort import ebbtide_version, export_cohort, run_cohort
@@ -112,18 +113,25 @@ def export_part(people: int, tmp: Path) -> None:
     print(f"  [{_load()}]")
 
 
-def run_part(people: int, tmp: Path, bucket_size: int) -> dict[str, float]:
+def run_part(
+    people: int, tmp: Path, bucket_size: int, keep: Path | None = None
+) -> dict[str, float]:
     """Simulate a dataset (not timed), run it serial and on Dask with 2 workers."""
-    ds = tmp / f"ds-{people}"
+    ds = (keep or tmp) / f"ds-{people}-{bucket_size}"
     print(f"\n== run: {people:,} simulated people × 730 days   [{_load()}]")
     t = time.perf_counter()
-    made = write_simulated(
-        ds,
-        [f"p-{i:06d}" for i in range(people)],
-        _make,
-        bucket_size=bucket_size,
-        version=ebbtide_version(),
-    )
+    if (ds / "manifest.json").is_file():
+        made = read_manifest(ds)
+        print("  (reusing the simulated dataset kept in --keep)")
+    else:
+        write_simulated(
+            ds,
+            [f"p-{i:06d}" for i in range(people)],
+            _make,
+            bucket_size=bucket_size,
+            version=ebbtide_version(),
+        )
+        made = read_manifest(ds)
     size = sum(p.stat().st_size for p in ds.rglob("*.parquet"))
     print(
         f"  dataset: {made.rows:,} rows in {made.buckets} buckets, {size / 1e6:.0f} MB "
@@ -189,7 +197,8 @@ def run_part(people: int, tmp: Path, bucket_size: int) -> dict[str, float]:
         f"({digests['serial']})"
     )
     print(f"  [{_load()}]")
-    shutil.rmtree(ds)
+    if keep is None:
+        shutil.rmtree(ds)
     return figures
 
 
@@ -229,13 +238,18 @@ def main() -> None:
     ap.add_argument("--bucket-size", type=int, default=200, help="subjects per bucket")
     ap.add_argument("--big", action="store_true", help="also 100,000 person-years")
     ap.add_argument("--tmp", type=Path, default=None, help="where to write (default: a temp dir)")
+    ap.add_argument(
+        "--keep", type=Path, default=None, help="keep (and reuse) simulated datasets here"
+    )
+    ap.add_argument("--no-export", action="store_true", help="skip the export part")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(dir=args.tmp, prefix="ebbtide-cohort-") as name:
         tmp = Path(name)
-        figures = run_part(args.people, tmp, args.bucket_size)
+        figures = run_part(args.people, tmp, args.bucket_size, args.keep)
         if args.big:
-            run_part(50_000, tmp, args.bucket_size)
-        export_part(args.export_people, tmp)
+            run_part(50_000, tmp, args.bucket_size, args.keep)
+        if not args.no_export:
+            export_part(args.export_people, tmp)
         projection(figures)
 
 

@@ -110,8 +110,10 @@ def test_a_bucket_that_fails_twice_is_named_and_the_others_stay(
         folder_bytes(out)[f"phases/{n}"] == folder_bytes(small_run)[f"phases/{n}"] for n in done
     )
 
-    # Put the file back: the same command again computes only the missing bucket.
+    # Put the file back: the same command again computes only the missing bucket (and
+    # drops what another dataset's run left there).
     shutil.copy(small_dataset / broken.file, ds / broken.file)
+    (out / "phases" / "bucket-9999.parquet").write_bytes(b"from another run")
     again = run_cohort(ds, out, executor="serial")
     assert (again.buckets, again.reused) == (len(manifest.files), len(manifest.files) - 1)
     assert folder_bytes(out) == folder_bytes(small_run)

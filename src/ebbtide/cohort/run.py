@@ -80,6 +80,14 @@ def prepare_out(out: Path) -> None:
     layout.make_dir(out / layout.PARTIALS_DIR)
 
 
+def _drop_other_buckets(out: Path, names: set[str]) -> None:
+    """Remove outputs of buckets this dataset does not have (an earlier run of another)."""
+    for folder in (layout.PHASES_DIR, layout.PARTIALS_DIR):
+        for path in (out / folder).glob("bucket-*"):
+            if path.name.split(".")[0] not in names:
+                path.unlink()
+
+
 def run_cohort(
     dataset: Path,
     out: Path,
@@ -108,6 +116,7 @@ def run_cohort(
         BucketTask(f.bucket, str(dataset / f.file), f.sha256, str(out), params)
         for f in manifest.files
     ]
+    _drop_other_buckets(out, {layout.bucket_name(t.bucket) for t in tasks})
     kept = [r for r in map(reusable, tasks) if r is not None]
     todo = [t for t in tasks if t.bucket not in {r.bucket for r in kept}]
 

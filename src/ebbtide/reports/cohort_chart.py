@@ -45,7 +45,12 @@ def phase_share_chart(summary: dict[str, Any]) -> Spec:
         alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
-            x=alt.X("period:T", title=unit, axis=alt.Axis(format="%d %b %Y")),
+            x=alt.X(
+                "period:T",
+                title=unit,
+                timeUnit="yearweek" if unit == "Week" else "yearmonth",  # bars a period wide
+                axis=alt.Axis(format="%d %b %Y" if unit == "Week" else "%b %Y"),
+            ),
             y=alt.Y(
                 "share:Q", stack="zero", title="Share of person-days", axis=alt.Axis(format="%")
             ),
