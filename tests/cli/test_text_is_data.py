@@ -3,6 +3,8 @@ always comes first (issue: a note could hide the help)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -81,3 +83,20 @@ def test_no_text_crashes_a_command_and_crisis_text_gets_help(
     for view in _VIEWS:
         shown = cli(*view)
         assert shown.code == 0, (view, shown.err)
+
+
+def test_an_import_with_crisis_notes_says_how_many_and_nothing_more(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "src.db"
+    monkeypatch.setenv("EBBTIDE_DB", str(src))
+    assert cli("checkin", "shut-down", "--note", CRISIS).code == 0
+    assert cli("reflect", "--answer", "i have the pills counted and i want to die").code == 0
+    assert cli("checkin", "connected", "--note", "a quiet walk").code == 0
+    out = tmp_path / "x.json"
+    assert cli("export", "json", "-o", str(out)).code == 0
+    monkeypatch.setenv("EBBTIDE_DB", str(tmp_path / "dst.db"))
+    r = cli("import", str(out), "--json")
+    assert r.code == 0 and r.json()["crisis_notes"] == 2
+    assert "2 imported notes may describe a crisis" in r.err
+    assert CRISIS not in r.err and "pills" not in r.err

@@ -34,9 +34,14 @@ EDITED = "Updated {kind} #{id}."
 BAD_SET = "--set takes FIELD=VALUE, e.g. --set state=connected"
 INTERRUPTED = "Stopped. Nothing more was saved."
 UNEXPECTED = (
-    "something unexpected went wrong ({kind}). Nothing was sent anywhere. "
-    "Set EBBTIDE_DEBUG=1 to see details."
+    "something unexpected went wrong ({kind}). Nothing was saved and nothing was sent "
+    "anywhere. Set EBBTIDE_DEBUG=1 to see details."
 )
+SAVED_NOT_SHOWN = (
+    "Saved. Only showing the result failed ({problem}); what you entered is kept, so "
+    "there is no need to enter it again."
+)
+NOT_SAVED_FILE = "{problem}. Nothing was saved."
 
 # --- questionnaires, safety plan, FHIR export (issue 5) ---------------------------------
 ASSESS_SAVED = "Saved {name}. Thank you for taking the time."
@@ -90,9 +95,18 @@ REPORT_WRITTEN = (
 
 # --- web (issue 4) ------------------------------------------------------------------
 SERVE_AT = "ebbtide is open at {url} — press Ctrl+C to stop. Nothing leaves this computer."
+SERVE_TOKEN_NOTE = (
+    "Open that exact address: its token is what lets your browser in, and it changes "
+    "every time ebbtide starts. Keep it to yourself."
+)
 SERVE_NOT_LOOPBACK = (
-    "Listening on {host}: other devices on your network can reach this page. "
-    "There is no login; use 127.0.0.1 unless you are sure."
+    "Listening on {host}: other devices on your network can reach this page, and the "
+    "address travels unencrypted. Use 127.0.0.1 unless you are sure."
+)
+SERVE_NO_TOKEN = (
+    "WARNING: --no-token: there is no secret. Anyone who can use this computer (other "
+    "accounts included) can read and change everything in ebbtide while it runs, even an "
+    "encrypted database. Stop it with Ctrl+C unless you are alone on this machine."
 )
 
 # --- data ownership (issue 6) --------------------------------------------------------

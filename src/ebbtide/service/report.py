@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ebbtide.domain.errors import NotFoundError, ValidationError
-from ebbtide.domain.timekeeping import day_bounds, local_day
+from ebbtide.domain.timekeeping import check_day, day_bounds, local_day
 from ebbtide.insights.model import InsightReport
 from ebbtide.reports.document import INSIGHT_SECTIONS, SECTIONS
 from ebbtide.reports.sections import Assessment, PeriodRecords, PickedNote, RecordsInput
@@ -87,6 +87,9 @@ def resolve_period(ctx: Context, options: ReportOptions) -> tuple[date, date, da
     """The report's first and last local day, and the session it starts from (if any)."""
     today = ctx.today()
     session: date | None = None
+    for what, day in (("the report's start", options.start), ("the report's end", options.end)):
+        if day is not None:
+            check_day(what, day)
     if options.since_last_session:
         if options.start is not None:
             raise ValidationError("from", "choose either --since-last-session or --from, not both")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -16,14 +15,9 @@ FORMATS = ("ebbtide", "daylio", "vcard", "ics")
 
 def _write_private(path: Path, text: str) -> None:
     """Write a file readable only by its owner, atomically (temp file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    from ebbtide.interop.files import atomic_write
+
+    atomic_write(path, text.encode("utf-8"))
 
 
 def export_document(ctx: Context) -> dict[str, Any]:

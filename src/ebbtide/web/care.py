@@ -101,7 +101,11 @@ def plan_save(
         "professionals": professionals,
         "safer": safer,
     }
-    safety.save_plan(ctx, make_plan(**{k: v.splitlines() for k, v in texts.items()}))
+    from ebbtide.domain.text import clean_text
+
+    # Split on line breaks only: other control characters meet the one text rule.
+    lines = {k: clean_text(v).split("\n") for k, v in texts.items()}
+    safety.save_plan(ctx, make_plan(**lines))
     return _plan(request, ctx, msg.PLAN_SAVED)
 
 
