@@ -22,18 +22,18 @@ from ebbtide.cohort.summary import MIN_PEOPLE, summarize
 from ebbtide.cohort.task import BucketResult, BucketTask, RunParams, run_bucket
 
 __all__ = [
+    "DEFAULT_BUCKET_SIZE",
+    "EXECUTORS",
+    "MIN_PEOPLE",
+    "RECORDS",
     "BucketResult",
     "BucketTask",
     "BucketsFailed",
-    "DEFAULT_BUCKET_SIZE",
     "DatasetWriter",
-    "EXECUTORS",
     "ExportSummary",
     "Failure",
-    "MIN_PEOPLE",
     "Manifest",
     "Partial",
-    "RECORDS",
     "RunParams",
     "RunSummary",
     "bucket_of",
