@@ -66,6 +66,7 @@ def test_export_run_and_summary(
     assert stat.S_IMODE(chart.stat().st_mode) == 0o600
     assert "vega" in html and "Share of person-days" in html
     assert "<script src=" not in html and "cdn.jsdelivr" not in html  # nothing fetched
+    assert f'"usermeta":{{"ebbtide":"{data["ebbtide"]}","parameters":{{' in html
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,10 @@ def export(
     ] = None,
     bucket_size: Annotated[
         int | None,
-        typer.Option("--bucket-size", help="Subjects per bucket to aim for (default 200)."),
+        typer.Option(
+            "--bucket-size",
+            help="Subjects per bucket to aim for (default: the folder's own, or 200).",
+        ),
     ] = None,
 ) -> None:
     """Every subject's records into a Parquet dataset, bucketed by subject; only buckets

@@ -184,12 +184,16 @@ class ExportSummary:
 class DatasetWriter:
     """Writes a dataset folder bucket by bucket, keeping buckets that have not changed."""
 
-    def __init__(self, folder: Path, subjects: int, bucket_size: int, version: str) -> None:
+    def __init__(self, folder: Path, subjects: int, bucket_size: int | None, version: str) -> None:
         self.folder = folder
         self.version = version
-        self.bucket_size = bucket_size
         old = self._previous()
         self.old = old
+        if bucket_size is None:  # keep the folder's own, so a later export stays incremental
+            bucket_size = old.bucket_size if old is not None else DEFAULT_BUCKET_SIZE
+        if bucket_size < 1:
+            raise ValidationError("bucket size", "--bucket-size must be at least 1")
+        self.bucket_size = bucket_size
         self.buckets = bucket_count(subjects, bucket_size)
         if old is not None and old.bucket_size == bucket_size and old.buckets >= self.buckets:
             self.buckets = old.buckets  # a smaller cohort keeps its buckets (and its files)

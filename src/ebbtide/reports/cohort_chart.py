@@ -77,6 +77,8 @@ def phase_share_chart(summary: dict[str, Any]) -> Spec:
         )
     )
     spec: Spec = chart.to_dict()
+    if "ebbtide" in summary:  # what made it travels with the chart
+        spec["usermeta"] = {"ebbtide": summary["ebbtide"], "parameters": summary["parameters"]}
     spec["description"] = (
         f"Share of person-days in each phase per {unit.lower()}, over {len(summary['periods'])} "
         f"{unit.lower()}s; {hidden} cells describing fewer than {summary['suppressed_below']} "

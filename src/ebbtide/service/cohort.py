@@ -36,22 +36,24 @@ def export_cohort(
     progress: Progress = lambda done, total: None,
 ) -> ExportSummary:
     """Every subject's records into the dataset folder ``out``, rewriting only the buckets
-    whose subjects changed since the last export there (see ``cohort.dataset``)."""
-    from ebbtide.cohort import DEFAULT_BUCKET_SIZE, DatasetWriter, records_table, subject_digest
+    whose subjects changed since the last export there (see ``cohort.dataset``). Without
+    ``bucket_size`` an existing folder keeps its own, a new one gets 200."""
+    from ebbtide.cohort import DatasetWriter, records_table, subject_digest
     from ebbtide.cohort.layout import bucket_of
     from ebbtide.service.secrets import resolve_passphrase
     from ebbtide.store import repo
     from ebbtide.store.engine import open_store
     from ebbtide.store.insight_rows import insight_rows
 
-    size = DEFAULT_BUCKET_SIZE if bucket_size is None else bucket_size
-    if size < 1:
+    if bucket_size is not None and bucket_size < 1:
         raise ValidationError("bucket size", "--bucket-size must be at least 1")
     store = open_store(db, create=False, passphrase=resolve_passphrase(db))
     try:
         with store.reading() as conn:
             subjects = repo.list_subjects(conn)
-        writer = DatasetWriter(Path(out).expanduser(), len(subjects), size, ebbtide_version())
+        writer = DatasetWriter(
+            Path(out).expanduser(), len(subjects), bucket_size, ebbtide_version()
+        )
         buckets: dict[int, list[tuple[str, int]]] = {}
         for sid, code, _tz in subjects:
             buckets.setdefault(bucket_of(code, writer.buckets), []).append((code, sid))
