@@ -118,6 +118,7 @@ def register() -> typer.Typer:
         assess,
         calendar,
         capture,
+        cohort,
         data,
         demo,
         fhir_export,

@@ -155,3 +155,21 @@ ERASE_CONFIRM = "Erase the whole ebbtide store at {path}? Everything in it will 
 ERASED = "Erased {path}: the database and its side files are gone."
 ERASED_SUBJECT = "Erased everything of '{subject}' from {path}."
 NEEDS_YES = "this cannot be undone; add --yes to confirm"
+
+# --- cohort analytics (issue 16) --------------------------------------------------------
+COHORT_EXPORTED = (
+    "Exported {subjects} subjects ({rows} rows) to {path}: {rewritten} of {buckets} buckets "
+    "written, {changed} subjects new or changed, {removed} gone since the last export."
+)
+COHORT_DASHBOARD = "Dask dashboard: {address}"
+COHORT_RAN = (
+    "Computed {person_days} person-days for {subjects} subjects in {buckets} buckets "
+    "({reused} reused from an earlier run) into {path}."
+)
+COHORT_SUPPRESSED = "– : fewer than {n} people, not shown."
+COHORT_FIRST_DRIFT = (
+    "Time to first drift: {drifted} people drifted at some point (median {median} days after "
+    "their first day); {never} never did."
+)
+COHORT_NO_TRANSITIONS = "No phase changes to show."
+COHORT_CHART = "Wrote the chart to {path}."
