@@ -9,10 +9,12 @@ and tokenizer are read from the files inside its installed wheel, found without 
 it, and the plain-Python tokenizer is checked against the ``tokenizers`` library on every
 training text.
 
-The team held-out set is used for one thing only: the decision threshold (the highest
-with recall >= 0.98 for rules and model together, as issue 10 asks). Only labels and
-scores are used; no text of it is printed. The lower "unsure" threshold comes from
-cross-validation on the training corpus (recall >= 0.995 out of fold).
+Two thresholds make three tiers. The team held-out set is used for one thing only: the
+threshold for any help at all (the highest with recall >= 0.98 for rules and model
+together, as issue 10 asks); only labels and scores are used, no text of it is printed.
+Between that threshold and the higher one a note gets the short, gentler form of help.
+The higher threshold, for the full help, comes from cross-validation on the training
+corpus alone: the lowest at which out-of-fold precision reaches 0.95.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ MIN_DF = 2
 WORDS_WEIGHT = 1.0
 EMBED_WEIGHT = 0.2
 TARGET_RECALL = 0.98
-UNSURE_RECALL = 0.995
+FLAG_PRECISION = 0.95
 FOLDS = 5
 SEED = 20261201
 
@@ -311,6 +313,15 @@ def threshold_for_recall(
     return float(scores[need - caught - 1])
 
 
+def threshold_for_precision(probs: np.ndarray, labels: np.ndarray, precision: float) -> float:
+    """The lowest t at which the notes with probability >= t reach ``precision``."""
+    order = np.argsort(-probs, kind="stable")
+    hits = np.cumsum(labels[order].astype(bool))
+    prec = hits / np.arange(1, len(order) + 1)
+    ok = np.flatnonzero(prec >= precision)
+    return float(probs[order][ok[-1]]) if len(ok) else 1.0
+
+
 def sha256(path: Path) -> str:
     """Hex digest of a file."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -318,7 +329,7 @@ def sha256(path: Path) -> str:
 
 def train(out: Path) -> dict[str, Any]:
     """Train, pick both thresholds, check the NumPy scorer, write the model; return its meta."""
-    from ebbtide.safety.detect import MIN_WORDS_TO_FLAG, rule_kinds
+    from ebbtide.safety.detect import rule_kinds
     from ebbtide.safety.learned import CrisisModel
 
     rows = corpus()
@@ -331,16 +342,15 @@ def train(out: Path) -> dict[str, Any]:
     y = np.array([r.label for r in rows])
     ruled = np.array([bool(rule_kinds(r.text)) for r in rows])
     oof = trainer.out_of_fold(rows)
-    unsure = threshold_for_recall(oof, y, ruled, UNSURE_RECALL)  # any help at all
+    flag_oof = threshold_for_precision(oof, y, FLAG_PRECISION)  # full help
 
     held = read_rows(HELDOUT)
     hy = np.array([r.label for r in held])
     hp = np.array([model.score(r.text).probability for r in held])
     hr = np.array([bool(rule_kinds(r.text)) for r in held])
-    short = np.array([len(r.text.split()) < MIN_WORDS_TO_FLAG for r in held])
-    # flagged whatever t is: a rule hit at least at the unsure tier; never: short notes alone
-    flag = threshold_for_recall(np.where(short, -1.0, hp), hy, hr & (hp >= unsure), TARGET_RECALL)
-    unsure = min(unsure, flag)
+    # any help: a rule hit always gets at least the gentle form, whatever t is
+    unsure = threshold_for_recall(hp, hy, hr, TARGET_RECALL)
+    flag = max(flag_oof, unsure)
     meta = meta_for(
         fitted,
         flag,
@@ -350,7 +360,7 @@ def train(out: Path) -> dict[str, Any]:
         rows=len(rows),
         settings={"C": C, "min_df": MIN_DF, "words_weight": WORDS_WEIGHT,
                   "embed_weight": EMBED_WEIGHT, "target_recall": TARGET_RECALL,
-                  "unsure_recall": UNSURE_RECALL, "folds": FOLDS, "seed": SEED},
+                  "flag_precision": FLAG_PRECISION, "folds": FOLDS, "seed": SEED},
         embeddings="wordllama 0.4 l2_supercat 256-d (folded through the classifier)",
     )  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
