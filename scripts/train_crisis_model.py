@@ -340,7 +340,6 @@ def train(out: Path) -> dict[str, Any]:
     check_scorer(trainer, fitted, model, [r.text for r in rows])
 
     y = np.array([r.label for r in rows])
-    ruled = np.array([bool(rule_kinds(r.text)) for r in rows])
     oof = trainer.out_of_fold(rows)
     flag_oof = threshold_for_precision(oof, y, FLAG_PRECISION)  # full help
 
