@@ -197,7 +197,7 @@ def ebbtide_flags(hs: list[History], params: DriftParams) -> list[BoolArray]:
     frames = frames_from_histories(hs)
     tl = daily_timeline(frames, start=hs[0].truth.start, end=END)
     phase = detect(tl, params)["phase"].to_numpy().reshape(len(hs), -1)
-    return [row >= 2 for row in phase]
+    return [(row == 2) | (row == 3) for row in phase]
 
 
 def restoring_report(hs: list[History]) -> None:

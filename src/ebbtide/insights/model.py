@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-PHASES = ("connected", "restoring", "drifting", "isolated")
+PHASES = ("connected", "restoring", "drifting", "isolated", "not-enough-to-say")
 SOLITUDE_QUALITIES = ("restorative", "mixed", "avoidant")
 RELATIONSHIP_KINDS = ("nourishing", "mixed", "depleting", "not-transforming")
 

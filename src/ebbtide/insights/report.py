@@ -7,10 +7,12 @@ window, turns codes into words and writes one plain, gentle sentence per finding
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from ebbtide.domain import vocab
@@ -30,7 +32,25 @@ from ebbtide.insights.model import (
     SolitudeWeek,
     StepSuggestion,
 )
-from ebbtide.insights.timeline import day_grid
+from ebbtide.insights.timeline import EPOCH, DayGrid, day_grid
+
+
+AwayPeriods = Mapping[int, Sequence[tuple[date, date]]]
+"""Per subject, the (first, last) days of each period they marked as away."""
+
+
+def away_grid(grid: DayGrid, away: AwayPeriods) -> npt.NDArray[np.int32]:
+    """1 on every grid day inside one of a subject's away periods."""
+    out = np.zeros((grid.n, grid.span), np.int32)
+    for subject, periods in away.items():
+        if not 0 <= subject < grid.n:
+            continue
+        for first, last in periods:
+            a = max((first - EPOCH).days - grid.lo, 0)
+            b = min((last - EPOCH).days - grid.lo + 1, grid.span)
+            if a < b:
+                out[subject, a:b] = 1
+    return out
 
 
 def daily_phases(
@@ -39,6 +59,7 @@ def daily_phases(
     start: date | None = None,
     end: date | None = None,
     params: drift.DriftParams = drift.DriftParams(),
+    away: AwayPeriods | None = None,
 ) -> pl.DataFrame:
     """Every subject's daily phase (see ``drift.DRIFT``) from its frames.
 
@@ -48,7 +69,10 @@ def daily_phases(
     grid = day_grid(frames, start=start, end=end, names=drift.NEEDS)
     if grid is None:
         return pl.DataFrame(schema=drift.DRIFT)
-    out = drift.detect_grid(grid.counts, grid.first, params) | {"logged": grid.counts["logged"]}
+    counts = dict(grid.counts)
+    if away:
+        counts["away"] = away_grid(grid, away)
+    out = drift.detect_grid(counts, grid.first, params) | {"logged": grid.counts["logged"]}
     keep = grid.keep()
     every = bool(keep.all())
     subject = np.repeat(np.arange(grid.n, dtype=np.int32), grid.span)
