@@ -77,6 +77,7 @@ DRIFT: dict[str, pl.DataType] = {
     "away": pl.Boolean(),  # inside a period the person marked as away
     "usual_rate": pl.Float32(),  # meaningful contacts per logged day, own baseline
     "rate7": pl.Float32(),  # the same over the last 7 days (null if nothing logged)
+    "rate14": pl.Float32(),  # the same over the last 14 days
     "rate21": pl.Float32(),  # the same over the last 21 days
     "escape7": pl.Float32(),  # share of solitude minutes that were an escape, 7 days
     "usual_escape": pl.Float32(),
@@ -434,6 +435,7 @@ def detect_grid(
         "away": away,
         "usual_rate": r["usual"],
         "rate7": rate7,
+        "rate14": rate14,
         "rate21": rate21,
         "escape7": r["escape7"],
         "usual_escape": r["usual_escape"],
@@ -495,6 +497,7 @@ def drift_frame(
             pl.Series("away", flat("away")),
             f32("usual_rate"),
             f32("rate7"),
+            f32("rate14"),
             f32("rate21"),
             f32("escape7"),
             f32("usual_escape"),

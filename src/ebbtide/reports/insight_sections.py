@@ -13,23 +13,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from ebbtide.insights.model import PHASES, InsightReport
+from ebbtide.insights.words import KIND_LABELS, PHASE_LABELS, PHASE_MEANINGS, trend_label
 from ebbtide.reports import charts as web_charts
 from ebbtide.reports.document import SECTIONS, Chart, Section, SummaryLine, Table
 from ebbtide.reports.redact import Redactor
 from ebbtide.reports.report_charts import for_print
 
-PHASE_LABELS = {
-    "connected": "Connected",
-    "restoring": "Restoring",
-    "drifting": "Drifting",
-    "isolated": "Isolated",
-}
-KIND_LABELS = {
-    "nourishing": "Nourishing",
-    "mixed": "Mixed",
-    "depleting": "Depleting",
-    "not-transforming": "Not transforming",
-}
 
 
 def _phases_in(report: InsightReport, start: date, end: date) -> list[tuple[date, str, bool]]:
@@ -138,8 +127,8 @@ def phases_section(report: InsightReport, start: date, end: date, redactor: Reda
     chart = tide_chart(report, start, end)
     paragraphs = [
         "Each day is read against the person's own usual pattern, not against a norm: "
-        "connected, restoring (a chosen retreat that refuels), drifting (retreat lengthening, "
-        "meaningful contact below their own baseline) or isolated (sustained).",
+        + "; ".join(f"{PHASE_LABELS[p].lower()} ({PHASE_MEANINGS[p]})" for p in PHASES)
+        + ".",
         f"{unlogged} of {len(days)} days had no entries; they are shown paler, as gaps, "
         "not as zeros.",
     ]
@@ -229,7 +218,7 @@ def relationships_section(
                 if r.left_connected_share is None
                 else f"{round(100 * r.left_connected_share)}%",
                 str(r.unmet_boundaries),
-                r.trend,
+                trend_label(r.trend),
             )
             for r in rels
         ),
@@ -242,7 +231,7 @@ def relationships_section(
         paragraphs=(
             "How contact with each person tends to feel: safety, reciprocity and the state the "
             "person is left in. 'Not transforming' means boundaries with them were repeatedly "
-            "dismissed or refused.",
+            "dismissed or refused; 'too early to say' means fewer than three contacts so far.",
         )
         if rels
         else ("No contacts were logged yet.",),

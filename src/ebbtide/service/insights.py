@@ -8,14 +8,41 @@ from datetime import date, timedelta
 from typing import Any, TypeVar, cast
 
 from ebbtide.domain.errors import ValidationError
-from ebbtide.insights.model import InsightReport
+from ebbtide.insights.model import InsightReport, Questionnaire
+from ebbtide.insights.words import (
+    KIND_LABELS,
+    PHASE_LABELS,
+    PHASE_MEANINGS,
+    TREND_LABELS,
+    kind_label,
+    phase_label,
+    trend_label,
+)
+from ebbtide.service.away import away_spans
 from ebbtide.service.context import Context
 from ebbtide.service.people import people_names
 from ebbtide.service.plans import list_routines
 
+__all__ = [
+    "KIND_LABELS",
+    "PHASE_LABELS",
+    "PHASE_MEANINGS",
+    "TREND_LABELS",
+    "cached",
+    "cached_insight_report",
+    "clear_cache",
+    "insight_report",
+    "kind_label",
+    "phase_label",
+    "recent_questionnaires",
+    "trend_label",
+]
+
 T = TypeVar("T")
-BASELINE_DAYS = 200
-"""Days read before the report's window so the drift baseline has history behind it."""
+BASELINE_DAYS = 365
+"""Days read before the report's window so the drift baseline has history behind it (a
+baseline frozen during a long drift reaches back to the days before it began), and so the
+relationship map always reads its full year."""
 
 
 def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> InsightReport:
@@ -38,7 +65,43 @@ def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> 
         routines=list_routines(ctx),
         day_start_hour=ctx.day_start_hour,
     )
-    return build_report(frames, end, days)
+    return build_report(
+        frames,
+        end,
+        days,
+        away=away_spans(ctx),
+        questionnaires=recent_questionnaires(ctx, end),
+    )
+
+
+HEAVY_BANDS = frozenset({"moderate", "moderately-severe", "severe", "at-risk", "higher"})
+"""Published bands that mean a harder time (PHQ-9, GAD-7, LSNS-6, UCLA-3)."""
+
+
+def recent_questionnaires(ctx: Context, as_of: date, days: int = 7) -> list[Questionnaire]:
+    """The questionnaires answered in the ``days`` up to ``as_of``, as the insights weigh
+    them: heavy when the score falls in one of ``HEAVY_BANDS``."""
+    from ebbtide.domain.timekeeping import day_bounds
+    from ebbtide.service.assessments import assessment_history
+
+    since = day_bounds(as_of - timedelta(days=days - 1), ctx.tz, ctx.day_start_hour)[0]
+    out: list[Questionnaire] = []
+    for a in assessment_history(ctx, since=since):
+        day = ctx.day_of(a.at, a.tz)
+        if day > as_of:
+            continue
+        band = a.result.band
+        out.append(
+            Questionnaire(
+                day=day,
+                name=a.instrument.short_name,
+                total=a.result.total,
+                band=band.label if band else None,
+                heavy=band is not None and band.code in HEAVY_BANDS,
+                alert=bool(a.result.alerts),
+            )
+        )
+    return out
 
 
 # Results per (database, subject, name), kept while nothing changed: reading ten years of
