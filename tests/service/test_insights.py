@@ -38,10 +38,13 @@ def test_report_over_a_seeded_demo_history(any_ctx: Context) -> None:
     assert report.pacing.next_step is not None
 
 
-def test_empty_history_still_reads_gently(ctx: Context) -> None:
+def test_an_empty_history_shows_no_phase_at_all(ctx: Context) -> None:
     report = insight_report(ctx, as_of=date(2026, 11, 1), days=7)
-    assert [p.phase for p in report.phases] == ["connected"] * 7
-    assert all(p.evidence for p in report.phases)
+    assert report.phases == ()
+    assert report.current is None
+    assert [e.sentence for e in report.headline] == [
+        "Nothing logged yet, so there is nothing to read."
+    ]
     assert report.relationships == ()
 
 

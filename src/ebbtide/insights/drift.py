@@ -124,10 +124,10 @@ class DriftParams:
     restoring_escape: float = 0.35
     restoring_alone: float = 1.0  # chosen solitude over the week vs usual, per logged day
     restoring_regulated: int = 1  # times alone that left the person connected, in the week
-    retreat_threshold: float = 3.0  # the retreat score (a CUSUM of retreat evidence) ...
+    retreat_threshold: float = 4.0  # the retreat score (a CUSUM of retreat evidence) ...
     retreat_allowance: float = 0.8  # ... and the allowance an ordinary day spends on it
     retreat_memory: int = 14
-    restoring_shutdown: float = 0.15  # shut-down share at most this far above the usual
+    restoring_shutdown: float = 0.5  # shut-down share at most this far above the usual
 
 
 class _Windows:

@@ -105,7 +105,7 @@ def tide_chart(report: InsightReport, *, days: int = 365) -> Spec:
     counts = {
         PHASE_LABELS[k]: sum(1 for r in rows if r["phase"] == PHASE_LABELS[k]) for k in PHASES
     }
-    summary = ", ".join(f"{n} {label.lower()}" for label, n in counts.items())
+    summary = ", ".join(f"{n} {label.lower()}" for label, n in counts.items() if n) or "none"
     return _with_data(
         _tide_template(), rows, f"Daily phases over the last {len(rows)} days: {summary}."
     )
