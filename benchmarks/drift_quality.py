@@ -33,7 +33,6 @@ Run: ``.venv/bin/python benchmarks/drift_quality.py [--quick] [--people N] [--si
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from dataclasses import dataclass, replace
 from datetime import date
@@ -42,8 +41,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ebbtide.demo import History, generate_cohort
 from ebbtide.demo.generator import (
@@ -228,10 +225,10 @@ def restoring_report(hs: list[History]) -> None:
 
 def issue_table_demo(hs: list[History], llrs: list[FloatArray], oracle_h: float) -> None:
     """The issue-13 table on the demo cohort: ebbtide, the naive rule and the oracle."""
-    from benchmarks.drift_eval import print_table, table
-    from benchmarks.drift_eval.cohorts import demo_cases
+    from drift_eval import print_table, table
+    from drift_eval.cohorts import demo_cases
 
-    cases = demo_cases(hs, END)
+    cases = demo_cases(hs, END, lambda h: day_counts(h)["contacts"])
     ours = [np.isin(c.phases, ("drifting", "isolated")) for c in cases]
     columns = {
         "ebbtide": table(cases, ours),
@@ -240,14 +237,16 @@ def issue_table_demo(hs: list[History], llrs: list[FloatArray], oracle_h: float)
             cases, [cusum_flags(x, oracle_h) for x in llrs], phases=False
         ),
     }
-    print_table(f"Issue-13 table, demo generator ({len(hs)} people × {cases[0].days} days)", columns)
+    print_table(
+        f"Issue-13 table, demo generator ({len(hs)} people × {cases[0].days} days)", columns
+    )
 
 
 def issue_table_sim2(n: int, days: int, seed: int) -> None:
     """The issue-13 table on the independent simulator, through the real import path."""
-    from benchmarks.drift_eval import naive, print_table, table
-    from benchmarks.drift_eval.cohorts import sim2_cases
-    from benchmarks.sim2 import simulate
+    from drift_eval import naive, print_table, table
+    from drift_eval.cohorts import sim2_cases
+    from sim2 import simulate
 
     t0 = time.perf_counter()
     people = simulate(n_people=n, days=days, seed=seed, end=END)

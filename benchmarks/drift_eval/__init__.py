@@ -167,7 +167,10 @@ def _phase_rows(cases: list[Case]) -> dict[str, Any]:
         "truly isolated days shown as connected": (iso_connected, iso_true),
         "isolated precision / recall": (iso_hit / max(iso_said, 1), iso_hit / max(iso_true, 1)),
         "never-drift people ever called isolated": never_iso,
-        "restoring precision / recall": (rest_hit / max(rest_said, 1), rest_hit / max(rest_true, 1)),
+        "restoring precision / recall": (
+            rest_hit / max(rest_said, 1),
+            rest_hit / max(rest_true, 1),
+        ),
         "true drift days called restoring": (drift_rest, drift_days),
         "days shown as not enough to say": unknown / max(total, 1),
     }

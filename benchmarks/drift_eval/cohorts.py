@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.drift_eval import Case
 from ebbtide.demo import History
 from ebbtide.insights.drift import DriftParams
 from ebbtide.insights.frames import frames_from_histories
 from ebbtide.insights.model import PHASES
 from ebbtide.insights.report import daily_phases
+
+from . import Case
 
 _DEMO_KIND = {
     "stable": "never",
@@ -40,11 +41,13 @@ _SIM2_KIND = {
 
 
 def demo_cases(
-    hs: list[History], end: date, params: DriftParams = DriftParams()
+    hs: list[History],
+    end: date,
+    contacts: Callable[[History], Any],
+    params: DriftParams = DriftParams(),
 ) -> list[Case]:
-    """Cases from demo histories, phases from the batch path (equal to one person's)."""
-    from benchmarks.drift_quality import day_counts
-
+    """Cases from demo histories, phases from the batch path (equal to one person's);
+    ``contacts`` gives a history's logged contacts per day."""
     start = hs[0].truth.start
     d = daily_phases(frames_from_histories(hs), start=start, end=end, params=params)
     codes = d["phase"].to_numpy().reshape(len(hs), -1)
@@ -52,7 +55,8 @@ def demo_cases(
     for h, row in zip(hs, codes, strict=True):
         t = h.truth
         labels = [("ordinary", "retreat", "drift", "isolated")[int(p)] for p in t.phases]
-        onsets, ends = [], []
+        onsets: list[int] = []
+        ends: list[int | None] = []
         if t.drift_onset is not None:
             onsets.append((t.drift_onset - t.start).days)
             if t.recovery_start is not None:
@@ -73,7 +77,7 @@ def demo_cases(
                 onsets=onsets,
                 ends=ends,
                 retreats=[((a - t.start).days, (b - t.start).days) for a, b in t.retreats],
-                contacts=np.asarray(day_counts(h)["contacts"], np.int64),
+                contacts=np.asarray(contacts(h), np.int64),
                 phases=[PHASES[int(c)] for c in row],
             )
         )

@@ -24,7 +24,12 @@ def _export(tmp_path: Path, tz: str = "America/Los_Angeles") -> Path:
         "version": 1,
         "subject": {"code": "me", "tz": tz},
         "checkins": [
-            {"uid": "checkin-0001", "at": EVENING, "tz": "America/Los_Angeles", "state": "shut-down"}
+            {
+                "uid": "checkin-0001",
+                "at": EVENING,
+                "tz": "America/Los_Angeles",
+                "state": "shut-down",
+            }
         ],
     }
     path = tmp_path / "export.json"
@@ -77,7 +82,7 @@ def test_a_chosen_zone_wins_and_a_bad_zone_is_one_clear_error(
     with_env = open_context(db, clock=fixed_clock)
     try:
         assert with_env.tz == "Europe/Oslo"
-        with pytest.raises(ValidationError, match="subject.tz"):
+        with pytest.raises(ValidationError, match=r"subject\.tz"):
             import_file(with_env, _export(tmp_path, tz="Mars/Olympus"))
     finally:
         with_env.close()

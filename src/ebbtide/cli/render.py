@@ -151,9 +151,9 @@ def _solitude(report: InsightReport, weeks: int) -> None:
 
 
 def _people(report: InsightReport, limit: int) -> None:
-    from ebbtide.service.insights import kind_label, trend_label
-
     from rich.table import Table
+
+    from ebbtide.service.insights import kind_label, trend_label
 
     output.styled("[bold]{t}[/bold]", t=msg.INSIGHTS_MAP)
     if not report.relationships:

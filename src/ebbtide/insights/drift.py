@@ -294,9 +294,7 @@ def _pass(
     usual_escape = _ratio(b_escape, b_solo, 0.2)
     usual_shutdown = _ratio(b_shut, b_checkins, 0.15)
     usual_chosen = _ratio(b_chosen, base_logged, 0.7)
-    usual_logging = _ratio(
-        w.sum(logged, 180, p.baseline_lag), w.length(180, p.baseline_lag), 0.9
-    )
+    usual_logging = _ratio(w.sum(logged, 180, p.baseline_lag), w.length(180, p.baseline_lag), 0.9)
 
     logged7 = w.sum(logged, 7)
     escape7 = _ratio(w.sum(escape_min, 7), w.sum(solo_min, 7), usual_escape)
@@ -329,9 +327,7 @@ def _pass(
 
     # Retreat evidence: less contact than usual, more chosen solitude than usual, time
     # alone that settled the person; escape and heaviness count against it.
-    extra_alone = np.clip(
-        (c["chosen_n"] - usual_chosen) / np.maximum(usual_chosen, 0.3), -1.0, 2.0
-    )
+    extra_alone = np.clip((c["chosen_n"] - usual_chosen) / np.maximum(usual_chosen, 0.3), -1.0, 2.0)
     settled = np.minimum(c["regulated_n"], 1)
     escape_today = _ratio(escape_min, solo_min, 0.0)
     heavy_today = _ratio(shutdown, checkins, usual_shutdown) - usual_shutdown

@@ -20,7 +20,6 @@ from ebbtide.insights import drift, pacing, relationships, rhythm, solitude
 from ebbtide.insights.frames import Frames
 from ebbtide.insights.model import (
     PHASES,
-    Questionnaire,
     RELATIONSHIP_KINDS,
     SOLITUDE_QUALITIES,
     DayPhase,
@@ -28,6 +27,7 @@ from ebbtide.insights.model import (
     Evidence,
     InsightReport,
     Pacing,
+    Questionnaire,
     Relationship,
     RhythmWeek,
     SolitudeWeek,
@@ -36,7 +36,6 @@ from ebbtide.insights.model import (
 from ebbtide.insights.sentences import day_evidence, pct, phase_headline, recent_evidence
 from ebbtide.insights.timeline import EPOCH, DayGrid, day_grid
 from ebbtide.insights.words import MIN_CONTACTS, plural
-
 
 AwayPeriods = Mapping[int, Sequence[tuple[date, date]]]
 """Per subject, the (first, last) days of each period they marked as away."""
@@ -284,9 +283,9 @@ def build_report(
     if span and span[0] <= as_of:
         # Days before the first entry are not logging gaps: the person had not started.
         first = max(first, span[0])
-        d = daily_phases(
-            frames, start=span[0], end=as_of, away={0: away} if away else None
-        ).filter(pl.col("day").is_between(first, as_of))
+        d = daily_phases(frames, start=span[0], end=as_of, away={0: away} if away else None).filter(
+            pl.col("day").is_between(first, as_of)
+        )
         phases = _phases(d)
     eps, weeks = _episodes(frames, first, as_of)
     episodes = tuple(

@@ -49,6 +49,7 @@ MIN_CONTACTS = 3
 its kind (repeated unheard boundaries excepted), and each half of the trend needs this
 many contacts before ebbtide reads a change."""
 
+
 def phase_label(code: str) -> str:
     """The label of a phase code."""
     return PHASE_LABELS.get(code, code)

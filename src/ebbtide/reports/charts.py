@@ -22,7 +22,9 @@ from ebbtide.insights.model import (
     Relationship,
     SolitudeWeek,
 )
-from ebbtide.insights.words import KIND_LABELS, PHASE_LABELS, TREND_LABELS
+from ebbtide.insights.words import KIND_LABELS as KIND_LABELS
+from ebbtide.insights.words import PHASE_LABELS as PHASE_LABELS
+from ebbtide.insights.words import TREND_LABELS
 from ebbtide.instruments.model import Instrument
 
 Spec = dict[str, Any]

@@ -20,7 +20,6 @@ from ebbtide.reports.redact import Redactor
 from ebbtide.reports.report_charts import for_print
 
 
-
 def _phases_in(report: InsightReport, start: date, end: date) -> list[tuple[date, str, bool]]:
     return [(p.day, p.phase, p.logged) for p in report.phases if start <= p.day <= end]
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, TypeVar, cast
 
+import polars as pl
+
 from ebbtide.domain.errors import ValidationError
+from ebbtide.insights.frames import Frames, frames_from_rows
 from ebbtide.insights.model import InsightReport, Questionnaire
 from ebbtide.insights.words import (
     KIND_LABELS,
@@ -48,22 +52,17 @@ relationship map always reads its full year."""
 def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> InsightReport:
     """Everything ebbtide sees in the subject's history for the ``days`` up to ``as_of``."""
     from ebbtide.domain.timekeeping import day_bounds, to_epoch
-    from ebbtide.insights.frames import frames_from_rows
     from ebbtide.insights.report import build_report
-    from ebbtide.store.insight_rows import insight_rows
 
     if days < 1 or days > 3660:
         raise ValidationError("days", "days must be from 1 to 3660")
     end = as_of or ctx.today()
     since = day_bounds(end - timedelta(days=days + BASELINE_DAYS), ctx.tz, ctx.day_start_hour)[0]
     until = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
-    with ctx.store.reading() as conn:
-        rows = insight_rows(conn, ctx.subject_id, to_epoch(since), to_epoch(until))
-    frames = frames_from_rows(
-        rows,
+    frames = replace(
+        read_frames(ctx, to_epoch(since), to_epoch(until)),
         people=people_names(ctx),
-        routines=list_routines(ctx),
-        day_start_hour=ctx.day_start_hour,
+        routines=_routines_frame(list_routines(ctx)),
     )
     return build_report(
         frames,
@@ -76,6 +75,130 @@ def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> 
 
 HEAVY_BANDS = frozenset({"moderate", "moderately-severe", "severe", "at-risk", "higher"})
 """Published bands that mean a harder time (PHQ-9, GAD-7, LSNS-6, UCLA-3)."""
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The frames last read for a subject's window, and what they were read from."""
+
+    window: tuple[int, int, int]  # since, until, day-start hour
+    fingerprint: tuple[int, ...]
+    writes: int
+    frames: Frames
+    last_at: dict[str, int]  # the latest instant read per kind
+
+
+_SNAPSHOTS: dict[tuple[str, int], _Snapshot] = {}
+# The fingerprint's tables whose new rows become frame rows (the others, people and
+# routines, are read whole on every report).
+_APPENDABLE = {
+    "checkins": 0,
+    "contacts": 1,
+    "solitude": 2,
+    "boundaries": 3,
+    "routine_done": 5,
+    "steps": 6,
+    "reflections": 7,
+}
+
+
+def read_frames(ctx: Context, since: int, until: int) -> Frames:
+    """The subject's frames for ``since <= at < until``, reading only what is new.
+
+    After the last read, a write that only *added* records (a check-in, a contact) is
+    read on its own and appended to the frames kept from that read: far cheaper than
+    reading ten years again. Anything else (an edit, a delete, another window, records
+    from another process, a backdated entry) reads everything again.
+    """
+    from ebbtide.store.fingerprint import data_fingerprint
+    from ebbtide.store.insight_rows import insight_rows
+
+    key = (ctx.store.url, ctx.subject_id)
+    window = (since, until, ctx.day_start_hour)
+    with _CACHE_LOCK:
+        snap = _SNAPSHOTS.get(key)
+    with ctx.store.reading() as conn:
+        writes = ctx.store.writes
+        fp = data_fingerprint(conn, ctx.subject_id)
+        if snap is not None and snap.window == window:
+            if fp == snap.fingerprint and writes == snap.writes:
+                return snap.frames
+            added = _appended(snap, fp, writes)
+            if added is not None:
+                after = {k: snap.fingerprint[2 * i + 1] for k, i in _APPENDABLE.items()}
+                rows = insight_rows(conn, ctx.subject_id, since, until, after)
+                grown = _grow(snap, rows, added, ctx.day_start_hour)
+                if grown is not None:
+                    return _keep(key, _Snapshot(window, fp, writes, *grown))
+        rows = insight_rows(conn, ctx.subject_id, since, until)
+    frames = frames_from_rows(rows, day_start_hour=ctx.day_start_hour)
+    return _keep(key, _Snapshot(window, fp, writes, frames, _last_at(rows, {})))
+
+
+def _keep(key: tuple[str, int], snap: _Snapshot) -> Frames:
+    with _CACHE_LOCK:
+        _SNAPSHOTS[key] = snap
+    return snap.frames
+
+
+def _appended(snap: _Snapshot, fp: tuple[int, ...], writes: int) -> dict[str, int] | None:
+    """New records per kind when the change since ``snap`` can only be additions: every
+    table grew or stayed, people and routines aside, and there were exactly as many
+    writes from this process as records added (so no edit hid among them)."""
+    old = snap.fingerprint
+    if len(fp) != len(old) or any(n < o for n, o in zip(fp[0::2], old[0::2], strict=True)):
+        return None
+    if fp[8:10] != old[8:10]:  # routines: read whole, so a change reads everything again
+        return None
+    added = {k: fp[2 * i] - old[2 * i] for k, i in _APPENDABLE.items()}
+    total = sum(added.values())
+    return added if total and writes - snap.writes == total else None
+
+
+def _grow(
+    snap: _Snapshot, rows: dict[str, list[tuple[Any, ...]]], added: dict[str, int], hour: int
+) -> tuple[Frames, dict[str, int]] | None:
+    """``snap``'s frames with ``rows`` appended, or None unless they are exactly the added
+    records and none is older than what was read (the frames stay in time order)."""
+    for kind, n in added.items():
+        got = rows.get(kind, [])
+        count = len({r[2] for r in got}) if kind == "contacts" else len(got)
+        if count != n:
+            return None
+        if got and got[0][0] < snap.last_at.get(kind, 0):
+            return None
+    new = frames_from_rows(rows, day_start_hour=hour)
+    old = snap.frames
+    frames = replace(
+        old,
+        **{
+            name: pl.concat([getattr(old, name), getattr(new, name)])
+            for name in (
+                "checkins",
+                "contacts",
+                "solitude",
+                "boundaries",
+                "routine_done",
+                "reflections",
+                "steps",
+            )
+        },
+    )
+    return frames, _last_at(rows, snap.last_at)
+
+
+def _last_at(rows: dict[str, list[tuple[Any, ...]]], before: dict[str, int]) -> dict[str, int]:
+    out = dict(before)
+    for kind, got in rows.items():
+        if got and got[-1][0] is not None:
+            out[kind] = max(out.get(kind, 0), int(got[-1][0]))
+    return out
+
+
+def _routines_frame(routines: list[Any]) -> pl.DataFrame:
+    from ebbtide.insights.frames import frames_from_rows
+
+    return frames_from_rows({}, routines=routines).routines
 
 
 def recent_questionnaires(ctx: Context, as_of: date, days: int = 7) -> list[Questionnaire]:
@@ -138,6 +261,7 @@ def clear_cache() -> None:
     """Forget every cached result (tests that swap what a result is built from use it)."""
     with _CACHE_LOCK:
         _CACHE.clear()
+        _SNAPSHOTS.clear()
 
 
 def cached_insight_report(ctx: Context) -> InsightReport:
