@@ -97,6 +97,7 @@ def relationship_map(contacts: pl.DataFrame, boundaries: pl.DataFrame, as_of: da
         .then(pl.lit("cooler"))
         .otherwise(pl.lit("steady"))
     )
+    # Ties in contacts are broken by person, so the map reads the same every time.
     return out.with_columns(kind=kind.cast(pl.Int8), trend=trend).sort(
-        "subject", "contacts", descending=[False, True]
+        "subject", "contacts", "person", descending=[False, True, False]
     )

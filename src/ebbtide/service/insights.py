@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, TypeVar, cast
@@ -117,9 +118,12 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
     window = (since, until, ctx.day_start_hour)
     with _CACHE_LOCK:
         snap = _SNAPSHOTS.get(key)
+    known = _KNOWN.get()
     with ctx.store.reading() as conn:
         writes = ctx.store.writes
-        fp = data_fingerprint(conn, ctx.subject_id)
+        reused = known is not None and known[:3] == (ctx.store.url, ctx.subject_id, writes)
+        # The fingerprint read moments ago for this very result, or a fresh one.
+        fp = known[3] if known is not None and reused else data_fingerprint(conn, ctx.subject_id)
         if snap is not None and snap.window == window:
             if fp == snap.fingerprint and writes == snap.writes:
                 return snap.frames
@@ -131,6 +135,8 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
                 if grown is not None:
                     return _keep(key, _Snapshot(window, fp, writes, *grown))
         rows = insight_rows(conn, ctx.subject_id, since, until)
+        if reused:  # a full read keeps the fingerprint of the same transaction as its rows
+            fp = data_fingerprint(conn, ctx.subject_id)
     frames = frames_from_rows(rows, day_start_hour=ctx.day_start_hour)
     return _keep(key, _Snapshot(window, fp, writes, frames, _last_at(rows, {})))
 
@@ -233,14 +239,27 @@ _CACHE: dict[tuple[str, int, str], tuple[tuple[object, ...], Any]] = {}
 _CACHE_LOCK = threading.Lock()
 
 
+# The fingerprint read for the result being built, so the results it is built from (the
+# page from the report, the report from the frames) do not read it again.
+_KNOWN: ContextVar[tuple[str, int, int, tuple[int, ...]] | None] = ContextVar(
+    "ebbtide_known_fingerprint", default=None
+)
+
+
+def _fingerprint(ctx: Context) -> tuple[int, ...]:
+    from ebbtide.store.fingerprint import data_fingerprint
+
+    known = _KNOWN.get()
+    if known is not None and known[:3] == (ctx.store.url, ctx.subject_id, ctx.store.writes):
+        return known[3]
+    with ctx.store.reading() as conn:
+        return data_fingerprint(conn, ctx.subject_id)
+
+
 def data_key(ctx: Context) -> tuple[object, ...]:
     """What a cached result depends on: row counts and newest ids per table, the writes this
     process made (so edits count), today's date, the day-start hour and the time zone."""
-    from ebbtide.store.fingerprint import data_fingerprint
-
-    with ctx.store.reading() as conn:
-        rows = data_fingerprint(conn, ctx.subject_id)
-    return (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, rows)
+    return (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, _fingerprint(ctx))
 
 
 def cached(ctx: Context, name: str, build: Callable[[], T]) -> T:
@@ -251,7 +270,11 @@ def cached(ctx: Context, name: str, build: Callable[[], T]) -> T:
         hit = _CACHE.get(slot)
     if hit is not None and hit[0] == key:
         return cast(T, hit[1])
-    value = build()
+    token = _KNOWN.set((ctx.store.url, ctx.subject_id, cast(int, key[0]), cast(Any, key[4])))
+    try:
+        value = build()
+    finally:
+        _KNOWN.reset(token)
     with _CACHE_LOCK:
         _CACHE[slot] = (key, value)
     return value
