@@ -3,7 +3,6 @@ read gives; an edit (or anything that is not an addition) reads everything again
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -39,13 +38,13 @@ def _full(ctx: Context) -> Any:
 def test_additions_are_read_alone_and_give_what_a_full_read_gives(
     ctx: Context, reads: list[bool]
 ) -> None:
-    # A history up to yesterday, so today's writes are the newest entries (as they are).
-    yesterday = ctx.today() - timedelta(days=1)
-    seed_history(ctx, generate("story", days=200, end=yesterday, seed=3, tz=ctx.tz))
+    # The demo history runs to the end of today, so today's writes fall among its entries.
+    seed_history(ctx, generate("story", days=200, end=ctx.today(), seed=3, tz=ctx.tz))
     insights.clear_cache()
     insights.insight_report(ctx)
     assert reads == [False]
     add_checkin(ctx, "shut-down", appetite="need-solitude")
+    add_checkin(ctx, "mobilized", when="3 days ago 8pm")  # backdated, inside the window
     add_contact(ctx, ["Someone New"], create_missing=True, safety=5, after="connected")
     after_writes = insights.insight_report(ctx)
     assert reads == [False, True]

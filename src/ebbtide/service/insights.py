@@ -86,7 +86,6 @@ class _Snapshot:
     fingerprint: tuple[int, ...]
     writes: int
     frames: Frames
-    last_at: dict[str, int]  # the latest instant read per kind
 
 
 _SNAPSHOTS: dict[tuple[str, int], _Snapshot] = {}
@@ -109,7 +108,7 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
     After the last read, a write that only *added* records (a check-in, a contact) is
     read on its own and appended to the frames kept from that read: far cheaper than
     reading ten years again. Anything else (an edit, a delete, another window, records
-    from another process, a backdated entry) reads everything again.
+    from another process, an entry outside the window) reads everything again.
     """
     from ebbtide.store.fingerprint import data_fingerprint
     from ebbtide.store.insight_rows import insight_rows
@@ -133,12 +132,12 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
                 rows = insight_rows(conn, ctx.subject_id, since, until, after)
                 grown = _grow(snap, rows, added, ctx.day_start_hour)
                 if grown is not None:
-                    return _keep(key, _Snapshot(window, fp, writes, *grown))
+                    return _keep(key, _Snapshot(window, fp, writes, grown))
         rows = insight_rows(conn, ctx.subject_id, since, until)
         if reused:  # a full read keeps the fingerprint of the same transaction as its rows
             fp = data_fingerprint(conn, ctx.subject_id)
     frames = frames_from_rows(rows, day_start_hour=ctx.day_start_hour)
-    return _keep(key, _Snapshot(window, fp, writes, frames, _last_at(rows, {})))
+    return _keep(key, _Snapshot(window, fp, writes, frames))
 
 
 def _keep(key: tuple[str, int], snap: _Snapshot) -> Frames:
@@ -163,42 +162,32 @@ def _appended(snap: _Snapshot, fp: tuple[int, ...], writes: int) -> dict[str, in
 
 def _grow(
     snap: _Snapshot, rows: dict[str, list[tuple[Any, ...]]], added: dict[str, int], hour: int
-) -> tuple[Frames, dict[str, int]] | None:
-    """``snap``'s frames with ``rows`` appended, or None unless they are exactly the added
-    records and none is older than what was read (the frames stay in time order)."""
+) -> Frames | None:
+    """``snap``'s frames with ``rows`` merged in, or None unless they are exactly the added
+    records. Frames are in time order (ties by id, as a full read gives them): the new rows
+    have the highest ids, so a stable sort by time puts them where a full read would."""
     for kind, n in added.items():
         got = rows.get(kind, [])
         count = len({r[2] for r in got}) if kind == "contacts" else len(got)
         if count != n:
             return None
-        if got and got[0][0] < snap.last_at.get(kind, 0):
-            return None
     new = frames_from_rows(rows, day_start_hour=hour)
     old = snap.frames
-    frames = replace(
+
+    def merged(name: str) -> pl.DataFrame:
+        both: pl.DataFrame = pl.concat([getattr(old, name), getattr(new, name)])
+        return both.sort("at", maintain_order=True) if "at" in both.columns else both
+
+    return replace(
         old,
-        **{
-            name: pl.concat([getattr(old, name), getattr(new, name)])
-            for name in (
-                "checkins",
-                "contacts",
-                "solitude",
-                "boundaries",
-                "routine_done",
-                "reflections",
-                "steps",
-            )
-        },
+        checkins=merged("checkins"),
+        contacts=merged("contacts"),
+        solitude=merged("solitude"),
+        boundaries=merged("boundaries"),
+        routine_done=merged("routine_done"),
+        reflections=merged("reflections"),
+        steps=merged("steps"),
     )
-    return frames, _last_at(rows, snap.last_at)
-
-
-def _last_at(rows: dict[str, list[tuple[Any, ...]]], before: dict[str, int]) -> dict[str, int]:
-    out = dict(before)
-    for kind, got in rows.items():
-        if got and got[-1][0] is not None:
-            out[kind] = max(out.get(kind, 0), int(got[-1][0]))
-    return out
 
 
 def _routines_frame(routines: list[Any]) -> pl.DataFrame:
