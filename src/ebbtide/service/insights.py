@@ -171,10 +171,13 @@ def _grow(
         count = len({r[2] for r in got}) if kind == "contacts" else len(got)
         if count != n:
             return None
-    new = frames_from_rows(rows, day_start_hour=hour)
+    fresh = {kind: got for kind, got in rows.items() if got}
+    new = frames_from_rows(fresh, day_start_hour=hour)
     old = snap.frames
 
     def merged(name: str) -> pl.DataFrame:
+        if name not in fresh:
+            return cast(pl.DataFrame, getattr(old, name))
         both: pl.DataFrame = pl.concat([getattr(old, name), getattr(new, name)])
         return both.sort("at", maintain_order=True) if "at" in both.columns else both
 
