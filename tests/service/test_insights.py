@@ -110,3 +110,14 @@ def test_a_newcomer_has_no_phases_before_their_first_entry(ctx: Context) -> None
     svc.add_checkin(ctx, "connected", when="yesterday 9pm")
     report = insight_report(ctx)
     assert [p.day for p in report.phases] == [ctx.today() - timedelta(days=1), ctx.today()]
+
+
+def test_the_relationship_map_is_the_same_whatever_window_a_face_shows(ctx: Context) -> None:
+    from ebbtide.demo import generate
+    from ebbtide.service.demo_data import seed_history
+
+    seed_history(ctx, generate("story", days=500, end=ctx.today(), seed=9, tz=ctx.tz))
+    short = insight_report(ctx, days=30).relationships
+    long = insight_report(ctx, days=400).relationships
+    assert short and short == long
+    assert {r.kind for r in long} >= {"not-transforming"}
