@@ -275,9 +275,14 @@ def _latch(enter: npt.NDArray[np.bool_], leave: npt.NDArray[np.bool_], col: IntA
 
 
 def _pass(
-    p: DriftParams, w: _Windows, c: dict[str, npt.NDArray[Any]], ordinary: npt.NDArray[np.bool_]
+    p: DriftParams,
+    w: _Windows,
+    c: dict[str, npt.NDArray[Any]],
+    ordinary: npt.NDArray[np.bool_],
+    final: bool = True,
 ) -> dict[str, npt.NDArray[Any]]:
-    """One pass of the detector with the baseline taken over ``ordinary`` days."""
+    """One pass of the detector with the baseline taken over ``ordinary`` days (a pass
+    that is not ``final`` only finds the alarms)."""
     logged, meaningful, away = c["logged"], c["meaningful"], c["away"] > 0
     escape_min, chosen_min = c["escape_min"], c["chosen_min"]
     checkins, shutdown = c["checkins"], c["st_shut_down"]
@@ -324,6 +329,8 @@ def _pass(
         _fill_nan(rate_r, 0.0) >= p.recovery_rate * usual_safe
     )
     alarm = _latch((score >= p.threshold) & ~learning, recovered | learning, w.col)
+    if not final:
+        return {"alarm": alarm}
 
     # Retreat evidence: less contact than usual, more chosen solitude than usual, time
     # alone that settled the person; escape and heaviness count against it.
@@ -372,13 +379,13 @@ def detect_grid(
     c.setdefault("away", np.zeros(logged.shape, np.int32))
     away = c["away"] > 0
     ordinary = (logged > 0) & ~away
-    r = _pass(p, w, c, ordinary)
-    for _ in range(p.passes - 1):
+    r = _pass(p, w, c, ordinary, final=p.passes == 1)
+    for k in range(p.passes - 1):
         # Leave each alarm, and the fortnight before it, out of the baseline.
         start = r["alarm"] & ~np.c_[np.zeros((logged.shape[0], 1), bool), r["alarm"][:, :-1]]
         ahead = _Windows(logged.shape, first).sum(start[:, ::-1].astype(np.int32), p.baseline_lag)
         w = _Windows(logged.shape, first)
-        r = _pass(p, w, c, ordinary & ~r["alarm"] & ~(ahead[:, ::-1] > 0))
+        r = _pass(p, w, c, ordinary & ~r["alarm"] & ~(ahead[:, ::-1] > 0), k == p.passes - 2)
 
     meaningful = c["meaningful"]
     usual_safe, learning, alarm = r["usual_safe"], r["learning"], r["alarm"]
