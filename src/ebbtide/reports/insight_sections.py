@@ -70,14 +70,26 @@ def insight_summary(
         now = _phase_counts(report, start, end)
         prev = _phase_counts(report, *before)
         most = max(PHASES, key=lambda p: now[p]) if now else None
-        sentence = (
-            f"Most days read as {PHASE_LABELS[most].lower()} ({now[most]} of {sum(now.values())})."
-            if most
-            else "No day in this period has enough entries to read a phase."
-        )
+        if most is None:
+            sentence = "No day in this period has enough entries to read a phase."
+        elif most == "not-enough-to-say":
+            sentence = (
+                f"Most days had too little in the entries to read ({now[most]} of "
+                f"{sum(now.values())})."
+            )
+        else:
+            sentence = (
+                f"Most days read as {PHASE_LABELS[most].lower()} ({now[most]} of "
+                f"{sum(now.values())})."
+            )
         current = report.current
         if current is not None and start <= current.day <= end:
-            sentence += f" The latest day reads as {PHASE_LABELS.get(current.phase, current.phase).lower()}."
+            label = PHASE_LABELS.get(current.phase, current.phase).lower()
+            sentence += (
+                " The latest day has too little in the entries to read."
+                if current.phase == "not-enough-to-say"
+                else f" The latest day reads as {label}."
+            )
         lines.append(SummaryLine("phases", "Phases", sentence, _phase_text(now), _phase_text(prev)))
         notes.extend(redactor.text(e.sentence) for e in report.headline)
     if "solitude" in sections:
