@@ -116,6 +116,7 @@ def register() -> typer.Typer:
     """Import every command module so its commands attach to ``app``."""
     from ebbtide.cli import (  # noqa: F401
         assess,
+        away,
         calendar,
         capture,
         cohort,

@@ -76,6 +76,13 @@ INSIGHTS_NOTE = (
     "These are patterns in what you logged, not a diagnosis. ebbtide is not a medical device."
 )
 INSIGHTS_PHASES = "Last {n} days"
+AWAY_ADDED = (
+    "Marked {first:%a %d %b %Y} – {last:%a %d %b %Y} as away ({days}). Those days read as "
+    "'not enough to say' unless your entries show you pulling back."
+)
+AWAY_REMOVED = "Removed the away period {first:%d %b %Y} – {last:%d %b %Y}."
+NO_AWAY = "No away periods. `ebbtide away add --from 2026-08-01 --to 2026-08-14` marks one."
+INSIGHTS_NO_PHASES = "No daily phases yet: they start with your first entry."
 INSIGHTS_SOLITUDE = "Time alone"
 INSIGHTS_MAP = "People"
 INSIGHTS_NEXT = "One small next step, if it feels right"

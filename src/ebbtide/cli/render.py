@@ -81,23 +81,36 @@ def render_week(c: Context, w: Week) -> None:
     output.styled("[dim]{legend}[/dim]", legend=legend)
 
 
-_PHASE_MARK = {"connected": "●", "restoring": "◐", "drifting": "◌", "isolated": "○"}
+_PHASE_MARK = {
+    "connected": "●",
+    "restoring": "◐",
+    "drifting": "◌",
+    "isolated": "○",
+    "not-enough-to-say": "?",
+}
 _PHASE_STYLE = {
     "connected": "green",
     "restoring": "cyan",
     "drifting": "yellow",
     "isolated": "magenta",
+    "not-enough-to-say": "dim",
 }
 
 
 def insights_dict(report: InsightReport) -> dict[str, Any]:
-    """An insight report as JSON-ready data (dates as ISO strings)."""
+    """An insight report as JSON-ready data (dates as ISO strings), with the words every
+    face shows for its codes."""
+    from ebbtide.service.insights import KIND_LABELS, PHASE_LABELS, TREND_LABELS
+
     data = dataclasses.asdict(report)
     data["current"] = dataclasses.asdict(report.current) if report.current else None
+    data["labels"] = {"phases": PHASE_LABELS, "kinds": KIND_LABELS, "trends": TREND_LABELS}
     return data
 
 
 def _phase_strip(report: InsightReport, n: int) -> None:
+    from ebbtide.service.insights import phase_label
+
     recent = report.phases[-n:]
     if not recent:
         return
@@ -108,15 +121,17 @@ def _phase_strip(report: InsightReport, n: int) -> None:
     for i, p in enumerate(recent):
         if i:
             marks.append(" ")
-        if p.logged:
-            marks.append(_PHASE_MARK[p.phase], style=_PHASE_STYLE[p.phase])
-        else:
-            marks.append("·", style="dim")
+        style = _PHASE_STYLE[p.phase]
+        marks.append(_PHASE_MARK[p.phase], style=style if p.logged else f"{style} dim")
     output.say(marks)
-    legend = "  ".join(f"{m} {name}" for name, m in _PHASE_MARK.items())
-    output.styled("  [dim]{legend}   · not logged[/dim]", legend=legend)
+    legend = "  ".join(f"{m} {phase_label(name).lower()}" for name, m in _PHASE_MARK.items())
+    output.styled("  [dim]{legend}   (faint: nothing logged that day)[/dim]", legend=legend)
     now = recent[-1]
-    output.styled("  Today reads as [bold]{phase}[/bold]:", phase=now.phase)
+    output.styled(
+        "  {when}: [bold]{phase}[/bold]",
+        when="Today" if now.day == report.as_of else f"{now.day:%a %d %b}",
+        phase=phase_label(now.phase),
+    )
     for e in now.evidence:
         output.say(f"   – {e.sentence}")
 
@@ -138,6 +153,8 @@ def _solitude(report: InsightReport, weeks: int) -> None:
 def _people(report: InsightReport, limit: int) -> None:
     from rich.table import Table
 
+    from ebbtide.service.insights import kind_label, trend_label
+
     output.styled("[bold]{t}[/bold]", t=msg.INSIGHTS_MAP)
     if not report.relationships:
         output.say(f"  {msg.INSIGHTS_NO_PEOPLE}")
@@ -146,7 +163,12 @@ def _people(report: InsightReport, limit: int) -> None:
     for col in ("Person", "Reads as", "Trend", "Why"):
         table.add_column(col)
     for r in report.relationships[:limit]:
-        table.add_row(*map(output.cell, (r.name, r.kind, r.trend, r.evidence[0].sentence)))
+        table.add_row(
+            *map(
+                output.cell,
+                (r.name, kind_label(r.kind), trend_label(r.trend), r.evidence[0].sentence),
+            )
+        )
     output.console().print(table)
 
 
@@ -166,6 +188,8 @@ def render_insights(report: InsightReport, *, days: int = 28, weeks: int = 4) ->
     for e in report.headline:
         output.say(f"  {e.sentence}")
     output.say("")
+    if not report.phases:
+        output.say(f"  {msg.INSIGHTS_NO_PHASES}")
     _phase_strip(report, days)
     output.say("")
     _solitude(report, weeks)

@@ -18,9 +18,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ebbtide.domain import away
+from ebbtide.domain.away import AWAY_KEY
 from ebbtide.domain.records import Boundary, Contact, Person, Routine, RoutineDone, Step
 from ebbtide.domain.timekeeping import to_epoch, utc_now
-from ebbtide.store import bulk, repo, schema
+from ebbtide.store import bulk, clinical, repo, schema
 from ebbtide.store.mappers import mapper_for
 
 Progress = Callable[[int, int], None]
@@ -50,6 +52,7 @@ class Bundle:
     sessions: list[dict[str, Any]] = field(default_factory=list)
     safety_plan: dict[str, Any] | None = None
     settings: dict[str, str] = field(default_factory=dict)
+    subject_tz: str | None = None  # the zone the history was lived in, when the file says
 
     def size(self) -> int:
         """How many items the bundle holds."""
@@ -71,6 +74,7 @@ class LoadResult:
     added: dict[str, int]
     skipped: int
     crisis_notes: int = 0  # imported texts that may describe a crisis (a count, nothing more)
+    zone: str | None = None  # the subject's zone, when this import set it
 
     @property
     def total(self) -> int:
@@ -85,6 +89,12 @@ def load(
     added: Counter[str] = Counter()
     skipped = 0
     total, done = bundle.size(), 0
+    zone = None
+    if bundle.subject_tz and not any(repo.count_records(conn, subject_id).values()):
+        # A history imported into an empty subject keeps the zone it was lived in, so
+        # "today" and the last day's evening are read where the person lives.
+        repo.set_subject_zone(conn, subject_id, bundle.subject_tz)
+        zone = bundle.subject_tz
 
     def tick() -> None:
         nonlocal done
@@ -182,7 +192,16 @@ def load(
         tick()
     keys = bulk.setting_keys(conn, subject_id)
     for key, value in bundle.settings.items():
-        if key in keys:
+        if key == AWAY_KEY and key in keys:
+            # Away periods from both histories are kept (each period once).
+            stored = clinical.get_setting(conn, subject_id, key)
+            merged = away.merge(stored, value)
+            if merged == away.merge(stored, None):
+                skipped += 1
+            else:
+                clinical.put_setting(conn, subject_id, key, merged)
+                added["settings"] += 1
+        elif key in keys:
             skipped += 1
         else:
             bulk.insert_row(
@@ -190,7 +209,7 @@ def load(
             )
             added["settings"] += 1
         tick()
-    return LoadResult(dict(added), skipped)
+    return LoadResult(dict(added), skipped, zone=zone)
 
 
 def _resolve(

@@ -326,8 +326,26 @@ def parse(text: str) -> Bundle:
                 detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
                 raise ValidationError("file", f"{where} (uid {uid}): {detail}") from exc
     _parse_extras(bundle, doc)
+    _parse_subject(bundle, doc)
     _check_references(bundle)
     return bundle
+
+
+def _parse_subject(bundle: Bundle, doc: dict[str, Any]) -> None:
+    subject = doc.get("subject")
+    if subject is None:
+        return
+    if not isinstance(subject, dict):
+        raise ValidationError("file", "subject: must be an object")
+    tz = subject.get("tz")
+    if tz is not None:
+        if not isinstance(tz, str):
+            raise ValidationError("file", "subject.tz: must be an IANA time zone name")
+        try:
+            zone(tz)
+        except ValidationError as exc:
+            raise ValidationError("file", f"subject.tz: {exc.message}") from exc
+        bundle.subject_tz = tz
 
 
 def _parse_extras(bundle: Bundle, doc: dict[str, Any]) -> None:

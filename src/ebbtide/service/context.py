@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ebbtide.config import DEFAULT_SUBJECT, ENV_SUBJECT, day_start_hour, system_tz
+from ebbtide.config import DEFAULT_SUBJECT, ENV_SUBJECT, ENV_TZ, day_start_hour, system_tz
 from ebbtide.domain.timekeeping import DEFAULT_DAY_START_HOUR, local_day, utc_now, zone
 from ebbtide.store import repo
 from ebbtide.store.engine import Store, open_store
@@ -23,6 +23,7 @@ class Context:
     tz: str
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     clock: Callable[[], datetime] = field(default=utc_now)
+    tz_chosen: bool = False  # the zone was asked for (--tz, $EBBTIDE_TZ), not stored
 
     def now(self) -> datetime:
         """The current instant (UTC), to the whole second as stored."""
@@ -55,7 +56,8 @@ def open_context(
     ``passphrase`` opens an encrypted SQLite file; None means $EBBTIDE_PASSPHRASE, then
     the OS keyring if the person chose it for this database, else no encryption.
     """
-    zone_name = tz or system_tz()
+    chosen = tz or os.environ.get(ENV_TZ) or None
+    zone_name = chosen or system_tz()
     zone(zone_name)
     hour = day_start_hour()
     code = subject or os.environ.get(ENV_SUBJECT) or DEFAULT_SUBJECT
@@ -66,8 +68,10 @@ def open_context(
     store = open_store(db, create=create, passphrase=passphrase)
     try:
         existing = None
+        stored: str | None = None
         with store.reading() as conn:
             existing = repo.find_subject(conn, code)
+            stored = repo.subject_zone(conn, existing) if existing is not None else None
         subject_id = (
             existing
             if existing is not None
@@ -76,4 +80,6 @@ def open_context(
     except BaseException:
         store.dispose()
         raise
-    return Context(store, subject_id, code, zone_name, hour, clock)
+    if chosen is None and stored:
+        zone_name = stored  # the subject's own zone (an import may have set it)
+    return Context(store, subject_id, code, zone_name, hour, clock, tz_chosen=chosen is not None)

@@ -157,6 +157,9 @@ def import_file(
         return result
 
     try:
-        return ctx.store.write(work)
+        result = ctx.store.write(work)
     except _DryRun as dry:
         return dry.result
+    if result.zone and not ctx.tz_chosen:
+        ctx.tz = result.zone  # from now on this context reads days in the subject's zone
+    return result

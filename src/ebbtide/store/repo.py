@@ -36,6 +36,19 @@ def get_or_create_subject(conn: Connection, code: str, tz: str) -> int:
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
+def subject_zone(conn: Connection, subject_id: int) -> str | None:
+    """The IANA zone stored for a subject."""
+    t = schema.subjects
+    row = conn.execute(select(t.c.tz).where(t.c.id == subject_id)).first()
+    return str(row[0]) if row else None
+
+
+def set_subject_zone(conn: Connection, subject_id: int, tz: str) -> None:
+    """Store the subject's IANA zone."""
+    t = schema.subjects
+    conn.execute(update(t).where(t.c.id == subject_id).values(tz=tz))
+
+
 def find_subject(conn: Connection, code: str) -> int | None:
     """The id of an existing subject, or None."""
     row = conn.execute(select(schema.subjects.c.id).where(schema.subjects.c.code == code)).first()

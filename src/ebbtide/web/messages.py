@@ -27,6 +27,11 @@ INSIGHTS_UNAVAILABLE = (
     "Insights are not available in this version yet. Everything you log is kept, and the "
     "patterns will appear here once they are."
 )
+INSIGHTS_NO_PHASES = "No daily phases yet: they start with your first entry."
+AWAY_EXPLAINED = (
+    "Days you mark as away are read as 'not enough to say', unless what you log on them "
+    "shows you pulling back. Fewer contacts on holiday are not a drift."
+)
 CSRF_FAILED = (
     "This page was opened before ebbtide restarted, so the change was not saved. "
     "Please reload the page and try again."
