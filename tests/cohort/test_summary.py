@@ -29,6 +29,8 @@ def test_which_cells_are_hidden(people: list[int], expected: list[bool]) -> None
 
 def _partial(people: int, phase_people: list[int], days: list[int]) -> Partial:
     p = Partial(subjects=people, person_days=sum(days))
+    pad = [0] * (len(p.phases) - len(days))  # phases past the four named here: none
+    phase_people, days = [*phase_people, *pad], [*days, *pad]
     p.days = {"2026-03-02": days}
     p.weeks = {"2026-03-02": Period(people, phase_people)}
     p.months = {"2026-03-01": Period(people, phase_people)}
