@@ -24,6 +24,7 @@ NEED_STATE = "name a state: ebbtide checkin connected|mobilized|shut-down|fawnin
 CONFIRM_NEW_PEOPLE = "{names} {verb} not in your people yet. Add {them}?"
 NEW_PEOPLE_NEED_YES = "{names} {verb} not in your people yet; add --yes to create {them}"
 CANCELLED = "Nothing was saved."
+CONFIRM_NEW_SUBJECT = "There is no history called '{subject}' yet. Start a new one?"
 DEMO_SEEDED = "Added a demo history: {records} records over {days} days for '{subject}'."
 DEMO_NOT_EMPTY = (
     "'{subject}' already has records; the demo only fills an empty history "

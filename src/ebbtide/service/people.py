@@ -118,7 +118,8 @@ def edit_person(
     p = get_person(ctx, name_or_id)
     changed = dataclasses.replace(
         p,
-        name=" ".join(name.split()) if name else p.name,
+        # An empty new name is refused by the domain ("name cannot be empty"), never ignored.
+        name=p.name if name is None else " ".join(name.split()),
         relation=vocab.RELATIONS.parse(relation, "relation") if relation else p.relation,
         note=p.note if note is None else note,
     )
