@@ -34,6 +34,10 @@ DELETED = "Deleted {kind} #{id}."
 EDITED = "Updated {kind} #{id}."
 BAD_SET = "--set takes FIELD=VALUE, e.g. --set state=connected"
 INTERRUPTED = "Stopped. Nothing more was saved."
+NEEDS_ANSWER = (
+    "this command asks a question first, and there is no terminal to answer it; "
+    "run it in a terminal, or give the answer as an option (e.g. --yes). Nothing was saved."
+)
 UNEXPECTED = (
     "something unexpected went wrong ({kind}). Nothing was saved and nothing was sent "
     "anywhere. Set EBBTIDE_DEBUG=1 to see details."
