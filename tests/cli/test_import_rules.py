@@ -157,3 +157,20 @@ def test_the_generic_errors_became_clear_messages(cli: Invoke, tmp_path: Path) -
         assert r.code == 2, (args, r.err)
         assert "unexpected" not in _one_line(r.err), args
     assert cli("log", "--limit", "9" * 30).code == 0  # as many as there are
+
+
+def test_a_nul_in_an_imported_safety_plan_is_refused_like_a_typed_one(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    doc = _export(cli, tmp_path)
+    doc["safety_plan"] = {
+        "body": {"coping": ["tea\u0000 by the window"]},
+        "updated_at": "2026-11-20T10:00:00Z",
+    }
+    r = _import(cli, tmp_path, doc)
+    assert r.code == 2
+    assert _one_line(r.err) == (
+        "ebbtide: safety_plan: an entry contains a control character (U+0000); "
+        "only line breaks and tabs are kept\n"
+    )
+    assert cli("safety-plan", "show", "--json").code == 0

@@ -103,10 +103,35 @@ def read_bundle(ctx: Context, path: Path, options: ImportOptions) -> Bundle:
 
     bundle = _parse_file(ctx, path, options)
     check_bundle(bundle, ctx.now())
+    _check_extras(bundle)
     big = len(bundle.records) > CALENDAR_ASK_ABOVE
     if big and (options.fmt or detect_format(path)) == "ics" and not options.confirmed:
         raise NeedsConfirmation(len(bundle.records))
     return bundle
+
+
+def _check_extras(bundle: Bundle) -> None:
+    """The safety plan and settings in a file meet the same rules as typed ones."""
+    import json
+
+    from ebbtide.domain.text import check_text
+    from ebbtide.safety.plan import SECTIONS, make_plan
+
+    if bundle.safety_plan is not None:
+        try:
+            sections = json.loads(bundle.safety_plan["body"])
+            if not isinstance(sections, dict):
+                raise TypeError("not an object")
+            known = {k for k, _ in SECTIONS}
+            make_plan(**{k: v for k, v in sections.items() if k in known})
+        except ValidationError as exc:
+            raise ValidationError(exc.field, f"safety_plan: {exc.message}") from exc
+        except (ValueError, TypeError) as exc:
+            raise ValidationError(
+                "file", "safety_plan: the body must map sections to lists"
+            ) from exc
+    for key, value in bundle.settings.items():
+        check_text(f"settings.{key[:40]}", value, 200, one_line=True)
 
 
 def _parse_file(ctx: Context, path: Path, options: ImportOptions) -> Bundle:
