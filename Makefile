@@ -33,7 +33,7 @@ run: $(RUN_OK)
 	$(VENV)/bin/ebbtide demo --if-empty
 	$(VENV)/bin/ebbtide serve
 
-## serve: the web app on the current database (http://127.0.0.1:8765/)
+## serve: the web app on the current database (prints http://127.0.0.1:8765/?token=…)
 serve: $(RUN_OK)
 	$(VENV)/bin/ebbtide serve
 

@@ -66,7 +66,10 @@ def _extras(ctx: Context, text: str) -> None:
 
 
 def _fill(ctx: Context, archetype: str, days: int, seed: int, text: str) -> None:
-    seed_history(ctx, generate(archetype, days=days, end=ctx.today(), seed=seed, tz=TZ))
+    # The simulated days end yesterday: an import refuses anything dated after "now", and
+    # the generator fills whole days, evening included.
+    yesterday = ctx.today() - timedelta(days=1)
+    seed_history(ctx, generate(archetype, days=days, end=yesterday, seed=seed, tz=TZ))
     service.add_checkin(ctx, "fawning", note=text, body=["warmth"], when=FIXED_EARLIER)
     service.add_contact(
         ctx, [f"Ana {seed}", "Bo"], create_missing=True, note=text, when=FIXED_EARLIER

@@ -42,6 +42,9 @@ def run(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return _finish(int(getattr(exc, "exit_code", 0)), saved=opts.saved())
     except typer.Abort:
+        if not sys.stdin.isatty():  # a question with nobody to answer it: bad input
+            output.error(msg.NEEDS_ANSWER)
+            return 2
         output.error(msg.INTERRUPTED)
         return 130
     except typer.TyperException as exc:

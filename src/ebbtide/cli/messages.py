@@ -24,6 +24,7 @@ NEED_STATE = "name a state: ebbtide checkin connected|mobilized|shut-down|fawnin
 CONFIRM_NEW_PEOPLE = "{names} {verb} not in your people yet. Add {them}?"
 NEW_PEOPLE_NEED_YES = "{names} {verb} not in your people yet; add --yes to create {them}"
 CANCELLED = "Nothing was saved."
+CONFIRM_NEW_SUBJECT = "There is no history called '{subject}' yet. Start a new one?"
 DEMO_SEEDED = "Added a demo history: {records} records over {days} days for '{subject}'."
 DEMO_NOT_EMPTY = (
     "'{subject}' already has records; the demo only fills an empty history "
@@ -33,6 +34,10 @@ DELETED = "Deleted {kind} #{id}."
 EDITED = "Updated {kind} #{id}."
 BAD_SET = "--set takes FIELD=VALUE, e.g. --set state=connected"
 INTERRUPTED = "Stopped. Nothing more was saved."
+NEEDS_ANSWER = (
+    "this command asks a question first, and there is no terminal to answer it; "
+    "run it in a terminal, or give the answer as an option (e.g. --yes). Nothing was saved."
+)
 UNEXPECTED = (
     "something unexpected went wrong ({kind}). Nothing was saved and nothing was sent "
     "anywhere. Set EBBTIDE_DEBUG=1 to see details."
@@ -146,6 +151,7 @@ IMPORT_CRISIS = (
 WOULD_IMPORT = "Dry run, nothing saved. Would import {summary}."
 WOULD_IMPORT_NOTHING = "Dry run, nothing saved. Everything in the file is here already."
 IMPORT_NEEDS_FILE = "name the file to import, e.g. ebbtide import export.json"
+CONFIRM_BIG_CALENDAR = "This calendar would add {n} contacts. Import them all?"
 BACKUP_DONE = "Backed up to {path}{encrypted}."
 BACKUP_ENCRYPTED = " (encrypted with the same passphrase)"
 RESTORE_CONFIRM = "Replace everything in {path} with the backup {backup}?"

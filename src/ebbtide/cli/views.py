@@ -261,7 +261,7 @@ def _parse_sets(pairs: list[str]) -> dict[str, Any]:
             "authenticity",
             "level",
         ):
-            if not value.strip().isdigit():
+            if not (value.strip().isascii() and value.strip().isdigit()):
                 raise typer.BadParameter(f"{k} must be a whole number", param_hint="--set")
             v = int(value)
         elif k == "chosen":

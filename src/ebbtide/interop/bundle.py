@@ -13,15 +13,16 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
 from ebbtide.domain import away
 from ebbtide.domain.away import AWAY_KEY
+from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.records import Boundary, Contact, Person, Routine, RoutineDone, Step
-from ebbtide.domain.timekeeping import to_epoch, utc_now
+from ebbtide.domain.timekeeping import FUTURE_SLACK, from_epoch, to_epoch, utc_now
 from ebbtide.store import bulk, clinical, repo, schema
 from ebbtide.store.mappers import mapper_for
 
@@ -65,6 +66,57 @@ class Bundle:
             + len(self.settings)
             + (self.safety_plan is not None)
         )
+
+
+FUTURE_ITEM = (
+    "{where} (uid {uid}) is dated {at}, which has not happened yet; "
+    "ebbtide keeps only what has happened, as when you log it by hand"
+)
+UID_CLASH = "{first} and {second} share the uid {uid} but differ; fix one and import again"
+
+
+def check_bundle(bundle: Bundle, now: datetime) -> None:
+    """The rules every import meets, whatever its format, before anything is written.
+
+    Nothing may be dated ahead of ``now`` (the command line's rule, with the same few
+    minutes of slack), and one uid may not name two different things of one kind.
+    """
+    latest = now + FUTURE_SLACK
+    seen: dict[tuple[str, str], tuple[str, object]] = {}
+
+    def once(kind: str, where: str, uid: str, content: object) -> None:
+        first = seen.setdefault((kind, uid), (where, content))
+        if first[1] != content:
+            raise ValidationError("uid", UID_CLASH.format(first=first[0], second=where, uid=uid))
+
+    def not_ahead(where: str, uid: str, moment: datetime | None) -> None:
+        if moment is not None and moment > latest:
+            raise ValidationError(
+                "when", FUTURE_ITEM.format(where=where, uid=uid, at=moment.isoformat())
+            )
+
+    for i, (person, _) in enumerate(bundle.people):
+        once("person", f"people[{i}]", person.uid, person)
+    for i, (routine, _) in enumerate(bundle.routines):
+        once("routine", f"routines[{i}]", routine.uid, routine)
+    counts: Counter[str] = Counter()
+    for record in bundle.records:
+        section = SECTION_OF_KIND[mapper_for(record).kind]
+        where = f"{section}[{counts[section]}]"
+        counts[section] += 1
+        once(section, where, record.uid, record)
+        for name in ("at", "created_at", "done_at"):
+            not_ahead(where, record.uid, getattr(record, name, None))
+    for i, row in enumerate(bundle.assessments):
+        once("assessment", f"assessments[{i}]", row["uid"], row)
+        not_ahead(f"assessments[{i}]", row["uid"], from_epoch(row["at"]))
+    for i, row in enumerate(bundle.sessions):
+        once("session", f"therapy_sessions[{i}]", row["uid"], row)
+        if row["day"] > (latest + timedelta(days=1)).date():
+            raise ValidationError(
+                "day",
+                FUTURE_ITEM.format(where=f"therapy_sessions[{i}]", uid=row["uid"], at=row["day"]),
+            )
 
 
 @dataclass(frozen=True)

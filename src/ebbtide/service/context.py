@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ebbtide.config import DEFAULT_SUBJECT, ENV_SUBJECT, ENV_TZ, day_start_hour, system_tz
+from ebbtide.domain.errors import NotFoundError, shown
 from ebbtide.domain.timekeeping import DEFAULT_DAY_START_HOUR, local_day, utc_now, zone
 from ebbtide.store import repo
 from ebbtide.store.engine import Store, open_store
@@ -42,6 +43,18 @@ class Context:
         self.store.dispose()
 
 
+class UnknownSubject(NotFoundError):
+    """``--subject`` names a history that does not exist yet."""
+
+    def __init__(self, code: str, known: list[str]) -> None:
+        listed = ", ".join(shown(k) for k in known[:8]) or "none yet"
+        super().__init__(
+            f"there is no history called '{shown(code)}' here (there is: {listed}); "
+            "add --create to start a new one"
+        )
+        self.code = code
+
+
 def open_context(
     db: str | None = None,
     *,
@@ -50,8 +63,12 @@ def open_context(
     create: bool = True,
     clock: Callable[[], datetime] = utc_now,
     passphrase: str | None = None,
+    new_subject: bool = True,
 ) -> Context:
     """Open the store and select (creating if needed) the subject to work on.
+
+    With ``new_subject=False`` a subject that has no history yet is not created: the
+    caller gets :class:`UnknownSubject` (a mistyped name should not start a new history).
 
     ``passphrase`` opens an encrypted SQLite file; None means $EBBTIDE_PASSPHRASE, then
     the OS keyring if the person chose it for this database, else no encryption.
@@ -72,6 +89,9 @@ def open_context(
         with store.reading() as conn:
             existing = repo.find_subject(conn, code)
             stored = repo.subject_zone(conn, existing) if existing is not None else None
+            if existing is None and not new_subject and code != DEFAULT_SUBJECT:
+                known = [c for _, c, _ in repo.list_subjects(conn)]
+                raise UnknownSubject(code, known)
         subject_id = (
             existing
             if existing is not None

@@ -76,7 +76,7 @@ def parse_note(text: str) -> tuple[str, int]:
     kind, _, ident = text.strip().partition(":")
     kind = kind.strip().lower()
     ident = ident.strip().lstrip("#")
-    if kind not in NOTE_KINDS or not ident.isdigit():
+    if kind not in NOTE_KINDS or not (ident.isascii() and ident.isdigit() and len(ident) < 25):
         raise ValidationError(
             "note", f"pick a note as KIND:ID, e.g. reflection:12 (kinds: {', '.join(NOTE_KINDS)})"
         )

@@ -11,6 +11,20 @@ from ebbtide.interop.bundle import Bundle, LoadResult, Progress, load
 from ebbtide.service.context import Context
 
 FORMATS = ("ebbtide", "daylio", "vcard", "ics")
+CALENDAR_ASK_ABOVE = 1000
+"""A calendar import that would add more contacts than this asks first."""
+
+
+class NeedsConfirmation(ValidationError):
+    """The import is unusually large: it goes ahead only once the person confirms."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            "confirm",
+            f"this calendar holds {count} past events with other people, and each would "
+            "become a contact; add --yes to import them all",
+        )
+        self.count = count
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -80,10 +94,47 @@ class ImportOptions:
     mapping: Path | None = None
     calendar_contacts: bool = False
     me: tuple[str, ...] = ()
+    confirmed: bool = False
 
 
 def read_bundle(ctx: Context, path: Path, options: ImportOptions) -> Bundle:
     """Parse a file into a bundle of validated records (nothing is written)."""
+    from ebbtide.interop.bundle import check_bundle
+
+    bundle = _parse_file(ctx, path, options)
+    check_bundle(bundle, ctx.now())
+    _check_extras(bundle)
+    big = len(bundle.records) > CALENDAR_ASK_ABOVE
+    if big and (options.fmt or detect_format(path)) == "ics" and not options.confirmed:
+        raise NeedsConfirmation(len(bundle.records))
+    return bundle
+
+
+def _check_extras(bundle: Bundle) -> None:
+    """The safety plan and settings in a file meet the same rules as typed ones."""
+    import json
+
+    from ebbtide.domain.text import check_text
+    from ebbtide.safety.plan import SECTIONS, make_plan
+
+    if bundle.safety_plan is not None:
+        try:
+            sections = json.loads(bundle.safety_plan["body"])
+            if not isinstance(sections, dict):
+                raise TypeError("not an object")
+            known = {k for k, _ in SECTIONS}
+            make_plan(**{k: v for k, v in sections.items() if k in known})
+        except ValidationError as exc:
+            raise ValidationError(exc.field, f"safety_plan: {exc.message}") from exc
+        except (ValueError, TypeError) as exc:
+            raise ValidationError(
+                "file", "safety_plan: the body must map sections to lists"
+            ) from exc
+    for key, value in bundle.settings.items():
+        check_text(f"settings.{key[:40]}", value, 200, one_line=True)
+
+
+def _parse_file(ctx: Context, path: Path, options: ImportOptions) -> Bundle:
     if not path.is_file():
         raise ValidationError("file", f"there is no file at {path}")
     fmt = options.fmt or detect_format(path)
@@ -91,6 +142,10 @@ def read_bundle(ctx: Context, path: Path, options: ImportOptions) -> Bundle:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError("file", f"{path.name} is not UTF-8 text") from exc
+    except OSError as exc:
+        from ebbtide.store.private import problem_in_words
+
+        raise ValidationError("file", f"cannot read {path}: {problem_in_words(exc)}") from exc
     if fmt == "ebbtide":
         from ebbtide.interop.ebbtide_json import parse
 

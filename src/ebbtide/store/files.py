@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ebbtide.domain.errors import StoreError
+from ebbtide.domain.errors import StoreError, ValidationError
 from ebbtide.store.engine import cipher_connect, is_encrypted_file, key_pragma
 from ebbtide.store.private import (
     SIDE_SUFFIXES,
@@ -196,7 +196,7 @@ def _replace(new: Path, path: Path) -> None:
 def snapshot(path: Path, target: Path, passphrase: str | None) -> None:
     """Write a consistent copy of the live database to ``target`` (same passphrase)."""
     if target.exists() and target.is_dir():
-        raise StoreError(f"{target} is a folder; give a file name for the backup")
+        raise ValidationError("output", f"{target} is a folder; give a file name for the backup")
     ensure_folder(target.parent)
     with _temp_target(target) as tmp:
         conn = _connect(path, passphrase)

@@ -36,7 +36,7 @@ class BodyLimit:
             return
         declared = Request(scope).headers.get("content-length")
         if declared is not None:
-            if not declared.isdigit() or len(declared) > 18:
+            if not (declared.isascii() and declared.isdigit()) or len(declared) > 18:
                 await self._refuse(scope, receive, send, 400)
                 return
             if int(declared) > self.limit:
