@@ -289,7 +289,7 @@ def main() -> int:
             clients = [(p.uid, log_in(base, p.email, None)) for p in people]
             doctors = [(shared[d.uid], log_in(base, d.email, d.totp_secret)) for d in docs]
             print(
-                f"logins: {len(clients) + len(doctors)} in {time.perf_counter() - t0:.1f} s (argon2id, production cost)"
+                f"logins: {len(clients) + len(doctors)} in {time.perf_counter() - t0:.1f} s (argon2id, {'production' if args.production_hash else 'light'} cost)"
             )
             engine = create_engine(url)
             with engine.connect() as conn:
