@@ -31,7 +31,8 @@ def _fresh_context() -> Context:
 
 
 app = create_app(_fresh_context)
-schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+AUTH = {"Authorization": f"Bearer {app.state.launch_token}"}
+schema = schemathesis.openapi.from_asgi("/openapi.json", app, headers=AUTH)
 
 
 @pytest.mark.slow
@@ -48,6 +49,6 @@ def test_api_keeps_its_contract(case: schemathesis.Case) -> None:  # type: ignor
     # be a clear 422. Everything else (no 5xx, responses match the schema, bad input and
     # a missing CSRF token are refused) is enforced.
     case.call_and_validate(
-        headers={"X-CSRF-Token": app.state.csrf_token},
+        headers={"X-CSRF-Token": app.state.csrf_token, **AUTH},
         excluded_checks=[positive_data_acceptance],
     )

@@ -34,6 +34,13 @@ class Options:
     subject: str | None = None
     tz: str | None = None
     _ctx: Context | None = field(default=None, repr=False)
+    _writes: int = field(default=0, repr=False)
+    _setup_writes: int = field(default=0, repr=False)
+
+    def saved(self) -> bool:
+        """True once this command has committed something the person asked for."""
+        live = self._ctx.store.writes - self._setup_writes if self._ctx is not None else 0
+        return self._writes + live > 0
 
     def context(self, *, create: bool = True) -> Context:
         """Open the store (once per command) for the chosen subject."""
@@ -53,11 +60,14 @@ class Options:
                 self._ctx = open_context(
                     self.db, subject=self.subject, tz=self.tz, create=create, passphrase=answer
                 )
+            # Opening may commit setup (a new history): that alone is not "saved".
+            self._setup_writes = self._ctx.store.writes
         return self._ctx
 
     def close(self) -> None:
-        """Release the store."""
+        """Release the store (remembering whether anything was committed)."""
         if self._ctx is not None:
+            self._writes += self._ctx.store.writes - self._setup_writes
             self._ctx.close()
             self._ctx = None
 
@@ -89,7 +99,9 @@ def main(
     ] = None,
 ) -> None:
     """ebbtide: check in, log contacts and solitude, and see your patterns gently."""
-    opts = Options(db=db, subject=subject, tz=tz)
+    # The single exit point passes its own Options in, to learn afterwards what was saved.
+    opts = ctx.obj if isinstance(ctx.obj, Options) else Options()
+    opts.db, opts.subject, opts.tz = db, subject, tz
     ctx.obj = opts
     ctx.call_on_close(opts.close)
 
@@ -106,6 +118,7 @@ def register() -> typer.Typer:
         assess,
         calendar,
         capture,
+        cohort,
         data,
         demo,
         fhir_export,

@@ -135,8 +135,18 @@ def import_(
     show_bar = not as_json and output.err_console().is_terminal
     with _progress_bar(show_bar) as progress:
         result = import_file(c, file, options, dry_run=dry_run, progress=progress)
+    if result.crisis_notes:
+        n = result.crisis_notes
+        output.notices((msg.IMPORT_CRISIS.format(n=n, notes="note" if n == 1 else "notes"),))
     if as_json:
-        output.emit_json({"added": result.added, "skipped": result.skipped, "dry_run": dry_run})
+        output.emit_json(
+            {
+                "added": result.added,
+                "skipped": result.skipped,
+                "dry_run": dry_run,
+                "crisis_notes": result.crisis_notes,
+            }
+        )
         return
     summary = summarize(result.added)
     if dry_run:

@@ -34,9 +34,14 @@ EDITED = "Updated {kind} #{id}."
 BAD_SET = "--set takes FIELD=VALUE, e.g. --set state=connected"
 INTERRUPTED = "Stopped. Nothing more was saved."
 UNEXPECTED = (
-    "something unexpected went wrong ({kind}). Nothing was sent anywhere. "
-    "Set EBBTIDE_DEBUG=1 to see details."
+    "something unexpected went wrong ({kind}). Nothing was saved and nothing was sent "
+    "anywhere. Set EBBTIDE_DEBUG=1 to see details."
 )
+SAVED_NOT_SHOWN = (
+    "Saved. Only showing the result failed ({problem}); what you entered is kept, so "
+    "there is no need to enter it again."
+)
+NOT_SAVED_FILE = "{problem}. Nothing was saved."
 
 # --- questionnaires, safety plan, FHIR export (issue 5) ---------------------------------
 ASSESS_SAVED = "Saved {name}. Thank you for taking the time."
@@ -90,9 +95,18 @@ REPORT_WRITTEN = (
 
 # --- web (issue 4) ------------------------------------------------------------------
 SERVE_AT = "ebbtide is open at {url} — press Ctrl+C to stop. Nothing leaves this computer."
+SERVE_TOKEN_NOTE = (
+    "Open that exact address: its token is what lets your browser in, and it changes "
+    "every time ebbtide starts. Keep it to yourself."
+)
 SERVE_NOT_LOOPBACK = (
-    "Listening on {host}: other devices on your network can reach this page. "
-    "There is no login; use 127.0.0.1 unless you are sure."
+    "Listening on {host}: other devices on your network can reach this page, and the "
+    "address travels unencrypted. Use 127.0.0.1 unless you are sure."
+)
+SERVE_NO_TOKEN = (
+    "WARNING: --no-token: there is no secret. Anyone who can use this computer (other "
+    "accounts included) can read and change everything in ebbtide while it runs, even an "
+    "encrypted database. Stop it with Ctrl+C unless you are alone on this machine."
 )
 
 # --- data ownership (issue 6) --------------------------------------------------------
@@ -118,6 +132,10 @@ EXPORT_EMPTY = "nothing yet"
 IMPORTED = "Imported {summary}."
 IMPORT_NOTHING = "Nothing new to import: everything in the file is here already."
 IMPORT_SKIPPED = "{n} already here, left as they were."
+IMPORT_CRISIS = (
+    "{n} imported {notes} may describe a crisis; `ebbtide safety-plan show` has your plan "
+    "and crisis lines."
+)
 WOULD_IMPORT = "Dry run, nothing saved. Would import {summary}."
 WOULD_IMPORT_NOTHING = "Dry run, nothing saved. Everything in the file is here already."
 IMPORT_NEEDS_FILE = "name the file to import, e.g. ebbtide import export.json"
@@ -137,3 +155,21 @@ ERASE_CONFIRM = "Erase the whole ebbtide store at {path}? Everything in it will 
 ERASED = "Erased {path}: the database and its side files are gone."
 ERASED_SUBJECT = "Erased everything of '{subject}' from {path}."
 NEEDS_YES = "this cannot be undone; add --yes to confirm"
+
+# --- cohort analytics (issue 16) --------------------------------------------------------
+COHORT_EXPORTED = (
+    "Exported {subjects} subjects ({rows} rows) to {path}: {rewritten} of {buckets} buckets "
+    "written, {changed} subjects new or changed, {removed} gone since the last export."
+)
+COHORT_DASHBOARD = "Dask dashboard: {address}"
+COHORT_RAN = (
+    "Computed {person_days} person-days for {subjects} subjects in {buckets} buckets "
+    "({reused} reused from an earlier run) into {path}."
+)
+COHORT_SUPPRESSED = "– : fewer than {n} people, not shown."
+COHORT_FIRST_DRIFT = (
+    "Time to first drift: {drifted} people drifted at some point (median {median} days after "
+    "their first day); {never} never did."
+)
+COHORT_NO_TRANSITIONS = "No phase changes to show."
+COHORT_CHART = "Wrote the chart to {path}."

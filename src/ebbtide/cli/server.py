@@ -76,9 +76,9 @@ def user_add(
             }
         )
         return
-    output.say(msg.USER_ADDED.format(role=new.role, email=new.email, uid=new.uid), markup=False)
+    output.say(msg.USER_ADDED.format(role=new.role, email=new.email, uid=new.uid))
     if new.totp_secret:
-        output.say(msg.TOTP_SECRET.format(secret=new.totp_secret), markup=False)
+        output.say(msg.TOTP_SECRET.format(secret=new.totp_secret))
 
 
 @server_app.command("serve")
@@ -130,4 +130,4 @@ def audit_export(
     if not fhir:
         raise ValidationError("format", "choose the format: --fhir")
     rows = export_audit(_db(ctx, db), out)
-    output.say(msg.AUDIT_EXPORTED.format(rows=rows, path=out), markup=False)
+    output.say(msg.AUDIT_EXPORTED.format(rows=rows, path=out))

@@ -70,6 +70,7 @@ class LoadResult:
 
     added: dict[str, int]
     skipped: int
+    crisis_notes: int = 0  # imported texts that may describe a crisis (a count, nothing more)
 
     @property
     def total(self) -> int:

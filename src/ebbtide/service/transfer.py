@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,9 @@ FORMATS = ("ebbtide", "daylio", "vcard", "ics")
 
 def _write_private(path: Path, text: str) -> None:
     """Write a file readable only by its owner, atomically (temp file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    from ebbtide.interop.files import atomic_write
+
+    atomic_write(path, text.encode("utf-8"))
 
 
 def export_document(ctx: Context) -> dict[str, Any]:
@@ -128,6 +122,22 @@ class _DryRun(Exception):
         self.result = result
 
 
+# Fields that hold the person's own words, in any record kind.
+_TEXT_FIELDS = ("note", "answer", "asked", "title")
+
+
+def _crisis_notes(records: list[Any]) -> int:
+    """How many imported records hold text that may describe a crisis (never logged)."""
+    from ebbtide.safety import detect
+
+    count = 0
+    for r in records:
+        text = " \n".join(str(getattr(r, f, "") or "") for f in _TEXT_FIELDS).strip()
+        if text and detect(text).flagged:
+            count += 1
+    return count
+
+
 def import_file(
     ctx: Context,
     path: Path,
@@ -141,6 +151,7 @@ def import_file(
 
     def work(conn: Any) -> LoadResult:
         result = load(conn, ctx.subject_id, bundle, progress)
+        result = replace(result, crisis_notes=_crisis_notes(bundle.records))
         if dry_run:
             raise _DryRun(result)  # leaving the transaction by an exception rolls it back
         return result

@@ -32,6 +32,12 @@ CSRF_FAILED = (
     "Please reload the page and try again."
 )
 NOT_FOUND = "There is nothing at this address."
+NEEDS_TOKEN = (
+    "This page opens only from the address `ebbtide serve` printed (it ends in ?token=…). "
+    "Open that address again, or restart `ebbtide serve` for a new one."
+)
+TOO_LARGE = "That is more than this page accepts at once (at most {limit} KB). Nothing was saved."
+BAD_LENGTH = "The request said an impossible length. Nothing was saved."
 METHOD_NOT_ALLOWED = "This address does not accept that kind of request."
 UNEXPECTED = "Something unexpected went wrong. Nothing was saved and nothing was sent anywhere."
 BAD_INPUT = "Some of what was entered does not fit: {details}"
@@ -40,6 +46,7 @@ NOT_MEDICAL = (
     "Everything stays on this computer."
 )
 HELP_LINK = "Need help now?"
+PLAN_WRITE_LINK = "Write your own safety plan, for the next time things get hard."
 HELP_INTRO = (
     "If things feel like too much, you do not have to get through it alone. "
     "Your own plan comes first, then people you can reach right now."
