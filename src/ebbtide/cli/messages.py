@@ -186,3 +186,6 @@ COHORT_FIRST_DRIFT = (
 )
 COHORT_NO_TRANSITIONS = "No phase changes to show."
 COHORT_CHART = "Wrote the chart to {path}."
+
+# --- the clinic and study server (issue 14) ---------------------------------------------
+SERVER_EXTRA = "the server needs its extra libraries: pip install 'ebbtide[server]'"
