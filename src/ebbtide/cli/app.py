@@ -108,6 +108,7 @@ def register() -> typer.Typer:
         demo,
         fhir_export,
         insights,
+        passive,
         plans,
         protect,
         report,

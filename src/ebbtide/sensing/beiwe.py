@@ -194,9 +194,9 @@ def _enrolled(folder: Path) -> float | None:
 
 
 def read_participant(
-    folder: Path, *, on_file: Callable[[], None] | None = None
+    folder: Path, *, on_file: Callable[[], None] | None = None, streams: tuple[str, ...] = STREAMS
 ) -> Reading:
-    """Read one Beiwe participant folder."""
+    """Read one Beiwe participant folder (the rows of ``streams``; names of the rest)."""
     problems: list[Problem] = []
     hours: dict[str, np.ndarray] = {}
     logs: dict[str, CallLog | TextLog | GpsLog] = {}
@@ -213,14 +213,14 @@ def read_participant(
                                             "not a Beiwe hourly file name"))  # fmt: skip
                 continue
             stamps.append(hour)
-            if sub.name in STREAMS:
+            if sub.name in streams:
                 label = f"{folder.name}/{sub.name}/{f.name}"
                 with f.open(newline="", encoding="utf-8", errors="replace") as fh:
                     rows += read_rows(sub.name, fh, label, hour, cols, problems)
                 if on_file is not None:
                     on_file()
         hours[sub.name] = np.unique(np.asarray(stamps, dtype=np.int64))
-        if sub.name in STREAMS:
+        if sub.name in streams:
             logs[sub.name] = _log(sub.name, cols)
         if sub.name == "identifiers":
             enrolled = _enrolled(sub)

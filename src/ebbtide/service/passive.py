@@ -48,6 +48,7 @@ class ImportSummary:
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
     purged_gps: int = 0
+    retention_days: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The summary for ``--json``."""
@@ -56,6 +57,7 @@ class ImportSummary:
             "skipped": self.skipped,
             "problems": self.problems,
             "purged_gps": self.purged_gps,
+            "gps_kept_days": self.retention_days,
         }
 
 
@@ -109,7 +111,7 @@ def import_beiwe(
     problems = [p for _, r in readings for p in r.problems]
     _check_problems(problems, strict)
     summary = ImportSummary(skipped=len(problems), problems=[str(p) for p in problems[:SHOWN_PROBLEMS]])
-    retention = gps_retention_days(ctx)
+    retention = summary.retention_days = gps_retention_days(ctx)
     now = to_epoch(ctx.now())
 
     def work(conn: Connection) -> None:
@@ -130,7 +132,7 @@ def import_csv(ctx: Context, file: Path, *, strict: bool = False) -> ImportSumma
     per, rows, problems = beiwe.read_plain(beiwe.iter_lines(file), file.name)
     _check_problems(problems, strict)
     summary = ImportSummary(skipped=len(problems), problems=[str(p) for p in problems[:SHOWN_PROBLEMS]])
-    retention = gps_retention_days(ctx)
+    retention = summary.retention_days = gps_retention_days(ctx)
     now = to_epoch(ctx.now())
 
     def work(conn: Connection) -> None:
