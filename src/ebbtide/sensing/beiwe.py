@@ -90,34 +90,48 @@ def _opt_float(text: str) -> float:
     return math.nan if text == "" else float(text)
 
 
+def _number(row: dict[str, str], name: str, *, whole: bool = False, optional: bool = False) -> float:
+    """A numeric field, or ValueError naming the field."""
+    text = (row.get(name) or "").strip()
+    if text == "" and optional:
+        return math.nan
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name} '{text[:20]}' is not a number") from None
+    if not math.isfinite(value) or (whole and not value.is_integer()):
+        raise ValueError(f"{name} '{text[:20]}' is not a whole number")
+    return value
+
+
 def _parse_row(stream: str, row: dict[str, str], cols: _Columns, hour: int) -> None:
     """Append one row's values, or raise ValueError with the reason."""
     try:
         ts = _int(row["timestamp"])
     except (ValueError, TypeError):
-        raise ValueError(f"timestamp '{row['timestamp']}' is not a number of milliseconds") from None
+        shown_ts = (row.get("timestamp") or "")[:20]
+        raise ValueError(f"timestamp '{shown_ts}' is not a number of milliseconds") from None
     if stream == "gps":
-        lat, lon = float(row["latitude"]), float(row["longitude"])
+        lat, lon = _number(row, "latitude"), _number(row, "longitude")
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise ValueError("latitude or longitude out of range")
-        acc = _opt_float(row["accuracy"] or "")
         cols.lat.append(lat)
         cols.lon.append(lon)
-        cols.value.append(acc)
+        cols.value.append(_number(row, "accuracy", optional=True))
     elif stream == "calls":
         kind = row["call type"]
-        seconds = _opt_float(row["duration in seconds"] or "")
+        seconds = _number(row, "duration in seconds", optional=True)
         if seconds < 0:
-            raise ValueError("negative call duration")
+            raise ValueError("duration in seconds is negative")
         cols.number.append(row["hashed phone number"] or "")
         cols.kind.append(CALL_KINDS.index(kind) if kind in CALL_KINDS else OTHER_KIND)
         cols.value.append(seconds)
     else:
         kind = row["sent vs received"]
         raw = (row["message length"] or "").strip()
-        length = 0 if raw in ("", "MMS") else _int(raw)
+        length = 0 if raw in ("", "MMS") else int(_number(row, "message length", whole=True))
         if length < 0:
-            raise ValueError("negative message length")
+            raise ValueError("message length is negative")
         cols.number.append(row["hashed phone number"] or "")
         cols.kind.append(TEXT_KINDS.index(kind) if kind in TEXT_KINDS else OTHER_KIND)
         cols.value.append(float(length))
@@ -140,7 +154,7 @@ def read_rows(
             _parse_row(stream, row, cols, hour)
             kept += 1
         except (ValueError, TypeError, KeyError) as exc:
-            reason = str(exc) if isinstance(exc, ValueError) and " " in str(exc) else "unreadable value"
+            reason = str(exc) if isinstance(exc, ValueError) else "a value is missing"
             problems.append(Problem(label, reader.line_num, reason))
     return kept
 
@@ -272,8 +286,8 @@ def read_plain(lines: Iterable[str], label: str) -> tuple[dict[str, PhoneData], 
         try:
             _parse_row(stream, row, cols, NO_FILE)
             rows += 1
-        except (ValueError, TypeError) as exc:
-            reason = str(exc) if " " in str(exc) else "unreadable value"
+        except (ValueError, TypeError, KeyError) as exc:
+            reason = str(exc) if isinstance(exc, ValueError) else "a value is missing"
             problems.append(Problem(label, reader.line_num, reason))
     out: dict[str, PhoneData] = {}
     for who, streams in per.items():

@@ -117,9 +117,9 @@ def import_beiwe(
     def work(conn: Connection) -> None:
         for code, reading in readings:
             sid = repo.get_or_create_subject(conn, code, zone_name)
-            added = _store_phone_data(conn, sid, reading.data, now)
+            added, not_kept = _store_phone_data(conn, sid, reading.data, now, retention)
             summary.participants.append(ParticipantImport(code, reading.rows, added))
-            summary.purged_gps += _keep_and_purge(conn, sid, zone_name, now, retention)
+            summary.purged_gps += not_kept + _keep_and_purge(conn, sid, zone_name, now, retention, reading.data.gps)
 
     ctx.store.write(work)
     return summary
@@ -140,10 +140,11 @@ def import_csv(ctx: Context, file: Path, *, strict: bool = False) -> ImportSumma
             code = who or ctx.subject
             sid = repo.get_or_create_subject(conn, code, ctx.tz) if who else ctx.subject_id
             tz = _subject_tz(conn, sid, ctx.tz)
-            added = _store_phone_data(conn, sid, data, now)
+            added, not_kept = _store_phone_data(conn, sid, data, now, retention)
+            summary.purged_gps += not_kept
             n = sum(len(x) for x in (data.calls, data.texts, data.gps) if x is not None)
             summary.participants.append(ParticipantImport(code, n, added))
-            summary.purged_gps += _keep_and_purge(conn, sid, tz, now, retention)
+            summary.purged_gps += _keep_and_purge(conn, sid, tz, now, retention, data.gps)
 
     ctx.store.write(work)
     del rows
@@ -154,8 +155,12 @@ def _none_if_nan(v: float) -> float | None:
     return None if math.isnan(v) else float(v)
 
 
-def _store_phone_data(conn: Connection, sid: int, data: PhoneData, now: int) -> int:
-    added = 0
+def _store_phone_data(
+    conn: Connection, sid: int, data: PhoneData, now: int, gps_days: int
+) -> tuple[int, int]:
+    """Store calls, texts and coverage; raw GPS only within the kept days (older fixes are
+    summarised by day from memory and never written). Returns (rows added, fixes not kept)."""
+    added = not_kept = 0
     if data.calls is not None:
         c = data.calls
         rows = list(zip(c.ts_ms.tolist(), c.number, c.kind.tolist(),
@@ -168,15 +173,17 @@ def _store_phone_data(conn: Connection, sid: int, data: PhoneData, now: int) -> 
         added += store.add_events(conn, schema.passive_texts, sid, store.TEXT_FIELDS, rows)
     if data.gps is not None:
         g = data.gps
-        rows = list(zip(g.ts_ms.tolist(), g.lat.tolist(), g.lon.tolist(),
-                        [_none_if_nan(v) for v in g.accuracy.tolist()], strict=True))  # fmt: skip
+        keep = g.ts_ms >= (now - gps_days * 86_400) * 1000
+        not_kept = int((~keep).sum())
+        rows = list(zip(g.ts_ms[keep].tolist(), g.lat[keep].tolist(), g.lon[keep].tolist(),
+                        [_none_if_nan(v) for v in g.accuracy[keep].tolist()], strict=True))  # fmt: skip
         added += store.add_events(conn, schema.passive_gps, sid, store.GPS_FIELDS, rows)
     for stream, hours in data.coverage.hours.items():
         store.add_hours(conn, sid, stream, hours.tolist())
         if not hours.size:
             store.add_hours(conn, sid, stream, [])
     store.set_enrolled(conn, sid, data.coverage.enrolled_s, now)
-    return added
+    return added, not_kept
 
 
 def _subject_tz(conn: Connection, sid: int, default: str) -> str:
@@ -241,11 +248,23 @@ def _day_pauses(traj: np.ndarray, t0: float, t1: float, tz: str) -> list[list[fl
     return out
 
 
-def _summaries_from_raw(conn: Connection, sid: int, tz: str) -> dict[date, dict[str, Any]]:
-    data = load_phone_data(conn, sid)
-    if data.gps is None or not len(data.gps):
+def _merge_gps(a: GpsLog | None, b: GpsLog | None) -> GpsLog | None:
+    """Fixes of both logs in time order, each instant once."""
+    logs = [g for g in (a, b) if g is not None and len(g)]
+    if len(logs) < 2:
+        return logs[0] if logs else None
+    ts = np.concatenate([g.ts_ms for g in logs])
+    _, first = np.unique(ts, return_index=True)
+    cat = [np.concatenate([getattr(g, f) for g in logs])[first] for f in ("lat", "lon", "accuracy")]
+    return GpsLog(ts[first], cat[0], cat[1], cat[2])
+
+
+def _summaries_from_raw(conn: Connection, sid: int, tz: str,
+                        extra: GpsLog | None = None) -> dict[date, dict[str, Any]]:  # fmt: skip
+    gps = _merge_gps(load_phone_data(conn, sid).gps, extra)
+    if gps is None:
         return {}
-    traj = build_trajectory(data.gps)
+    traj = build_trajectory(gps)
     if not traj.shape[0]:
         return {}
     table = mobility.daily_mobility(traj, tz, _home_for(conn, sid, traj, tz))
@@ -259,9 +278,10 @@ def _summaries_from_raw(conn: Connection, sid: int, tz: str) -> dict[date, dict[
     return out
 
 
-def _keep_and_purge(conn: Connection, sid: int, tz: str, now: int, days: int) -> int:
+def _keep_and_purge(conn: Connection, sid: int, tz: str, now: int, days: int,
+                    extra: GpsLog | None = None) -> int:  # fmt: skip
     """Keep the day summaries of every day with raw GPS, then drop fixes older than ``days``."""
-    summaries = _summaries_from_raw(conn, sid, tz)
+    summaries = _summaries_from_raw(conn, sid, tz, extra)
     store.save_gps_days(conn, sid, {d: json.dumps(s) for d, s in summaries.items()})
     return store.purge_gps(conn, sid, (now - days * 86_400) * 1000)
 
