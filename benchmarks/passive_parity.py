@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import venv
 from pathlib import Path
@@ -121,8 +120,13 @@ print(time.perf_counter() - t)
 
 def run(python: Path, code: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Run a script in a fresh process; return (seconds it printed, peak RSS in MiB)."""
-    proc = subprocess.Popen([str(python), "-c", code, *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [str(python), "-c", code, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
@@ -135,7 +139,9 @@ def compare(forest_dir: Path, ours_dir: Path, rel: bool) -> tuple[int, int, list
     from ebbtide.sensing.table import read_csv
 
     cells, bad, notes = 0, 0, []
-    names = sorted({p.name for p in forest_dir.glob("*.csv")} | {p.name for p in ours_dir.glob("*.csv")})
+    names = sorted(
+        {p.name for p in forest_dir.glob("*.csv")} | {p.name for p in ours_dir.glob("*.csv")}
+    )
     for name in names:
         f, o = forest_dir / name, ours_dir / name
         if not f.exists() or not o.exists():
@@ -165,13 +171,15 @@ def forest_python(tmp: Path) -> Path:
     print("installing beiwe-forest==1.0 into a throwaway venv…", file=sys.stderr)
     venv.create(tmp / "forest-venv", with_pip=True)
     pip = tmp / "forest-venv" / "bin" / "pip"
-    subprocess.run([str(pip), "install", "--quiet", "beiwe-forest==1.0"], check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [str(pip), "install", "--quiet", "beiwe-forest==1.0"], check=True, capture_output=True
+    )
     return tmp / "forest-venv" / "bin" / "python"
 
 
-def median_run(python: Path, code: str, args: list[str], env: dict[str, str], runs: int,
-               fresh: list[Path]) -> tuple[float, float]:  # fmt: skip
+def median_run(
+    python: Path, code: str, args: list[str], env: dict[str, str], runs: int, fresh: list[Path]
+) -> tuple[float, float]:
     times, peak = [], 0.0
     for _ in range(runs):
         for d in fresh:
@@ -188,11 +196,33 @@ def store_path(study: Path, tmp: Path, tz: str, env: dict[str, str]) -> dict[str
     ebbtide = [sys.executable, "-m", "ebbtide"]
     e = {**env, "EBBTIDE_DB": str(tmp / "bench.db"), "EBBTIDE_TZ": tz}
     out = {}
-    for label, args in (("import", ["passive", "import", "beiwe", str(study), "--json"]),
-                        ("features daily", ["passive", "features", "--frequency", "daily", "-o",
-                                            str(tmp / "fd"), "--forest-compat"]),
-                        ("features hourly", ["passive", "features", "--frequency", "hourly", "-o",
-                                             str(tmp / "fh"), "--forest-compat"])):  # fmt: skip
+    for label, args in (
+        ("import", ["passive", "import", "beiwe", str(study), "--json"]),
+        (
+            "features daily",
+            [
+                "passive",
+                "features",
+                "--frequency",
+                "daily",
+                "-o",
+                str(tmp / "fd"),
+                "--forest-compat",
+            ],
+        ),
+        (
+            "features hourly",
+            [
+                "passive",
+                "features",
+                "--frequency",
+                "hourly",
+                "-o",
+                str(tmp / "fh"),
+                "--forest-compat",
+            ],
+        ),
+    ):
         t = time.perf_counter()
         subprocess.run([*ebbtide, *args], env=e, check=True, capture_output=True)
         out[label] = time.perf_counter() - t
@@ -201,13 +231,17 @@ def store_path(study: Path, tmp: Path, tz: str, env: dict[str, str]) -> dict[str
 
 def write_fixtures(fpy: Path, tmp: Path, env: dict[str, str]) -> None:
     """Small studies and Forest's outputs for them, for tests/sensing (no Forest needed)."""
-    from ebbtide.demo.beiwe import StudySpec, write_study
-
     from datetime import date
 
+    from ebbtide.demo.beiwe import StudySpec, write_study
+
     specs = {
-        "fall": StudySpec(participants=6, days=14, start=date(2021, 11, 1), tz="America/New_York", seed=3),
-        "spring": StudySpec(participants=6, days=12, start=date(2022, 3, 21), tz="Europe/Berlin", seed=4),
+        "fall": StudySpec(
+            participants=6, days=14, start=date(2021, 11, 1), tz="America/New_York", seed=3
+        ),
+        "spring": StudySpec(
+            participants=6, days=12, start=date(2022, 3, 21), tz="Europe/Berlin", seed=4
+        ),
     }
     FIXTURES.mkdir(parents=True, exist_ok=True)
     for name, spec in specs.items():
@@ -225,15 +259,27 @@ def write_fixtures(fpy: Path, tmp: Path, env: dict[str, str]) -> None:
         gps = FIXTURES / name / "gps"
         shutil.rmtree(gps, ignore_errors=True)
         run(fpy, FOREST_GPS, [str(traj), str(gps), spec.tz], env)
-        (FIXTURES / name / "spec.json").write_text(json.dumps(
-            {"participants": spec.participants, "days": spec.days, "start": spec.start.isoformat(),
-             "tz": spec.tz, "seed": spec.seed}, indent=2) + "\n")  # fmt: skip
+        (FIXTURES / name / "spec.json").write_text(
+            json.dumps(
+                {
+                    "participants": spec.participants,
+                    "days": spec.days,
+                    "start": spec.start.isoformat(),
+                    "tz": spec.tz,
+                    "seed": spec.seed,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     print(f"fixtures written to {FIXTURES}")
 
 
 def main() -> None:
     """Generate the study, run both sides, compare and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--participants", type=int, default=20)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--runs", type=int, default=1)
@@ -244,8 +290,12 @@ def main() -> None:
 
     from ebbtide.demo.beiwe import StudySpec, write_study
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "OMP_NUM_THREADS": "1",
-           "OPENBLAS_NUM_THREADS": "1"}  # fmt: skip
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+    }
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         fpy = forest_python(tmp)
@@ -253,24 +303,36 @@ def main() -> None:
             write_fixtures(fpy, tmp, env)
             return
         tz = "America/New_York"
-        spec = StudySpec(participants=args.participants, days=args.days, start=date(2021, 9, 20), tz=tz, seed=11)
+        spec = StudySpec(
+            participants=args.participants, days=args.days, start=date(2021, 9, 20), tz=tz, seed=11
+        )
         study = tmp / "study"
         t = time.perf_counter()
         write_study(study, spec)
-        print(f"study: {spec.participants} participants × {spec.days} days from {spec.start} "
-              f"({tz}, DST change on 2021-11-07), written in {time.perf_counter() - t:.1f} s")  # fmt: skip
+        print(
+            f"study: {spec.participants} participants × {spec.days} days from {spec.start} "
+            f"({tz}, DST change on 2021-11-07), written in {time.perf_counter() - t:.1f} s"
+        )
         py = Path(sys.executable)
-        print(f"{'step':<26}{'Forest s':>10}{'ebbtide s':>11}{'speed-up':>10}{'Forest MiB':>12}"
-              f"{'ebbtide MiB':>13}  parity")  # fmt: skip
+        print(
+            f"{'step':<26}{'Forest s':>10}{'ebbtide s':>11}{'speed-up':>10}{'Forest MiB':>12}"
+            f"{'ebbtide MiB':>13}  parity"
+        )
         for freq in ("daily", "hourly"):
             if freq == "hourly" and args.skip_hourly:
                 continue
             fo, eo = tmp / f"forest-{freq}", tmp / f"ours-{freq}"
-            ft, fm = median_run(fpy, FOREST_WILLOW, [str(study), str(fo), tz, freq], env, args.runs, [fo])
-            et, em = median_run(py, EBBTIDE_WILLOW, [str(study), str(eo), tz, freq], env, args.runs, [eo])
+            ft, fm = median_run(
+                fpy, FOREST_WILLOW, [str(study), str(fo), tz, freq], env, args.runs, [fo]
+            )
+            et, em = median_run(
+                py, EBBTIDE_WILLOW, [str(study), str(eo), tz, freq], env, args.runs, [eo]
+            )
             cells, bad, notes = compare(fo / freq, eo, rel=False)
-            print(f"{'willow ' + freq:<26}{ft:>10.2f}{et:>11.3f}{ft / et:>9.1f}×{fm:>12.0f}{em:>13.0f}"
-                  f"  {cells - bad}/{cells} cells equal")  # fmt: skip
+            print(
+                f"{'willow ' + freq:<26}{ft:>10.2f}{et:>11.3f}{ft / et:>9.1f}×{fm:>12.0f}{em:>13.0f}"
+                f"  {cells - bad}/{cells} cells equal"
+            )
             for n in notes:
                 print("   ", n)
         traj = tmp / "traj"
@@ -278,14 +340,22 @@ def main() -> None:
         tt, _ = run(py, EBBTIDE_TRAJ, [str(study), str(traj)], env)
         go, ec, en = tmp / "forest-gps", tmp / "ours-gps", tmp / "ours-gps-native"
         ft, fm = median_run(fpy, FOREST_GPS, [str(traj), str(go), tz], env, args.runs, [go])
-        et, em = median_run(py, EBBTIDE_GPS, [str(traj), str(ec), tz, "compat"], env, args.runs, [ec])
-        nt, nm = median_run(py, EBBTIDE_GPS, [str(traj), str(en), tz, "native"], env, args.runs, [en])
+        et, em = median_run(
+            py, EBBTIDE_GPS, [str(traj), str(ec), tz, "compat"], env, args.runs, [ec]
+        )
+        nt, nm = median_run(
+            py, EBBTIDE_GPS, [str(traj), str(en), tz, "native"], env, args.runs, [en]
+        )
         cells, bad, notes = compare(go, ec, rel=True)
-        print(f"{'gps_summaries (compat)':<26}{ft:>10.2f}{et:>11.3f}{ft / et:>9.1f}×{fm:>12.0f}{em:>13.0f}"
-              f"  {cells - bad}/{cells} cells equal")  # fmt: skip
+        print(
+            f"{'gps_summaries (compat)':<26}{ft:>10.2f}{et:>11.3f}{ft / et:>9.1f}×{fm:>12.0f}{em:>13.0f}"
+            f"  {cells - bad}/{cells} cells equal"
+        )
         for n in notes:
             print("   ", n)
-        print(f"{'gps daily (ebbtide rules)':<26}{'':>10}{nt:>11.3f}{ft / nt:>9.1f}×{'':>12}{nm:>13.0f}")
+        print(
+            f"{'gps daily (ebbtide rules)':<26}{'':>10}{nt:>11.3f}{ft / nt:>9.1f}×{'':>12}{nm:>13.0f}"
+        )
         print(f"trajectories from raw GPS (ebbtide, all participants): {tt:.2f} s")
         for label, secs in store_path(study, tmp, tz, env).items():
             print(f"ebbtide passive {label} (whole command, SQLite): {secs:.2f} s")

@@ -21,7 +21,9 @@ def study(tmp_path: Path) -> Path:
     return folder
 
 
-def test_import_then_features_in_forest_and_ebbtide_modes(cli: Invoke, study: Path, tmp_path: Path) -> None:
+def test_import_then_features_in_forest_and_ebbtide_modes(
+    cli: Invoke, study: Path, tmp_path: Path
+) -> None:
     r = cli("passive", "import", "beiwe", str(study), "--tz", "America/New_York", "--json")
     assert r.code == 0, r.err
     doc = r.json()
@@ -59,7 +61,9 @@ def test_a_participant_folder_needs_subject(cli: Invoke, study: Path) -> None:
     assert r.code == 0 and r.out.startswith("Imported passive data for me: ")
 
 
-def test_strict_imports_nothing_and_lenient_counts_and_skips(cli: Invoke, study: Path, tmp_path: Path) -> None:
+def test_strict_imports_nothing_and_lenient_counts_and_skips(
+    cli: Invoke, study: Path, tmp_path: Path
+) -> None:
     calls = sorted((study / "p001" / "calls").iterdir())[0]
     calls.write_text(calls.read_text() + "later,x,abc,Missed Call,0\n")
     r = cli("passive", "import", "beiwe", str(study), "--strict")

@@ -18,8 +18,13 @@ STUDIES = ("fall", "spring")
 def spec(name: str) -> StudySpec:
     """The study spec a fixture set was generated from."""
     raw = json.loads((FIXTURES / name / "spec.json").read_text())
-    return StudySpec(participants=raw["participants"], days=raw["days"],
-                     start=date.fromisoformat(raw["start"]), tz=raw["tz"], seed=raw["seed"])  # fmt: skip
+    return StudySpec(
+        participants=raw["participants"],
+        days=raw["days"],
+        start=date.fromisoformat(raw["start"]),
+        tz=raw["tz"],
+        seed=raw["seed"],
+    )
 
 
 @cache

@@ -31,7 +31,9 @@ def test_rows_and_file_hours_are_read(tmp_path: Path) -> None:
 
 
 def test_a_malformed_row_is_named_by_file_and_line(tmp_path: Path) -> None:
-    folder = _participant(tmp_path, "1633089600000,x,abc,Outgoing Call,90\nsoon,x,abc,Missed Call,0\n")
+    folder = _participant(
+        tmp_path, "1633089600000,x,abc,Outgoing Call,90\nsoon,x,abc,Missed Call,0\n"
+    )
     r = beiwe.read_participant(folder)
     assert [str(p) for p in r.problems] == [
         "p1/calls/2021-10-01 12_00_00+00_00.csv, line 3: timestamp 'soon' is not a number of milliseconds"
@@ -60,6 +62,8 @@ def test_plain_csv_splits_by_stream_and_participant() -> None:
     ]
     per, rows, problems = beiwe.read_plain(lines, "other.csv")
     assert rows == 3
-    assert [str(p) for p in problems] == ["other.csv, line 5: message length 'twelve' is not a number"]
+    assert [str(p) for p in problems] == [
+        "other.csv, line 5: message length 'twelve' is not a number"
+    ]
     assert per["a"].calls is not None and per["a"].texts is not None and per["a"].gps is None
     assert per[""].gps is not None and len(per[""].gps) == 1

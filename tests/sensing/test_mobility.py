@@ -14,26 +14,41 @@ from ebbtide.sensing.trajectory import build_trajectory
 from tests.sensing.support import FIXTURES, STUDIES, differences, spec, study
 
 # Forest's tests/jasmine/test_traj2stats.py: 16 h of pauses and flights in Bristol.
-JASMINE_TRAJ = np.array([
-    [2, 51.45435654, -2.58555554, 1633042800, 51.45435654, -2.58555554, 1633082400, 1],
-    [1, 51.45435654, -2.58555554, 1633082400, 51.4539284, -2.5861665, 1633083300, 1],
-    [2, 51.4539284, -2.5861665, 1633083300, 51.4539284, -2.5861665, 1633086900, 1],
-    [1, 51.4539284, -2.5861665, 1633086900, 51.45435654, -2.58555554, 1633087800, 1],
-    [2, 51.45435654, -2.58555554, 1633087800, 51.45435654, -2.58555554, 1633105800, 1],
-    [1, 51.45435654, -2.58555554, 1633105800, 51.4542473, -2.5861116, 1633107600, 1],
-    [2, 51.4542473, -2.5861116, 1633107600, 51.4542473, -2.5861116, 1633118400, 1],
-    [1, 51.4542473, -2.5861116, 1633118400, 51.45435654, -2.58555554, 1633120300, 1],
-    [2, 51.45435654, -2.58555554, 1633120300, 51.45435654, -2.58555554, 1633129500, 1],
-], dtype=np.float64)  # fmt: skip
+JASMINE_TRAJ = np.array(
+    [
+        [2, 51.45435654, -2.58555554, 1633042800, 51.45435654, -2.58555554, 1633082400, 1],
+        [1, 51.45435654, -2.58555554, 1633082400, 51.4539284, -2.5861665, 1633083300, 1],
+        [2, 51.4539284, -2.5861665, 1633083300, 51.4539284, -2.5861665, 1633086900, 1],
+        [1, 51.4539284, -2.5861665, 1633086900, 51.45435654, -2.58555554, 1633087800, 1],
+        [2, 51.45435654, -2.58555554, 1633087800, 51.45435654, -2.58555554, 1633105800, 1],
+        [1, 51.45435654, -2.58555554, 1633105800, 51.4542473, -2.5861116, 1633107600, 1],
+        [2, 51.4542473, -2.5861116, 1633107600, 51.4542473, -2.5861116, 1633118400, 1],
+        [1, 51.4542473, -2.5861116, 1633118400, 51.45435654, -2.58555554, 1633120300, 1],
+        [2, 51.45435654, -2.58555554, 1633120300, 51.45435654, -2.58555554, 1633129500, 1],
+    ],
+    dtype=np.float64,
+)
 JASMINE_HOME = (51.457183, -2.597960)  # the test mocks locate_home with this
 JASMINE_FIGURES = {
-    "obs_duration": 24, "obs_day": 10, "obs_night": 14, "home_time": 0,
-    "dist_traveled": 0.208, "max_dist_home": 0.915, "radius": 0.013, "diameter": 0.064,
-    "num_sig_places": 2, "entropy": 0.468, "total_flight_time": 1.528,
-    "av_flight_length": 0.052, "sd_flight_length": 0.012, "av_flight_duration": 0.382,
-    "sd_flight_duration": 0.132, "total_pause_time": 22.472, "av_pause_duration": 4.494,
+    "obs_duration": 24,
+    "obs_day": 10,
+    "obs_night": 14,
+    "home_time": 0,
+    "dist_traveled": 0.208,
+    "max_dist_home": 0.915,
+    "radius": 0.013,
+    "diameter": 0.064,
+    "num_sig_places": 2,
+    "entropy": 0.468,
+    "total_flight_time": 1.528,
+    "av_flight_length": 0.052,
+    "sd_flight_length": 0.012,
+    "av_flight_duration": 0.382,
+    "sd_flight_duration": 0.132,
+    "total_pause_time": 22.472,
+    "av_pause_duration": 4.494,
     "sd_pause_duration": 3.496,
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("compat", [True, False])
@@ -67,7 +82,9 @@ def test_compat_equals_forest_gps_summaries_on_the_same_trajectories(name: str) 
 
 
 @pytest.mark.parametrize("name", STUDIES)
-def test_trajectories_are_deterministic_and_match_the_committed_ones(name: str, study_root: Path) -> None:
+def test_trajectories_are_deterministic_and_match_the_committed_ones(
+    name: str, study_root: Path
+) -> None:
     folder = study(name, study_root) / "p001"
     gps = beiwe.read_participant(folder).data.gps
     assert gps is not None
@@ -98,9 +115,14 @@ def test_a_phone_off_day_is_not_observed() -> None:
     # Two pauses a day apart with nothing between: the gap is filled in, but unobserved.
     day = 86_400
     t0 = 1_633_046_400  # 2021-10-01 00:00 UTC
-    traj = np.array([[2, 1.0, 1.0, t0, 1.0, 1.0, t0 + day, 1],
-                     [2, 1.0, 1.0, t0 + day, 1.0, 1.0, t0 + 2 * day, 0],
-                     [2, 1.0, 1.0, t0 + 2 * day, 1.0, 1.0, t0 + 3 * day, 1]], dtype=np.float64)  # fmt: skip
+    traj = np.array(
+        [
+            [2, 1.0, 1.0, t0, 1.0, 1.0, t0 + day, 1],
+            [2, 1.0, 1.0, t0 + day, 1.0, 1.0, t0 + 2 * day, 0],
+            [2, 1.0, 1.0, t0 + 2 * day, 1.0, 1.0, t0 + 3 * day, 1],
+        ],
+        dtype=np.float64,
+    )
     table = daily_mobility(traj, "UTC", (1.0, 1.0))
     assert list(table.column("obs_duration")) == [24.0, 0.0, 24.0]
     assert np.isnan(table.column("home_time")[1])

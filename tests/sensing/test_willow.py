@@ -16,8 +16,9 @@ from tests.sensing.support import FIXTURES, STUDIES, differences, spec, study
 
 @pytest.mark.parametrize("name", STUDIES)
 @pytest.mark.parametrize("frequency", ["daily", "hourly"])
-def test_compat_equals_forest_on_every_cell(name: str, frequency: willow.Frequency,
-                                            study_root: Path) -> None:  # fmt: skip
+def test_compat_equals_forest_on_every_cell(
+    name: str, frequency: willow.Frequency, study_root: Path
+) -> None:
     folder = study(name, study_root)
     tz = spec(name).tz
     expected = {p.stem: p for p in (FIXTURES / name / frequency).glob("*.csv")}
@@ -36,8 +37,9 @@ def test_compat_equals_forest_on_every_cell(name: str, frequency: willow.Frequen
 @pytest.mark.parametrize("name", STUDIES)
 def test_compat_csv_is_byte_for_byte_forest(name: str, study_root: Path) -> None:
     folder = study(name, study_root) / "p001"
-    table = willow.comm_summary(beiwe.read_participant(folder).data, spec(name).tz, "daily",
-                                forest_compat=True)  # fmt: skip
+    table = willow.comm_summary(
+        beiwe.read_participant(folder).data, spec(name).tz, "daily", forest_compat=True
+    )
     assert table is not None
     assert table.to_csv() == (FIXTURES / name / "daily" / "p001.csv").read_text()
 
@@ -49,14 +51,18 @@ def test_columns_are_forests() -> None:
     assert willow.columns("daily")[-1] == "text_reciprocity_outgoing"
 
 
-def _ms(*args: int) -> int:
-    return int(datetime(*args, tzinfo=UTC).timestamp() * 1000)
+def _ms(y: int, m: int, d: int, h: int, minute: int = 0) -> int:
+    return int(datetime(y, m, d, h, minute, tzinfo=UTC).timestamp() * 1000)
 
 
 def _texts(rows: list[tuple[int, str, int, int]]) -> TextLog:
-    return TextLog(np.array([r[0] for r in rows], np.int64), tuple(r[1] for r in rows),
-                   np.array([r[2] for r in rows], np.int64), np.array([r[3] for r in rows], np.int64),
-                   np.full(len(rows), -1, np.int64))  # fmt: skip
+    return TextLog(
+        np.array([r[0] for r in rows], np.int64),
+        tuple(r[1] for r in rows),
+        np.array([r[2] for r in rows], np.int64),
+        np.array([r[3] for r in rows], np.int64),
+        np.full(len(rows), -1, np.int64),
+    )
 
 
 def test_native_days_follow_the_zone_across_dst() -> None:
@@ -86,9 +92,13 @@ def test_native_summarises_texts_alone_and_counts_mms_as_people() -> None:
 def test_native_keeps_the_last_hour_that_forest_drops() -> None:
     hour = _ms(2021, 5, 3, 20) // 1000
     early = hour - 11 * 3600
-    calls = CallLog(np.array([early * 1000, hour * 1000 + 5], np.int64), ("b", "a"),
-                    np.array([0, 1], np.int64), np.array([60.0, 120.0]),
-                    np.array([early, hour], np.int64))  # fmt: skip
+    calls = CallLog(
+        np.array([early * 1000, hour * 1000 + 5], np.int64),
+        ("b", "a"),
+        np.array([0, 1], np.int64),
+        np.array([60.0, 120.0]),
+        np.array([early, hour], np.int64),
+    )
     texts = _texts([(early * 1000, "b", 0, 4)])
     texts = TextLog(texts.ts_ms, texts.number, texts.kind, texts.length, np.array([early]))
     cov = Coverage({"calls": np.array([early, hour]), "texts": np.array([early])})
@@ -104,8 +114,15 @@ def test_native_keeps_the_last_hour_that_forest_drops() -> None:
 
 def test_reciprocity_counts_texts_nobody_answered() -> None:
     t = _ms(2021, 5, 3, 10)
-    texts = _texts([(t, "a", 1, 3), (t + 1, "a", 1, 3), (t + 2, "b", 1, 3), (t + 3, "b", 0, 3),
-                    (t + 4, "c", 0, 3)])  # fmt: skip
+    texts = _texts(
+        [
+            (t, "a", 1, 3),
+            (t + 1, "a", 1, 3),
+            (t + 2, "b", 1, 3),
+            (t + 3, "b", 0, 3),
+            (t + 4, "c", 0, 3),
+        ]
+    )
     data = PhoneData(texts=texts, coverage=Coverage({"texts": np.array([], np.int64)}))
     table = willow.comm_summary(data, "UTC", "daily")
     assert table is not None

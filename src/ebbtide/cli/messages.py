@@ -139,11 +139,15 @@ ERASED_SUBJECT = "Erased everything of '{subject}' from {path}."
 NEEDS_YES = "this cannot be undone; add --yes to confirm"
 # --- passive phone data -------------------------------------------------------------
 PASSIVE_IMPORTED = "Imported passive data for {people}: {rows} rows read, {added} new."
-PASSIVE_SKIPPED = "Skipped {n} malformed row(s); first: {where}. Use --strict to import nothing instead."
+PASSIVE_SKIPPED = (
+    "Skipped {n} malformed row(s); first: {where}. Use --strict to import nothing instead."
+)
 PASSIVE_PURGED = "Raw GPS older than {days} days was summarised by day and removed ({n} fixes)."
 PASSIVE_FEATURES = "Wrote {n} file(s) to {path}."
 PASSIVE_NOT_WRITTEN = "No table for {who}: {why}."
-PASSIVE_NO_PLACES = "No significant places yet: they come from GPS data (more than 15 minutes in one spot)."
+PASSIVE_NO_PLACES = (
+    "No significant places yet: they come from GPS data (more than 15 minutes in one spot)."
+)
 PASSIVE_HOME_SET = "Place {n} is now your home; time at home is measured from there."
 PASSIVE_PURGE_DONE = (
     "Removed {n} raw GPS fixes older than {days} days; their day summaries are kept. "

@@ -25,9 +25,7 @@ passive_app.add_typer(import_app, name="import")
 app.add_typer(passive_app, name="passive")
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of sentences.")]
-Strict = Annotated[
-    bool, typer.Option("--strict", help="Import nothing if any row is malformed.")
-]
+Strict = Annotated[bool, typer.Option("--strict", help="Import nothing if any row is malformed.")]
 
 
 @contextmanager
@@ -49,10 +47,14 @@ def _report(summary: ImportSummary, as_json: bool) -> None:
     people = ", ".join(p.subject for p in summary.participants) or "nobody"
     rows = sum(p.rows for p in summary.participants)
     added = sum(p.added for p in summary.participants)
-    output.say(msg.PASSIVE_IMPORTED.format(people=people, rows=f"{rows:,}", added=f"{added:,}"),
-               markup=False)  # fmt: skip
+    output.say(
+        msg.PASSIVE_IMPORTED.format(people=people, rows=f"{rows:,}", added=f"{added:,}"),
+        markup=False,
+    )
     if summary.skipped:
-        output.say(msg.PASSIVE_SKIPPED.format(n=summary.skipped, where=summary.problems[0]), markup=False)
+        output.say(
+            msg.PASSIVE_SKIPPED.format(n=summary.skipped, where=summary.problems[0]), markup=False
+        )
     if summary.purged_gps:
         from ebbtide.service.passive import DEFAULT_GPS_DAYS
 
@@ -64,7 +66,9 @@ def _report(summary: ImportSummary, as_json: bool) -> None:
 def import_beiwe(
     ctx: typer.Context,
     folder: Annotated[Path, typer.Argument(help="A Beiwe study folder (or one participant's).")],
-    tz: Annotated[str | None, typer.Option("--tz", help="IANA zone the participants live in.")] = None,
+    tz: Annotated[
+        str | None, typer.Option("--tz", help="IANA zone the participants live in.")
+    ] = None,
     subject: Annotated[
         str | None, typer.Option("--subject", help="FOLDER is one participant: import as CODE.")
     ] = None,
@@ -110,11 +114,20 @@ def features(
     if frequency not in ("daily", "hourly"):
         raise typer.BadParameter("--frequency is daily or hourly")
     freq: str = frequency
-    result = write_features(service_context(ctx, create=False), out, freq,  # type: ignore[arg-type]
-                            tz=tz, forest_compat=forest_compat)  # fmt: skip
+    result = write_features(
+        service_context(ctx, create=False),
+        out,
+        freq,  # type: ignore[arg-type]
+        tz=tz,
+        forest_compat=forest_compat,
+    )
     if as_json:
-        output.emit_json({"files": [str(p) for p in result.files],
-                          "not_written": [{"subject": s, "reason": r} for s, r in result.not_written]})  # fmt: skip
+        output.emit_json(
+            {
+                "files": [str(p) for p in result.files],
+                "not_written": [{"subject": s, "reason": r} for s, r in result.not_written],
+            }
+        )
         return
     output.say(msg.PASSIVE_FEATURES.format(n=len(result.files), path=out), markup=False)
     for who, why in result.not_written:
@@ -124,7 +137,9 @@ def features(
 @passive_app.command("places")
 def places(
     ctx: typer.Context,
-    home: Annotated[int | None, typer.Option("--home", help="Confirm place N as your home.")] = None,
+    home: Annotated[
+        int | None, typer.Option("--home", help="Confirm place N as your home.")
+    ] = None,
     show_coordinates: Annotated[
         bool, typer.Option("--show-coordinates", help="Show latitude and longitude too.")
     ] = False,
@@ -141,8 +156,11 @@ def places(
     found = list_places(c)
     if as_json:
         keys = ("number", "hours", "visits", "night_hours", "is_home", "confirmed")
-        rows = [{k: getattr(p, k) for k in keys} | ({"lat": p.lat, "lon": p.lon} if show_coordinates else {})
-                for p in found]  # fmt: skip
+        rows = [
+            {k: getattr(p, k) for k in keys}
+            | ({"lat": p.lat, "lon": p.lon} if show_coordinates else {})
+            for p in found
+        ]
         output.emit_json({"places": rows})
         return
     if not found:
@@ -151,12 +169,26 @@ def places(
     from rich.table import Table
 
     t = Table(box=None)
-    for col in ("#", "time there", "visits", "at night", "home", *(("where",) if show_coordinates else ())):
+    for col in (
+        "#",
+        "time there",
+        "visits",
+        "at night",
+        "home",
+        *(("where",) if show_coordinates else ()),
+    ):
         t.add_column(col)
     for p in found:
         home_cell = "home (confirmed)" if p.confirmed else ("home?" if p.is_home else "")
         where = (f"{p.lat:.5f}, {p.lon:.5f}",) if show_coordinates else ()
-        t.add_row(str(p.number), f"{p.hours:.1f} h", str(p.visits), f"{p.night_hours:.1f} h", home_cell, *where)
+        t.add_row(
+            str(p.number),
+            f"{p.hours:.1f} h",
+            str(p.visits),
+            f"{p.night_hours:.1f} h",
+            home_cell,
+            *where,
+        )
     output.console().print(t)
     if not show_coordinates:
         output.say(msg.PASSIVE_PLACES_NOTE)

@@ -59,11 +59,15 @@ def _hash(seed: int, who: str, k: int) -> str:
 
 
 def _utc_text(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}"
+    return (
+        datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}"
+    )
 
 
 def _name(ms: int) -> str:
-    return datetime.fromtimestamp(ms // 3_600_000 * 3600, UTC).strftime("%Y-%m-%d %H_00_00+00_00.csv")
+    return datetime.fromtimestamp(ms // 3_600_000 * 3600, UTC).strftime(
+        "%Y-%m-%d %H_00_00+00_00.csv"
+    )
 
 
 def _ms(day: date, seconds: float, tz: ZoneInfo) -> int:
@@ -81,16 +85,29 @@ class _Writer:
         self.files[(stream, _name(ms))].append(line)
 
     def flush(self, folder: Path) -> None:
-        headers = {"calls": CALL_HEADER, "texts": TEXT_HEADER, "gps": GPS_HEADER,
-                   "accelerometer": ACC_HEADER}  # fmt: skip
+        headers = {
+            "calls": CALL_HEADER,
+            "texts": TEXT_HEADER,
+            "gps": GPS_HEADER,
+            "accelerometer": ACC_HEADER,
+        }
         for (stream, name), lines in sorted(self.files.items()):
             d = folder / stream
             d.mkdir(parents=True, exist_ok=True)
             (d / name).write_text(headers[stream] + "".join(lines))
 
 
-def _comm_day(rng: random.Random, w: _Writer, who: str, seed: int, day: date, tz: ZoneInfo,
-              streams: tuple[str, ...], social: float, people: int) -> None:  # fmt: skip
+def _comm_day(
+    rng: random.Random,
+    w: _Writer,
+    who: str,
+    seed: int,
+    day: date,
+    tz: ZoneInfo,
+    streams: tuple[str, ...],
+    social: float,
+    people: int,
+) -> None:
     if "calls" in streams:
         for _ in range(_poisson(rng, 2.5 * social)):
             ms = _ms(day, rng.uniform(8, 23.5) * 3600, tz)
@@ -124,8 +141,16 @@ def _poisson(rng: random.Random, lam: float) -> int:
         k += 1
 
 
-def _gps_day(rng: random.Random, w: _Writer, day: date, tz: ZoneInfo, home: tuple[float, float],
-             places: list[tuple[float, float]], outing: float, every: int) -> None:  # fmt: skip
+def _gps_day(
+    rng: random.Random,
+    w: _Writer,
+    day: date,
+    tz: ZoneInfo,
+    home: tuple[float, float],
+    places: list[tuple[float, float]],
+    outing: float,
+    every: int,
+) -> None:
     """A day of fixes: home at night, out to one or two places, back by evening."""
     stops: list[tuple[float, float, tuple[float, float]]] = []  # (start_s, end_s, where)
     t = 0.0
@@ -150,20 +175,27 @@ def _gps_day(rng: random.Random, w: _Writer, day: date, tz: ZoneInfo, home: tupl
             lon += rng.gauss(0, 5e-5)
             ms = _ms(day, s, tz)
             acc = round(rng.uniform(5, 30), 1)
-            w.add("gps", ms, f"{ms},{_utc_text(ms)},{lat:.7f},{lon:.7f},{rng.uniform(5, 40):.1f},{acc}\n")
+            w.add(
+                "gps",
+                ms,
+                f"{ms},{_utc_text(ms)},{lat:.7f},{lon:.7f},{rng.uniform(5, 40):.1f},{acc}\n",
+            )
         s += every * rng.uniform(0.8, 1.2)
 
 
-def _where(stops: list[tuple[float, float, tuple[float, float]]], s: float,
-           home: tuple[float, float]) -> tuple[float, float]:  # fmt: skip
+def _where(
+    stops: list[tuple[float, float, tuple[float, float]]], s: float, home: tuple[float, float]
+) -> tuple[float, float]:
     prev_end, prev_where = 0.0, home
     for start, end, where in stops:
         if start <= s < end:
             return where
         if s < start:  # travelling from prev to where
             f = (s - prev_end) / max(start - prev_end, 1)
-            return (prev_where[0] + f * (where[0] - prev_where[0]),
-                    prev_where[1] + f * (where[1] - prev_where[1]))  # fmt: skip
+            return (
+                prev_where[0] + f * (where[0] - prev_where[0]),
+                prev_where[1] + f * (where[1] - prev_where[1]),
+            )
         prev_end, prev_where = end, where
     return home
 
@@ -181,8 +213,10 @@ def write_study(root: Path, spec: StudySpec) -> list[ParticipantTruth]:
         elif i == 2:
             streams = ("calls",)
         home = (42.30 + rng.uniform(0, 0.1), -71.10 + rng.uniform(0, 0.1))
-        places = [(home[0] + rng.uniform(-0.05, 0.05), home[1] + rng.uniform(-0.05, 0.05))
-                  for _ in range(3)]  # fmt: skip
+        places = [
+            (home[0] + rng.uniform(-0.05, 0.05), home[1] + rng.uniform(-0.05, 0.05))
+            for _ in range(3)
+        ]
         truth = ParticipantTruth(code, streams, home=home)
         if i % 3 == 0:
             truth.withdraws_from = spec.start + timedelta(days=spec.days // 2)

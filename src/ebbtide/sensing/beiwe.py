@@ -90,7 +90,9 @@ def _opt_float(text: str) -> float:
     return math.nan if text == "" else float(text)
 
 
-def _number(row: dict[str, str], name: str, *, whole: bool = False, optional: bool = False) -> float:
+def _number(
+    row: dict[str, str], name: str, *, whole: bool = False, optional: bool = False
+) -> float:
     """A numeric field, or ValueError naming the field."""
     text = (row.get(name) or "").strip()
     if text == "" and optional:
@@ -140,7 +142,12 @@ def _parse_row(stream: str, row: dict[str, str], cols: _Columns, hour: int) -> N
 
 
 def read_rows(
-    stream: str, lines: Iterable[str], label: str, hour: int, cols: _Columns, problems: list[Problem]
+    stream: str,
+    lines: Iterable[str],
+    label: str,
+    hour: int,
+    cols: _Columns,
+    problems: list[Problem],
 ) -> int:
     """Read one CSV file of a stream into ``cols``; return the number of rows kept."""
     reader = csv.DictReader(lines)
@@ -191,7 +198,9 @@ def _files(folder: Path) -> list[Path]:
 
 def count_files(folders: Iterable[Path]) -> int:
     """How many stream files the participant folders hold (for a progress bar)."""
-    return sum(len(_files(folder / s)) for folder in folders for s in STREAMS if (folder / s).is_dir())
+    return sum(
+        len(_files(folder / s)) for folder in folders for s in STREAMS if (folder / s).is_dir()
+    )
 
 
 def _enrolled(folder: Path) -> float | None:
@@ -223,8 +232,11 @@ def read_participant(
             hour = file_hour(f.name)
             if hour is None:
                 if sub.name in STREAMS:
-                    problems.append(Problem(f"{folder.name}/{sub.name}/{f.name}", 0,
-                                            "not a Beiwe hourly file name"))  # fmt: skip
+                    problems.append(
+                        Problem(
+                            f"{folder.name}/{sub.name}/{f.name}", 0, "not a Beiwe hourly file name"
+                        )
+                    )
                 continue
             stamps.append(hour)
             if sub.name in streams:
@@ -253,7 +265,9 @@ def _as(value: object, kind: type[_T]) -> _T | None:
 
 def participant_folders(study: Path) -> list[Path]:
     """The participant folders of a study folder (those holding a stream folder)."""
-    return [p for p in sorted(study.iterdir()) if p.is_dir() and any((p / s).is_dir() for s in STREAMS)]
+    return [
+        p for p in sorted(study.iterdir()) if p.is_dir() and any((p / s).is_dir() for s in STREAMS)
+    ]
 
 
 PLAIN_COLUMNS = ("stream", "timestamp")
@@ -282,7 +296,9 @@ def read_plain(lines: Iterable[str], label: str) -> tuple[dict[str, PhoneData], 
         if absent:
             problems.append(Problem(label, reader.line_num, f"missing column '{absent[0]}'"))
             continue
-        cols = per.setdefault((row.get("participant") or "").strip(), {}).setdefault(stream, _Columns())
+        cols = per.setdefault((row.get("participant") or "").strip(), {}).setdefault(
+            stream, _Columns()
+        )
         try:
             _parse_row(stream, row, cols, NO_FILE)
             rows += 1
@@ -292,7 +308,10 @@ def read_plain(lines: Iterable[str], label: str) -> tuple[dict[str, PhoneData], 
     out: dict[str, PhoneData] = {}
     for who, streams in per.items():
         logs = {s: _log(s, c) for s, c in streams.items()}
-        hours = {s: np.unique(np.asarray(c.ts, dtype=np.int64) // 3_600_000 * 3600) for s, c in streams.items()}
+        hours = {
+            s: np.unique(np.asarray(c.ts, dtype=np.int64) // 3_600_000 * 3600)
+            for s, c in streams.items()
+        }
         out[who] = PhoneData(
             calls=_as(logs.get("calls"), CallLog),
             texts=_as(logs.get("texts"), TextLog),

@@ -17,8 +17,9 @@ from ebbtide.sensing.logs import Floats
 EARTH_RADIUS_M = 6.371 * 10**6
 
 
-def arccos_m(lat1: Floats | float, lon1: Floats | float, lat2: Floats | float,
-             lon2: Floats | float) -> Floats:  # fmt: skip
+def arccos_m(
+    lat1: Floats | float, lon1: Floats | float, lat2: Floats | float, lon2: Floats | float
+) -> Floats:
     """Great-circle distance by the law of cosines (Forest's ``great_circle_dist``)."""
     a1 = np.asarray(lat1, dtype=np.float64) / 180 * math.pi
     o1 = np.asarray(lon1, dtype=np.float64) / 180 * math.pi
@@ -28,8 +29,9 @@ def arccos_m(lat1: Floats | float, lon1: Floats | float, lat2: Floats | float,
     return np.asarray(np.arccos(np.clip(c, -1, 1)) * EARTH_RADIUS_M, dtype=np.float64)
 
 
-def haversine_m(lat1: Floats | float, lon1: Floats | float, lat2: Floats | float,
-                lon2: Floats | float) -> Floats:  # fmt: skip
+def haversine_m(
+    lat1: Floats | float, lon1: Floats | float, lat2: Floats | float, lon2: Floats | float
+) -> Floats:
     """Great-circle distance by the haversine formula (stable for short distances)."""
     a1 = np.radians(np.asarray(lat1, dtype=np.float64))
     a2 = np.radians(np.asarray(lat2, dtype=np.float64))
@@ -42,7 +44,10 @@ def haversine_m(lat1: Floats | float, lon1: Floats | float, lat2: Floats | float
 def haversine_one(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """``haversine_m`` for one pair of points, without NumPy's per-call overhead."""
     a1, a2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((a2 - a1) / 2) ** 2 + math.cos(a1) * math.cos(a2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((a2 - a1) / 2) ** 2
+        + math.cos(a1) * math.cos(a2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
 
 

@@ -93,7 +93,9 @@ class Coverage:
 
     def last_hour(self) -> int | None:
         """The latest file hour across every sensor folder (Forest's end of data)."""
-        ends = [int(h.max()) for k, h in self.hours.items() if k not in NOT_SENSOR_FOLDERS and h.size]
+        ends = [
+            int(h.max()) for k, h in self.hours.items() if k not in NOT_SENSOR_FOLDERS and h.size
+        ]
         return max(ends) if ends else None
 
     def first_hour(self, stream: str) -> int | None:

@@ -38,11 +38,28 @@ HOME_CLUSTER_M = 20.0
 MIN_OBSERVED_S = 12 * 3600
 
 COLUMNS = (
-    "year", "month", "day", "obs_duration", "obs_day", "obs_night", "home_time",
-    "dist_traveled", "max_dist_home", "radius", "diameter", "num_sig_places", "entropy",
-    "total_flight_time", "av_flight_length", "sd_flight_length", "av_flight_duration",
-    "sd_flight_duration", "total_pause_time", "av_pause_duration", "sd_pause_duration",
-)  # fmt: skip
+    "year",
+    "month",
+    "day",
+    "obs_duration",
+    "obs_day",
+    "obs_night",
+    "home_time",
+    "dist_traveled",
+    "max_dist_home",
+    "radius",
+    "diameter",
+    "num_sig_places",
+    "entropy",
+    "total_flight_time",
+    "av_flight_length",
+    "sd_flight_length",
+    "av_flight_duration",
+    "sd_flight_duration",
+    "total_pause_time",
+    "av_pause_duration",
+    "sd_pause_duration",
+)
 INTEGER_COLUMNS = ("year", "month", "day", "num_sig_places")
 
 
@@ -68,7 +85,9 @@ def cluster_pauses(pauses: Floats, radius_m: float, exact_forest: bool = True) -
     secs: list[float] = []
     for row in pauses:
         if lat:
-            d = dist(np.full(len(lat), row[1]), np.full(len(lat), row[2]), np.array(lat), np.array(lon))
+            d = dist(
+                np.full(len(lat), row[1]), np.full(len(lat), row[2]), np.array(lat), np.array(lon)
+            )
             k = int(np.argmin(d))
             if d[k] <= radius_m:
                 lat[k] = (lat[k] * num[k] + row[1]) / (num[k] + 1)
@@ -118,9 +137,13 @@ def daily_mobility(
     else:
         edges, days = clock.local_day_edges(float(traj[0, 3]), float(traj[-1, 6]) - 1e-6, tz)
         labels = [(x.year, x.month, x.day, 0) for x in days]
-    rows = [_day(traj, int(edges[i]), int(edges[i + 1]), tz, home, forest_compat)
-            for i in range(edges.size - 1)]  # fmt: skip
-    data = {c: [lab[k] for lab in labels] for k, c in enumerate(COLUMNS[:3])}
+    rows = [
+        _day(traj, int(edges[i]), int(edges[i + 1]), tz, home, forest_compat)
+        for i in range(edges.size - 1)
+    ]
+    data: dict[str, list[float]] = {
+        c: [float(lab[k]) for lab in labels] for k, c in enumerate(COLUMNS[:3])
+    }
     for k, c in enumerate(COLUMNS[3:]):
         data[c] = [r[k] for r in rows]
     return build(COLUMNS, data, INTEGER_COLUMNS)
@@ -168,8 +191,9 @@ def _clip(temp: Floats, t0: float, t1: float) -> Floats:
     return out[out[:, 6] > out[:, 3]]
 
 
-def _day(traj: Floats, t0: int, t1: int, tz: str, home: tuple[float, float] | None,
-         compat: bool) -> list[float]:  # fmt: skip
+def _day(
+    traj: Floats, t0: int, t1: int, tz: str, home: tuple[float, float] | None, compat: bool
+) -> list[float]:
     """The 18 figures of one window (obs_duration … sd_pause_duration)."""
     inside = (traj[:, 3] < t1) & (traj[:, 6] > t0)
     if not inside.any():
@@ -222,8 +246,22 @@ def _day(traj: Floats, t0: int, t1: int, tz: str, home: tuple[float, float] | No
 
     (fl_m, fl_s), (fd_m, fd_s), (pd_m, pd_s) = mean_sd(f_len), mean_sd(f_dur), mean_sd(p_dur)
     return [
-        obs / 3600, obs_day / 3600, obs_night / 3600, at_home / 3600,
-        float(moves.sum()) / 1000, max_home / 1000, radius / 1000, diameter / 1000,
-        float(t_sig.size), entropy, float(f_dur.sum()) / 3600, fl_m / 1000, fl_s / 1000,
-        fd_m / 3600, fd_s / 3600, pause_total / 3600, pd_m / 3600, pd_s / 3600,
-    ]  # fmt: skip
+        obs / 3600,
+        obs_day / 3600,
+        obs_night / 3600,
+        at_home / 3600,
+        float(moves.sum()) / 1000,
+        max_home / 1000,
+        radius / 1000,
+        diameter / 1000,
+        float(t_sig.size),
+        entropy,
+        float(f_dur.sum()) / 3600,
+        fl_m / 1000,
+        fl_s / 1000,
+        fd_m / 3600,
+        fd_s / 3600,
+        pause_total / 3600,
+        pd_m / 3600,
+        pd_s / 3600,
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,7 +53,7 @@ def _cell(value: float, whole: bool) -> str:
 
 
 def build(
-    columns: Sequence[str], data: dict[str, Sequence[float] | Floats], integer: Sequence[str]
+    columns: Sequence[str], data: Mapping[str, Sequence[float] | Floats], integer: Sequence[str]
 ) -> FeatureTable:
     """A table from column data (lists or arrays, all the same length)."""
     values = {c: np.asarray(data[c], dtype=np.float64) for c in columns}
@@ -64,6 +64,8 @@ def read_csv(text: str) -> FeatureTable:
     """Read a table back (Forest's output or ours); empty cells become NaN."""
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], rows[1:]
-    data = {c: [float(r[i]) if r[i] not in ("", "<NA>", "nan") else math.nan for r in body]
-            for i, c in enumerate(header)}  # fmt: skip
+    data = {
+        c: [float(r[i]) if r[i] not in ("", "<NA>", "nan") else math.nan for r in body]
+        for i, c in enumerate(header)
+    }
     return build(header, data, ())

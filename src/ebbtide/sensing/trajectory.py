@@ -42,7 +42,9 @@ class _Item:
     pause: bool
 
 
-def _items(t: list[float], lat: list[float], lon: list[float], rules: TrajectoryRules) -> list[_Item]:
+def _items(
+    t: list[float], lat: list[float], lon: list[float], rules: TrajectoryRules
+) -> list[_Item]:
     """Pauses (clusters of fixes) and single moving fixes, in time order."""
     out: list[_Item] = []
     n, i = len(t), 0
@@ -72,8 +74,14 @@ def build_trajectory(gps: GpsLog, rules: TrajectoryRules = TrajectoryRules()) ->
     items = _items(t, gps.lat[good].tolist(), gps.lon[good].tolist(), rules)
     rows: list[list[float]] = []
 
-    def seg(s: int, a: _Item | tuple[float, float], b: _Item | tuple[float, float],
-            t0: float, t1: float, obs: int) -> None:  # fmt: skip
+    def seg(
+        s: int,
+        a: _Item | tuple[float, float],
+        b: _Item | tuple[float, float],
+        t0: float,
+        t1: float,
+        obs: int,
+    ) -> None:
         if t1 <= t0:
             return
         (x0, y0) = (a.lat, a.lon) if isinstance(a, _Item) else a

@@ -117,7 +117,11 @@ def _forest(data: PhoneData, tz: str, frequency: Frequency) -> FeatureTable | No
     if frequency == "daily":
         t0, t1, step = clock.to_stamp(y, m, d, 0, tz), clock.to_stamp(y1, m1, d1, 0, tz), clock.DAY
     else:
-        t0, t1, step = clock.to_stamp(y, m, d, h, tz), clock.to_stamp(y1, m1, d1, h1, tz), clock.HOUR
+        t0, t1, step = (
+            clock.to_stamp(y, m, d, h, tz),
+            clock.to_stamp(y1, m1, d1, h1, tz),
+            clock.HOUR,
+        )
     starts = np.arange(t0, t1 + 1, step, dtype=np.int64)
     edges = np.append(starts, starts[-1] + step) if starts.size else starts
     calls = _take_calls(data.calls, call_rows) if has_calls else None
@@ -176,7 +180,7 @@ def _window(ts_ms: Ints, edges: Ints) -> tuple[Ints, Ints]:
 def _count(idx: Ints, n: int, weights: Floats | None = None) -> Floats:
     if weights is None:
         return np.bincount(idx, minlength=n).astype(np.float64)
-    return np.bincount(idx, weights=weights, minlength=n)
+    return np.asarray(np.bincount(idx, weights=weights, minlength=n), dtype=np.float64)
 
 
 def _distinct(idx: Ints, code: Ints, n: int, ncode: int) -> Floats:
@@ -210,7 +214,9 @@ def _summarise(
     codes: dict[str, int] = {}
 
     def encode(numbers: tuple[str, ...]) -> Ints:
-        return np.fromiter((codes.setdefault(x, len(codes)) for x in numbers), np.int64, len(numbers))
+        return np.fromiter(
+            (codes.setdefault(x, len(codes)) for x in numbers), np.int64, len(numbers)
+        )
 
     c_code = encode(calls.number) if calls is not None else np.zeros(0, np.int64)
     t_code = encode(texts.number) if texts is not None else np.zeros(0, np.int64)
@@ -221,9 +227,11 @@ def _summarise(
         idx, ok = _window(calls.ts_ms, edges)
         idx, kind, code = idx[ok], calls.kind[ok], c_code[ok]
         minutes = np.nan_to_num(calls.seconds[ok], nan=0.0) / 60
-        for k, num, uniq in ((CALL_IN, "num_in_call", "num_in_caller"),
-                             (CALL_OUT, "num_out_call", "num_out_caller"),
-                             (CALL_MISSED, "num_mis_call", "num_mis_caller")):  # fmt: skip
+        for k, num, uniq in (
+            (CALL_IN, "num_in_call", "num_in_caller"),
+            (CALL_OUT, "num_out_call", "num_out_caller"),
+            (CALL_MISSED, "num_mis_call", "num_mis_caller"),
+        ):
             m = kind == k
             out[num] = _count(idx[m], n)
             out[uniq] = _distinct(idx[m], code[m], n, ncode)

@@ -94,7 +94,9 @@ def import_beiwe(
             )
         targets = [(p.name, p) for p in beiwe.participant_folders(folder)]
     if not targets:
-        raise ValidationError("folder", f"no Beiwe calls, texts or gps folders in {shown(folder, 80)}")
+        raise ValidationError(
+            "folder", f"no Beiwe calls, texts or gps folders in {shown(folder, 80)}"
+        )
     for code, _ in targets:
         if not code or len(code) > 64:
             raise ValidationError("subject", f"'{shown(code)}' cannot be a subject code")
@@ -110,7 +112,9 @@ def import_beiwe(
     readings = [(code, beiwe.read_participant(path, on_file=tick)) for code, path in targets]
     problems = [p for _, r in readings for p in r.problems]
     _check_problems(problems, strict)
-    summary = ImportSummary(skipped=len(problems), problems=[str(p) for p in problems[:SHOWN_PROBLEMS]])
+    summary = ImportSummary(
+        skipped=len(problems), problems=[str(p) for p in problems[:SHOWN_PROBLEMS]]
+    )
     retention = summary.retention_days = gps_retention_days(ctx)
     now = to_epoch(ctx.now())
 
@@ -119,7 +123,9 @@ def import_beiwe(
             sid = repo.get_or_create_subject(conn, code, zone_name)
             added, not_kept = _store_phone_data(conn, sid, reading.data, now, retention)
             summary.participants.append(ParticipantImport(code, reading.rows, added))
-            summary.purged_gps += not_kept + _keep_and_purge(conn, sid, zone_name, now, retention, reading.data.gps)
+            summary.purged_gps += not_kept + _keep_and_purge(
+                conn, sid, zone_name, now, retention, reading.data.gps
+            )
 
     ctx.store.write(work)
     return summary
@@ -131,7 +137,9 @@ def import_csv(ctx: Context, file: Path, *, strict: bool = False) -> ImportSumma
         raise ValidationError("file", f"{shown(file, 80)} is not a file")
     per, rows, problems = beiwe.read_plain(beiwe.iter_lines(file), file.name)
     _check_problems(problems, strict)
-    summary = ImportSummary(skipped=len(problems), problems=[str(p) for p in problems[:SHOWN_PROBLEMS]])
+    summary = ImportSummary(
+        skipped=len(problems), problems=[str(p) for p in problems[:SHOWN_PROBLEMS]]
+    )
     retention = summary.retention_days = gps_retention_days(ctx)
     now = to_epoch(ctx.now())
 
@@ -163,21 +171,44 @@ def _store_phone_data(
     added = not_kept = 0
     if data.calls is not None:
         c = data.calls
-        rows = list(zip(c.ts_ms.tolist(), c.number, c.kind.tolist(),
-                        [_none_if_nan(v) for v in c.seconds.tolist()], c.file_hour.tolist(), strict=True))  # fmt: skip
+        rows = list(
+            zip(
+                c.ts_ms.tolist(),
+                c.number,
+                c.kind.tolist(),
+                [_none_if_nan(v) for v in c.seconds.tolist()],
+                c.file_hour.tolist(),
+                strict=True,
+            )
+        )
         added += store.add_events(conn, schema.passive_calls, sid, store.CALL_FIELDS, rows)
     if data.texts is not None:
         t = data.texts
-        rows = list(zip(t.ts_ms.tolist(), t.number, t.kind.tolist(), t.length.tolist(),
-                        t.file_hour.tolist(), strict=True))  # fmt: skip
+        rows = list(
+            zip(
+                t.ts_ms.tolist(),
+                t.number,
+                t.kind.tolist(),
+                t.length.tolist(),
+                t.file_hour.tolist(),
+                strict=True,
+            )
+        )
         added += store.add_events(conn, schema.passive_texts, sid, store.TEXT_FIELDS, rows)
     if data.gps is not None:
         g = data.gps
         keep = g.ts_ms >= (now - gps_days * 86_400) * 1000
         not_kept = int((~keep).sum())
-        rows = list(zip(g.ts_ms[keep].tolist(), g.lat[keep].tolist(), g.lon[keep].tolist(),
-                        [_none_if_nan(v) for v in g.accuracy[keep].tolist()], strict=True))  # fmt: skip
-        added += store.add_events(conn, schema.passive_gps, sid, store.GPS_FIELDS, rows)
+        gps_rows = list(
+            zip(
+                g.ts_ms[keep].tolist(),
+                g.lat[keep].tolist(),
+                g.lon[keep].tolist(),
+                [_none_if_nan(v) for v in g.accuracy[keep].tolist()],
+                strict=True,
+            )
+        )
+        added += store.add_events(conn, schema.passive_gps, sid, store.GPS_FIELDS, gps_rows)
     for stream, hours in data.coverage.hours.items():
         store.add_hours(conn, sid, stream, hours.tolist())
         if not hours.size:
@@ -204,19 +235,32 @@ def load_phone_data(conn: Connection, sid: int) -> PhoneData:
     rows = store.events(conn, schema.passive_calls, sid, store.CALL_FIELDS)
     if rows or "calls" in hours:
         ts, num, kind, secs, fh = _columns(rows, 5)
-        calls = CallLog(np.asarray(ts, np.int64), tuple(num), np.asarray(kind, np.int64),
-                        np.asarray([math.nan if s is None else s for s in secs], np.float64),
-                        np.asarray(fh, np.int64))  # fmt: skip
+        calls = CallLog(
+            np.asarray(ts, np.int64),
+            tuple(num),
+            np.asarray(kind, np.int64),
+            np.asarray([math.nan if s is None else s for s in secs], np.float64),
+            np.asarray(fh, np.int64),
+        )
     rows = store.events(conn, schema.passive_texts, sid, store.TEXT_FIELDS)
     if rows or "texts" in hours:
         ts, num, kind, length, fh = _columns(rows, 5)
-        texts = TextLog(np.asarray(ts, np.int64), tuple(num), np.asarray(kind, np.int64),
-                        np.asarray(length, np.int64), np.asarray(fh, np.int64))  # fmt: skip
+        texts = TextLog(
+            np.asarray(ts, np.int64),
+            tuple(num),
+            np.asarray(kind, np.int64),
+            np.asarray(length, np.int64),
+            np.asarray(fh, np.int64),
+        )
     rows = store.events(conn, schema.passive_gps, sid, store.GPS_FIELDS)
     if rows or "gps" in hours:
         ts, lat, lon, acc = _columns(rows, 4)
-        gps = GpsLog(np.asarray(ts, np.int64), np.asarray(lat, np.float64), np.asarray(lon, np.float64),
-                     np.asarray([math.nan if a is None else a for a in acc], np.float64))  # fmt: skip
+        gps = GpsLog(
+            np.asarray(ts, np.int64),
+            np.asarray(lat, np.float64),
+            np.asarray(lon, np.float64),
+            np.asarray([math.nan if a is None else a for a in acc], np.float64),
+        )
     return PhoneData(calls, texts, gps, cov)
 
 
@@ -236,7 +280,9 @@ def gps_retention_days(ctx: Context) -> int:
 
 def _home_for(conn: Connection, sid: int, traj: np.ndarray, tz: str) -> tuple[float, float] | None:
     confirmed = store.home(conn, sid)
-    return confirmed if confirmed is not None else mobility.locate_home(traj, tz, exact_forest=False)
+    return (
+        confirmed if confirmed is not None else mobility.locate_home(traj, tz, exact_forest=False)
+    )
 
 
 def _day_pauses(traj: np.ndarray, t0: float, t1: float, tz: str) -> list[list[float]]:
@@ -244,7 +290,9 @@ def _day_pauses(traj: np.ndarray, t0: float, t1: float, tz: str) -> list[list[fl
     for r in traj[(traj[:, 0] == mobility.PAUSE) & (traj[:, 3] >= t0) & (traj[:, 3] < t1)]:
         hour = datetime.fromtimestamp((r[3] + r[6]) / 2, UTC).astimezone(zone(tz)).hour
         night = 1.0 if hour >= 19 or hour <= 9 else 0.0
-        out.append([round(r[1], _PAUSE_DIGITS), round(r[2], _PAUSE_DIGITS), float(r[6] - r[3]), night])
+        out.append(
+            [round(r[1], _PAUSE_DIGITS), round(r[2], _PAUSE_DIGITS), float(r[6] - r[3]), night]
+        )
     return out
 
 
@@ -259,8 +307,9 @@ def _merge_gps(a: GpsLog | None, b: GpsLog | None) -> GpsLog | None:
     return GpsLog(ts[first], cat[0], cat[1], cat[2])
 
 
-def _summaries_from_raw(conn: Connection, sid: int, tz: str,
-                        extra: GpsLog | None = None) -> dict[date, dict[str, Any]]:  # fmt: skip
+def _summaries_from_raw(
+    conn: Connection, sid: int, tz: str, extra: GpsLog | None = None
+) -> dict[date, dict[str, Any]]:
     gps = _merge_gps(load_phone_data(conn, sid).gps, extra)
     if gps is None:
         return {}
@@ -273,13 +322,16 @@ def _summaries_from_raw(conn: Connection, sid: int, tz: str,
         day = date(int(row[0]), int(row[1]), int(row[2]))
         start = datetime(day.year, day.month, day.day, tzinfo=zone(tz)).timestamp()
         figures = dict(zip(mobility.COLUMNS[3:], row[3:], strict=True))
-        out[day] = {"figures": {k: (None if math.isnan(v) else v) for k, v in figures.items()},
-                    "pauses": _day_pauses(traj, start, start + 86_400, tz)}  # fmt: skip
+        out[day] = {
+            "figures": {k: (None if math.isnan(v) else v) for k, v in figures.items()},
+            "pauses": _day_pauses(traj, start, start + 86_400, tz),
+        }
     return out
 
 
-def _keep_and_purge(conn: Connection, sid: int, tz: str, now: int, days: int,
-                    extra: GpsLog | None = None) -> int:  # fmt: skip
+def _keep_and_purge(
+    conn: Connection, sid: int, tz: str, now: int, days: int, extra: GpsLog | None = None
+) -> int:
     """Keep the day summaries of every day with raw GPS, then drop fixes older than ``days``."""
     summaries = _summaries_from_raw(conn, sid, tz, extra)
     store.save_gps_days(conn, sid, {d: json.dumps(s) for d, s in summaries.items()})
@@ -295,8 +347,10 @@ def purge_raw(ctx: Context, older_than_days: int) -> int:
 
     def work(conn: Connection) -> int:
         clinical.put_setting(conn, ctx.subject_id, GPS_DAYS_KEY, str(older_than_days))
-        return sum(_keep_and_purge(conn, sid, tz, now, older_than_days)
-                   for sid, _, tz in store.passive_subjects(conn))  # fmt: skip
+        return sum(
+            _keep_and_purge(conn, sid, tz, now, older_than_days)
+            for sid, _, tz in store.passive_subjects(conn)
+        )
 
     return ctx.store.write(work)
 
@@ -312,7 +366,9 @@ class FeaturesResult:
     not_written: list[tuple[str, str]] = field(default_factory=list)
 
 
-def gps_table(conn: Connection, sid: int, tz: str, *, forest_compat: bool = False) -> FeatureTable | None:
+def gps_table(
+    conn: Connection, sid: int, tz: str, *, forest_compat: bool = False
+) -> FeatureTable | None:
     """Daily GPS summaries: kept days, with days still backed by raw fixes recomputed."""
     data = load_phone_data(conn, sid)
     if forest_compat:
@@ -328,8 +384,11 @@ def gps_table(conn: Connection, sid: int, tz: str, *, forest_compat: bool = Fals
     if not kept:
         return None
     days = sorted(kept)
-    data_cols: dict[str, list[float]] = {"year": [d.year for d in days], "month": [d.month for d in days],
-                                         "day": [d.day for d in days]}  # fmt: skip
+    data_cols: dict[str, list[float]] = {
+        "year": [d.year for d in days],
+        "month": [d.month for d in days],
+        "day": [d.day for d in days],
+    }
     for c in mobility.COLUMNS[3:]:
         data_cols[c] = [math.nan if (v := kept[d]["figures"].get(c)) is None else v for d in days]
     from ebbtide.sensing.table import build
@@ -338,9 +397,13 @@ def gps_table(conn: Connection, sid: int, tz: str, *, forest_compat: bool = Fals
 
 
 def write_features(
-    ctx: Context, out_dir: Path, frequency: willow.Frequency, *, tz: str | None = None,
+    ctx: Context,
+    out_dir: Path,
+    frequency: willow.Frequency,
+    *,
+    tz: str | None = None,
     forest_compat: bool = False,
-) -> FeaturesResult:  # fmt: skip
+) -> FeaturesResult:
     """Write ``<participant>.csv`` (calls and texts) and, daily, ``gps/<participant>.csv``."""
     if frequency not in ("daily", "hourly"):
         raise ValidationError("frequency", "--frequency is daily or hourly")
@@ -408,10 +471,15 @@ def list_places(ctx: Context) -> list[PlaceSummary]:
 
     for p in pauses:
         if p[3]:
-            k = min(range(len(places)), key=lambda i: haversine_one(p[0], p[1], places[i].lat, places[i].lon))
+            k = min(
+                range(len(places)),
+                key=lambda i: haversine_one(p[0], p[1], places[i].lat, places[i].lon),
+            )
             night[k] += p[2]
-    order = sorted((i for i, pl in enumerate(places) if pl.seconds > mobility.SIG_PLACE_MIN_S),
-                   key=lambda i: -places[i].seconds)  # fmt: skip
+    order = sorted(
+        (i for i, pl in enumerate(places) if pl.seconds > mobility.SIG_PLACE_MIN_S),
+        key=lambda i: -places[i].seconds,
+    )
     home_idx = None
     if confirmed is not None:
         near = [i for i in order if haversine_one(*confirmed, places[i].lat, places[i].lon) <= 50]
@@ -419,8 +487,16 @@ def list_places(ctx: Context) -> list[PlaceSummary]:
     elif order:
         home_idx = max(order, key=lambda i: night[i])
     return [
-        PlaceSummary(n + 1, places[i].lat, places[i].lon, places[i].seconds / 3600, places[i].visits,
-                     night[i] / 3600, i == home_idx, confirmed is not None and i == home_idx)  # fmt: skip
+        PlaceSummary(
+            n + 1,
+            places[i].lat,
+            places[i].lon,
+            places[i].seconds / 3600,
+            places[i].visits,
+            night[i] / 3600,
+            i == home_idx,
+            confirmed is not None and i == home_idx,
+        )
         for n, i in enumerate(order)
     ]
 
@@ -430,8 +506,18 @@ def confirm_home(ctx: Context, number: int) -> PlaceSummary:
     places = list_places(ctx)
     chosen = next((p for p in places if p.number == number), None)
     if chosen is None:
-        raise ValidationError("home", f"there is no place {number}; `ebbtide passive places` lists them")
+        raise ValidationError(
+            "home", f"there is no place {number}; `ebbtide passive places` lists them"
+        )
     now = to_epoch(ctx.now())
     ctx.store.write(lambda conn: store.set_home(conn, ctx.subject_id, chosen.lat, chosen.lon, now))
-    return PlaceSummary(chosen.number, chosen.lat, chosen.lon, chosen.hours, chosen.visits,
-                        chosen.night_hours, True, True)  # fmt: skip
+    return PlaceSummary(
+        chosen.number,
+        chosen.lat,
+        chosen.lon,
+        chosen.hours,
+        chosen.visits,
+        chosen.night_hours,
+        True,
+        True,
+    )

@@ -29,7 +29,11 @@ def _insert_ignoring(conn: Connection, table: Table, rows: list[dict[str, Any]])
 
 
 def add_events(
-    conn: Connection, table: Table, subject_id: int, fields: Sequence[str], rows: Sequence[Sequence[Any]]
+    conn: Connection,
+    table: Table,
+    subject_id: int,
+    fields: Sequence[str],
+    rows: Sequence[Sequence[Any]],
 ) -> int:
     """Store event rows (tuples in ``fields`` order); identical rows get increasing ``seq``."""
     key_len = _KEYS[table.name]
@@ -64,14 +68,25 @@ def set_enrolled(conn: Connection, subject_id: int, enrolled_s: float | None, no
     t = schema.passive_sources
     old = conn.execute(select(t.c.enrolled_s).where(t.c.subject_id == subject_id)).first()
     if old is None:
-        conn.execute(t.insert().values(subject_id=subject_id, enrolled_s=enrolled_s, updated_at=now))
+        conn.execute(
+            t.insert().values(subject_id=subject_id, enrolled_s=enrolled_s, updated_at=now)
+        )
         return
-    keep = old[0] if enrolled_s is None or (old[0] is not None and old[0] < enrolled_s) else enrolled_s
-    conn.execute(t.update().where(t.c.subject_id == subject_id).values(enrolled_s=keep, updated_at=now))
+    keep = (
+        old[0] if enrolled_s is None or (old[0] is not None and old[0] < enrolled_s) else enrolled_s
+    )
+    conn.execute(
+        t.update().where(t.c.subject_id == subject_id).values(enrolled_s=keep, updated_at=now)
+    )
 
 
-def events(conn: Connection, table: Table, subject_id: int, fields: Sequence[str],
-           since_ms: int | None = None) -> list[tuple[Any, ...]]:  # fmt: skip
+def events(
+    conn: Connection,
+    table: Table,
+    subject_id: int,
+    fields: Sequence[str],
+    since_ms: int | None = None,
+) -> list[tuple[Any, ...]]:
     """A subject's event rows in time order (then in the order they were stored)."""
     stmt = select(*(table.c[f] for f in fields)).where(table.c.subject_id == subject_id)
     if since_ms is not None:
@@ -124,7 +139,9 @@ def save_gps_days(conn: Connection, subject_id: int, days: dict[date, str]) -> N
     if not days:
         return
     conn.execute(delete(t).where(t.c.subject_id == subject_id, t.c.day.in_(list(days))))
-    conn.execute(t.insert(), [{"subject_id": subject_id, "day": d, "summary": s} for d, s in days.items()])
+    conn.execute(
+        t.insert(), [{"subject_id": subject_id, "day": d, "summary": s} for d, s in days.items()]
+    )
 
 
 def gps_days(conn: Connection, subject_id: int) -> dict[date, str]:

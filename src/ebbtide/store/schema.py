@@ -353,5 +353,12 @@ passive_home = Table(
     Column("confirmed_at", BigInteger, nullable=False),
 )
 
-PASSIVE_TABLES = (passive_calls, passive_texts, passive_gps, passive_hours, passive_sources,
-                  passive_gps_days, passive_home)  # fmt: skip
+PASSIVE_TABLES = (
+    passive_calls,
+    passive_texts,
+    passive_gps,
+    passive_hours,
+    passive_sources,
+    passive_gps_days,
+    passive_home,
+)

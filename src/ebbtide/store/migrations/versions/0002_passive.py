@@ -17,9 +17,11 @@ depends_on = None
 
 def _subject() -> sa.Column[int]:
     return sa.Column(
-        "subject_id", sa.Integer(), sa.ForeignKey("subjects.id", ondelete="CASCADE"),
+        "subject_id",
+        sa.Integer(),
+        sa.ForeignKey("subjects.id", ondelete="CASCADE"),
         nullable=False,
-    )  # fmt: skip
+    )
 
 
 def upgrade() -> None:
@@ -34,7 +36,9 @@ def upgrade() -> None:
         sa.Column("seconds", sa.Float(), nullable=True),
         sa.Column("file_hour", sa.BigInteger(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
-        sa.UniqueConstraint("subject_id", "at_ms", "number", "kind", "seq", name="uq_passive_calls"),
+        sa.UniqueConstraint(
+            "subject_id", "at_ms", "number", "kind", "seq", name="uq_passive_calls"
+        ),
     )
     op.create_table(
         "passive_texts",
@@ -46,7 +50,9 @@ def upgrade() -> None:
         sa.Column("length", sa.Integer(), nullable=False),
         sa.Column("file_hour", sa.BigInteger(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
-        sa.UniqueConstraint("subject_id", "at_ms", "number", "kind", "seq", name="uq_passive_texts"),
+        sa.UniqueConstraint(
+            "subject_id", "at_ms", "number", "kind", "seq", name="uq_passive_texts"
+        ),
     )
     op.create_table(
         "passive_gps",
@@ -61,29 +67,45 @@ def upgrade() -> None:
     )
     op.create_table(
         "passive_hours",
-        sa.Column("subject_id", sa.Integer(), sa.ForeignKey("subjects.id", ondelete="CASCADE"),
-                  primary_key=True),  # fmt: skip
+        sa.Column(
+            "subject_id",
+            sa.Integer(),
+            sa.ForeignKey("subjects.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("stream", sa.String(length=64), primary_key=True),
         sa.Column("hour", sa.BigInteger(), primary_key=True),
     )
     op.create_table(
         "passive_sources",
-        sa.Column("subject_id", sa.Integer(), sa.ForeignKey("subjects.id", ondelete="CASCADE"),
-                  primary_key=True),  # fmt: skip
+        sa.Column(
+            "subject_id",
+            sa.Integer(),
+            sa.ForeignKey("subjects.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("enrolled_s", sa.Float(), nullable=True),
         sa.Column("updated_at", sa.BigInteger(), nullable=False),
     )
     op.create_table(
         "passive_gps_days",
-        sa.Column("subject_id", sa.Integer(), sa.ForeignKey("subjects.id", ondelete="CASCADE"),
-                  primary_key=True),  # fmt: skip
+        sa.Column(
+            "subject_id",
+            sa.Integer(),
+            sa.ForeignKey("subjects.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("day", sa.Date(), primary_key=True),
         sa.Column("summary", sa.Text(), nullable=False),
     )
     op.create_table(
         "passive_home",
-        sa.Column("subject_id", sa.Integer(), sa.ForeignKey("subjects.id", ondelete="CASCADE"),
-                  primary_key=True),  # fmt: skip
+        sa.Column(
+            "subject_id",
+            sa.Integer(),
+            sa.ForeignKey("subjects.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("lat", sa.Float(), nullable=False),
         sa.Column("lon", sa.Float(), nullable=False),
         sa.Column("confirmed_at", sa.BigInteger(), nullable=False),
@@ -92,6 +114,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Revert this migration."""
-    for name in ("passive_home", "passive_gps_days", "passive_sources", "passive_hours",
-                 "passive_gps", "passive_texts", "passive_calls"):  # fmt: skip
+    for name in (
+        "passive_home",
+        "passive_gps_days",
+        "passive_sources",
+        "passive_hours",
+        "passive_gps",
+        "passive_texts",
+        "passive_calls",
+    ):
         op.drop_table(name)
