@@ -39,8 +39,10 @@ def daily_phases(
     start: date | None = None,
     end: date | None = None,
     params: drift.DriftParams = drift.DriftParams(),
+    passive: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Every subject's daily phase (see ``drift.DRIFT``) from its frames.
+    """Every subject's daily phase (see ``drift.DRIFT``) from its frames (``passive``:
+    phone-signal evidence, see ``drift.detect``).
 
     The same as ``drift.detect(daily_timeline(...))``, without building the timeline
     frame: the counts stay on a (subject × day) grid from folding to deciding.
@@ -53,12 +55,17 @@ def daily_phases(
     every = bool(keep.all())
     subject = np.repeat(np.arange(grid.n, dtype=np.int32), grid.span)
     day = np.tile(np.arange(grid.lo, grid.lo + grid.span, dtype=np.int32), grid.n)
-    return drift.drift_frame(
+    frame = drift.drift_frame(
         subject if every else subject[keep],
         pl.Series("day", day if every else day[keep]).cast(pl.Date),
         None if every else keep,
         out,
     )
+    if passive is not None:
+        from ebbtide.insights.passive_evidence import fuse
+
+        frame = fuse(frame, passive)
+    return frame
 
 
 def _pct(x: float | None) -> str:
@@ -123,6 +130,7 @@ def day_evidence(row: dict[str, Any]) -> tuple[Evidence, ...]:
                 numbers,
             )
         )
+    out.extend(Evidence(s, numbers) for s in row.get("passive_sentences") or ())
     return tuple(out)
 
 
@@ -268,15 +276,18 @@ def _rhythm(frames: Frames, first: date, as_of: date) -> tuple[RhythmWeek, ...]:
     return tuple(out)
 
 
-def build_report(frames: Frames, as_of: date, days: int = 365) -> InsightReport:
-    """Everything ebbtide sees in one subject's frames, for the ``days`` up to ``as_of``."""
+def build_report(
+    frames: Frames, as_of: date, days: int = 365, passive: pl.DataFrame | None = None
+) -> InsightReport:
+    """Everything ebbtide sees in one subject's frames, for the ``days`` up to ``as_of``
+    (``passive``: that subject's phone-signal evidence by day, or None)."""
     first = as_of - timedelta(days=days - 1)
     span = frames.span()
     if span:
         # Days before the first entry are not logging gaps: the person had not started.
         first = max(first, min(span[0], as_of))
     history_start = min(span[0], first) if span else first
-    d = daily_phases(frames, start=history_start, end=as_of).filter(
+    d = daily_phases(frames, start=history_start, end=as_of, passive=passive).filter(
         pl.col("day").is_between(first, as_of)
     )
     phases = _phases(d)

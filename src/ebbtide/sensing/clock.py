@@ -41,18 +41,21 @@ def labels(starts: Ints, tz: str) -> list[tuple[int, int, int, int]]:
     return [parts(int(s), tz) for s in starts]
 
 
-def local_midnight(day: date, tz: str) -> int:
-    """Epoch seconds when a local calendar day begins (DST-correct)."""
-    return int(datetime(day.year, day.month, day.day, tzinfo=zone(tz)).timestamp())
+def local_midnight(day: date, tz: str, start_hour: int = 0) -> int:
+    """Epoch seconds when a local day begins (at ``start_hour`` on its date; DST-correct)."""
+    return int(datetime(day.year, day.month, day.day, start_hour, tzinfo=zone(tz)).timestamp())
 
 
-def local_day_edges(first_s: float, last_s: float, tz: str) -> tuple[Ints, list[date]]:
-    """Edges of every local calendar day from the one holding ``first_s`` to ``last_s``."""
+def local_day_edges(
+    first_s: float, last_s: float, tz: str, start_hour: int = 0
+) -> tuple[Ints, list[date]]:
+    """Edges of every local day (starting at ``start_hour``) from ``first_s`` to ``last_s``."""
     z = zone(tz)
-    d0 = datetime.fromtimestamp(first_s, UTC).astimezone(z).date()
-    d1 = datetime.fromtimestamp(last_s, UTC).astimezone(z).date()
+    shift = timedelta(hours=start_hour)
+    d0 = (datetime.fromtimestamp(first_s, UTC).astimezone(z).replace(tzinfo=None) - shift).date()
+    d1 = (datetime.fromtimestamp(last_s, UTC).astimezone(z).replace(tzinfo=None) - shift).date()
     days = [d0 + timedelta(days=i) for i in range((d1 - d0).days + 1)]
-    edges = [local_midnight(d, tz) for d in [*days, d1 + timedelta(days=1)]]
+    edges = [local_midnight(d, tz, start_hour) for d in [*days, d1 + timedelta(days=1)]]
     return np.asarray(edges, dtype=np.int64), days
 
 

@@ -73,12 +73,21 @@ def columns(frequency: Frequency) -> tuple[str, ...]:
 
 
 def comm_summary(
-    data: PhoneData, tz: str, frequency: Frequency, *, forest_compat: bool = False
+    data: PhoneData,
+    tz: str,
+    frequency: Frequency,
+    *,
+    forest_compat: bool = False,
+    day_start_hour: int = 0,
 ) -> FeatureTable | None:
-    """The table for one person, or None when there is nothing (or Forest makes nothing)."""
+    """The table for one person, or None when there is nothing (or Forest makes nothing).
+
+    ``day_start_hour`` (ebbtide's rules, daily only): days begin at that local hour, as
+    the person's other insights do; the output's day is the date the day starts on.
+    """
     if forest_compat:
         return _forest(data, tz, frequency)
-    return _native(data, tz, frequency)
+    return _native(data, tz, frequency, day_start_hour)
 
 
 # --- Forest 1.0's rules -------------------------------------------------------------------
@@ -144,7 +153,9 @@ def _take_texts(log: TextLog | None, rows: Ints | None) -> TextLog:
 # --- ebbtide's rules ----------------------------------------------------------------------
 
 
-def _native(data: PhoneData, tz: str, frequency: Frequency) -> FeatureTable | None:
+def _native(
+    data: PhoneData, tz: str, frequency: Frequency, day_start_hour: int = 0
+) -> FeatureTable | None:
     pairs = (("calls", data.calls), ("texts", data.texts))
     streams = [(s, log) for s, log in pairs if log is not None]
     if not streams:
@@ -159,7 +170,7 @@ def _native(data: PhoneData, tz: str, frequency: Frequency) -> FeatureTable | No
         return None
     first, last = min(firsts), max(lasts)
     if frequency == "daily":
-        edges, days = clock.local_day_edges(first, last, tz)
+        edges, days = clock.local_day_edges(first, last, tz, day_start_hour)
         labels = [(d.year, d.month, d.day, 0) for d in days]
     else:
         edges = clock.local_hour_edges(first, last, tz)

@@ -38,7 +38,9 @@ def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> 
         routines=list_routines(ctx),
         day_start_hour=ctx.day_start_hour,
     )
-    return build_report(frames, end, days)
+    from ebbtide.service.passive import passive_evidence_for
+
+    return build_report(frames, end, days, passive=passive_evidence_for(ctx))
 
 
 # Results per (database, subject, name), kept while nothing changed: reading ten years of
@@ -52,9 +54,12 @@ def data_key(ctx: Context) -> tuple[object, ...]:
     process made (so edits count), today's date, the day-start hour and the time zone."""
     from ebbtide.store.fingerprint import data_fingerprint
 
+    from ebbtide.service.passive import passive_fingerprint
+
     with ctx.store.reading() as conn:
         rows = data_fingerprint(conn, ctx.subject_id)
-    return (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, rows)
+        phone = passive_fingerprint(conn, ctx.subject_id)
+    return (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, rows, phone)
 
 
 def cached(ctx: Context, name: str, build: Callable[[], T]) -> T:

@@ -521,3 +521,140 @@ def confirm_home(ctx: Context, number: int) -> PlaceSummary:
         True,
         True,
     )
+
+
+# --- phone signals in insights ------------------------------------------------------------
+
+SIGNALS_KEY = "insights.phone_signals"
+
+
+def phone_signals_enabled(ctx: Context) -> bool:
+    """Whether the person wants phone signals in their insights (on unless switched off)."""
+    with ctx.store.reading() as conn:
+        return clinical.get_setting(conn, ctx.subject_id, SIGNALS_KEY) != "off"
+
+
+def set_phone_signals(ctx: Context, on: bool) -> None:
+    """Switch phone signals in insights on or off."""
+    ctx.store.write(
+        lambda conn: clinical.put_setting(conn, ctx.subject_id, SIGNALS_KEY, None if on else "off")
+    )
+
+
+def passive_fingerprint(conn: Connection, sid: int) -> tuple[int, ...]:
+    """What cached insights depend on among passive data (changes with every import)."""
+    from sqlalchemy import func, select
+
+    out = []
+    for t in (schema.passive_hours, schema.passive_gps_days, schema.passive_home):
+        stmt = select(func.count()).select_from(t).where(t.c.subject_id == sid)
+        out.append(int(conn.execute(stmt).scalar_one()))
+    return (*out, int(clinical.get_setting(conn, sid, SIGNALS_KEY) == "off"))
+
+
+def passive_days(ctx: Context) -> Any:
+    """The subject's phone signals per local day (``insights.passive_evidence.PASSIVE_DAY``),
+    or None when there are none. Days start at the person's day-start hour; GPS days are
+    calendar days (jasmine's)."""
+    import polars as pl
+
+    from ebbtide.insights.passive_evidence import PASSIVE_DAY
+    from ebbtide.sensing import clock
+
+    with ctx.store.reading() as conn:
+        data = load_phone_data(conn, ctx.subject_id)
+        gps = gps_table(conn, ctx.subject_id, ctx.tz)
+    comm = willow.comm_summary(data, ctx.tz, "daily", day_start_hour=ctx.day_start_hour)
+    if comm is None and gps is None:
+        return None
+    rows: dict[date, dict[str, float]] = {}
+
+    def day_of(table: FeatureTable, i: int) -> date:
+        return date(int(table.column("year")[i]), int(table.column("month")[i]), int(table.column("day")[i]))
+
+    if comm is not None:
+        for i in range(len(comm)):
+            r = rows.setdefault(day_of(comm, i), {})
+            r["calls_out"] = float(comm.column("num_out_call")[i])
+            r["texted"] = float(comm.column("num_s_tel")[i])
+            r["people"] = float(comm.column("num_uniq_individuals_call_or_text")[i])
+    if gps is not None:
+        for i in range(len(gps)):
+            r = rows.setdefault(day_of(gps, i), {})
+            r["gps_h"] = float(gps.column("obs_duration")[i])
+            r["home_h"] = float(gps.column("home_time")[i])
+    hours = data.coverage.any_hours()
+    first, last = min(rows), max(rows)
+    edges, days = clock.local_day_edges(
+        clock.local_midnight(first, ctx.tz, ctx.day_start_hour),
+        clock.local_midnight(last, ctx.tz, ctx.day_start_hour),
+        ctx.tz,
+        ctx.day_start_hour,
+    )
+    covered = np.bincount(np.searchsorted(edges, hours, side="right") - 1 + 1, minlength=len(days) + 2)[1:-1]
+    nan = math.nan
+    frame = {
+        "day": days,
+        "covered_h": [float(c) for c in covered[: len(days)]],
+        **{k: [rows.get(d, {}).get(k, nan) for d in days]
+           for k in ("calls_out", "texted", "people", "gps_h", "home_h")},
+    }
+    return pl.DataFrame(frame, schema=PASSIVE_DAY, nan_to_null=True)
+
+
+def passive_evidence_for(ctx: Context) -> Any:
+    """Per-day passive evidence for the subject (None if switched off or no phone data)."""
+    if not phone_signals_enabled(ctx):
+        return None
+    days = passive_days(ctx)
+    if days is None:
+        return None
+    from ebbtide.insights.passive_evidence import passive_evidence
+
+    return passive_evidence(days)
+
+
+@dataclass(frozen=True)
+class PhoneSignals:
+    """The last week of phone signals against the usual, for the Insights page."""
+
+    week_end: date
+    home_h: float | None
+    usual_home_h: float | None
+    contacts: float | None
+    usual_contacts: float | None
+    people: float | None
+    usual_people: float | None
+    places: int
+    known_days: int
+    sentences: tuple[str, ...]
+
+
+def _mean(values: list[float]) -> float | None:
+    vals = [v for v in values if v is not None and not math.isnan(v)]
+    return sum(vals) / len(vals) if vals else None
+
+
+def phone_signals(ctx: Context) -> PhoneSignals | None:
+    """A small summary of the last seven days with phone data, or None."""
+    evidence = passive_evidence_for(ctx)
+    if evidence is None or evidence.height == 0:
+        return None
+    week = evidence.tail(7)
+    last = week.row(week.height - 1, named=True)
+
+    def avg(name: str) -> float | None:
+        return _mean([float(v) if v is not None else math.nan for v in week[name].to_list()])
+
+    return PhoneSignals(
+        week_end=last["day"],
+        home_h=avg("home_h"),
+        usual_home_h=last["usual_home_h"],
+        contacts=avg("contacts"),
+        usual_contacts=last["usual_contacts"],
+        people=avg("people"),
+        usual_people=last["usual_people"],
+        places=len(list_places(ctx)),
+        known_days=int(week["passive_known"].sum()),
+        sentences=tuple(last["passive_sentences"] or ()),
+    )
