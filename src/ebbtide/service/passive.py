@@ -541,6 +541,15 @@ def set_phone_signals(ctx: Context, on: bool) -> None:
     )
 
 
+def has_phone_data(ctx: Context) -> bool:
+    """Whether the subject has any passive data at all."""
+    from sqlalchemy import select
+
+    t = schema.passive_hours
+    with ctx.store.reading() as conn:
+        return conn.execute(select(t.c.subject_id).where(t.c.subject_id == ctx.subject_id).limit(1)).first() is not None
+
+
 def passive_fingerprint(conn: Connection, sid: int) -> tuple[int, ...]:
     """What cached insights depend on among passive data (changes with every import)."""
     from sqlalchemy import func, select

@@ -40,4 +40,12 @@ def _page_data(ctx: Context) -> dict[str, Any]:
             specs["solitude"] = charts.solitude_chart(report.solitude_weeks)
         if report.relationships:
             specs["relationships"] = charts.relationship_map(report.relationships)
-    return {"report": report, "specs": specs, "mix": mix}
+    from ebbtide.service.passive import has_phone_data, phone_signals
+
+    return {
+        "report": report,
+        "specs": specs,
+        "mix": mix,
+        "has_phone_data": has_phone_data(ctx),
+        "phone_signals": phone_signals(ctx),
+    }
