@@ -43,8 +43,8 @@ from ebbtide.demo.generator import (
     _RETREAT_STATES,
 )
 from ebbtide.insights.drift import DriftParams, detect
-from ebbtide.insights.passive_evidence import PASSIVE_DAY, passive_evidence
 from ebbtide.insights.frames import frames_from_histories
+from ebbtide.insights.passive_evidence import PASSIVE_DAY, passive_evidence
 from ebbtide.insights.timeline import daily_timeline
 
 END = date(2026, 11, 21)

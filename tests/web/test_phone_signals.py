@@ -33,8 +33,9 @@ def test_section_shows_signals_against_the_usual_and_switches_off(
     assert '<h2 id="phone-h">Phone signals</h2>' in page.text
     assert "Time at home" in page.text and "(usual " in page.text
     assert "Significant places" in page.text
-    off = client.post("/insights/phone-signals", data={"csrf_token": token, "on": "0"},
-                      follow_redirects=False)
+    off = client.post(
+        "/insights/phone-signals", data={"csrf_token": token, "on": "0"}, follow_redirects=False
+    )
     assert off.status_code == 303
     assert not passive.phone_signals_enabled(ctx)
     page = client.get("/insights")

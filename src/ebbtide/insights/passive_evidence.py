@@ -11,7 +11,8 @@ How it decides (the same shape as ``drift``):
 
 * A day the phone covered for less than 12 hours (off, flat battery, no data) is "not
   enough to say": it adds nothing to the evidence and takes nothing away. A GPS outage
-  (< 12 h observed) only leaves time at home out; it never counts as staying in.
+  (< 12 h observed) never counts as staying in: its home term is the most reassuring
+  value (−1), so an outage can only weaken a day's evidence.
 * Own baseline: the mean of each signal over the known days of the 180 days that end two
   weeks earlier, frozen while the passive flag is up (a withdrawal must not become its own
   yardstick). Nothing is flagged before 14 known baseline days.
@@ -83,8 +84,13 @@ def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams(
     calls = _col(frame, "calls_out")
     gps_ok = np.nan_to_num(_col(frame, "gps_h"), nan=0.0) >= p.min_gps_h
     home = np.where(gps_ok, _col(frame, "home_h"), np.nan)
-    signals = {"contacts": contacts, "people": people, "home": home, "calls": calls,
-               "texted": _col(frame, "texted")}
+    signals = {
+        "contacts": contacts,
+        "people": people,
+        "home": home,
+        "calls": calls,
+        "texted": _col(frame, "texted"),
+    }
     names = tuple(signals)
     values = [signals[k].tolist() for k in names]
     usual = {k: np.full(n, np.nan) for k in names}
@@ -120,6 +126,10 @@ def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams(
             today = values[2][t]
             if u[2] == u[2] and today == today:  # home: more than usual
                 parts.append(min(1.0, max(-1.0, (today - u[2]) / max(24.0 - u[2], 1.0))))
+            elif u[2] == u[2] and not gps_ok[t]:
+                # A GPS outage counts as the most reassuring home time there could have
+                # been: it can only weaken the evidence, never add to it.
+                parts.append(-1.0)
             if parts:
                 x = sum(parts) / len(parts) - p.allowance
         c = (running[-1] if running else 0.0) + x
@@ -211,6 +221,10 @@ def fuse(
     leaning = ~pl.col("learning") & (pl.col("score") >= params.lean_score)
     upgrade = flag & (pl.col("phase") == CONNECTED) & (entries_quiet | leaning)
     return joined.with_columns(
-        pl.when(upgrade).then(pl.lit(DRIFTING)).otherwise(pl.col("phase")).cast(pl.Int8).alias("phase"),
+        pl.when(upgrade)
+        .then(pl.lit(DRIFTING))
+        .otherwise(pl.col("phase"))
+        .cast(pl.Int8)
+        .alias("phase"),
         upgrade.alias("passive_made_drifting"),
     )

@@ -252,7 +252,9 @@ def read_participant(
             stamps.append(hour)
             if sub.name in streams:
                 label = f"{folder.name}/{sub.name}/{name}"
-                with open(os.path.join(base, name), newline="", encoding="utf-8", errors="replace") as fh:
+                with open(
+                    os.path.join(base, name), newline="", encoding="utf-8", errors="replace"
+                ) as fh:
                     rows += read_rows(sub.name, fh, label, hour, cols, problems)
                 if on_file is not None:
                     on_file()

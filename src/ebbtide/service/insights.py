@@ -52,9 +52,8 @@ _CACHE_LOCK = threading.Lock()
 def data_key(ctx: Context) -> tuple[object, ...]:
     """What a cached result depends on: row counts and newest ids per table, the writes this
     process made (so edits count), today's date, the day-start hour and the time zone."""
-    from ebbtide.store.fingerprint import data_fingerprint
-
     from ebbtide.service.passive import passive_fingerprint
+    from ebbtide.store.fingerprint import data_fingerprint
 
     with ctx.store.reading() as conn:
         rows = data_fingerprint(conn, ctx.subject_id)

@@ -547,7 +547,12 @@ def has_phone_data(ctx: Context) -> bool:
 
     t = schema.passive_hours
     with ctx.store.reading() as conn:
-        return conn.execute(select(t.c.subject_id).where(t.c.subject_id == ctx.subject_id).limit(1)).first() is not None
+        return (
+            conn.execute(
+                select(t.c.subject_id).where(t.c.subject_id == ctx.subject_id).limit(1)
+            ).first()
+            is not None
+        )
 
 
 def passive_fingerprint(conn: Connection, sid: int) -> tuple[int, ...]:
@@ -579,7 +584,9 @@ def passive_days(ctx: Context) -> Any:
     rows: dict[date, dict[str, float]] = {}
 
     def day_of(table: FeatureTable, i: int) -> date:
-        return date(int(table.column("year")[i]), int(table.column("month")[i]), int(table.column("day")[i]))
+        return date(
+            int(table.column("year")[i]), int(table.column("month")[i]), int(table.column("day")[i])
+        )
 
     if comm is not None:
         for i in range(len(comm)):
@@ -600,13 +607,17 @@ def passive_days(ctx: Context) -> Any:
         ctx.tz,
         ctx.day_start_hour,
     )
-    covered = np.bincount(np.searchsorted(edges, hours, side="right") - 1 + 1, minlength=len(days) + 2)[1:-1]
+    covered = np.bincount(
+        np.searchsorted(edges, hours, side="right") - 1 + 1, minlength=len(days) + 2
+    )[1:-1]
     nan = math.nan
     frame = {
         "day": days,
         "covered_h": [float(c) for c in covered[: len(days)]],
-        **{k: [rows.get(d, {}).get(k, nan) for d in days]
-           for k in ("calls_out", "texted", "people", "gps_h", "home_h")},
+        **{
+            k: [rows.get(d, {}).get(k, nan) for d in days]
+            for k in ("calls_out", "texted", "people", "gps_h", "home_h")
+        },
     }
     return pl.DataFrame(frame, schema=PASSIVE_DAY, nan_to_null=True)
 
