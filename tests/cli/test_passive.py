@@ -103,3 +103,16 @@ def test_purge_raw_keeps_day_summaries(cli: Invoke, study: Path, tmp_path: Path)
     assert gps[0].startswith("year,month,day,obs_duration,obs_day,obs_night,home_time")
     assert len(gps) > 5
     assert cli("passive", "purge-raw", "--older-than", "-1").code == 2
+
+
+def test_passive_data_is_encrypted_with_the_database(
+    cli: Invoke, study: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EBBTIDE_PASSPHRASE", "a long enough passphrase")
+    assert cli("init", "--encrypt").code == 0
+    r = cli("passive", "import", "beiwe", str(study / "p001"), "--subject", "me")
+    assert r.code == 0, r.err
+    number = (sorted((study / "p001" / "texts").iterdir())[0].read_text().splitlines()[1]).split(",")[2]
+    raw = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+    assert number.encode() not in raw
+    assert b"passive_texts" not in raw
