@@ -112,7 +112,9 @@ def test_passive_data_is_encrypted_with_the_database(
     assert cli("init", "--encrypt").code == 0
     r = cli("passive", "import", "beiwe", str(study / "p001"), "--subject", "me")
     assert r.code == 0, r.err
-    number = (sorted((study / "p001" / "texts").iterdir())[0].read_text().splitlines()[1]).split(",")[2]
+    number = (sorted((study / "p001" / "texts").iterdir())[0].read_text().splitlines()[1]).split(
+        ","
+    )[2]
     raw = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
     assert number.encode() not in raw
     assert b"passive_texts" not in raw
