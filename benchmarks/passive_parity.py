@@ -287,6 +287,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--write-fixtures", action="store_true")
     parser.add_argument("--skip-hourly", action="store_true", help="Forest hourly takes minutes")
+    parser.add_argument("--skip-willow", action="store_true", help="only the GPS and store steps")
     args = parser.parse_args()
     from datetime import date
 
@@ -321,7 +322,7 @@ def main() -> None:
             f"{'ebbtide MiB':>13}  parity"
         )
         for freq in ("daily", "hourly"):
-            if freq == "hourly" and args.skip_hourly:
+            if (freq == "hourly" and args.skip_hourly) or args.skip_willow:
                 continue
             fo, eo = tmp / f"forest-{freq}", tmp / f"ours-{freq}"
             ft, fm = median_run(

@@ -127,3 +127,27 @@ def test_a_phone_off_day_is_not_observed() -> None:
     assert list(table.column("obs_duration")) == [24.0, 0.0, 24.0]
     assert np.isnan(table.column("home_time")[1])
     assert table.column("home_time")[0] == 24.0
+
+
+@pytest.mark.parametrize("compat", [True, False])
+def test_all_days_at_once_equals_the_per_day_reference(compat: bool) -> None:
+    from ebbtide.sensing import clock
+    from ebbtide.sensing.mobility import _day
+
+    for path in sorted((FIXTURES / "fall" / "trajectory").glob("*.csv"))[:3]:
+        traj = np.loadtxt(path, delimiter=",", ndmin=2)
+        tz = spec("fall").tz
+        home = locate_home(traj, tz, exact_forest=compat)
+        table = daily_mobility(traj, tz, home, forest_compat=compat)
+        for i, row in enumerate(table.rows()):
+            y, m, d = (int(v) for v in row[:3])
+            if compat:
+                start = clock.to_stamp(*clock.parts(traj[0, 3], tz)[:3], 0, tz) + i * clock.DAY
+                end = start + clock.DAY
+            else:
+                from datetime import date, timedelta
+
+                start = clock.local_midnight(date(y, m, d), tz)
+                end = clock.local_midnight(date(y, m, d) + timedelta(days=1), tz)
+            ref = _day(traj, start, end, tz, home, compat)
+            assert np.allclose(row[3:], ref, rtol=1e-9, atol=1e-12, equal_nan=True), (path.name, i)

@@ -26,7 +26,9 @@ def arccos_m(
     a2 = np.asarray(lat2, dtype=np.float64) / 180 * math.pi
     o2 = np.asarray(lon2, dtype=np.float64) / 180 * math.pi
     c = np.atleast_1d(np.cos(a1) * np.cos(a2) * np.cos(o1 - o2) + np.sin(a1) * np.sin(a2))
-    return np.asarray(np.arccos(np.clip(c, -1, 1)) * EARTH_RADIUS_M, dtype=np.float64)
+    np.minimum(c, 1.0, out=c)  # as Forest clamps: measurement error can leave the domain
+    np.maximum(c, -1.0, out=c)
+    return np.asarray(np.arccos(c) * EARTH_RADIUS_M, dtype=np.float64)
 
 
 def haversine_m(

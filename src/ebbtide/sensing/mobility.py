@@ -103,7 +103,7 @@ def cluster_pauses(pauses: Floats, radius_m: float, exact_forest: bool = True) -
 
 
 def _mid_hours(traj: Floats, tz: str) -> np.ndarray:
-    return np.asarray([clock.parts((r[3] + r[6]) / 2, tz)[3] for r in traj], dtype=np.int64)
+    return clock.local_hours((traj[:, 3] + traj[:, 6]) / 2, tz)
 
 
 def locate_home(traj: Floats, tz: str, exact_forest: bool = True) -> tuple[float, float] | None:
@@ -137,10 +137,12 @@ def daily_mobility(
     else:
         edges, days = clock.local_day_edges(float(traj[0, 3]), float(traj[-1, 6]) - 1e-6, tz)
         labels = [(x.year, x.month, x.day, 0) for x in days]
-    rows = [
-        _day(traj, int(edges[i]), int(edges[i + 1]), tz, home, forest_compat)
-        for i in range(edges.size - 1)
-    ]
+    from ebbtide.sensing.mobility_fast import daily_figures
+
+    rows = daily_figures(
+        traj, edges, tz, home, forest_compat, min_observed_s=MIN_OBSERVED_S,
+        home_radius_m=HOME_RADIUS_M, sig_radius_m=SIG_PLACE_RADIUS_M, sig_min_s=SIG_PLACE_MIN_S,
+    )
     data: dict[str, list[float]] = {
         c: [float(lab[k]) for lab in labels] for k, c in enumerate(COLUMNS[:3])
     }
