@@ -140,8 +140,15 @@ def daily_mobility(
     from ebbtide.sensing.mobility_fast import daily_figures
 
     rows = daily_figures(
-        traj, edges, tz, home, forest_compat, min_observed_s=MIN_OBSERVED_S,
-        home_radius_m=HOME_RADIUS_M, sig_radius_m=SIG_PLACE_RADIUS_M, sig_min_s=SIG_PLACE_MIN_S,
+        traj,
+        edges,
+        tz,
+        home,
+        forest_compat,
+        min_observed_s=MIN_OBSERVED_S,
+        home_radius_m=HOME_RADIUS_M,
+        sig_radius_m=SIG_PLACE_RADIUS_M,
+        sig_min_s=SIG_PLACE_MIN_S,
     )
     data: dict[str, list[float]] = {
         c: [float(lab[k]) for lab in labels] for k, c in enumerate(COLUMNS[:3])

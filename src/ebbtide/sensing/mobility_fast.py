@@ -151,7 +151,7 @@ def daily_figures(
     fl, pa = temp[:, 0] == FLIGHT, temp[:, 0] == PAUSE
     fl_len_m, fl_len_s, _ = _mean_sd(win[fl], n, moves[fl])
     fl_dur_m, fl_dur_s, _ = _mean_sd(win[fl], n, dur[fl])
-    pa_dur_m, pa_dur_s, pa_n = _mean_sd(win[pa], n, dur[pa])
+    pa_dur_m, pa_dur_s, _ = _mean_sd(win[pa], n, dur[pa])
     flight_total = _per(win[fl], n, dur[fl])
     pause_total = _per(win[pa], n, dur[pa])
     bounds = np.concatenate((offsets, [temp.shape[0]])) if compat else None
@@ -182,8 +182,8 @@ def daily_figures(
             entropy = float(-np.sum(p * np.log(p))) if p.size else 0.0
         diameter = 0.0 if day.shape[0] == 1 else max_pairwise(day[:, 1], day[:, 2], compat)
         out.append(
-            lead
-            + [
+            [
+                *lead,
                 at_home[i] / 3600,
                 moved[i] / 1000,
                 max_home[i] / 1000,
