@@ -288,6 +288,12 @@ def main() -> None:
     parser.add_argument("--write-fixtures", action="store_true")
     parser.add_argument("--skip-hourly", action="store_true", help="Forest hourly takes minutes")
     parser.add_argument("--skip-willow", action="store_true", help="only the GPS and store steps")
+    parser.add_argument(
+        "--gps-every",
+        type=int,
+        default=300,
+        help="seconds between simulated GPS fixes (Beiwe samples ~1 Hz when on)",
+    )
     args = parser.parse_args()
     from datetime import date
 
@@ -307,14 +313,19 @@ def main() -> None:
             return
         tz = "America/New_York"
         spec = StudySpec(
-            participants=args.participants, days=args.days, start=date(2021, 9, 20), tz=tz, seed=11
+            participants=args.participants,
+            days=args.days,
+            start=date(2021, 9, 20),
+            tz=tz,
+            seed=11,
+            gps_every_s=args.gps_every,
         )
         study = tmp / "study"
         t = time.perf_counter()
         write_study(study, spec)
         print(
             f"study: {spec.participants} participants × {spec.days} days from {spec.start} "
-            f"({tz}, DST change on 2021-11-07), written in {time.perf_counter() - t:.1f} s"
+            f"({tz}, DST change on 2021-11-07), a GPS fix every {spec.gps_every_s} s, written in {time.perf_counter() - t:.1f} s"
         )
         py = Path(sys.executable)
         print(
