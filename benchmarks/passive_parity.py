@@ -295,7 +295,7 @@ def main() -> None:
         help="seconds between simulated GPS fixes (Beiwe samples ~1 Hz when on)",
     )
     args = parser.parse_args()
-    from datetime import date
+    from datetime import date, timedelta
 
     from ebbtide.demo.beiwe import StudySpec, write_study
 
@@ -321,11 +321,13 @@ def main() -> None:
             gps_every_s=args.gps_every,
         )
         study = tmp / "study"
+        crosses = spec.start + timedelta(days=spec.days) > date(2021, 11, 7)
+        dst = ", across the DST change of 2021-11-07" if crosses else ""
         t = time.perf_counter()
         write_study(study, spec)
         print(
             f"study: {spec.participants} participants × {spec.days} days from {spec.start} "
-            f"({tz}, DST change on 2021-11-07), a GPS fix every {spec.gps_every_s} s, written in {time.perf_counter() - t:.1f} s"
+            f"({tz}{dst}), a GPS fix every {spec.gps_every_s} s, written in {time.perf_counter() - t:.1f} s"
         )
         py = Path(sys.executable)
         print(
