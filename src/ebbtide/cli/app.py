@@ -154,6 +154,7 @@ def register() -> typer.Typer:
         demo,
         fhir_export,
         insights,
+        passive,
         plans,
         protect,
         report,

@@ -517,10 +517,14 @@ def drift_frame(
     )
 
 
-def detect(timeline: pl.DataFrame, params: DriftParams = DriftParams()) -> pl.DataFrame:
+def detect(
+    timeline: pl.DataFrame, params: DriftParams = DriftParams(), passive: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """The phase of every day of a daily timeline (sorted by subject, day), with features.
 
     Each subject's rows are taken as consecutive days (as ``daily_timeline`` gives them).
+    ``passive``: phone-signal evidence per (subject, day) from ``passive_evidence``, fused
+    by ``passive_evidence.fuse`` (it may make a day drifting, never isolated).
     """
     if timeline.height == 0:
         return pl.DataFrame(schema=DRIFT)
@@ -541,9 +545,14 @@ def detect(timeline: pl.DataFrame, params: DriftParams = DriftParams()) -> pl.Da
         counts[name] = g
     out = detect_grid(counts, first, params) | {"logged": counts["logged"]}
     keep = (np.arange(width)[None, :] >= first[:, None]).ravel()
-    return drift_frame(subject.astype(np.int32), timeline["day"], keep, out).select(
+    result = drift_frame(subject.astype(np.int32), timeline["day"], keep, out).select(
         [pl.col(k).cast(t) for k, t in DRIFT.items()]
     )
+    if passive is not None:
+        from ebbtide.insights.passive_evidence import fuse
+
+        result = fuse(result, passive)
+    return result
 
 
 def phase_name(code: int) -> str:

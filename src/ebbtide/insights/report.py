@@ -62,8 +62,10 @@ def daily_phases(
     end: date | None = None,
     params: drift.DriftParams = drift.DriftParams(),
     away: AwayPeriods | None = None,
+    passive: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Every subject's daily phase (see ``drift.DRIFT``) from its frames.
+    """Every subject's daily phase (see ``drift.DRIFT``) from its frames (``passive``:
+    phone-signal evidence, see ``drift.detect``).
 
     The same as ``drift.detect(daily_timeline(...))``, without building the timeline
     frame: the counts stay on a (subject × day) grid from folding to deciding.
@@ -79,12 +81,17 @@ def daily_phases(
     every = bool(keep.all())
     subject = np.repeat(np.arange(grid.n, dtype=np.int32), grid.span)
     day = np.tile(np.arange(grid.lo, grid.lo + grid.span, dtype=np.int32), grid.n)
-    return drift.drift_frame(
+    frame = drift.drift_frame(
         subject if every else subject[keep],
         pl.Series("day", day if every else day[keep]).cast(pl.Date),
         None if every else keep,
         out,
     )
+    if passive is not None:
+        from ebbtide.insights.passive_evidence import fuse
+
+        frame = fuse(frame, passive)
+    return frame
 
 
 def _num(x: Any) -> float | None:
@@ -270,12 +277,14 @@ def build_report(
     *,
     away: Sequence[tuple[date, date]] = (),
     questionnaires: Sequence[Questionnaire] = (),
+    passive: pl.DataFrame | None = None,
 ) -> InsightReport:
     """Everything ebbtide sees in one subject's frames, for the ``days`` up to ``as_of``.
 
     ``away`` holds the periods the person marked as away; ``questionnaires`` the ones
-    answered lately (they count in where things stand today). With no entries at all
-    there are no phases: nothing is shown rather than a guess.
+    answered lately (they count in where things stand today); ``passive`` that subject's
+    phone-signal evidence by day, or None. With no entries at all there are no phases:
+    nothing is shown rather than a guess.
     """
     first = as_of - timedelta(days=days - 1)
     span = frames.span()
@@ -283,9 +292,13 @@ def build_report(
     if span and span[0] <= as_of:
         # Days before the first entry are not logging gaps: the person had not started.
         first = max(first, span[0])
-        d = daily_phases(frames, start=span[0], end=as_of, away={0: away} if away else None).filter(
-            pl.col("day").is_between(first, as_of)
-        )
+        d = daily_phases(
+            frames,
+            start=span[0],
+            end=as_of,
+            away={0: away} if away else None,
+            passive=passive,
+        ).filter(pl.col("day").is_between(first, as_of))
         phases = _phases(d)
     eps, weeks = _episodes(frames, first, as_of)
     episodes = tuple(

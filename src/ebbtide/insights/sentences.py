@@ -138,6 +138,8 @@ def day_evidence(row: dict[str, Any], phase: str) -> tuple[Evidence, ...]:
                 numbers,
             )
         )
+    # Phone signals, when the person imported them and left them on.
+    out.extend(Evidence(s, numbers) for s in row.get("passive_sentences") or ())
     return tuple(out)
 
 

@@ -65,12 +65,15 @@ def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> 
         people=people_names(ctx),
         routines=_routines_frame(list_routines(ctx)),
     )
+    from ebbtide.service.passive import passive_evidence_for
+
     return build_report(
         frames,
         end,
         days,
         away=away_spans(ctx),
         questionnaires=recent_questionnaires(ctx, end),
+        passive=passive_evidence_for(ctx),
     )
 
 
@@ -251,7 +254,11 @@ def _fingerprint(ctx: Context) -> tuple[int, ...]:
 def data_key(ctx: Context) -> tuple[object, ...]:
     """What a cached result depends on: row counts and newest ids per table, the writes this
     process made (so edits count), today's date, the day-start hour and the time zone."""
-    return (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, _fingerprint(ctx))
+    from ebbtide.service.passive import passive_fingerprint
+
+    with ctx.store.reading() as conn:
+        phone = passive_fingerprint(conn, ctx.subject_id)
+    return (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, _fingerprint(ctx), phone)
 
 
 def cached(ctx: Context, name: str, build: Callable[[], T]) -> T:

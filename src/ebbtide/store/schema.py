@@ -19,10 +19,12 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -261,3 +263,102 @@ settings = Table(
 )
 
 TIMED_TABLES = (checkins, contacts, solitude, boundaries, routine_done, reflections, assessments)
+
+
+# --- Passive phone data (Beiwe or a plain CSV; see docs/passive.md) -------------------
+# ``at_ms``: epoch milliseconds as Beiwe writes them. ``number``: the hashed phone number
+# exactly as it arrived (never a real number). Texts keep a length, never content.
+# ``file_hour``: UTC hour (epoch seconds) of the Beiwe file the row came from, -1 for a
+# plain CSV. ``seq`` numbers identical rows within an import, so importing the same folder
+# twice adds nothing while true duplicates inside the data are kept.
+passive_calls = Table(
+    "passive_calls",
+    metadata,
+    _id(),
+    _subject(),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("number", String(128), nullable=False),
+    Column("kind", SmallInteger, nullable=False),
+    Column("seconds", Float),
+    Column("file_hour", BigInteger, nullable=False),
+    Column("seq", Integer, nullable=False),
+    UniqueConstraint("subject_id", "at_ms", "number", "kind", "seq", name="uq_passive_calls"),
+)
+
+passive_texts = Table(
+    "passive_texts",
+    metadata,
+    _id(),
+    _subject(),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("number", String(128), nullable=False),
+    Column("kind", SmallInteger, nullable=False),
+    Column("length", Integer, nullable=False),
+    Column("file_hour", BigInteger, nullable=False),
+    Column("seq", Integer, nullable=False),
+    UniqueConstraint("subject_id", "at_ms", "number", "kind", "seq", name="uq_passive_texts"),
+)
+
+# Raw GPS fixes: kept only for the retention the person chose (default 30 days), then
+# purged after their daily summary has been kept in ``passive_gps_days``.
+passive_gps = Table(
+    "passive_gps",
+    metadata,
+    _id(),
+    _subject(),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("accuracy", Float),
+    Column("seq", Integer, nullable=False),
+    UniqueConstraint("subject_id", "at_ms", "seq", name="uq_passive_gps"),
+)
+
+# The hours in which the phone wrote a file, per Beiwe folder (calls, gps, accelerometer…):
+# what tells a quiet day from a phone that was off.
+passive_hours = Table(
+    "passive_hours",
+    metadata,
+    Column("subject_id", Integer, ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True),
+    Column("stream", String(64), primary_key=True),
+    Column("hour", BigInteger, primary_key=True),
+)
+
+# Registration instant from a Beiwe identifiers file (epoch seconds), when there was one.
+passive_sources = Table(
+    "passive_sources",
+    metadata,
+    Column("subject_id", Integer, ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True),
+    Column("enrolled_s", Float),
+    Column("updated_at", BigInteger, nullable=False),
+)
+
+# Daily GPS summaries kept after the raw fixes are purged: ``summary`` is JSON of the
+# day's figures and its pauses (rounded centroid and minutes), never the raw points.
+passive_gps_days = Table(
+    "passive_gps_days",
+    metadata,
+    Column("subject_id", Integer, ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("summary", Text, nullable=False),
+)
+
+# The place the person confirmed as home (overrides the one inferred from night pauses).
+passive_home = Table(
+    "passive_home",
+    metadata,
+    Column("subject_id", Integer, ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("confirmed_at", BigInteger, nullable=False),
+)
+
+PASSIVE_TABLES = (
+    passive_calls,
+    passive_texts,
+    passive_gps,
+    passive_hours,
+    passive_sources,
+    passive_gps_days,
+    passive_home,
+)

@@ -42,6 +42,8 @@ def _page_data(ctx: Context) -> dict[str, Any]:
             specs["solitude"] = charts.solitude_chart(report.solitude_weeks)
         if report.relationships:
             specs["relationships"] = charts.relationship_map(report.relationships)
+    from ebbtide.service.passive import has_phone_data, phone_signals
+
     return {
         "report": report,
         "specs": specs,
@@ -50,4 +52,6 @@ def _page_data(ctx: Context) -> dict[str, Any]:
         "phase_labels": PHASE_LABELS,
         "kind_labels": KIND_LABELS,
         "trend_labels": TREND_LABELS,
+        "has_phone_data": has_phone_data(ctx),
+        "phone_signals": phone_signals(ctx),
     }

@@ -257,6 +257,15 @@ def away_delete(request: Request, ctx: Ctx, number: Id) -> Response:
     return RedirectResponse("/insights#away-h", status_code=303)
 
 
+@router.post("/insights/phone-signals")
+def phone_signals_switch(ctx: Ctx, on: Annotated[str, Form()] = "1") -> Response:
+    """Switch the Phone signals section (and their use in insights) on or off."""
+    from ebbtide.service.passive import set_phone_signals
+
+    set_phone_signals(ctx, on == "1")
+    return RedirectResponse("/insights#phone-h", status_code=303)
+
+
 @router.get("/people")
 def people(request: Request, ctx: Ctx) -> Response:
     """Everyone in the person's life, with how often they were in touch."""

@@ -1,0 +1,1 @@
+"""Pure summaries of passive phone data (calls, texts, GPS): imports only ``domain``."""

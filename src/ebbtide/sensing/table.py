@@ -1,0 +1,71 @@
+"""A summary table: named columns of numbers, NaN where a value is not available."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ebbtide.sensing.logs import Floats
+
+
+@dataclass(frozen=True)
+class FeatureTable:
+    """Columns in order; ``integer`` names the columns written without a decimal point."""
+
+    columns: tuple[str, ...]
+    values: dict[str, Floats]
+    integer: frozenset[str] = frozenset()
+
+    def __len__(self) -> int:
+        return int(self.values[self.columns[0]].shape[0]) if self.columns else 0
+
+    def column(self, name: str) -> Floats:
+        """One column's values."""
+        return self.values[name]
+
+    def rows(self) -> list[list[float]]:
+        """The table as rows, in column order."""
+        cols = [self.values[c] for c in self.columns]
+        return [[float(col[i]) for col in cols] for i in range(len(self))]
+
+    def to_csv(self) -> str:
+        """CSV text with a header line; empty cells for values that are not available."""
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(self.columns)
+        ints = [c in self.integer for c in self.columns]
+        for row in self.rows():
+            w.writerow([_cell(v, whole) for v, whole in zip(row, ints, strict=True)])
+        return buf.getvalue()
+
+
+def _cell(value: float, whole: bool) -> str:
+    if math.isnan(value):
+        return ""
+    if whole and value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
+def build(
+    columns: Sequence[str], data: Mapping[str, Sequence[float] | Floats], integer: Sequence[str]
+) -> FeatureTable:
+    """A table from column data (lists or arrays, all the same length)."""
+    values = {c: np.asarray(data[c], dtype=np.float64) for c in columns}
+    return FeatureTable(tuple(columns), values, frozenset(integer))
+
+
+def read_csv(text: str) -> FeatureTable:
+    """Read a table back (Forest's output or ours); empty cells become NaN."""
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], rows[1:]
+    data = {
+        c: [float(r[i]) if r[i] not in ("", "<NA>", "nan") else math.nan for r in body]
+        for i, c in enumerate(header)
+    }
+    return build(header, data, ())
