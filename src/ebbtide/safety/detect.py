@@ -367,7 +367,8 @@ def _sentence_hits(sentence: str) -> set[str]:
 
 _ORDER = (SUICIDE, SELF_HARM, DANGER)
 # No training note is shorter than three words, so on one or two words ("calm", "fine")
-# the learned layer is outside what it has seen: it may then say "unsure", never "flagged".
+# the learned layer is outside what it has seen: it may then say "unsure" (and only where
+# it would otherwise flag), never "flagged"; a rule hit still raises it one tier.
 MIN_WORDS_TO_FLAG = 3
 
 
@@ -450,7 +451,8 @@ def tier(probability: float, ruled: bool, words: int, flag: float, unsure: float
     """NOTHING, UNSURE or FLAGGED for a note, from the learned probability and a rule hit."""
     level = FLAGGED if probability >= flag else UNSURE if probability >= unsure else NOTHING
     if words < MIN_WORDS_TO_FLAG:
-        level = min(level, UNSURE)
+        # One or two words: gentle help only when the model would give the full help.
+        level = UNSURE if probability >= flag else NOTHING
     # A rule hit raises the note one tier: an explicit phrase always gets help, and gets the
     # full form unless the learned layer is all but sure it is an idiom, a quote or the past.
     return min(FLAGGED, level + ruled)
