@@ -139,4 +139,3 @@ def test_no_input_crashes_any_command(
     if code == 2:
         assert err.startswith("ebbtide: ") and err.count("\n") == 1, (args, err)
         assert _digest(db) == before, ("a refused command changed the database", args)
-
