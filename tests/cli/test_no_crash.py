@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from ebbtide.cli.app import register
 from ebbtide.cli.main import run
 
-# Commands left out: serve runs until stopped, demo spends seconds per run by design, and
+# Lone surrogates are left out: in a real process stderr escapes them, but the test's
+# captured stderr cannot encode them. Commands left out: serve runs until stopped, demo spends seconds per run by design, and
 # the passphrase commands are driven by prompts (covered in test_protect_cli).
 SKIP = {"serve", "demo", "init", "encrypt", "decrypt", "passphrase", "erase-all"}
 PATH_PARAMS = {"out", "file", "mapping"}
@@ -36,7 +37,7 @@ NASTY = st.sampled_from(
         "connected", "shut-down", "fawning", "Sam", "me", "checkin", "contact", "step", "#1",
         "1,2,3", "0,1,2,3,0,1,2,3,0", "state=connected", "at=garbage", "note=\x00",
         "when=0001-01-01", "planned_for=9999-01-01", "intensity=9", "people=", "[b]x[/b]",
-        "%s%n", "²", "٣", "\u2028", "\ud800", "x" * 11_000, "phq9", "gad7", "GB", "XX",
+        "%s%n", "²", "٣", "\u2028", "x" * 11_000, "phq9", "gad7", "GB", "XX",
         "daily", "mon,thu", "25:00", "19:30", "html", "pdf", "reflection:1", "checkin:99",
     ]
 )  # fmt: skip
