@@ -5,7 +5,7 @@ RUN_OK  := $(VENV)/.installed-run
 DEV_OK  := $(VENV)/.installed-dev
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev system-deps run serve test lint typecheck unit bench clean
+.PHONY: install install-dev system-deps run serve server-demo test lint typecheck unit bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -33,9 +33,13 @@ run: $(RUN_OK)
 	$(VENV)/bin/ebbtide demo --if-empty
 	$(VENV)/bin/ebbtide serve
 
-## serve: the web app on the current database (http://127.0.0.1:8765/)
+## serve: the web app on the current database (prints http://127.0.0.1:8765/?token=…)
 serve: $(RUN_OK)
 	$(VENV)/bin/ebbtide serve
+
+## server-demo: a throwaway local PostgreSQL with a demo clinic, served on http://localhost:8766/
+server-demo: $(DEV_OK) system-deps
+	$(PY) -m ebbtide.server.demo
 
 lint: $(DEV_OK)
 	$(VENV)/bin/ruff check src tests benchmarks

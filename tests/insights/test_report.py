@@ -66,11 +66,12 @@ def test_any_history_gives_a_sound_report(
     as_of = START.date() + timedelta(days=as_of_offset)
     report = build_report(frames, as_of, days)
     # One phase per day from the window's start, or from the first entry if that is later
-    # (days before anyone logged are not gaps), through the as-of day.
+    # (days before anyone logged are not gaps), through the as-of day; none at all before
+    # the first entry (an empty history shows no phase, not a guess).
     window_start = as_of - timedelta(days=days - 1)
     span = frames.span()
-    first = max(window_start, min(span[0], as_of)) if span else window_start
-    expected = (as_of - first).days + 1
+    first = max(window_start, span[0]) if span else as_of
+    expected = (as_of - first).days + 1 if span and span[0] <= as_of else 0
     assert [p.day for p in report.phases] == [first + timedelta(days=i) for i in range(expected)]
     for p in report.phases:
         assert p.phase in PHASES
@@ -137,10 +138,17 @@ def _ordinary_days(n: int) -> list[object]:
     return out
 
 
-def test_a_chosen_retreat_with_improving_states_is_restoring_not_drifting() -> None:
+def _retreat(said_so: bool) -> list[object]:
     recs = _ordinary_days(60)
     for d in range(60, 67):
-        recs.append(CheckIn(at=_day(d, 9), tz="UTC", state="shut-down" if d < 63 else "connected"))
+        recs.append(
+            CheckIn(
+                at=_day(d, 9),
+                tz="UTC",
+                state="shut-down" if d < 63 else "connected",
+                appetite="need-solitude" if said_so else None,
+            )
+        )
         for hour in (11, 16):
             recs.append(
                 Solitude(
@@ -152,12 +160,27 @@ def test_a_chosen_retreat_with_improving_states_is_restoring_not_drifting() -> N
                     after="connected",
                 )
             )
+    return recs
+
+
+def _retreat_phases(recs: list[object]) -> list[str]:
     report = build_report(
         frames_from_records(recs, people={1: "A", 2: "B", 3: "C"}), date(2026, 3, 8), 14
     )
-    retreat = [p.phase for p in report.phases if p.day >= date(2026, 3, 2)]
+    return [p.phase for p in report.phases if p.day >= date(2026, 3, 2)]
+
+
+def test_a_chosen_retreat_with_improving_states_is_restoring_not_drifting() -> None:
+    retreat = _retreat_phases(_retreat(said_so=True))
     assert "restoring" in retreat
     assert not {"drifting", "isolated"} & set(retreat)
+
+
+def test_restoring_needs_the_persons_own_wish_for_time_alone() -> None:
+    # The same retreat without a single "I need some time alone": no positive evidence.
+    retreat = _retreat_phases(_retreat(said_so=False))
+    assert "restoring" not in retreat
+    assert set(retreat) <= {"connected", "not-enough-to-say"}
 
 
 def test_three_weeks_of_thinning_contact_and_escape_becomes_drifting_then_isolated() -> None:

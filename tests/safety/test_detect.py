@@ -1,4 +1,4 @@
-"""Crisis-language detection: the cases the issue names, and the labelled benchmark set."""
+"""The transparent rules: the cases they were written for, and the team's earlier sets."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ebbtide.safety import DANGER, SELF_HARM, SUICIDE, detect
+from ebbtide.safety.detect import detect_rules
 
 DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 
@@ -26,7 +27,7 @@ DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
     ],
 )
 def test_flags_crisis_language(text: str, kind: str) -> None:
-    d = detect(text)
+    d = detect_rules(text)
     assert d.flagged and kind in d.kinds
 
 
@@ -46,7 +47,7 @@ def test_flags_crisis_language(text: str, kind: str) -> None:
     ],
 )
 def test_leaves_negation_idiom_quotes_and_distant_past_alone(text: str) -> None:
-    assert not detect(text).flagged
+    assert not detect_rules(text).flagged
 
 
 def _rows(name: str) -> list[tuple[int, str]]:
@@ -65,11 +66,12 @@ def test_benchmark_set_is_large_and_labelled() -> None:
     assert {label for label, _ in rows} == {0, 1}
 
 
-def test_recall_on_the_benchmark_sets_stays_at_target() -> None:
-    # A regression guard at the issue's target (recall >= 0.98, precision >= 0.90).
+def test_rules_on_the_earlier_sets_stay_where_they_were_tuned() -> None:
+    # A regression guard for the rules alone on the sets they were tuned on (not a measure
+    # of how they generalise: see benchmarks/crisis_detection.py for the team held-out).
     rows = _rows("crisis_texts.tsv") + _rows("crisis_texts_holdout.tsv")
-    tp = sum(1 for y, t in rows if y and detect(t).flagged)
-    fp = sum(1 for y, t in rows if not y and detect(t).flagged)
+    tp = sum(1 for y, t in rows if y and detect_rules(t).flagged)
+    fp = sum(1 for y, t in rows if not y and detect_rules(t).flagged)
     positives = sum(y for y, _ in rows)
     assert tp / positives >= 0.98
     assert tp / (tp + fp) >= 0.90
@@ -79,3 +81,4 @@ def test_recall_on_the_benchmark_sets_stays_at_target() -> None:
 def test_no_input_crashes_it(text: str) -> None:
     d = detect(text)
     assert d.flagged == bool(d.kinds)
+    assert not (d.flagged and d.unsure)

@@ -8,6 +8,7 @@ import pytest
 
 from ebbtide import service
 from ebbtide.domain.errors import ValidationError
+from ebbtide.safety.help import OPENING
 from ebbtide.service import assessments, fhir_export, safety
 from ebbtide.service.context import Context
 
@@ -63,8 +64,12 @@ def test_notes_with_crisis_language_return_help_on_save(any_ctx: Context) -> Non
     saved = service.add_checkin(any_ctx, "shut-down", note="I keep thinking about killing myself")
     assert any("13 11 14" in n for n in saved.notices)
     assert not any("988" in n for n in saved.notices)
-    calm = service.add_reflection(any_ctx, "How was today?", "This commute is killing me.")
+    calm = service.add_reflection(
+        any_ctx, "How was today?", "Slept well and had tea in the garden."
+    )
     assert calm.notices == ()
+    idiom = service.add_reflection(any_ctx, "How was today?", "This commute is killing me.")
+    assert idiom.notices[:1] != (OPENING,)  # never the full help; at most the gentle form
 
 
 def test_plan_round_trip_and_region(any_ctx: Context) -> None:

@@ -38,10 +38,13 @@ def test_report_over_a_seeded_demo_history(any_ctx: Context) -> None:
     assert report.pacing.next_step is not None
 
 
-def test_empty_history_still_reads_gently(ctx: Context) -> None:
+def test_an_empty_history_shows_no_phase_at_all(ctx: Context) -> None:
     report = insight_report(ctx, as_of=date(2026, 11, 1), days=7)
-    assert [p.phase for p in report.phases] == ["connected"] * 7
-    assert all(p.evidence for p in report.phases)
+    assert report.phases == ()
+    assert report.current is None
+    assert [e.sentence for e in report.headline] == [
+        "Nothing logged yet, so there is nothing to read."
+    ]
     assert report.relationships == ()
 
 
@@ -107,3 +110,14 @@ def test_a_newcomer_has_no_phases_before_their_first_entry(ctx: Context) -> None
     svc.add_checkin(ctx, "connected", when="yesterday 9pm")
     report = insight_report(ctx)
     assert [p.day for p in report.phases] == [ctx.today() - timedelta(days=1), ctx.today()]
+
+
+def test_the_relationship_map_is_the_same_whatever_window_a_face_shows(ctx: Context) -> None:
+    from ebbtide.demo import generate
+    from ebbtide.service.demo_data import seed_history
+
+    seed_history(ctx, generate("story", days=500, end=ctx.today(), seed=9, tz=ctx.tz))
+    short = insight_report(ctx, days=30).relationships
+    long = insight_report(ctx, days=400).relationships
+    assert short and short == long
+    assert {r.kind for r in long} >= {"not-transforming"}

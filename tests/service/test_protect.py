@@ -93,8 +93,8 @@ def test_restore_refuses_a_damaged_file(db_path: Path, tmp_path: Path) -> None:
     open_context(str(db_path)).close()
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"SQLite format 3\x00" + b"\x01" * 3000)
-    with pytest.raises(StoreError):
-        protect.restore(str(db_path), junk, None)
+    with pytest.raises(ValidationError, match="cannot be read: it is not a database"):
+        protect.restore(str(db_path), junk, None)  # bad input (exit 2), not a store failure
 
 
 def _scan(folder: Path, needle: str) -> list[str]:

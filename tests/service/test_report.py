@@ -290,3 +290,27 @@ def test_parse_sections_and_notes() -> None:
     assert parse_note("reflection:#12") == ("reflection", 12)
     with pytest.raises(ValidationError):
         parse_note("diary:3")
+
+
+def test_a_positive_item_9_is_said_first_on_page_one(ctx: Context, tmp_path: Path) -> None:
+    from ebbtide.service.assessments import take_assessment
+
+    add_checkin(ctx, "connected", when="yesterday")
+    take_assessment(ctx, "phq9", [1, 1, 0, 1, 0, 0, 1, 0, 2], when="2 days ago")
+    take_assessment(ctx, "phq9", [1, 1, 0, 1, 0, 0, 1, 0, 0], when="yesterday")
+    doc = build_report(ctx, ReportOptions(sections=("states", "assessments"), pdf=True))
+    line = "“Thoughts that you would be better off dead or of hurting yourself in some way”"
+    assert (
+        doc.html.count("Safety: on ") == 1 and "was answered “More than half the days”" in doc.html
+    )
+    page_one = doc.html[: doc.html.index("</section>")]
+    assert line in page_one and page_one.index("Safety: on") < page_one.index('class="summary"')
+    assert doc.pdf is not None
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(doc.pdf)
+    text = " ".join(_pdftotext(pdf, 1).split())
+    assert "Safety: on" in text and "More than half the days" in text
+    # Without the questionnaires section the line is not there (the person chose not to share).
+    assert (
+        "Safety: on" not in build_report(ctx, ReportOptions(sections=("states",), pdf=False)).html
+    )

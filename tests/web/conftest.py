@@ -18,9 +18,23 @@ def app(ctx: Context) -> FastAPI:
     return create_app(lambda: ctx)
 
 
+def sign_in(c: TestClient, app: FastAPI) -> TestClient:
+    """Open the address `ebbtide serve` prints, as a person would: the app sets its cookie."""
+    first = c.get(f"/?token={app.state.launch_token}", follow_redirects=False)
+    assert first.status_code == 303, first.text
+    return c
+
+
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    """An in-process client."""
+    """An in-process client that has opened the launch address (holds the cookie)."""
+    with TestClient(app) as c:
+        yield sign_in(c, app)
+
+
+@pytest.fixture
+def stranger(app: FastAPI) -> Iterator[TestClient]:
+    """A client on the same machine that never saw the launch address."""
     with TestClient(app) as c:
         yield c
 

@@ -96,7 +96,10 @@ def test_unexpected_errors_log_no_user_text(
         r = c.post(
             "/api/checkins",
             json={"state": "connected", "note": "x"},
-            headers={"X-CSRF-Token": app.state.csrf_token},
+            headers={
+                "X-CSRF-Token": app.state.csrf_token,
+                "Authorization": f"Bearer {app.state.launch_token}",
+            },
         )
     assert r.status_code == 500
     assert "secret words" not in r.text

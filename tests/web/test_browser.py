@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+LAUNCH_TOKEN = "browser-test-launch-secret"
 PAGES = ("/", "/timeline", "/insights", "/people", "/steps", "/reflections")
 CARE_PAGES = (
     "/help",
@@ -62,7 +63,11 @@ def live(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, 
     ctx = open_context(str(db_path), tz=TZ, clock=fixed_clock)
     port = _free_port()
     config = uvicorn.Config(
-        create_app(lambda: ctx), host="127.0.0.1", port=port, access_log=False, log_level="error"
+        create_app(lambda: ctx, launch_token=LAUNCH_TOKEN),
+        host="127.0.0.1",
+        port=port,
+        access_log=False,
+        log_level="error",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -123,11 +128,19 @@ def snap(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, caret="initial")
 
 
+def sign_in(page: Page, base: str) -> Page:
+    """Open the address `ebbtide serve` prints; the app trades the token for its cookie."""
+    page.goto(f"{base}/?token={LAUNCH_TOKEN}")
+    assert page.url == base + "/"  # the token does not stay in the address bar
+    return page
+
+
 def open_page(
     browser: Browser, base: str, scheme: Literal["light", "dark"] = "light"
 ) -> tuple[Page, Watch]:
     page = browser.new_page(color_scheme=scheme, viewport={"width": 1100, "height": 900})
-    return page, Watch(page, base)
+    watch = Watch(page, base)
+    return sign_in(page, base), watch
 
 
 def test_newcomer_checks_in_logs_a_contact_and_takes_a_step(
@@ -263,7 +276,7 @@ def test_phone_width_check_in_fits_without_sideways_scrolling(
     browser: Browser, live: tuple[str, Context]
 ) -> None:
     base, _ctx = live
-    page = browser.new_page(viewport={"width": 375, "height": 740})
+    page = sign_in(browser.new_page(viewport={"width": 375, "height": 740}), base)
     page.goto(base + "/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.get_by_role("button", name="Save check-in").is_visible()
@@ -298,3 +311,29 @@ def test_crisis_language_in_a_check_in_note_shows_help_on_the_same_page(
     (e,) = service.today(ctx).entries
     assert e.record.note == "I want to die."  # saved as usual
     assert watch.problems == []
+
+
+def test_without_the_launch_address_nothing_opens_and_other_sites_cannot_reach_in(
+    browser: Browser, live: tuple[str, Context]
+) -> None:
+    base, ctx = live
+    service.add_checkin(ctx, "connected", note="private words")
+    page = browser.new_page()
+    # Another account on this computer can reach the port, but not the launch secret.
+    for path in ("/", "/api/entries", "/report/download.html", "/static/app.css"):
+        assert page.goto(base + path).status == 401  # type: ignore[union-attr]
+        assert "private words" not in page.content()
+    sign_in(page, base)
+    assert page.request.get(base + "/report/download.html").status == 200  # with the cookie
+    # A page on another site links to the download: SameSite=Strict keeps the cookie off.
+    page.route(
+        "http://elsewhere.test/",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=f'<a id="go" href="{base}/report/download.html">free report</a>',
+        ),
+    )
+    page.goto("http://elsewhere.test/")
+    with page.expect_response(f"{base}/report/download.html") as answer:
+        page.click("#go")
+    assert answer.value.status == 401

@@ -82,7 +82,9 @@ def test_reflection_and_edit_show_help(client: TestClient, token: str, ctx: Cont
     r = client.post(f"/timeline/checkin/{e.id}/edit", data=form(token, note=CRISIS))
     assert r.status_code == 200 and HELP in r.text and "Entry updated." in r.text
     assert service.get_entry(ctx, "checkin", e.id or 0).record.note == CRISIS
-    r = client.post(f"/timeline/checkin/{e.id}/edit", data=form(token, note="calm"))
+    r = client.post(
+        f"/timeline/checkin/{e.id}/edit", data=form(token, note="slept well, tea in the garden")
+    )
     assert r.status_code == 200 and HELP not in r.text  # redirected to the timeline
 
 
@@ -164,7 +166,29 @@ def test_plan_and_region_api(client: TestClient, hdr: dict[str, str]) -> None:
     bad = client.put("/api/safety-plan", json={"colour": ["blue"]}, headers=hdr)
     assert bad.status_code == 422
     r = client.put("/api/help/region", json={"region": "AU"}, headers=hdr)
-    assert r.json()["region"] == "AU" and [x["how"] for x in r.json()["lines"]] == ["call 13 11 14"]
+    assert r.json()["region"] == "AU"
+    assert [(x["tel"], x["sms"]) for x in r.json()["lines"]] == [("tel:131114", "sms:0477131114")]
     assert "Call Ana" in "\n".join(client.get("/api/help").json()["help"])
     assert client.put("/api/help/region", json={"region": "XYZ"}, headers=hdr).status_code == 422
     assert client.put("/api/help/region", json={"region": None}).status_code == 403
+
+
+def test_help_lines_are_tappable_with_region_names(
+    client: TestClient, token: str, ctx: Context
+) -> None:
+    text = client.get("/help").text
+    for href in ('href="tel:988"', 'href="sms:988"', 'href="tel:116123"', 'href="tel:131114"'):
+        assert href in text
+    assert ">Ireland</option>" in text and ">United Kingdom</option>" in text
+    assert ">IE</option>" not in text
+    r = client.post("/help/region", data=form(token, region="IE"))
+    assert "Samaritans Ireland" in r.text and "Samaritans (UK)" not in r.text
+    assert 'href="tel:116123"' in r.text and 'href="sms:50808"' in r.text
+    assert 'href="tel:112"' in r.text
+
+
+def test_crisis_box_links_the_plan_page_and_numbers(client: TestClient, token: str) -> None:
+    r = client.post("/checkin", data=form(token, state="shut-down", note=CRISIS))
+    box = r.text[r.text.index("help-now") :]
+    assert 'href="/safety-plan"' in box and "ebbtide safety-plan edit" not in box
+    assert 'href="tel:988"' in box and 'href="sms:988"' in box

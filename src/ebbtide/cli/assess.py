@@ -18,14 +18,14 @@ if TYPE_CHECKING:
 def _ask(ins: Instrument) -> list[int | None]:
     if not sys.stdin.isatty():
         raise typer.BadParameter(msg.ASSESS_NEED_ANSWERS, param_hint="--answers")
-    output.say(f"[bold]{ins.name}[/bold]")
-    output.say(ins.preamble, markup=False)
+    output.styled("[bold]{t}[/bold]", t=ins.name)
+    output.say(ins.preamble)
     choices = "/".join(str(v) for v in ins.values)
     answers: list[int | None] = []
     for n, item in enumerate(ins.items, 1):
-        output.say(f"\n{n}. {item.text}", markup=False)
+        output.say(f"\n{n}. {item.text}")
         for o in ins.options:
-            output.say(f"   {o.value} = {o.label}", markup=False)
+            output.say(f"   {o.value} = {o.label}")
         while True:
             raw: str = typer.prompt(
                 msg.ASSESS_PICK.format(choices=choices), default="-", show_default=False
@@ -44,16 +44,16 @@ def _show(data: dict[str, Any]) -> None:
     if data["total"] is not None:
         lo, hi = data["range"]
         band = f" — {data['band']['label']}" if data["band"] else ""
-        output.say(f"Total {data['total']} (range {lo}–{hi}){band}", markup=False)
+        output.say(f"Total {data['total']} (range {lo}–{hi}){band}")
         for k, v in data["subscales"].items():
-            output.say(f"  {k}: {v}", markup=False)
+            output.say(f"  {k}: {v}")
     elif data["category"]:
-        output.say(f"Answer: {data['category']}", markup=False)
+        output.say(f"Answer: {data['category']}")
     else:
-        output.say(msg.ASSESS_NO_TOTAL.format(note=data["note"]), markup=False)
+        output.say(msg.ASSESS_NO_TOTAL.format(note=data["note"]))
     if data["note"] and data["total"] is not None:
-        output.say(data["note"], markup=False)
-    output.say(f"[dim]{msg.ASSESS_ABOUT}[/dim]")
+        output.say(data["note"])
+    output.styled("[dim]{t}[/dim]", t=msg.ASSESS_ABOUT)
 
 
 @app.command("assess")
@@ -89,9 +89,9 @@ def assess(
     ins = assessments.get_instrument(code)
     chosen: str | list[int | None] = answers if answers is not None else _ask(ins)
     saved = assessments.take_assessment(service_context(ctx), ins.code, chosen, when=when)
+    output.notices(saved.notices)
     data = saved.record.to_dict()
     output.emit_json(data) if as_json else _show(data)
-    output.notices(saved.notices)
 
 
 def _history(ctx: typer.Context, code: str | None, as_json: bool) -> None:
@@ -145,4 +145,6 @@ def _list(as_json: bool) -> None:
         )
         return
     for i in items:
-        output.say(f"[bold]{i.code}[/bold]  {i.name} ({len(i.items)} questions)")
+        output.styled(
+            "[bold]{code}[/bold]  {rest}", code=i.code, rest=f"{i.name} ({len(i.items)} questions)"
+        )

@@ -42,16 +42,20 @@ def _report(ctx: typer.Context, kind: str, saved: object, as_json: bool) -> None
     from ebbtide import service
     from ebbtide.service.present import describe, record_dict
 
+    # Crisis help is shown before anything else, so nothing that follows can hide it.
+    output.notices(saved.notices)  # type: ignore[attr-defined]
     c = service_context(ctx)
     record = saved.record  # type: ignore[attr-defined]
     names = service.people_names(c)
     if as_json:
         output.emit_json(record_dict(c, kind, record, names))
     else:
-        output.say(
-            f"{msg.SAVED[kind]}  [dim]#{record.id} · {describe(service.Entry(kind, record.at, record), names)}[/dim]"
+        output.styled(
+            "{saved}  [dim]#{id} · {what}[/dim]",
+            saved=msg.SAVED[kind],
+            id=record.id,
+            what=describe(service.Entry(kind, record.at, record), names),
         )
-    output.notices(saved.notices)  # type: ignore[attr-defined]
 
 
 def _ask_state() -> str:
@@ -61,7 +65,7 @@ def _ask_state() -> str:
         raise typer.BadParameter(msg.NEED_STATE, param_hint="STATE")
     output.say(msg.ASK_STATE)
     for i, t in enumerate(STATES, 1):
-        output.say(f"  {i}. {t.label} — [dim]{t.hint}[/dim]")
+        output.styled("  {i}. {label} — [dim]{hint}[/dim]", i=i, label=t.label, hint=t.hint)
     choice: str = typer.prompt("Number or name", default="1")
     if choice.strip().isdigit() and 1 <= int(choice) <= len(STATES.terms):
         return STATES.terms[int(choice) - 1].code
@@ -319,7 +323,7 @@ def reflect(
     if answer is None:
         if not sys.stdin.isatty():
             raise typer.BadParameter("give your answer with --answer when not at a terminal")
-        output.say(f"[bold]{p.text}[/bold]")
+        output.styled("[bold]{t}[/bold]", t=p.text)
         answer = typer.prompt("Your answer", default="", show_default=False)
         if not answer.strip():
             output.say(msg.CANCELLED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -114,6 +115,9 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be added; save nothing.")
     ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask first about a very large calendar.")
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Bring in an ebbtide export, a Daylio CSV, contacts (.vcf) or a calendar (.ics).
@@ -130,13 +134,36 @@ def import_(
         return
     if file is None:
         raise typer.BadParameter(msg.IMPORT_NEEDS_FILE)
-    options = ImportOptions(fmt, mapping, calendar_contacts, tuple(me or ()))
+    from ebbtide.service.transfer import NeedsConfirmation
+
+    options = ImportOptions(fmt, mapping, calendar_contacts, tuple(me or ()), confirmed=yes)
     c = service_context(ctx)
     show_bar = not as_json and output.err_console().is_terminal
-    with _progress_bar(show_bar) as progress:
-        result = import_file(c, file, options, dry_run=dry_run, progress=progress)
+    try:
+        with _progress_bar(show_bar) as progress:
+            result = import_file(c, file, options, dry_run=dry_run, progress=progress)
+    except NeedsConfirmation as big:
+        import sys
+
+        if not sys.stdin.isatty() or not typer.confirm(
+            msg.CONFIRM_BIG_CALENDAR.format(n=big.count)
+        ):
+            raise
+        options = dataclasses.replace(options, confirmed=True)
+        with _progress_bar(show_bar) as progress:
+            result = import_file(c, file, options, dry_run=dry_run, progress=progress)
+    if result.crisis_notes:
+        n = result.crisis_notes
+        output.notices((msg.IMPORT_CRISIS.format(n=n, notes="note" if n == 1 else "notes"),))
     if as_json:
-        output.emit_json({"added": result.added, "skipped": result.skipped, "dry_run": dry_run})
+        output.emit_json(
+            {
+                "added": result.added,
+                "skipped": result.skipped,
+                "dry_run": dry_run,
+                "crisis_notes": result.crisis_notes,
+            }
+        )
         return
     summary = summarize(result.added)
     if dry_run:

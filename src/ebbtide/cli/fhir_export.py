@@ -32,4 +32,4 @@ def export_fhir(
     c = service_context(ctx, create=False)
     day = parse_day(since, c.today()) if since else None
     count = write_fhir_bundle(c, out, since=day)
-    output.say(msg.FHIR_WRITTEN.format(count=count, path=out), markup=False)
+    output.say(msg.FHIR_WRITTEN.format(count=count, path=out))

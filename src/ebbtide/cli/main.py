@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -10,45 +11,92 @@ from ebbtide.cli import output
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run ebbtide with ``argv``; return the exit code (0 ok, 1 failure, 2 bad input)."""
+    """Run ebbtide with ``argv``; return the exit code (0 ok, 1 failure, 2 bad input).
+
+    The acknowledged-write rule: once something is committed, the command exits 0 and
+    says it was saved, even if printing the result then fails (a full disk, a closed
+    pipe); an error before the commit says that nothing was saved.
+    """
     args = sys.argv[1:] if argv is None else argv
     from ebbtide.cli.fast import try_fast_checkin
 
-    fast = try_fast_checkin(args)
+    try:
+        fast = try_fast_checkin(args)
+    except OSError as exc:  # the fast path prints only after its commit
+        return _saved_anyway(exc)
     if fast is not None:
-        return fast
+        return _finish(fast, saved=fast == 0)
 
     import typer
 
-    from ebbtide.cli.app import register
+    from ebbtide.cli.app import Options, register
     from ebbtide.domain.errors import EbbtideError
 
     app = register()
+    opts = Options()
     try:
-        result = app(args=args, prog_name="ebbtide", standalone_mode=False)
+        result = app(args=args, prog_name="ebbtide", standalone_mode=False, obj=opts)
     except EbbtideError as exc:
         output.error(exc.message)
         return exc.exit_code
     except typer.Exit as exc:
-        return int(getattr(exc, "exit_code", 0))
+        return _finish(int(getattr(exc, "exit_code", 0)), saved=opts.saved())
     except typer.Abort:
+        if not sys.stdin.isatty():  # a question with nobody to answer it: bad input
+            output.error(msg.NEEDS_ANSWER)
+            return 2
         output.error(msg.INTERRUPTED)
         return 130
     except typer.TyperException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare `ebbtide` or a bare group
             sys.stdout.write(exc.format_message() + "\n")
-            return 0
+            return _finish(0, saved=False)
         output.error(_one_line(exc))
         return int(exc.exit_code)
     except KeyboardInterrupt:
         output.error(msg.INTERRUPTED)
         return 130
     except Exception as exc:  # last resort: never show a traceback to a person
+        if opts.saved():
+            return _saved_anyway(exc)
         if os.environ.get("EBBTIDE_DEBUG"):
             raise
-        output.error(msg.UNEXPECTED.format(kind=type(exc).__name__))
+        if isinstance(exc, OSError):
+            from ebbtide.store.private import problem_in_words
+
+            output.error(msg.NOT_SAVED_FILE.format(problem=problem_in_words(exc)))
+        else:
+            output.error(msg.UNEXPECTED.format(kind=type(exc).__name__))
         return 1
-    return int(result) if isinstance(result, int) else 0
+    return _finish(int(result) if isinstance(result, int) else 0, saved=opts.saved())
+
+
+def _problem(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        from ebbtide.store.private import problem_in_words
+
+        return problem_in_words(exc)
+    return type(exc).__name__
+
+
+def _saved_anyway(exc: BaseException) -> int:
+    """After a commit: say it was saved (on stderr, stdout may be what failed); exit 0."""
+    with contextlib.suppress(OSError):  # nowhere left to say it: the exit code still does
+        output.error(msg.SAVED_NOT_SHOWN.format(problem=_problem(exc)))
+    return 0
+
+
+def _finish(code: int, *, saved: bool) -> int:
+    """Flush what was printed; a failure then is a failure only if nothing was saved."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        if saved:
+            return _saved_anyway(exc)
+        with contextlib.suppress(OSError):
+            output.error(msg.NOT_SAVED_FILE.format(problem=_problem(exc)))
+        return code or 1
+    return code
 
 
 def _one_line(exc: Exception) -> str:
@@ -62,7 +110,15 @@ def _one_line(exc: Exception) -> str:
 
 def entrypoint() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    code = run()
+    try:
+        sys.stdout.flush()
+    except OSError:
+        # stdout cannot take the rest (a full disk, a closed pipe): the exit code already
+        # says what happened, so let the interpreter's last flush go nowhere.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ NEED_STATE = "name a state: ebbtide checkin connected|mobilized|shut-down|fawnin
 CONFIRM_NEW_PEOPLE = "{names} {verb} not in your people yet. Add {them}?"
 NEW_PEOPLE_NEED_YES = "{names} {verb} not in your people yet; add --yes to create {them}"
 CANCELLED = "Nothing was saved."
+CONFIRM_NEW_SUBJECT = "There is no history called '{subject}' yet. Start a new one?"
 DEMO_SEEDED = "Added a demo history: {records} records over {days} days for '{subject}'."
 DEMO_NOT_EMPTY = (
     "'{subject}' already has records; the demo only fills an empty history "
@@ -33,10 +34,19 @@ DELETED = "Deleted {kind} #{id}."
 EDITED = "Updated {kind} #{id}."
 BAD_SET = "--set takes FIELD=VALUE, e.g. --set state=connected"
 INTERRUPTED = "Stopped. Nothing more was saved."
-UNEXPECTED = (
-    "something unexpected went wrong ({kind}). Nothing was sent anywhere. "
-    "Set EBBTIDE_DEBUG=1 to see details."
+NEEDS_ANSWER = (
+    "this command asks a question first, and there is no terminal to answer it; "
+    "run it in a terminal, or give the answer as an option (e.g. --yes). Nothing was saved."
 )
+UNEXPECTED = (
+    "something unexpected went wrong ({kind}). Nothing was saved and nothing was sent "
+    "anywhere. Set EBBTIDE_DEBUG=1 to see details."
+)
+SAVED_NOT_SHOWN = (
+    "Saved. Only showing the result failed ({problem}); what you entered is kept, so "
+    "there is no need to enter it again."
+)
+NOT_SAVED_FILE = "{problem}. Nothing was saved."
 
 # --- questionnaires, safety plan, FHIR export (issue 5) ---------------------------------
 ASSESS_SAVED = "Saved {name}. Thank you for taking the time."
@@ -71,6 +81,13 @@ INSIGHTS_NOTE = (
     "These are patterns in what you logged, not a diagnosis. ebbtide is not a medical device."
 )
 INSIGHTS_PHASES = "Last {n} days"
+AWAY_ADDED = (
+    "Marked {first:%a %d %b %Y} – {last:%a %d %b %Y} as away ({days}). Those days read as "
+    "'not enough to say' unless your entries show you pulling back."
+)
+AWAY_REMOVED = "Removed the away period {first:%d %b %Y} – {last:%d %b %Y}."
+NO_AWAY = "No away periods. `ebbtide away add --from 2026-08-01 --to 2026-08-14` marks one."
+INSIGHTS_NO_PHASES = "No daily phases yet: they start with your first entry."
 INSIGHTS_SOLITUDE = "Time alone"
 INSIGHTS_MAP = "People"
 INSIGHTS_NEXT = "One small next step, if it feels right"
@@ -90,9 +107,18 @@ REPORT_WRITTEN = (
 
 # --- web (issue 4) ------------------------------------------------------------------
 SERVE_AT = "ebbtide is open at {url} — press Ctrl+C to stop. Nothing leaves this computer."
+SERVE_TOKEN_NOTE = (
+    "Open that exact address: its token is what lets your browser in, and it changes "
+    "every time ebbtide starts. Keep it to yourself."
+)
 SERVE_NOT_LOOPBACK = (
-    "Listening on {host}: other devices on your network can reach this page. "
-    "There is no login; use 127.0.0.1 unless you are sure."
+    "Listening on {host}: other devices on your network can reach this page, and the "
+    "address travels unencrypted. Use 127.0.0.1 unless you are sure."
+)
+SERVE_NO_TOKEN = (
+    "WARNING: --no-token: there is no secret. Anyone who can use this computer (other "
+    "accounts included) can read and change everything in ebbtide while it runs, even an "
+    "encrypted database. Stop it with Ctrl+C unless you are alone on this machine."
 )
 
 # --- data ownership (issue 6) --------------------------------------------------------
@@ -118,9 +144,14 @@ EXPORT_EMPTY = "nothing yet"
 IMPORTED = "Imported {summary}."
 IMPORT_NOTHING = "Nothing new to import: everything in the file is here already."
 IMPORT_SKIPPED = "{n} already here, left as they were."
+IMPORT_CRISIS = (
+    "{n} imported {notes} may describe a crisis; `ebbtide safety-plan show` has your plan "
+    "and crisis lines."
+)
 WOULD_IMPORT = "Dry run, nothing saved. Would import {summary}."
 WOULD_IMPORT_NOTHING = "Dry run, nothing saved. Everything in the file is here already."
 IMPORT_NEEDS_FILE = "name the file to import, e.g. ebbtide import export.json"
+CONFIRM_BIG_CALENDAR = "This calendar would add {n} contacts. Import them all?"
 BACKUP_DONE = "Backed up to {path}{encrypted}."
 BACKUP_ENCRYPTED = " (encrypted with the same passphrase)"
 RESTORE_CONFIRM = "Replace everything in {path} with the backup {backup}?"
@@ -154,3 +185,21 @@ PASSIVE_PURGE_DONE = (
     "From now on raw GPS is kept for {days} days."
 )
 PASSIVE_PLACES_NOTE = "Coordinates stay private; add --show-coordinates to see them."
+
+# --- cohort analytics (issue 16) --------------------------------------------------------
+COHORT_EXPORTED = (
+    "Exported {subjects} subjects ({rows} rows) to {path}: {rewritten} of {buckets} buckets "
+    "written, {changed} subjects new or changed, {removed} gone since the last export."
+)
+COHORT_DASHBOARD = "Dask dashboard: {address}"
+COHORT_RAN = (
+    "Computed {person_days} person-days for {subjects} subjects in {buckets} buckets "
+    "({reused} reused from an earlier run) into {path}."
+)
+COHORT_SUPPRESSED = "– : fewer than {n} people, not shown."
+COHORT_FIRST_DRIFT = (
+    "Time to first drift: {drifted} people drifted at some point (median {median} days after "
+    "their first day); {never} never did."
+)
+COHORT_NO_TRANSITIONS = "No phase changes to show."
+COHORT_CHART = "Wrote the chart to {path}."

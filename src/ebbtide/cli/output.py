@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 _console: Console | None = None
 _err_console: Console | None = None
@@ -19,7 +20,9 @@ def console() -> Console:
     if _console is None:
         from rich.console import Console
 
-        _console = Console(highlight=False, soft_wrap=True)
+        # markup=False: nothing printed is read as Rich markup unless it goes through
+        # styled(), which escapes every value; the person's words are data.
+        _console = Console(highlight=False, soft_wrap=True, markup=False)
     return _console
 
 
@@ -29,13 +32,33 @@ def err_console() -> Console:
     if _err_console is None:
         from rich.console import Console
 
-        _err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+        _err_console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
     return _err_console
 
 
-def say(text: str, *, markup: bool = True) -> None:
-    """Print a line for a person (markup=False for text the person wrote)."""
-    console().print(text, markup=markup)
+def say(text: str | Text) -> None:
+    """Print a line for a person, as plain text (never read as markup)."""
+    console().print(text)
+
+
+def markup_text(template: str, **values: object) -> Text:
+    """A styled line: the template's own markup is kept, every value is escaped first."""
+    from rich.markup import escape
+    from rich.text import Text
+
+    return Text.from_markup(template.format(**{k: escape(str(v)) for k, v in values.items()}))
+
+
+def styled(template: str, **values: object) -> None:
+    """Print a template with markup (``[dim]…[/dim]``); values are the person's data, escaped."""
+    console().print(markup_text(template, **values))
+
+
+def cell(text: str, style: str = "") -> Text:
+    """A table cell holding plain text (a str cell would be parsed as markup)."""
+    from rich.text import Text
+
+    return Text(text, style=style)
 
 
 def error(text: str) -> None:
@@ -53,4 +76,4 @@ def notices(items: tuple[str, ...]) -> None:
     """Show notices (e.g. help) prominently, on stderr so --json stays parseable."""
     for n in items:
         # Notices may quote the person's own words (their safety plan): never read as markup.
-        err_console().print(n, markup=False)
+        err_console().print(n)

@@ -47,14 +47,9 @@ def _report(summary: ImportSummary, as_json: bool) -> None:
     people = ", ".join(p.subject for p in summary.participants) or "nobody"
     rows = sum(p.rows for p in summary.participants)
     added = sum(p.added for p in summary.participants)
-    output.say(
-        msg.PASSIVE_IMPORTED.format(people=people, rows=f"{rows:,}", added=f"{added:,}"),
-        markup=False,
-    )
+    output.say(msg.PASSIVE_IMPORTED.format(people=people, rows=f"{rows:,}", added=f"{added:,}"))
     if summary.skipped:
-        output.say(
-            msg.PASSIVE_SKIPPED.format(n=summary.skipped, where=summary.problems[0]), markup=False
-        )
+        output.say(msg.PASSIVE_SKIPPED.format(n=summary.skipped, where=summary.problems[0]))
     if summary.purged_gps:
         from ebbtide.service.passive import DEFAULT_GPS_DAYS
 
@@ -129,9 +124,9 @@ def features(
             }
         )
         return
-    output.say(msg.PASSIVE_FEATURES.format(n=len(result.files), path=out), markup=False)
+    output.say(msg.PASSIVE_FEATURES.format(n=len(result.files), path=out))
     for who, why in result.not_written:
-        output.say(msg.PASSIVE_NOT_WRITTEN.format(who=who, why=why), markup=False)
+        output.say(msg.PASSIVE_NOT_WRITTEN.format(who=who, why=why))
 
 
 @passive_app.command("places")
@@ -181,7 +176,7 @@ def places(
     for p in found:
         home_cell = "home (confirmed)" if p.confirmed else ("home?" if p.is_home else "")
         where = (f"{p.lat:.5f}, {p.lon:.5f}",) if show_coordinates else ()
-        t.add_row(
+        cells = (
             str(p.number),
             f"{p.hours:.1f} h",
             str(p.visits),
@@ -189,6 +184,7 @@ def places(
             home_cell,
             *where,
         )
+        t.add_row(*(output.cell(c) for c in cells))
     output.console().print(t)
     if not show_coordinates:
         output.say(msg.PASSIVE_PLACES_NOTE)

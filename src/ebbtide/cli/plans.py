@@ -42,9 +42,15 @@ def routine_add(
     r = service.add_routine(
         service_context(ctx), name, schedule=schedule, time_of_day=at, anchor=anchor
     )
-    output.emit_json(routine_dict(r)) if as_json else output.say(
-        f"Added routine “{r.name}” ({r.schedule}). [dim]#{r.id}[/dim]"
-    )
+    if as_json:
+        output.emit_json(routine_dict(r))
+    else:
+        output.styled(
+            "Added routine “{name}” ({schedule}). [dim]#{id}[/dim]",
+            name=r.name,
+            schedule=r.schedule,
+            id=r.id,
+        )
 
 
 @routine_app.command("done")
@@ -63,10 +69,11 @@ def routine_done(
 
     c = service_context(ctx)
     saved = service.routine_done(c, routine, note=note, when=when)
-    output.emit_json(record_dict(c, "routine", saved.record)) if as_json else output.say(
-        msg.SAVED["routine"]
-    )
     output.notices(saved.notices)
+    if as_json:
+        output.emit_json(record_dict(c, "routine", saved.record))
+    else:
+        output.say(msg.SAVED["routine"])
 
 
 @routine_app.command("list")
@@ -140,10 +147,12 @@ def step_plan(
     s = service.plan_step(
         c, title, level=level, planned_for=day, person=person, create_missing=True
     )
-    output.emit_json(record_dict(c, "step", s, service.people_names(c))) if as_json else output.say(
-        f"{msg.STEP_PLANNED} [dim]#{s.id}[/dim]"
-    )
+    # Crisis help first: nothing printed after it can hide it.
     output.notices(service.step_notices(c, s))
+    if as_json:
+        output.emit_json(record_dict(c, "step", s, service.people_names(c)))
+    else:
+        output.styled("{planned} [dim]#{id}[/dim]", planned=msg.STEP_PLANNED, id=s.id)
 
 
 @step_app.command("done")
@@ -161,8 +170,8 @@ def step_done(
 
     c = service_context(ctx)
     s = service.step_done(c, step_id, note)
-    output.say(msg.STEP_DONE)
     output.notices(service.step_notices(c, s) if note else ())
+    output.say(msg.STEP_DONE)
 
 
 @step_app.command("skip")
@@ -176,8 +185,8 @@ def step_skip(
 
     c = service_context(ctx)
     s = service.step_skip(c, step_id, note)
-    output.say(msg.STEP_SKIPPED)
     output.notices(service.step_notices(c, s) if note else ())
+    output.say(msg.STEP_SKIPPED)
 
 
 @step_app.command("list")

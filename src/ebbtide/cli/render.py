@@ -67,7 +67,7 @@ def render_week(c: Context, w: Week) -> None:
         marks = "".join(_STATE_MARK[s] * n for s, n in d.states.items()) if d.states else "–"
         table.add_row(
             f"{d.day:%a %d}",
-            marks if d.logged else "[dim]not logged[/dim]",
+            output.cell(marks) if d.logged else output.cell("not logged", "dim"),
             f"{d.contacts} ({d.safe_contacts})" if d.contacts else "–",
             f"{d.minutes_with_people} min" if d.minutes_with_people else "–",
             f"{d.solitude_chosen_min} / {d.solitude_escape_min} min"
@@ -78,45 +78,66 @@ def render_week(c: Context, w: Week) -> None:
         )
     output.console().print(table)
     legend = "  ".join(f"{_STATE_MARK[t.code]} {t.label.lower()}" for t in STATES)
-    output.say(f"[dim]{legend}[/dim]")
+    output.styled("[dim]{legend}[/dim]", legend=legend)
 
 
-_PHASE_MARK = {"connected": "●", "restoring": "◐", "drifting": "◌", "isolated": "○"}
+_PHASE_MARK = {
+    "connected": "●",
+    "restoring": "◐",
+    "drifting": "◌",
+    "isolated": "○",
+    "not-enough-to-say": "?",
+}
 _PHASE_STYLE = {
     "connected": "green",
     "restoring": "cyan",
     "drifting": "yellow",
     "isolated": "magenta",
+    "not-enough-to-say": "dim",
 }
 
 
 def insights_dict(report: InsightReport) -> dict[str, Any]:
-    """An insight report as JSON-ready data (dates as ISO strings)."""
+    """An insight report as JSON-ready data (dates as ISO strings), with the words every
+    face shows for its codes."""
+    from ebbtide.service.insights import KIND_LABELS, PHASE_LABELS, TREND_LABELS
+
     data = dataclasses.asdict(report)
     data["current"] = dataclasses.asdict(report.current) if report.current else None
+    data["labels"] = {"phases": PHASE_LABELS, "kinds": KIND_LABELS, "trends": TREND_LABELS}
     return data
 
 
 def _phase_strip(report: InsightReport, n: int) -> None:
+    from ebbtide.service.insights import phase_label
+
     recent = report.phases[-n:]
     if not recent:
         return
-    output.say(f"[bold]{msg.INSIGHTS_PHASES.format(n=len(recent))}[/bold]")
-    marks = " ".join(
-        f"[{_PHASE_STYLE[p.phase]}]{_PHASE_MARK[p.phase]}[/]" if p.logged else "[dim]·[/dim]"
-        for p in recent
-    )
-    output.say(f"  {marks}")
-    legend = "  ".join(f"{m} {name}" for name, m in _PHASE_MARK.items())
-    output.say(f"  [dim]{legend}   · not logged[/dim]")
+    output.styled("[bold]{t}[/bold]", t=msg.INSIGHTS_PHASES.format(n=len(recent)))
+    from rich.text import Text
+
+    marks = Text("  ")
+    for i, p in enumerate(recent):
+        if i:
+            marks.append(" ")
+        style = _PHASE_STYLE[p.phase]
+        marks.append(_PHASE_MARK[p.phase], style=style if p.logged else f"{style} dim")
+    output.say(marks)
+    legend = "  ".join(f"{m} {phase_label(name).lower()}" for name, m in _PHASE_MARK.items())
+    output.styled("  [dim]{legend}   (faint: nothing logged that day)[/dim]", legend=legend)
     now = recent[-1]
-    output.say(f"  Today reads as [bold]{now.phase}[/bold]:")
+    output.styled(
+        "  {when}: [bold]{phase}[/bold]",
+        when="Today" if now.day == report.as_of else f"{now.day:%a %d %b}",
+        phase=phase_label(now.phase),
+    )
     for e in now.evidence:
         output.say(f"   – {e.sentence}")
 
 
 def _solitude(report: InsightReport, weeks: int) -> None:
-    output.say(f"[bold]{msg.INSIGHTS_SOLITUDE}[/bold]")
+    output.styled("[bold]{t}[/bold]", t=msg.INSIGHTS_SOLITUDE)
     recent = report.solitude_weeks[-weeks:]
     if not recent:
         output.say(f"  {msg.INSIGHTS_NO_SOLITUDE}")
@@ -132,7 +153,9 @@ def _solitude(report: InsightReport, weeks: int) -> None:
 def _people(report: InsightReport, limit: int) -> None:
     from rich.table import Table
 
-    output.say(f"[bold]{msg.INSIGHTS_MAP}[/bold]")
+    from ebbtide.service.insights import kind_label, trend_label
+
+    output.styled("[bold]{t}[/bold]", t=msg.INSIGHTS_MAP)
     if not report.relationships:
         output.say(f"  {msg.INSIGHTS_NO_PEOPLE}")
         return
@@ -140,26 +163,33 @@ def _people(report: InsightReport, limit: int) -> None:
     for col in ("Person", "Reads as", "Trend", "Why"):
         table.add_column(col)
     for r in report.relationships[:limit]:
-        table.add_row(r.name, r.kind, r.trend, r.evidence[0].sentence)
+        table.add_row(
+            *map(
+                output.cell,
+                (r.name, kind_label(r.kind), trend_label(r.trend), r.evidence[0].sentence),
+            )
+        )
     output.console().print(table)
 
 
 def _next_step(report: InsightReport) -> None:
-    output.say(f"[bold]{msg.INSIGHTS_NEXT}[/bold]")
+    output.styled("[bold]{t}[/bold]", t=msg.INSIGHTS_NEXT)
     step = report.pacing.next_step
     if step is None:
         output.say(f"  {msg.INSIGHTS_NO_STEP}")
         return
     output.say(f"  {step.title}")
-    output.say(f"  [dim]{step.evidence.sentence}[/dim]")
+    output.styled("  [dim]{s}[/dim]", s=step.evidence.sentence)
 
 
 def render_insights(report: InsightReport, *, days: int = 28, weeks: int = 4) -> None:
     """Print the insights: headline, phases, time alone, people, rhythm, next step."""
-    output.say(f"[bold]{msg.INSIGHTS_TITLE.format(day=report.as_of)}[/bold]")
+    output.styled("[bold]{t}[/bold]", t=msg.INSIGHTS_TITLE.format(day=report.as_of))
     for e in report.headline:
         output.say(f"  {e.sentence}")
     output.say("")
+    if not report.phases:
+        output.say(f"  {msg.INSIGHTS_NO_PHASES}")
     _phase_strip(report, days)
     output.say("")
     _solitude(report, weeks)
@@ -170,7 +200,7 @@ def render_insights(report: InsightReport, *, days: int = 28, weeks: int = 4) ->
         output.say(msg.INSIGHTS_RHYTHM.format(sentence=report.rhythm[-1].evidence.sentence))
     output.say("")
     _next_step(report)
-    output.say(f"[dim]{msg.INSIGHTS_NOTE}[/dim]")
+    output.styled("[dim]{t}[/dim]", t=msg.INSIGHTS_NOTE)
 
 
 def render_week_insights(report: InsightReport) -> None:

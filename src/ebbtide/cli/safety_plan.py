@@ -41,17 +41,17 @@ def _print_plan(data: dict[str, Any]) -> None:
         output.say(msg.PLAN_EMPTY)
     for s in data["sections"]:
         if s["entries"]:
-            output.say(f"[bold]{s['title']}[/bold]")
+            output.styled("[bold]{t}[/bold]", t=s["title"])
             for e in s["entries"]:
-                output.say(f"  • {e}", markup=False)
+                output.say(f"  • {e}")
     output.say("")
-    output.say("[bold]Crisis lines[/bold]")
+    output.styled("[bold]Crisis lines[/bold]")
     for line in data["crisis_lines"]:
-        output.say(f"  {line['name']}: {line['how']}", markup=False)
+        output.say(f"  {line['name']}: {line['how']}")
     from ebbtide.safety.resources import DIRECTORY
 
-    output.say(DIRECTORY, markup=False)
-    output.say(f"[dim]{msg.NOT_MEDICAL}[/dim]")
+    output.say(DIRECTORY)
+    output.styled("[dim]{t}[/dim]", t=msg.NOT_MEDICAL)
 
 
 @safety_app.callback()

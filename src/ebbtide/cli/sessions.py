@@ -52,4 +52,6 @@ def session_list(ctx: typer.Context, as_json: Json = False) -> None:
         output.say(msg.NO_SESSIONS)
         return
     for s in rows:
-        output.say(f"[dim]#{s.id}[/dim]  {s.day:%a %d %b %Y}  {s.note}".rstrip())
+        output.styled(
+            "[dim]#{id}[/dim]  {rest}", id=s.id, rest=f"{s.day:%a %d %b %Y}  {s.note}".rstrip()
+        )

@@ -56,7 +56,7 @@ def today(ctx: typer.Context, as_json: Json = False) -> None:
             {"day": t.day.isoformat(), "entries": [entry_dict(c, e, names) for e in t.entries]}
         )
         return
-    output.say(f"[bold]Today, {t.day:%A %d %B}[/bold]")
+    output.styled("[bold]Today, {day}[/bold]", day=f"{t.day:%A %d %B}")
     if not t.entries:
         output.say(msg.NO_ENTRIES_TODAY)
         return
@@ -207,9 +207,10 @@ def people_add(
     from ebbtide.service.present import person_dict
 
     p = service.add_person(service_context(ctx), name, relation, note)
-    output.emit_json(person_dict(p)) if as_json else output.say(
-        f"Added {p.name}. [dim]#{p.id}[/dim]"
-    )
+    if as_json:
+        output.emit_json(person_dict(p))
+    else:
+        output.styled("Added {name}. [dim]#{id}[/dim]", name=p.name, id=p.id)
 
 
 @people_app.command("rename")
@@ -260,7 +261,7 @@ def _parse_sets(pairs: list[str]) -> dict[str, Any]:
             "authenticity",
             "level",
         ):
-            if not value.strip().isdigit():
+            if not (value.strip().isascii() and value.strip().isdigit()):
                 raise typer.BadParameter(f"{k} must be a whole number", param_hint="--set")
             v = int(value)
         elif k == "chosen":
@@ -295,11 +296,11 @@ def edit(
 
     c = service_context(ctx)
     e = service.edit_entry(c, kind, record_id, _parse_sets(sets))
+    output.notices(e.notices)
     if as_json:
         output.emit_json(entry_dict(c, e, service.people_names(c)))
     else:
         output.say(msg.EDITED.format(kind=e.kind, id=record_id))
-    output.notices(e.notices)
 
 
 @app.command()

@@ -21,6 +21,13 @@ def serve(
         typer.Option("--host", help="Address to listen on. Keep the default unless you are sure."),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8765,
+    no_token: Annotated[
+        bool,
+        typer.Option(
+            "--no-token",
+            help="Let anyone on this computer in without the launch secret (not recommended).",
+        ),
+    ] = False,
 ) -> None:
     """Open ebbtide in your browser: check in, timeline, insights, people, steps, reflections."""
     import uvicorn
@@ -39,11 +46,19 @@ def serve(
     else:
         hosts = [*LOOPBACK, "[::1]", host]
     web_app = create_app(
-        lambda: open_context(opts.db, subject=opts.subject, tz=opts.tz), allowed_hosts=hosts
+        lambda: open_context(opts.db, subject=opts.subject, tz=opts.tz),
+        allowed_hosts=hosts,
+        require_token=not no_token,
     )
     if host not in LOOPBACK:
         output.say(msg.SERVE_NOT_LOOPBACK.format(host=host))
+    if no_token:
+        output.err_console().print(msg.SERVE_NO_TOKEN, style="bold red")
     shown = f"[{host}]" if ":" in host else host
-    output.say(msg.SERVE_AT.format(url=f"http://{shown}:{port}/"))
+    token = web_app.state.launch_token
+    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    output.say(msg.SERVE_AT.format(url=url))
+    if token:
+        output.say(msg.SERVE_TOKEN_NOTE)
     # No access log: request lines can carry names or words from a search.
     uvicorn.run(web_app, host=host, port=port, access_log=False, log_level="warning")

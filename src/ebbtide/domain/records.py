@@ -14,7 +14,8 @@ from datetime import date, datetime
 
 from ebbtide.domain import vocab
 from ebbtide.domain.errors import ValidationError, shown
-from ebbtide.domain.timekeeping import to_utc, zone
+from ebbtide.domain.text import check_text
+from ebbtide.domain.timekeeping import check_day, check_instant, zone
 
 MAX_NOTE = 10_000
 MAX_NAME = 120
@@ -28,8 +29,10 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-def _check_moment(at: datetime, tz: str) -> None:
-    to_utc(at)
+def _check_moment(at: datetime, tz: str, what: str = "when") -> None:
+    if not isinstance(at, datetime):
+        raise ValidationError(what, f"{what} must be a date and time")
+    check_instant(what, at)
     zone(tz)
 
 
@@ -47,15 +50,17 @@ def _check_minutes(value: int | None) -> None:
         raise ValidationError("minutes", f"minutes must be a whole number from 0 to {MAX_MINUTES}")
 
 
-def _check_text(name: str, value: str, limit: int = MAX_NOTE, required: bool = False) -> None:
-    if not isinstance(value, str):
-        raise ValidationError(name, f"{name} must be text")
-    if required and not value.strip():
-        raise ValidationError(name, f"{name} cannot be empty")
-    if len(value) > limit:
-        raise ValidationError(name, f"{name} is too long (at most {limit} characters)")
-    if "\x00" in value:
-        raise ValidationError(name, f"{name} contains a NUL character")
+def _text(
+    record: object,
+    attr: str,
+    limit: int = MAX_NOTE,
+    *,
+    required: bool = False,
+    one_line: bool = False,
+) -> None:
+    """Check a text field by the one rule (domain.text) and keep its cleaned form."""
+    cleaned = check_text(attr, getattr(record, attr), limit, required=required, one_line=one_line)
+    object.__setattr__(record, attr, cleaned)  # frozen: set once, while being built
 
 
 def _check_code(v: vocab.Vocabulary, value: str | None, name: str) -> None:
@@ -81,11 +86,11 @@ class Person:
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _check_text("name", self.name, MAX_NAME, required=True)
+        _text(self, "name", MAX_NAME, required=True, one_line=True)
         if self.name != self.name.strip():
             raise ValidationError("name", "a name cannot start or end with spaces")
         _check_code(vocab.RELATIONS, self.relation, "relation")
-        _check_text("note", self.note)
+        _text(self, "note")
         _check_uid(self.uid)
 
 
@@ -112,7 +117,7 @@ class CheckIn:
         for signal in self.body:
             _check_code(vocab.BODY_SIGNALS, signal, "body")
         _check_code(vocab.APPETITES, self.appetite, "appetite")
-        _check_text("note", self.note)
+        _text(self, "note")
         _check_uid(self.uid)
 
 
@@ -146,7 +151,7 @@ class Contact:
             _check_scale(name, getattr(self, name))
         _check_code(vocab.STATES, self.before, "before")
         _check_code(vocab.STATES, self.after, "after")
-        _check_text("note", self.note)
+        _text(self, "note")
         _check_uid(self.uid)
 
 
@@ -173,7 +178,7 @@ class Solitude:
             raise ValidationError("chosen", "chosen must be true or false")
         _check_code(vocab.STATES, self.before, "before")
         _check_code(vocab.STATES, self.after, "after")
-        _check_text("note", self.note)
+        _text(self, "note")
         _check_uid(self.uid)
 
 
@@ -193,10 +198,10 @@ class Boundary:
 
     def __post_init__(self) -> None:
         _check_moment(self.at, self.tz)
-        _check_text("asked", self.asked, 2000, required=True)
+        _text(self, "asked", 2000, required=True)
         _check_code(vocab.BOUNDARY_RESPONSES, self.received, "received")
         _check_code(vocab.STATES, self.after, "after")
-        _check_text("note", self.note)
+        _text(self, "note")
         _check_uid(self.uid)
 
 
@@ -239,7 +244,7 @@ class Routine:
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _check_text("name", self.name, MAX_NAME, required=True)
+        _text(self, "name", MAX_NAME, required=True, one_line=True)
         if parse_schedule(self.schedule) != self.schedule:
             raise ValidationError("schedule", f"schedule '{self.schedule}' is not normalised")
         if self.time_of_day is not None and not _HHMM.match(self.time_of_day):
@@ -262,7 +267,7 @@ class RoutineDone:
 
     def __post_init__(self) -> None:
         _check_moment(self.at, self.tz)
-        _check_text("note", self.note)
+        _text(self, "note")
         _check_uid(self.uid)
 
 
@@ -283,13 +288,15 @@ class Step:
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _check_text("title", self.title, 300, required=True)
+        _text(self, "title", 300, required=True)
         _check_scale("level", self.level, 1, len(vocab.STEP_LADDER.terms))
         _check_code(vocab.STEP_STATUSES, self.status, "status")
-        _check_moment(self.created_at, self.tz)
+        _check_moment(self.created_at, self.tz, "created")
         if self.done_at is not None:
-            to_utc(self.done_at)
-        _check_text("note", self.note)
+            _check_moment(self.done_at, self.tz, "done")
+        if self.planned_for is not None:
+            check_day("planned for", self.planned_for)
+        _text(self, "note")
         _check_uid(self.uid)
 
 
@@ -306,8 +313,8 @@ class Reflection:
 
     def __post_init__(self) -> None:
         _check_moment(self.at, self.tz)
-        _check_text("prompt", self.prompt, 1000)
-        _check_text("answer", self.answer, required=True)
+        _text(self, "prompt", 1000)
+        _text(self, "answer", required=True)
         _check_uid(self.uid)
 
 

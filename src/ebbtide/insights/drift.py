@@ -1,51 +1,55 @@
-"""Drift: a daily phase (connected, restoring, drifting, isolated) against one's own baseline.
+"""Drift: a daily phase (connected, restoring, drifting, isolated, not enough to say)
+against one's own baseline.
 
 The question behind this module is "is this retreat restoring me, or am I drifting into
 isolation?". The answer has to come early, be wrong rarely (a false alarm about a chosen
-retreat is its own small harm), and be explainable in a sentence.
+retreat is its own small harm), never say "connected" without evidence, and never tell a
+person who is drifting that they are refuelling.
 
 How it decides
 --------------
-1. *Own baseline, robust to the present.* For each day, the person's usual rate of
-   meaningful contacts (felt safe, or left them connected) per *logged* day is taken
-   over the 180 days that end two weeks earlier. The two-week lag keeps a drift that
-   has just begun from pulling its own yardstick down; the long window keeps a month
-   of isolation from becoming "the new usual" too soon. The same window gives the usual
-   share of solitude that is an escape and the usual share of shut-down check-ins.
-   Until 14 logged days exist, the detector says it is still learning and raises
-   nothing.
+1. *Own baseline, frozen during a drift.* For each day, the person's usual rate of
+   meaningful contacts (felt safe, or left them connected) per logged day is taken over
+   their last 120 *ordinary* logged days that end two weeks earlier: days away, days of
+   an alarm and the two weeks before an alarm do not count. So while a drift lasts the
+   yardstick stays what it was before it began, however long it lasts. The same days give
+   the usual share of solitude that is an escape, of shut-down check-ins and of chosen
+   solitude. Until 14 such days exist there is no baseline: "not enough to say".
+   Which days are alarm days depends on the baseline, so the detector runs twice: the
+   first pass finds the alarms with every logged day in the baseline, the second leaves
+   those alarms (and the fortnight before each) out. Both passes are causal: a day's
+   phase only ever depends on that day and the days before it.
 2. *Daily evidence.* A logged day adds
    ``deficit × (0.35 + 0.65 × escape share) + 0.6 × (escape share − usual)
    + 0.6 × (shut-down share − usual) − k``, where ``deficit`` is how far the day's
    meaningful contacts fell below the usual rate (−1…1) and the shares are over the
    last seven days. Few contacts weigh little while solitude is chosen and restful
-   (a retreat) and fully when it is an escape (a drift): that is the difference the
-   person wants to see. ``k`` is the allowance an ordinary day spends.
-3. *Gaps are information, not zeros.* An unlogged day is not counted as a day without
-   contact. It carries the average evidence of the logged days in the fortnight before
-   it (what was last seen continues), plus a small term for logging less than usual.
-   That term is capped below ``k``: silence alone never raises an alarm, but it
-   sharpens a drift that was already visible (people log less as they withdraw).
-4. *A one-sided CUSUM with finite memory.* The evidence is summed in a one-sided CUSUM
-   (Page, 1954): ``S_t = max(0, S_{t-1} + x_t)``, computed over the last 28 days only
-   (``S_t = C_t − min C_{t-28..t}`` on the running sum ``C``), so a long isolation
-   does not take months to forget once contact returns. The closed form makes the
-   detector a handful of vectorised passes, which is what lets it run on millions of
-   person-days in seconds.
-5. *Phases.* ``drifting`` when ``S ≥ h``; ``isolated`` when the evidence is sustained
-   (``S ≥ 2h``) and meaningful contact over the last two weeks is at most 30 % of the
-   usual rate; ``restoring``
-   when not drifting but meaningful contact over the last week is at most 35 % of the
-   usual while chosen solitude is at least 1.5 times the usual (per logged day) and
-   little of it is an escape (≤ 35 %); otherwise ``connected``. Those bounds are strict
-   on purpose: an ordinary quiet week crosses looser ones often, and a label that says
-   "retreat" on ordinary days means little (on 200 simulated people it cut ordinary days
-   labelled restoring from about 3,600 to 540, at the cost of noticing 70 % of retreats
-   instead of 86 %; drift detection does not depend on it).
+   and fully when it is an escape. On a day marked away only the escape and shut-down
+   terms count: fewer contacts on holiday say nothing, more escape or heaviness might.
+3. *Gaps are information, not zeros.* An unlogged day carries the average evidence of
+   the logged days in the week before it, plus a small term for logging less than usual,
+   capped below ``k``: silence alone never raises an alarm.
+4. *An alarm that ends on recovery, not on forgetting.* The evidence is summed in a
+   one-sided CUSUM with a 28-day memory (``S_t = C_t − min C_{t-28..t}``); an alarm is
+   raised when ``S ≥ h`` and then *held* (a set-reset latch, vectorised with running
+   maxima) until meaningful contact over the last three weeks is back to 60 % of the
+   frozen usual on at least five logged days.
+5. *Phases.* ``drifting`` while an alarm is held (through logging gaps of up to 60 days);
+   ``isolated`` when the alarm has lasted at least three weeks and meaningful contact over
+   those three weeks is at most 30 % of the usual, on at least four logged days: a
+   sustained, severe fall, and the evidence says so. ``restoring`` only on positive
+   evidence over the last week: contact below the usual but not collapsed, more chosen
+   solitude than usual with at least one time alone that left the person connected from
+   a harder state, the person's own "I need some time alone", little escape, and no
+   drift building. ``connected`` needs evidence too: meaningful contact over the last two
+   weeks at half the usual or more. Everything else (no baseline yet, five days or more
+   without an entry, a day away, a quieter stretch that is not a drift yet) is
+   ``not-enough-to-say``.
 
-``benchmarks/drift_quality.py`` measures the detection delay and false alarms of this
-detector against a naive seven-days-without-contact rule and an oracle CUSUM that
-knows the simulation's true distributions.
+``benchmarks/drift_quality.py`` measures all of this on the demo generator (which the
+detector is tuned on) and on an independent simulator (``benchmarks/sim2``), against a
+naive seven-days-without-contact rule and an oracle CUSUM that knows the demo's true
+distributions.
 """
 
 from __future__ import annotations
@@ -59,23 +63,32 @@ import polars as pl
 
 from ebbtide.insights.model import PHASES
 
-CONNECTED, RESTORING, DRIFTING, ISOLATED = range(4)
+CONNECTED, RESTORING, DRIFTING, ISOLATED, UNKNOWN = range(5)
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 DRIFT: dict[str, pl.DataType] = {
     "subject": pl.Int32(),
     "day": pl.Date(),
-    "phase": pl.Int8(),
+    "phase": pl.Int8(),  # index into PHASES
     "score": pl.Float32(),  # the CUSUM statistic S
     "learning": pl.Boolean(),  # no baseline yet
     "logged": pl.Boolean(),
+    "away": pl.Boolean(),  # inside a period the person marked as away
     "usual_rate": pl.Float32(),  # meaningful contacts per logged day, own baseline
     "rate7": pl.Float32(),  # the same over the last 7 days (null if nothing logged)
+    "rate14": pl.Float32(),  # the same over the last 14 days
+    "rate21": pl.Float32(),  # the same over the last 21 days
     "escape7": pl.Float32(),  # share of solitude minutes that were an escape, 7 days
     "usual_escape": pl.Float32(),
     "shutdown7": pl.Float32(),
+    "usual_shutdown": pl.Float32(),
     "logged7": pl.Int8(),  # logged days among the last 7
+    "logged21": pl.Int8(),
+    "regulated7": pl.Int16(),  # times alone that left the person connected, 7 days
+    "alone_wish7": pl.Int16(),  # check-ins saying "I need some time alone", 7 days
+    "alarm_days": pl.Int32(),  # days the current alarm has lasted (null: no alarm)
+    "since_logged": pl.Int32(),  # days since the last logged day (0: logged today)
     "since_meaningful": pl.Int32(),  # days since the last meaningful contact (null: none)
 }
 
@@ -87,19 +100,34 @@ class DriftParams:
     threshold: float = 3.5  # h
     allowance: float = 0.45  # k
     memory: int = 28  # days the CUSUM remembers
-    baseline_days: int = 180
-    baseline_lag: int = 14
+    baseline_logged: int = 120  # ordinary logged days the baseline averages
+    baseline_lag: int = 14  # also the days before an alarm left out of the baseline
     min_baseline_logged: int = 14
+    passes: int = 2
     gap_weight: float = 0.3
-    isolated_rate: float = 0.3
-    restoring_rate: float = 0.35
-    restoring_escape: float = 0.35
-    restoring_alone: float = 1.5  # chosen solitude over the week vs usual, per logged day
+    carry_days: int = 7  # days whose logged evidence an unlogged day carries forward
     deficit_weight: float = 0.35  # weight of a contact deficit while solitude is chosen
     deficit_escape_weight: float = 0.65  # extra weight as solitude turns into escape
     escape_weight: float = 0.6
     shutdown_weight: float = 0.6
-    carry_days: int = 7  # logged days whose evidence an unlogged day carries forward
+    recovery_days: int = 21  # an alarm ends when contact over these days ...
+    recovery_rate: float = 0.6  # ... is back to this share of the usual ...
+    recovery_logged: int = 5  # ... on at least this many logged days
+    alarm_gap_days: int = 60  # an alarm is shown through logging gaps this long
+    unknown_gap_days: int = 5  # outside an alarm, this long without an entry: not enough to say
+    isolated_days: int = 21  # isolated: the alarm has lasted this long ...
+    isolated_rate: float = 0.3  # ... and contact over that time is at most this share ...
+    isolated_logged: int = 4  # ... on at least this many logged days
+    connected_rate: float = 0.5  # connected: contact over 14 days at least this share
+    restoring_rate: float = 0.7  # restoring: contact over the week below this share ...
+    restoring_floor: float = 0.1  # ... but not collapsed (14 days at least this share)
+    restoring_escape: float = 0.35
+    restoring_alone: float = 1.0  # chosen solitude over the week vs usual, per logged day
+    restoring_regulated: int = 1  # times alone that left the person connected, in the week
+    retreat_threshold: float = 4.0  # the retreat score (a CUSUM of retreat evidence) ...
+    retreat_allowance: float = 0.8  # ... and the allowance an ordinary day spends on it
+    retreat_memory: int = 14
+    restoring_shutdown: float = 0.5  # shut-down share at most this far above the usual
 
 
 class _Windows:
@@ -115,7 +143,8 @@ class _Windows:
         self.col = np.arange(self.span, dtype=np.int64)
         self.rel = self.col[None, :] - first[:, None]  # day index within the subject
         self.ragged = bool(first.any())
-        self._prefix: dict[int, npt.NDArray[Any]] = {}
+        # Keyed by id, holding the array too: a freed temporary's id could be reused.
+        self._prefix: dict[int, tuple[npt.NDArray[Any], npt.NDArray[Any]]] = {}
 
     def prefix(self, x: npt.NDArray[Any]) -> npt.NDArray[Any]:
         """Running sums along each subject's days (cached per input array).
@@ -124,15 +153,17 @@ class _Windows:
         bits), so every window sum of counts is the exact count.
         """
         key = id(x)
-        if key not in self._prefix:
-            dtype: Any = np.float64
-            if np.issubdtype(x.dtype, np.integer):
-                fits = int(np.abs(x).max(initial=0)) * (self.span + 1) < 2**31
-                dtype = np.int32 if fits else np.int64
-            p = np.zeros((self.n, self.span + 1), dtype)
-            np.cumsum(x, axis=1, dtype=dtype, out=p[:, 1:])
-            self._prefix[key] = p
-        return self._prefix[key]
+        hit = self._prefix.get(key)
+        if hit is not None and hit[0] is x:
+            return hit[1]
+        dtype: Any = np.float64
+        if np.issubdtype(x.dtype, np.integer):
+            fits = int(np.abs(x).max(initial=0)) * (self.span + 1) < 2**31
+            dtype = np.int32 if fits else np.int64
+        p = np.zeros((self.n, self.span + 1), dtype)
+        np.cumsum(x, axis=1, dtype=dtype, out=p[:, 1:])
+        self._prefix[key] = (x, p)
+        return p
 
     def sum(self, x: npt.NDArray[Any], days: int, lag: int = 0) -> npt.NDArray[Any]:
         """Sum of ``x`` over days (t-lag-days, t-lag] within the subject."""
@@ -202,93 +233,223 @@ def _rolling_min(c: FloatArray, days: int) -> FloatArray:
     return m if m is not c else c.copy()
 
 
-def detect_grid(
-    counts: dict[str, npt.NDArray[Any]], first: IntArray, params: DriftParams = DriftParams()
-) -> dict[str, npt.NDArray[Any]]:
-    """The detector on (subject × day) grids of timeline counts (zero before ``first``).
+def _shift(a: npt.NDArray[Any], lag: int) -> npt.NDArray[Any]:
+    """``a`` moved ``lag`` days later along each row (zero before)."""
+    out = np.zeros_like(a)
+    if lag < a.shape[1]:
+        out[:, lag:] = a[:, : a.shape[1] - lag]
+    return out
 
-    Returns grids of the same shape: ``phase``, ``score``, ``learning``, ``usual_rate``,
-    ``rate7``, ``escape7``, ``usual_escape``, ``shutdown7``, ``logged7`` and
-    ``since_meaningful`` (NaN where a value is missing).
+
+def _last_ordinary(
+    values: list[npt.NDArray[Any]], ordinary: npt.NDArray[np.bool_], k: int, lag: int
+) -> tuple[list[FloatArray], IntArray]:
+    """Sums of each array over the last ``k`` ordinary days up to ``t - lag``, and how
+    many ordinary days those are (fewer than ``k`` early on).
+
+    A running sum per row gives the upper end; the lower end is the running sum at the
+    ``k``-th ordinary day back, found by rank among the ordinary days (one gather).
     """
-    p = params
-    logged = counts["logged"]
-    w = _Windows(logged.shape, first)
-    meaningful = counts["meaningful"]
-    escape_min, chosen_min = counts["escape_min"], counts["chosen_min"]
-    checkins, shutdown = counts["checkins"], counts["st_shut_down"]
-    solo_min = escape_min + chosen_min
+    e = ordinary.astype(np.int64)
+    ranks = np.cumsum(e, axis=1)
+    upto = _shift(ranks, lag)
+    lo = np.maximum(upto - k, 0)
+    offset = np.r_[0, np.cumsum(ranks[:, -1])[:-1]][:, None] if ranks.size else ranks
+    where = np.flatnonzero(e.ravel())
+    index = np.maximum(offset + lo - 1, 0)
+    out: list[FloatArray] = []
+    for x in values:
+        run = np.cumsum(x * e, axis=1, dtype=np.float64)
+        at_rank = run.ravel()[where]
+        lower = np.where(lo > 0, at_rank[index] if len(at_rank) else 0.0, 0.0)
+        out.append(_shift(run, lag) - lower)
+    count: IntArray = upto - lo
+    return out, count
 
-    # 1. Own baseline, lagged, over logged days only.
-    base_logged = w.sum(logged, p.baseline_days, p.baseline_lag)
-    usual = _ratio(w.sum(meaningful, p.baseline_days, p.baseline_lag), base_logged, np.nan)
+
+def _latch(enter: npt.NDArray[np.bool_], leave: npt.NDArray[np.bool_], col: IntArray) -> Any:
+    """Set on ``enter``, reset on ``leave`` (enter wins a tie): a held alarm per day."""
+    last_in = np.maximum.accumulate(np.where(enter, col[None, :], -1), axis=1)
+    last_out = np.maximum.accumulate(np.where(leave & ~enter, col[None, :], -1), axis=1)
+    return last_in > last_out
+
+
+def _pass(
+    p: DriftParams,
+    w: _Windows,
+    c: dict[str, npt.NDArray[Any]],
+    ordinary: npt.NDArray[np.bool_],
+    final: bool = True,
+) -> dict[str, npt.NDArray[Any]]:
+    """One pass of the detector with the baseline taken over ``ordinary`` days (a pass
+    that is not ``final`` only finds the alarms)."""
+    logged, meaningful, away = c["logged"], c["meaningful"], c["away"] > 0
+    escape_min, chosen_min = c["escape_min"], c["chosen_min"]
+    checkins, shutdown = c["checkins"], c["st_shut_down"]
+    solo_min = escape_min + chosen_min
+    (b_mean, b_escape, b_solo, b_shut, b_checkins, b_chosen), base_logged = _last_ordinary(
+        [meaningful, escape_min, solo_min, shutdown, checkins, c["chosen_n"]],
+        ordinary,
+        p.baseline_logged,
+        p.baseline_lag,
+    )
+    usual = _ratio(b_mean, base_logged, np.nan)
     learning = base_logged < p.min_baseline_logged
     usual_safe = np.maximum(_fill_nan(usual, 1.0), 0.15)
-    solo_base = w.sum(solo_min, p.baseline_days, p.baseline_lag)
-    usual_escape = _ratio(w.sum(escape_min, p.baseline_days, p.baseline_lag), solo_base, 0.2)
-    usual_shutdown = _ratio(
-        w.sum(shutdown, p.baseline_days, p.baseline_lag),
-        w.sum(checkins, p.baseline_days, p.baseline_lag),
-        0.15,
-    )
-    usual_logging = _ratio(base_logged, w.length(p.baseline_days, p.baseline_lag), 0.9)
+    usual_escape = _ratio(b_escape, b_solo, 0.2)
+    usual_shutdown = _ratio(b_shut, b_checkins, 0.15)
+    usual_chosen = _ratio(b_chosen, base_logged, 0.7)
+    usual_logging = _ratio(w.sum(logged, 180, p.baseline_lag), w.length(180, p.baseline_lag), 0.9)
 
-    # 2. Daily evidence over the last week.
     logged7 = w.sum(logged, 7)
-    rate7 = _ratio(w.sum(meaningful, 7), logged7, np.nan)
     escape7 = _ratio(w.sum(escape_min, 7), w.sum(solo_min, 7), usual_escape)
     shutdown7 = _ratio(w.sum(shutdown, 7), w.sum(checkins, 7), usual_shutdown)
     deficit = np.clip((usual_safe - meaningful) / usual_safe, -1.0, 1.0)
-    raw = (
-        deficit * (p.deficit_weight + p.deficit_escape_weight * escape7)
-        + p.escape_weight * (escape7 - usual_escape)
-        + p.shutdown_weight * (shutdown7 - usual_shutdown)
+    mood = p.escape_weight * (escape7 - usual_escape) + p.shutdown_weight * (
+        shutdown7 - usual_shutdown
     )
-    # 3. Gaps: carry the fortnight's logged evidence, plus a capped logging-deficit term.
+    contact = deficit * (p.deficit_weight + p.deficit_escape_weight * escape7)
+    raw = np.where(away, mood, contact + mood)
     carried = _ratio(w.sum(raw * logged, p.carry_days), w.sum(logged, p.carry_days), 0.0)
     logging_gap = np.clip(usual_logging - logged7 / np.maximum(w.length(7), 1.0), 0.0, 1.0)
-    gap_term = np.minimum(p.gap_weight * logging_gap, 0.9 * p.allowance)
+    gap_term = np.where(away, 0.0, np.minimum(p.gap_weight * logging_gap, 0.9 * p.allowance))
     x = np.where(logged > 0, raw, carried + gap_term) - p.allowance
     x = np.where(learning, -p.allowance, x)
     if w.ragged:
         x[w.rel < 0] = 0.0  # before the subject's first day
 
-    # 4. Finite-memory one-sided CUSUM: S_t = C_t - min(C over the last `memory` days, 0).
-    c = np.cumsum(x, axis=1)
-    window_min = _rolling_min(c, p.memory)
+    cum = np.cumsum(x, axis=1)
+    window_min = _rolling_min(cum, p.memory)
     window_min = np.where(w.rel < p.memory, np.minimum(window_min, 0.0), window_min)
-    score = np.maximum(c - window_min, 0.0)
+    score = np.maximum(cum - window_min, 0.0)
 
-    # 5. Phases.
-    rate14 = _ratio(w.sum(meaningful, 14), w.sum(logged, 14), np.nan)
-    drifting = (score >= p.threshold) & ~learning
+    logged_r = w.sum(logged, p.recovery_days)
+    rate_r = _ratio(w.sum(meaningful, p.recovery_days), logged_r, np.nan)
+    recovered = (logged_r >= p.recovery_logged) & (
+        _fill_nan(rate_r, 0.0) >= p.recovery_rate * usual_safe
+    )
+    alarm = _latch((score >= p.threshold) & ~learning, recovered | learning, w.col)
+    if not final:
+        return {"alarm": alarm}
+
+    # Retreat evidence: less contact than usual, more chosen solitude than usual, time
+    # alone that settled the person; escape and heaviness count against it.
+    extra_alone = np.clip((c["chosen_n"] - usual_chosen) / np.maximum(usual_chosen, 0.3), -1.0, 2.0)
+    settled = np.minimum(c["regulated_n"], 1)
+    escape_today = _ratio(escape_min, solo_min, 0.0)
+    heavy_today = _ratio(shutdown, checkins, usual_shutdown) - usual_shutdown
+    y = deficit + 0.5 * extra_alone + 0.3 * settled - escape_today - np.maximum(heavy_today, 0)
+    y = np.where(logged > 0, y - p.retreat_allowance, -p.retreat_allowance / 2)
+    y = np.where(learning | away, -p.retreat_allowance, y)
+    if w.ragged:
+        y[w.rel < 0] = 0.0
+    cum_r = np.cumsum(y, axis=1)
+    min_r = _rolling_min(cum_r, p.retreat_memory)
+    min_r = np.where(w.rel < p.retreat_memory, np.minimum(min_r, 0.0), min_r)
+    retreat = np.maximum(cum_r - min_r, 0.0)
+    return {
+        "usual": usual,
+        "usual_safe": usual_safe,
+        "usual_escape": usual_escape,
+        "usual_shutdown": usual_shutdown,
+        "usual_chosen": usual_chosen,
+        "learning": learning,
+        "escape7": escape7,
+        "shutdown7": shutdown7,
+        "logged7": logged7,
+        "score": score,
+        "alarm": alarm,
+        "retreat": retreat,
+    }
+
+
+def detect_grid(
+    counts: dict[str, npt.NDArray[Any]], first: IntArray, params: DriftParams = DriftParams()
+) -> dict[str, npt.NDArray[Any]]:
+    """The detector on (subject × day) grids of timeline counts (zero before ``first``).
+
+    ``counts`` holds the ``NEEDS`` columns; ``away`` (1 on days marked away) is optional.
+    Returns grids of the same shape: ``phase``, ``score``, ``learning``, ``away`` and the
+    evidence columns of ``DRIFT`` (NaN where a value is missing).
+    """
+    p = params
+    logged = counts["logged"]
+    w = _Windows(logged.shape, first)
+    c = dict(counts)
+    c.setdefault("away", np.zeros(logged.shape, np.int32))
+    away = c["away"] > 0
+    ordinary = (logged > 0) & ~away
+    r = _pass(p, w, c, ordinary, final=p.passes == 1)
+    for k in range(p.passes - 1):
+        # Leave each alarm, and the fortnight before it, out of the baseline.
+        start = r["alarm"] & ~np.c_[np.zeros((logged.shape[0], 1), bool), r["alarm"][:, :-1]]
+        ahead = _Windows(logged.shape, first).sum(start[:, ::-1].astype(np.int32), p.baseline_lag)
+        w = _Windows(logged.shape, first)
+        r = _pass(p, w, c, ordinary & ~r["alarm"] & ~(ahead[:, ::-1] > 0), k == p.passes - 2)
+
+    meaningful = c["meaningful"]
+    usual_safe, learning, alarm = r["usual_safe"], r["learning"], r["alarm"]
+    since_logged = _since(logged > 0, w.col)
+    since_logged = np.where(np.isnan(since_logged), w.rel + 1.0, since_logged)
+    rate7 = _ratio(w.sum(meaningful, 7), r["logged7"], np.nan)
+    logged14 = w.sum(logged, 14)
+    rate14 = _ratio(w.sum(meaningful, 14), logged14, np.nan)
+    logged21 = w.sum(logged, 21)
+    rate21 = _ratio(w.sum(meaningful, 21), logged21, np.nan)
+    began = alarm & ~np.c_[np.zeros((logged.shape[0], 1), bool), alarm[:, :-1]]
+    last_began = np.maximum.accumulate(np.where(began, w.col[None, :], -1), axis=1)
+    alarm_days = np.where(alarm, w.col[None, :] - last_began + 1, np.nan).astype(np.float64)
+    regulated7 = w.sum(c["regulated_n"], 7)
+    alone_wish7 = w.sum(c["alone_wish"], 7)
+
+    shown = alarm & ~learning & (since_logged < p.alarm_gap_days)
     isolated = (
-        drifting
-        & (score >= 2 * p.threshold)
-        & (_fill_nan(rate14, 0.0) <= p.isolated_rate * usual_safe)
+        shown
+        & (_fill_nan(alarm_days, 0.0) >= p.isolated_days)
+        & (logged21 >= p.isolated_logged)
+        & (_fill_nan(rate21, 1e9) <= p.isolated_rate * usual_safe)
     )
-    low7 = _fill_nan(rate7, 0.0) <= p.restoring_rate * usual_safe
-    # A retreat: less contact than usual, more chosen solitude than usual, little escape.
-    chosen_n = counts["chosen_n"]
-    usual_chosen = _ratio(w.sum(chosen_n, p.baseline_days, p.baseline_lag), base_logged, 0.7)
-    more_alone = w.sum(chosen_n, 7) >= p.restoring_alone * usual_chosen * logged7
+    quiet_gap = since_logged >= p.unknown_gap_days
+    readable = ~learning & ~away & ~quiet_gap
+    more_alone = w.sum(c["chosen_n"], 7) >= p.restoring_alone * r["usual_chosen"] * r["logged7"]
     restoring = (
-        ~drifting & ~learning & low7 & more_alone & (logged7 >= 2) & (escape7 <= p.restoring_escape)
+        readable
+        & ~alarm
+        & (r["score"] < p.threshold / 2)
+        & (r["retreat"] >= p.retreat_threshold)
+        & (_fill_nan(rate7, 0.0) < p.restoring_rate * usual_safe)
+        & (_fill_nan(rate14, 0.0) >= p.restoring_floor * usual_safe)
+        & more_alone
+        & (regulated7 >= p.restoring_regulated)
+        & (alone_wish7 >= 1)
+        & (r["escape7"] <= p.restoring_escape)
+        & (r["shutdown7"] <= r["usual_shutdown"] + p.restoring_shutdown)
     )
-    phase = np.full(x.shape, CONNECTED, np.int8)
+    connected = readable & ~alarm & (_fill_nan(rate14, 0.0) >= p.connected_rate * usual_safe)
+    phase = np.full(logged.shape, UNKNOWN, np.int8)
+    phase[connected] = CONNECTED
     phase[restoring] = RESTORING
-    phase[drifting] = DRIFTING
+    phase[shown] = DRIFTING
     phase[isolated] = ISOLATED
     return {
         "phase": phase,
-        "score": score,
+        "score": r["score"],
         "learning": learning,
-        "usual_rate": usual,
+        "away": away,
+        "usual_rate": r["usual"],
         "rate7": rate7,
-        "escape7": escape7,
-        "usual_escape": usual_escape,
-        "shutdown7": shutdown7,
-        "logged7": logged7,
+        "rate14": rate14,
+        "rate21": rate21,
+        "escape7": r["escape7"],
+        "usual_escape": r["usual_escape"],
+        "shutdown7": r["shutdown7"],
+        "usual_shutdown": r["usual_shutdown"],
+        "logged7": r["logged7"],
+        "logged21": logged21,
+        "regulated7": regulated7,
+        "alone_wish7": alone_wish7,
+        "alarm_days": alarm_days,
+        "since_logged": since_logged,
         "since_meaningful": _since(meaningful > 0, w.col),
     }
 
@@ -301,8 +462,10 @@ NEEDS = (
     "checkins",
     "st_shut_down",
     "chosen_n",
+    "regulated_n",
+    "alone_wish",
 )
-"""The timeline columns the detector reads."""
+"""The timeline columns the detector reads (plus the optional ``away`` grid)."""
 
 
 def drift_frame(
@@ -320,8 +483,12 @@ def drift_frame(
     def f32(name: str) -> pl.Series:
         return pl.Series(name, flat(name).astype(np.float32), nan_to_null=True)
 
-    since = flat("since_meaningful")
-    missing = np.isnan(since)
+    def whole(name: str, dtype: Any) -> pl.Series:
+        v = flat(name)
+        missing = np.isnan(v) if v.dtype.kind == "f" else np.zeros(len(v), bool)
+        series = pl.Series(name, np.where(missing, 0, v).astype(dtype))
+        return series.scatter(np.flatnonzero(missing), None) if missing.any() else series
+
     return pl.DataFrame(
         [
             pl.Series("subject", subject),
@@ -330,15 +497,22 @@ def drift_frame(
             pl.Series("score", flat("score").astype(np.float32)),
             pl.Series("learning", flat("learning")),
             pl.Series("logged", flat("logged") > 0),
+            pl.Series("away", flat("away")),
             f32("usual_rate"),
             f32("rate7"),
+            f32("rate14"),
+            f32("rate21"),
             f32("escape7"),
             f32("usual_escape"),
             f32("shutdown7"),
-            pl.Series("logged7", flat("logged7").astype(np.int8)),
-            pl.Series("since_meaningful", np.where(missing, 0, since).astype(np.int32)).scatter(
-                np.flatnonzero(missing), None
-            ),
+            f32("usual_shutdown"),
+            whole("logged7", np.int8),
+            whole("logged21", np.int8),
+            whole("regulated7", np.int16),
+            whole("alone_wish7", np.int16),
+            whole("alarm_days", np.int32),
+            whole("since_logged", np.int32),
+            whole("since_meaningful", np.int32),
         ]
     )
 
@@ -363,7 +537,9 @@ def detect(
     row = np.repeat(np.arange(len(starts)), lengths)
     col = np.arange(len(subject)) - np.repeat(starts, lengths) + np.repeat(first, lengths)
     counts: dict[str, npt.NDArray[Any]] = {}
-    for name in NEEDS:
+    for name in (*NEEDS, "away"):
+        if name not in timeline.columns:
+            continue
         g = np.zeros((len(starts), width), np.int32)
         g[row, col] = timeline[name].to_numpy()
         counts[name] = g

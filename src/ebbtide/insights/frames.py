@@ -298,13 +298,18 @@ _SCHEMAS = {
 
 
 def _raw(kind: str, rows: Sequence[Sequence[Any]], subject: int) -> pl.DataFrame:
-    """One kind's plain rows as a frame, codes turned into their small integers."""
+    """One kind's plain rows as a frame with a ``subject`` column (codes still as text)."""
     raw = pl.DataFrame(rows, schema=RAW_COLUMNS[kind], orient="row")
+    return raw.with_columns(subject=pl.lit(subject, pl.Int32))
+
+
+def _coded(kind: str, raw: pl.DataFrame) -> pl.DataFrame:
+    """A kind's raw frame with its vocabulary codes turned into their small integers."""
     codes = [
         pl.col(c).replace_strict(dict(table), default=None, return_dtype=pl.Int8())
         for c, table in _CODES.get(kind, {}).items()
     ]
-    return raw.with_columns(*codes, subject=pl.lit(subject, pl.Int32))
+    return raw.with_columns(*codes)
 
 
 def frames_from_rows(
@@ -317,13 +322,40 @@ def frames_from_rows(
 ) -> Frames:
     """Frames for one subject from plain stored rows laid out as ``RAW_COLUMNS`` (a kind
     left out has no rows). Rows are taken as they are: nothing is de-duplicated."""
+    return frames_from_raw(
+        {kind: _raw(kind, rows.get(kind, ()), subject) for kind in RAW_COLUMNS},
+        people=people,
+        routines=_routines_frame(routines, subject),
+        day_start_hour=day_start_hour,
+    )
+
+
+def frames_from_raw(
+    raw: Mapping[str, pl.DataFrame],
+    *,
+    people: Mapping[int, str] | None = None,
+    routines: pl.DataFrame | None = None,
+    day_start_hour: int = 4,
+) -> Frames:
+    """Frames for one or many subjects from stored rows already in frames: per kind, the
+    ``RAW_COLUMNS`` plus ``subject`` (Int32; a kind left out has no rows). This is the path
+    ``frames_from_rows`` takes for one subject; cohort runs take it for many at once."""
     hour = day_start_hour
+
+    def kind_frame(kind: str) -> pl.DataFrame:
+        got = raw.get(kind)
+        if got is None:
+            return _raw(kind, (), 0)
+        return _coded(kind, got)
+
     built: dict[str, pl.DataFrame] = {}
     for kind, schema in _SCHEMAS.items():
-        raw = _raw(kind, rows.get(kind, ()), subject)
+        frame = kind_frame(kind)
         if kind == "contacts":  # the first person named carries the contact's count
-            raw = raw.with_columns(primary=pl.col("contact").is_first_distinct())
-        built[kind] = _localize(raw, schema, hour)
+            frame = frame.with_columns(
+                primary=pl.col("contact").is_first_distinct().over("subject")
+            )
+        built[kind] = _localize(frame, schema, hour)
     return Frames(
         checkins=built["checkins"],
         contacts=built["contacts"],
@@ -331,8 +363,8 @@ def frames_from_rows(
         boundaries=built["boundaries"],
         routine_done=built["routine_done"],
         reflections=built["reflections"],
-        steps=_steps_localized(_raw("steps", rows.get("steps", ()), subject), hour),
-        routines=_routines_frame(routines, subject),
+        steps=_steps_localized(kind_frame("steps"), hour),
+        routines=empty(ROUTINES) if routines is None else routines,
         people=dict(people or {}),
         day_start_hour=hour,
     )

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-PHASES = ("connected", "restoring", "drifting", "isolated")
+PHASES = ("connected", "restoring", "drifting", "isolated", "not-enough-to-say")
 SOLITUDE_QUALITIES = ("restorative", "mixed", "avoidant")
-RELATIONSHIP_KINDS = ("nourishing", "mixed", "depleting", "not-transforming")
+RELATIONSHIP_KINDS = ("nourishing", "mixed", "depleting", "not-transforming", "too-early")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class DayPhase:
     phase: str  # one of PHASES
     logged: bool
     evidence: tuple[Evidence, ...]
+    away: bool = False  # inside a period the person marked as away
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,18 @@ class RhythmWeek:
 
 
 @dataclass(frozen=True)
+class Questionnaire:
+    """A questionnaire answered lately, as the insights weigh it (scored elsewhere)."""
+
+    day: date
+    name: str  # as a person reads it, e.g. "PHQ-9"
+    total: int | None
+    band: str | None  # the published band's label
+    heavy: bool  # in the upper half of its bands
+    alert: bool  # an answer that asks for care (such as PHQ-9 question 9 above 0)
+
+
+@dataclass(frozen=True)
 class InsightReport:
     """Everything ebbtide currently sees in one person's history, as of a day."""
 
@@ -114,6 +127,10 @@ class InsightReport:
     pacing: Pacing
     rhythm: tuple[RhythmWeek, ...]
     headline: tuple[Evidence, ...]
+    # Today's and this week's own words: check-ins and questionnaires, and whether they
+    # read differently from the longer pattern of the phases.
+    recent: tuple[Evidence, ...] = ()
+    recent_disagrees: bool = False
 
     @property
     def current(self) -> DayPhase | None:

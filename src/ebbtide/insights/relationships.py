@@ -9,11 +9,14 @@ Per person, from the contacts with them and the boundaries set with them:
   connected at least 60 % of the time;
 - *depleting* — contacts feel unsafe on average (< 2.8) or leave the person connected
   less than 30 % of the time;
-- *mixed* — everything else, and anyone with fewer than two contacts.
+- *mixed* — everything else;
+- *too-early* — fewer than ``MIN_CONTACTS`` (3) contacts and no pattern of unheard
+  boundaries: too early to say.
 
 The trend compares the last 90 days with the 90 before (felt safety plus how often
 contact left the person connected): *warmer*, *cooler* or *steady*; *too little data*
-when either half has fewer than three contacts.
+when either half has fewer than ``MIN_CONTACTS`` contacts. The map reads the year up to
+the day (``MAP_DAYS``), whatever window a report shows, so every face agrees.
 """
 
 from __future__ import annotations
@@ -23,13 +26,19 @@ from datetime import date, timedelta
 import polars as pl
 
 from ebbtide.insights.frames import INITIATOR, RESPONSE, STATE, UNMET
+from ebbtide.insights.words import MIN_CONTACTS
 
-NOURISHING, MIXED, DEPLETING, NOT_TRANSFORMING = range(4)
+NOURISHING, MIXED, DEPLETING, NOT_TRANSFORMING, TOO_EARLY = range(5)
+MAP_DAYS = 365
 _MET = (RESPONSE["honoured"], RESPONSE["negotiated"])
 
 
 def relationship_map(contacts: pl.DataFrame, boundaries: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """One row per (subject, person) with the averages, the kind and the trend."""
+    """One row per (subject, person) with the averages, the kind and the trend, from the
+    contacts and boundaries of the ``MAP_DAYS`` up to ``as_of``."""
+    since = as_of - timedelta(days=MAP_DAYS)
+    contacts = contacts.filter(pl.col("day").is_between(since, as_of, closed="right"))
+    boundaries = boundaries.filter(pl.col("day").is_between(since, as_of, closed="right"))
     recent_from = as_of - timedelta(days=90)
     earlier_from = as_of - timedelta(days=180)
     warmth = pl.col("safety").cast(pl.Float64) / 5 + (pl.col("after") == STATE["connected"]).cast(
@@ -70,8 +79,8 @@ def relationship_map(contacts: pl.DataFrame, boundaries: pl.DataFrame, as_of: da
     kind = (
         pl.when((pl.col("unmet") >= 3) & pl.col("last_unmet"))
         .then(NOT_TRANSFORMING)
-        .when(pl.col("contacts") < 2)
-        .then(MIXED)
+        .when(pl.col("contacts") < MIN_CONTACTS)
+        .then(TOO_EARLY)
         .when((safety >= 3.8) & (left >= 0.6))
         .then(NOURISHING)
         .when((safety < 2.8) | (left < 0.3))
@@ -80,7 +89,7 @@ def relationship_map(contacts: pl.DataFrame, boundaries: pl.DataFrame, as_of: da
     )
     change = pl.col("recent_warmth") - pl.col("earlier_warmth")
     trend = (
-        pl.when((pl.col("recent_n") < 3) | (pl.col("earlier_n") < 3))
+        pl.when((pl.col("recent_n") < MIN_CONTACTS) | (pl.col("earlier_n") < MIN_CONTACTS))
         .then(pl.lit("too little data"))
         .when(change >= 0.15)
         .then(pl.lit("warmer"))
@@ -88,6 +97,7 @@ def relationship_map(contacts: pl.DataFrame, boundaries: pl.DataFrame, as_of: da
         .then(pl.lit("cooler"))
         .otherwise(pl.lit("steady"))
     )
+    # Ties in contacts are broken by person, so the map reads the same every time.
     return out.with_columns(kind=kind.cast(pl.Int8), trend=trend).sort(
-        "subject", "contacts", descending=[False, True]
+        "subject", "contacts", "person", descending=[False, True, False]
     )

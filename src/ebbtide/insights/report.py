@@ -7,10 +7,12 @@ window, turns codes into words and writes one plain, gentle sentence per finding
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from ebbtide.domain import vocab
@@ -25,12 +27,32 @@ from ebbtide.insights.model import (
     Evidence,
     InsightReport,
     Pacing,
+    Questionnaire,
     Relationship,
     RhythmWeek,
     SolitudeWeek,
     StepSuggestion,
 )
-from ebbtide.insights.timeline import day_grid
+from ebbtide.insights.sentences import day_evidence, pct, phase_headline, recent_evidence
+from ebbtide.insights.timeline import EPOCH, DayGrid, day_grid
+from ebbtide.insights.words import MIN_CONTACTS, plural
+
+AwayPeriods = Mapping[int, Sequence[tuple[date, date]]]
+"""Per subject, the (first, last) days of each period they marked as away."""
+
+
+def away_grid(grid: DayGrid, away: AwayPeriods) -> npt.NDArray[np.int32]:
+    """1 on every grid day inside one of a subject's away periods."""
+    out = np.zeros((grid.n, grid.span), np.int32)
+    for subject, periods in away.items():
+        if not 0 <= subject < grid.n:
+            continue
+        for first, last in periods:
+            a = max((first - EPOCH).days - grid.lo, 0)
+            b = min((last - EPOCH).days - grid.lo + 1, grid.span)
+            if a < b:
+                out[subject, a:b] = 1
+    return out
 
 
 def daily_phases(
@@ -40,6 +62,7 @@ def daily_phases(
     end: date | None = None,
     params: drift.DriftParams = drift.DriftParams(),
     passive: pl.DataFrame | None = None,
+    away: AwayPeriods | None = None,
 ) -> pl.DataFrame:
     """Every subject's daily phase (see ``drift.DRIFT``) from its frames (``passive``:
     phone-signal evidence, see ``drift.detect``).
@@ -50,7 +73,10 @@ def daily_phases(
     grid = day_grid(frames, start=start, end=end, names=drift.NEEDS)
     if grid is None:
         return pl.DataFrame(schema=drift.DRIFT)
-    out = drift.detect_grid(grid.counts, grid.first, params) | {"logged": grid.counts["logged"]}
+    counts = dict(grid.counts)
+    if away:
+        counts["away"] = away_grid(grid, away)
+    out = drift.detect_grid(counts, grid.first, params) | {"logged": grid.counts["logged"]}
     keep = grid.keep()
     every = bool(keep.all())
     subject = np.repeat(np.arange(grid.n, dtype=np.int32), grid.span)
@@ -68,82 +94,24 @@ def daily_phases(
     return frame
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{round(100 * x)}%"
-
-
 def _num(x: Any) -> float | None:
     return None if x is None else round(float(x), 2)
 
 
-def day_evidence(row: dict[str, Any]) -> tuple[Evidence, ...]:
-    """The plain sentences behind one day's phase (never empty)."""
-    numbers = {
-        "score": _num(row["score"]),
-        "usual_meaningful_per_week": _num(
-            None if row["usual_rate"] is None else row["usual_rate"] * 7
-        ),
-        "meaningful_per_logged_day_7d": _num(row["rate7"]),
-        "escape_share_7d": _num(row["escape7"]),
-        "usual_escape_share": _num(row["usual_escape"]),
-        "logged_days_7d": row["logged7"],
-        "days_since_meaningful": row["since_meaningful"],
-    }
-    out: list[Evidence] = []
-    if row["learning"]:
-        out.append(
-            Evidence(
-                "ebbtide is still learning what is usual for you (it needs about two weeks of "
-                "entries), so it does not read drift yet.",
-                numbers,
-            )
-        )
-    since = row["since_meaningful"]
-    if since is None:
-        out.append(Evidence("No contact that felt safe has been logged yet.", numbers))
-    elif since >= 2:
-        out.append(Evidence(f"{since} days since a contact that felt safe.", numbers))
-    else:
-        out.append(Evidence("A contact that felt safe in the last day or two.", numbers))
-    if row["escape7"] is not None and not row["learning"]:
-        out.append(
-            Evidence(
-                f"{_pct(row['escape7'])} of this week's time alone was an escape "
-                f"(your usual is {_pct(row['usual_escape'])}).",
-                numbers,
-            )
-        )
-    if row["usual_rate"] is not None and not row["learning"]:
-        usual = row["usual_rate"] * 7
-        out.append(
-            Evidence(
-                f"Your usual is about {usual:.0f} safe contact{'s' if round(usual) != 1 else ''} "
-                "a week on days you log.",
-                numbers,
-            )
-        )
-    if not row["logged"]:
-        out.append(
-            Evidence(
-                f"Nothing was logged this day; {row['logged7']} of the last 7 days were. "
-                "Quiet stretches count as a hint, never as a day without anyone.",
-                numbers,
-            )
-        )
-    out.extend(Evidence(s, numbers) for s in row.get("passive_sentences") or ())
-    return tuple(out)
-
-
 def _phases(d: pl.DataFrame) -> tuple[DayPhase, ...]:
-    return tuple(
-        DayPhase(
-            day=row["day"],
-            phase=PHASES[row["phase"]],
-            logged=bool(row["logged"]),
-            evidence=day_evidence(row),
+    out: list[DayPhase] = []
+    for row in d.iter_rows(named=True):
+        phase = PHASES[row["phase"]]
+        out.append(
+            DayPhase(
+                day=row["day"],
+                phase=phase,
+                logged=bool(row["logged"]),
+                evidence=day_evidence(row, phase),
+                away=bool(row["away"]),
+            )
         )
-        for row in d.iter_rows(named=True)
-    )
+    return tuple(out)
 
 
 def _episodes(frames: Frames, first: date, as_of: date) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -165,18 +133,7 @@ def _relationships(frames: Frames, as_of: date) -> tuple[Relationship, ...]:
             "left_connected_share": _num(r["left_connected"]),
             "unmet_boundaries": r["unmet"],
         }
-        if kind == "not-transforming":
-            sentence = (
-                f"{r['unmet']} of your boundaries with {name} were dismissed, refused or "
-                "punished, the latest one too: nothing has shifted yet."
-            )
-        elif r["contacts"] < 2:
-            sentence = f"Only {r['contacts']} contact with {name} so far: too early to say."
-        else:
-            sentence = (
-                f"With {name}, contact felt {r['safety'] or 0:.1f}/5 safe on average and left "
-                f"you connected {_pct(r['left_connected'])} of the time."
-            )
+        sentence = relationship_sentence(kind, name, r)
         out.append(
             Relationship(
                 person_id=int(r["person"]),
@@ -194,6 +151,33 @@ def _relationships(frames: Frames, as_of: date) -> tuple[Relationship, ...]:
             )
         )
     return tuple(out)
+
+
+def relationship_sentence(kind: str, name: str, r: dict[str, Any]) -> str:
+    """Why a person reads as ``kind``: the sentence always names the label's reason."""
+    n = r["contacts"]
+    felt = (
+        ""
+        if r["safety"] is None
+        else f"contact felt {r['safety']:.1f} out of 5 safe on average and "
+    )
+    left = f"left you connected {pct(r['left_connected'])} of the time"
+    if kind == "not-transforming":
+        return (
+            f"{plural(r['unmet'], 'boundary', 'boundaries')} you set with {name} "
+            f"{'was' if r['unmet'] == 1 else 'were'} dismissed, refused or punished, the "
+            "latest one too: nothing has shifted yet."
+        )
+    if kind == "too-early":
+        return (
+            f"{plural(n, 'contact')} with {name} so far: too early to say "
+            f"(ebbtide waits for {MIN_CONTACTS})."
+        )
+    if kind == "nourishing":
+        return f"With {name}, {felt}{left}: this relationship seems to nourish you."
+    if kind == "depleting":
+        return f"With {name}, {felt}{left}: time together seems to cost you more than it gives."
+    return f"With {name}, {felt}{left}: some of it helps, some of it is hard."
 
 
 def _pacing(frames: Frames, as_of: date) -> Pacing:
@@ -221,17 +205,21 @@ def _pacing(frames: Frames, as_of: date) -> Pacing:
         window.append(Evidence("No contacts in the last two months to read a window from.", {}))
     person = frames.people.get(facts.person) if facts.person is not None else None
     term = ladder.terms[facts.next_level - 1]
-    edge = ladder.terms[facts.edge - 1].label.lower() if facts.edge else None
-    if not edge:
+    edge = ladder.terms[facts.edge - 1] if facts.edge else None
+    if edge is None:
         reason = "A light first touch is the gentlest place to begin."
     elif facts.edge == facts.next_level:
-        reason = f"You have been staying steady at '{edge}'; there is no need to go further."
+        reason = (
+            f"You have been staying settled with steps like this one ({edge.hint}); there is "
+            "no need to go further."
+        )
     else:
         reason = (
-            f"You have been staying steady up to '{edge}'; the next rung is '{term.label.lower()}'."
+            f"You have been staying settled with steps like {edge.label.lower()} "
+            f"({edge.hint}); a next one could be: {term.hint}."
         )
     if person and facts.person_share is not None:
-        reason += f" {person} left you connected {_pct(facts.person_share)} of the time."
+        reason += f" {person} left you connected {pct(facts.person_share)} of the time."
     step = StepSuggestion(
         level=facts.next_level,
         title=term.label + (f" — {person}" if person else "") + f" ({term.hint})",
@@ -261,10 +249,16 @@ def _rhythm(frames: Frames, first: date, as_of: date) -> tuple[RhythmWeek, ...]:
         }
         counted = part.filter(pl.col("counts"))
         if score is None:
-            sentence = "No daily anchor happened on three days or more this week."
+            sentence = (
+                "None of your routines happened on three or more days this week, so there is "
+                "no rhythm to read yet."
+            )
         else:
             names = ", ".join(rhythm.anchor_label(a) for a in counted["anchor"].to_list())
-            sentence = f"About {score:.1f} of 7 days ran close to your usual time ({names})."
+            sentence = (
+                f"On about {score:.0f} of 7 days your routines ({names}) happened close to "
+                "their usual time."
+            )
         out.append(
             RhythmWeek(
                 week=week,
@@ -277,20 +271,31 @@ def _rhythm(frames: Frames, first: date, as_of: date) -> tuple[RhythmWeek, ...]:
 
 
 def build_report(
-    frames: Frames, as_of: date, days: int = 365, passive: pl.DataFrame | None = None
+    frames: Frames,
+    as_of: date,
+    days: int = 365,
+    *,
+    away: Sequence[tuple[date, date]] = (),
+    questionnaires: Sequence[Questionnaire] = (),
+    passive: pl.DataFrame | None = None,
 ) -> InsightReport:
-    """Everything ebbtide sees in one subject's frames, for the ``days`` up to ``as_of``
-    (``passive``: that subject's phone-signal evidence by day, or None)."""
+    """Everything ebbtide sees in one subject's frames, for the ``days`` up to ``as_of``.
+
+    ``away`` holds the periods the person marked as away; ``questionnaires`` the ones
+    answered lately (they count in where things stand today); ``passive`` the subject's
+    phone-signal evidence by day (``passive_evidence``), or None. With no entries at all
+    there are no phases: nothing is shown rather than a guess.
+    """
     first = as_of - timedelta(days=days - 1)
     span = frames.span()
-    if span:
+    phases: tuple[DayPhase, ...] = ()
+    if span and span[0] <= as_of:
         # Days before the first entry are not logging gaps: the person had not started.
-        first = max(first, min(span[0], as_of))
-    history_start = min(span[0], first) if span else first
-    d = daily_phases(frames, start=history_start, end=as_of, passive=passive).filter(
-        pl.col("day").is_between(first, as_of)
-    )
-    phases = _phases(d)
+        first = max(first, span[0])
+        d = daily_phases(
+            frames, start=span[0], end=as_of, away={0: away} if away else None, passive=passive
+        ).filter(pl.col("day").is_between(first, as_of))
+        phases = _phases(d)
     eps, weeks = _episodes(frames, first, as_of)
     episodes = tuple(
         EpisodeQuality(
@@ -316,6 +321,8 @@ def build_report(
     rels = _relationships(frames, as_of)
     pace = _pacing(frames, as_of)
     rhythm_weeks = _rhythm(frames, first, as_of)
+    current = phases[-1].phase if phases and phases[-1].day == as_of else None
+    recent, disagrees = recent_evidence(frames.checkins, questionnaires, as_of, current)
     return InsightReport(
         as_of=as_of,
         phases=phases,
@@ -324,7 +331,9 @@ def build_report(
         relationships=rels,
         pacing=pace,
         rhythm=rhythm_weeks,
-        headline=_headline(phases, weeks, rels, pace),
+        headline=_headline(phases, weeks, rels, pace, recent),
+        recent=recent,
+        recent_disagrees=disagrees,
     )
 
 
@@ -333,43 +342,29 @@ def _headline(
     weeks: pl.DataFrame,
     rels: tuple[Relationship, ...],
     pace: Pacing,
+    recent: tuple[Evidence, ...],
 ) -> tuple[Evidence, ...]:
     out: list[Evidence] = []
-    if phases:
-        now = phases[-1]
-        run = 0
-        for p in reversed(phases):
-            if p.phase != now.phase:
-                break
-            run += 1
-        words = {
-            "connected": "Lately you have been in touch in your usual way",
-            "restoring": "You seem to be in a chosen retreat that is refuelling you",
-            "drifting": "Contact has been thinning and more time alone has been an escape",
-            "isolated": "For a while now there has been little contact that felt safe",
-        }[now.phase]
-        out.append(
-            Evidence(
-                f"{words} ({run} day{'s' if run != 1 else ''} so far).",
-                {"phase": now.phase, "days": run},
-            )
-        )
-        out.append(now.evidence[0])
-    recent, earlier = solitude.solitude_trend(weeks)
-    if recent is not None:
+    first = phase_headline(phases)
+    if first is not None:
+        out.append(first)
+        out.append(phases[-1].evidence[0])
+    out.extend(recent)
+    share, earlier = solitude.solitude_trend(weeks)
+    if share is not None:
         trend = ""
         if earlier is not None:
             trend = (
                 ", more than before"
-                if recent > earlier + 0.1
+                if share > earlier + 0.1
                 else ", less than before"
-                if recent < earlier - 0.1
+                if share < earlier - 0.1
                 else ", about as before"
             )
         out.append(
             Evidence(
-                f"{_pct(recent)} of your time alone in the last four weeks restored you{trend}.",
-                {"restorative_share_4w": _num(recent), "previous_4w": _num(earlier)},
+                f"Of your times alone in the last four weeks, {pct(share)} restored you{trend}.",
+                {"restorative_share_4w": _num(share), "previous_4w": _num(earlier)},
             )
         )
     stuck = [r.name for r in rels if r.kind == "not-transforming"]
@@ -380,7 +375,7 @@ def _headline(
                 {"people": ", ".join(stuck)},
             )
         )
-    if pace.next_step is not None:
+    if pace.next_step is not None and phases:
         out.append(pace.next_step.evidence)
     if not out:
         out.append(Evidence("Nothing logged yet, so there is nothing to read.", {}))

@@ -21,7 +21,7 @@ import numpy.typing as npt
 import polars as pl
 
 from ebbtide.domain.records import SAFE_FROM
-from ebbtide.insights.frames import STATE, UNMET, Frames
+from ebbtide.insights.frames import APPETITE, STATE, UNMET, Frames
 
 EPOCH = date(1970, 1, 1)
 TIMELINE: dict[str, pl.DataType] = {
@@ -33,6 +33,7 @@ TIMELINE: dict[str, pl.DataType] = {
     "st_mobilized": pl.Int16(),
     "st_shut_down": pl.Int16(),
     "st_fawning": pl.Int16(),
+    "alone_wish": pl.Int16(),
     "contacts": pl.Int16(),
     "meaningful": pl.Int16(),
     "people_min": pl.Int32(),
@@ -43,6 +44,7 @@ TIMELINE: dict[str, pl.DataType] = {
     "chosen_n": pl.Int16(),
     "escape_n": pl.Int16(),
     "restorative_n": pl.Int16(),
+    "regulated_n": pl.Int16(),
     "boundaries": pl.Int16(),
     "unmet": pl.Int16(),
     "routines": pl.Int16(),
@@ -51,7 +53,9 @@ TIMELINE: dict[str, pl.DataType] = {
 }
 """Columns of the timeline. ``meaningful`` counts contacts that felt safe (4-5) or left
 the person connected; ``restorative_n`` counts chosen solitude that left them no worse
-(see ``solitude.py`` for the full reading of an episode)."""
+(see ``solitude.py`` for the full reading of an episode); ``regulated_n`` chosen solitude
+that left them connected from another state (or from one not noted); ``alone_wish``
+check-ins that said "I need some time alone"."""
 
 IntArray = npt.NDArray[np.int64]
 
@@ -73,6 +77,16 @@ def is_restorative() -> pl.Expr:
     before = pl.col("before")
     better = (after == STATE["connected"]) | (after == before) | after.is_null()
     return pl.col("chosen") & better.fill_null(True)
+
+
+def is_regulating() -> pl.Expr:
+    """Chosen solitude that left the person more regulated: connected after, not before."""
+    connected = STATE["connected"]
+    return (
+        pl.col("chosen")
+        & (pl.col("after") == connected).fill_null(False)
+        & (pl.col("before") != connected).fill_null(True)
+    )
 
 
 FloatArray = npt.NDArray[np.float64]
@@ -176,6 +190,9 @@ def day_grid(
         name = "st_" + code.replace("-", "_")
         if want(name):
             put[name] = fold(ci_key, _mask(ci, pl.col("state") == i)) if ci_key else zeros
+    if want("alone_wish"):
+        wish = pl.col("appetite") == APPETITE["need-solitude"]
+        put["alone_wish"] = fold(ci_key, _mask(ci, wish)) if ci_key else zeros
     co = frames.contacts
     co_key = keyed(co) if co.height else None
     primary = _mask(co, pl.col("primary")) if co_key else None
@@ -208,8 +225,17 @@ def day_grid(
             put["escape_n"] = fold(so_key, escape)
         if want("restorative_n"):
             put["restorative_n"] = fold(so_key, _mask(so, is_restorative()))
+        if want("regulated_n"):
+            put["regulated_n"] = fold(so_key, _mask(so, is_regulating()))
     else:
-        for name in ("chosen_min", "escape_min", "chosen_n", "escape_n", "restorative_n"):
+        for name in (
+            "chosen_min",
+            "escape_min",
+            "chosen_n",
+            "escape_n",
+            "restorative_n",
+            "regulated_n",
+        ):
             put[name] = zeros
     bo = frames.boundaries
     bo_key = keyed(bo) if bo.height else None

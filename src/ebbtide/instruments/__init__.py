@@ -10,10 +10,11 @@ from ebbtide.instruments.loader import (
     parse_instrument,
 )
 from ebbtide.instruments.model import Alert, Band, Instrument, Item, Option, Result, Subscale
-from ebbtide.instruments.scoring import item_score, score
+from ebbtide.instruments.scoring import AlertAnswer, alert_answers, item_score, score
 
 __all__ = [
     "Alert",
+    "AlertAnswer",
     "Band",
     "Instrument",
     "InstrumentFileError",
@@ -21,6 +22,7 @@ __all__ = [
     "Option",
     "Result",
     "Subscale",
+    "alert_answers",
     "builtin",
     "get",
     "item_score",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ebbtide.domain.errors import ValidationError
@@ -25,6 +26,28 @@ def _prorate(scores: Sequence[int | None], n_items: int) -> int:
     mean = Decimal(sum(answered)) / Decimal(len(answered))
     total = Decimal(sum(answered)) + mean * (n_items - len(answered))
     return int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class AlertAnswer:
+    """An answer that fired an alert rule: which question, and the answer in words."""
+
+    item: str
+    question: str
+    answer: str
+    kind: str
+
+
+def alert_answers(ins: Instrument, answers: Sequence[int | None]) -> tuple[AlertAnswer, ...]:
+    """The answers that fire the instrument's alert rules (PHQ-9 item 9 above 0)."""
+    ids = [i.id for i in ins.items]
+    out: list[AlertAnswer] = []
+    for a in ins.alerts:
+        idx = ids.index(a.item)
+        v = answers[idx] if idx < len(answers) else None
+        if v is not None and v > a.above:
+            out.append(AlertAnswer(a.item, ins.items[idx].text, ins.option(v).label, a.kind))
+    return tuple(out)
 
 
 def score(ins: Instrument, answers: Sequence[int | None]) -> Result:

@@ -13,14 +13,17 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
+from ebbtide.domain import away
+from ebbtide.domain.away import AWAY_KEY
+from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.records import Boundary, Contact, Person, Routine, RoutineDone, Step
-from ebbtide.domain.timekeeping import to_epoch, utc_now
-from ebbtide.store import bulk, repo, schema
+from ebbtide.domain.timekeeping import FUTURE_SLACK, from_epoch, to_epoch, utc_now
+from ebbtide.store import bulk, clinical, repo, schema
 from ebbtide.store.mappers import mapper_for
 
 Progress = Callable[[int, int], None]
@@ -50,6 +53,7 @@ class Bundle:
     sessions: list[dict[str, Any]] = field(default_factory=list)
     safety_plan: dict[str, Any] | None = None
     settings: dict[str, str] = field(default_factory=dict)
+    subject_tz: str | None = None  # the zone the history was lived in, when the file says
 
     def size(self) -> int:
         """How many items the bundle holds."""
@@ -64,12 +68,65 @@ class Bundle:
         )
 
 
+FUTURE_ITEM = (
+    "{where} (uid {uid}) is dated {at}, which has not happened yet; "
+    "ebbtide keeps only what has happened, as when you log it by hand"
+)
+UID_CLASH = "{first} and {second} share the uid {uid} but differ; fix one and import again"
+
+
+def check_bundle(bundle: Bundle, now: datetime) -> None:
+    """The rules every import meets, whatever its format, before anything is written.
+
+    Nothing may be dated ahead of ``now`` (the command line's rule, with the same few
+    minutes of slack), and one uid may not name two different things of one kind.
+    """
+    latest = now + FUTURE_SLACK
+    seen: dict[tuple[str, str], tuple[str, object]] = {}
+
+    def once(kind: str, where: str, uid: str, content: object) -> None:
+        first = seen.setdefault((kind, uid), (where, content))
+        if first[1] != content:
+            raise ValidationError("uid", UID_CLASH.format(first=first[0], second=where, uid=uid))
+
+    def not_ahead(where: str, uid: str, moment: datetime | None) -> None:
+        if moment is not None and moment > latest:
+            raise ValidationError(
+                "when", FUTURE_ITEM.format(where=where, uid=uid, at=moment.isoformat())
+            )
+
+    for i, (person, _) in enumerate(bundle.people):
+        once("person", f"people[{i}]", person.uid, person)
+    for i, (routine, _) in enumerate(bundle.routines):
+        once("routine", f"routines[{i}]", routine.uid, routine)
+    counts: Counter[str] = Counter()
+    for record in bundle.records:
+        section = SECTION_OF_KIND[mapper_for(record).kind]
+        where = f"{section}[{counts[section]}]"
+        counts[section] += 1
+        once(section, where, record.uid, record)
+        for name in ("at", "created_at", "done_at"):
+            not_ahead(where, record.uid, getattr(record, name, None))
+    for i, row in enumerate(bundle.assessments):
+        once("assessment", f"assessments[{i}]", row["uid"], row)
+        not_ahead(f"assessments[{i}]", row["uid"], from_epoch(row["at"]))
+    for i, row in enumerate(bundle.sessions):
+        once("session", f"therapy_sessions[{i}]", row["uid"], row)
+        if row["day"] > (latest + timedelta(days=1)).date():
+            raise ValidationError(
+                "day",
+                FUTURE_ITEM.format(where=f"therapy_sessions[{i}]", uid=row["uid"], at=row["day"]),
+            )
+
+
 @dataclass(frozen=True)
 class LoadResult:
     """What an import added (per export section) and how many items were already there."""
 
     added: dict[str, int]
     skipped: int
+    crisis_notes: int = 0  # imported texts that may describe a crisis (a count, nothing more)
+    zone: str | None = None  # the subject's zone, when this import set it
 
     @property
     def total(self) -> int:
@@ -84,6 +141,12 @@ def load(
     added: Counter[str] = Counter()
     skipped = 0
     total, done = bundle.size(), 0
+    zone = None
+    if bundle.subject_tz and not any(repo.count_records(conn, subject_id).values()):
+        # A history imported into an empty subject keeps the zone it was lived in, so
+        # "today" and the last day's evening are read where the person lives.
+        repo.set_subject_zone(conn, subject_id, bundle.subject_tz)
+        zone = bundle.subject_tz
 
     def tick() -> None:
         nonlocal done
@@ -181,7 +244,16 @@ def load(
         tick()
     keys = bulk.setting_keys(conn, subject_id)
     for key, value in bundle.settings.items():
-        if key in keys:
+        if key == AWAY_KEY and key in keys:
+            # Away periods from both histories are kept (each period once).
+            stored = clinical.get_setting(conn, subject_id, key)
+            merged = away.merge(stored, value)
+            if merged == away.merge(stored, None):
+                skipped += 1
+            else:
+                clinical.put_setting(conn, subject_id, key, merged)
+                added["settings"] += 1
+        elif key in keys:
             skipped += 1
         else:
             bulk.insert_row(
@@ -189,7 +261,7 @@ def load(
             )
             added["settings"] += 1
         tick()
-    return LoadResult(dict(added), skipped)
+    return LoadResult(dict(added), skipped, zone=zone)
 
 
 def _resolve(

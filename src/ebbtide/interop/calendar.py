@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.errors import ValidationError, shown
 from ebbtide.domain.records import MAX_MINUTES, Contact, Person
 from ebbtide.interop.bundle import Bundle
 
@@ -38,18 +38,23 @@ def parse_calendar(text: str, *, tz: str, now: datetime, me: Sequence[str] = ())
 
     try:
         cal = Calendar.from_ical(text)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise ValidationError("file", f"not a valid iCalendar file ({exc})") from exc
+    except (ValueError, IndexError, KeyError, RecursionError) as exc:
+        raise ValidationError("file", f"not a valid iCalendar file ({shown(exc, 120)})") from exc
     mine = {m.casefold().removeprefix("mailto:") for m in me}
     bundle = Bundle()
     people: dict[str, Person] = {}
     for n, event in enumerate(cal.walk("VEVENT"), 1):
         try:
-            _event(bundle, people, event, tz, now, mine)
+            try:
+                _event(bundle, people, event, tz, now, mine)
+            except ValidationError:
+                raise
+            except Exception as exc:  # icalendar's own errors for a broken property
+                raise ValidationError("event", f"a date or time cannot be read ({exc})") from exc
         except ValidationError as exc:
-            summary = str(event.get("SUMMARY", "")).strip()
+            summary = shown(str(event.get("SUMMARY", "")).strip())
             label = f"event {n}" + (f" ('{summary}')" if summary else "")
-            raise ValidationError(exc.field, f"{label}: {exc.message}") from exc
+            raise ValidationError(exc.field, f"{label}: {shown(exc.message, 200)}") from exc
     bundle.people = [(p, None) for p in people.values()]
     return bundle
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -26,6 +27,20 @@ from ebbtide.domain.timekeeping import zone
 from ebbtide.interop.bundle import Bundle
 
 REQUIRED = ("full_date", "time", "mood", "activities")
+FIELD_LIMIT = 128 * 1024
+UNCLOSED_QUOTE = 'a quote (") is opened but never closed, so the lines after it ran together'
+_SWALLOWED = re.compile(r"\n\s*\d{4}-\d{2}-\d{2},")
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"a field is longer than {FIELD_LIMIT // 1024} KB, more than any entry can hold"
+    if "unexpected end of data" in text or "EOF" in text:
+        return UNCLOSED_QUOTE
+    if "expected after" in text:
+        return 'a quote (") ends in the middle of a field; quotes inside a field are doubled ("")'
+    return f"the CSV cannot be read ({text})"
 
 
 @dataclass(frozen=True)
@@ -94,8 +109,12 @@ def _time(text: str) -> time:
 
 def parse_daylio(text: str, mapping: Mapping, *, tz: str, now: datetime) -> Bundle:
     """Read a Daylio CSV export into a bundle; errors name the line."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise ValidationError("file", f"line 1: {_csv_problem(exc)}") from exc
+    header = [h.strip().lstrip("\ufeff") for h in (fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ValidationError(
@@ -105,8 +124,20 @@ def parse_daylio(text: str, mapping: Mapping, *, tz: str, now: datetime) -> Bund
     bundle = Bundle()
     people: dict[str, Person] = {}
     z = zone(tz)
-    for row in reader:
-        line = reader.line_num
+    rows = iter(reader)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ValidationError("file", f"line {start}: {_csv_problem(exc)}") from exc
+        line = start
+        if reader.line_num > start and any(_SWALLOWED.search(v or "") for v in row.values()):
+            # Daylio writes line breaks in notes as <br>: a row that runs over several
+            # lines and holds what looks like the next entry has an unclosed quote.
+            raise ValidationError("file", f"line {start}: {UNCLOSED_QUOTE}")
         try:
             _entry(bundle, people, mapping, row, z, tz, now)
         except ValidationError as exc:

@@ -29,6 +29,7 @@ from sqlalchemy import Connection
 
 from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.records import (
+    MAX_NOTE,
     Boundary,
     CheckIn,
     Contact,
@@ -39,7 +40,8 @@ from ebbtide.domain.records import (
     Solitude,
     Step,
 )
-from ebbtide.domain.timekeeping import from_epoch, zone
+from ebbtide.domain.text import check_text
+from ebbtide.domain.timekeeping import check_day, check_instant, from_epoch, zone
 from ebbtide.interop.bundle import Bundle
 from ebbtide.store import bulk, repo, schema
 
@@ -274,7 +276,7 @@ def _instant(value: Any, name: str) -> datetime:
         raise ValidationError(name, f"{name} '{value}' is not an ISO 8601 time") from exc
     if moment.tzinfo is None:
         raise ValidationError(name, f"{name} '{value}' needs a time zone offset (e.g. Z)")
-    return moment.astimezone(UTC)
+    return check_instant(name, moment).astimezone(UTC)
 
 
 def _opt_instant(value: Any, name: str) -> datetime | None:
@@ -283,9 +285,10 @@ def _opt_instant(value: Any, name: str) -> datetime | None:
 
 def _day(value: Any, name: str) -> date:
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError as exc:
         raise ValidationError(name, f"{name} '{value}' is not a date (YYYY-MM-DD)") from exc
+    return check_day(name, day)
 
 
 def _dump_text(value: Any) -> str:
@@ -299,6 +302,10 @@ def parse(text: str) -> Bundle:
     except json.JSONDecodeError as exc:
         raise ValidationError(
             "file", f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
+        ) from exc
+    except RecursionError as exc:
+        raise ValidationError(
+            "file", "this file nests lists or objects far too deeply to be an ebbtide export"
         ) from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ValidationError(
@@ -322,12 +329,30 @@ def parse(text: str) -> Bundle:
                 _PARSERS[section](bundle, item)
             except ValidationError as exc:
                 raise ValidationError(exc.field, f"{where} (uid {uid}): {exc.message}") from exc
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
                 detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
                 raise ValidationError("file", f"{where} (uid {uid}): {detail}") from exc
     _parse_extras(bundle, doc)
+    _parse_subject(bundle, doc)
     _check_references(bundle)
     return bundle
+
+
+def _parse_subject(bundle: Bundle, doc: dict[str, Any]) -> None:
+    subject = doc.get("subject")
+    if subject is None:
+        return
+    if not isinstance(subject, dict):
+        raise ValidationError("file", "subject: must be an object")
+    tz = subject.get("tz")
+    if tz is not None:
+        if not isinstance(tz, str):
+            raise ValidationError("file", "subject.tz: must be an IANA time zone name")
+        try:
+            zone(tz)
+        except ValidationError as exc:
+            raise ValidationError("file", f"subject.tz: {exc.message}") from exc
+        bundle.subject_tz = tz
 
 
 def _parse_extras(bundle: Bundle, doc: dict[str, Any]) -> None:
@@ -518,9 +543,7 @@ def _assessments(b: Bundle, i: dict[str, Any]) -> None:
 
 def _sessions(b: Bundle, i: dict[str, Any]) -> None:
     Person(name="x", uid=i["uid"])
-    note = i.get("note", "")
-    if not isinstance(note, str):
-        raise ValidationError("note", "note must be text")
+    note = check_text("note", i.get("note", ""), MAX_NOTE)
     b.sessions.append({"uid": i["uid"], "day": _day(i["day"], "day"), "note": note})
 
 

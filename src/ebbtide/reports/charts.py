@@ -22,6 +22,9 @@ from ebbtide.insights.model import (
     Relationship,
     SolitudeWeek,
 )
+from ebbtide.insights.words import KIND_LABELS as KIND_LABELS
+from ebbtide.insights.words import PHASE_LABELS as PHASE_LABELS
+from ebbtide.insights.words import TREND_LABELS
 from ebbtide.instruments.model import Instrument
 
 Spec = dict[str, Any]
@@ -36,12 +39,7 @@ PHASE_COLOURS = {
     "restoring": "#7fb8d8",
     "drifting": "#d9a441",
     "isolated": "#b4546a",
-}
-PHASE_LABELS = {
-    "connected": "Connected",
-    "restoring": "Restoring",
-    "drifting": "Drifting",
-    "isolated": "Isolated",
+    "not-enough-to-say": "#c9ced6",
 }
 STATE_COLOURS = {
     "connected": "#2f8f83",
@@ -55,6 +53,7 @@ KIND_COLOURS = {
     "mixed": "#9aa5b1",
     "depleting": "#d9a441",
     "not-transforming": "#b4546a",
+    "too-early": "#c9ced6",
 }
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -108,7 +107,7 @@ def tide_chart(report: InsightReport, *, days: int = 365) -> Spec:
     counts = {
         PHASE_LABELS[k]: sum(1 for r in rows if r["phase"] == PHASE_LABELS[k]) for k in PHASES
     }
-    summary = ", ".join(f"{n} {label.lower()}" for label, n in counts.items())
+    summary = ", ".join(f"{n} {label.lower()}" for label, n in counts.items() if n) or "none"
     return _with_data(
         _tide_template(), rows, f"Daily phases over the last {len(rows)} days: {summary}."
     )
@@ -242,17 +241,19 @@ def relationship_map(relationships: Sequence[Relationship]) -> Spec:
     values = [
         {
             "name": r.name,
-            "kind": r.kind,
+            "kind": KIND_LABELS.get(r.kind, r.kind),
             "safety": r.safety,
             "reciprocity": r.reciprocity,
             "contacts": r.contacts,
-            "trend": r.trend,
+            "trend": TREND_LABELS.get(r.trend, r.trend),
         }
         for r in relationships
         if r.safety is not None and r.reciprocity is not None
     ]
-    kinds = {k: sum(1 for v in values if v["kind"] == k) for k in RELATIONSHIP_KINDS}
-    summary = ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in kinds.items() if n) or "nobody yet"
+    kinds = {k: sum(1 for v in values if v["kind"] == KIND_LABELS[k]) for k in RELATIONSHIP_KINDS}
+    summary = (
+        ", ".join(f"{n} {KIND_LABELS[k].lower()}" for k, n in kinds.items() if n) or "nobody yet"
+    )
     return _with_data(
         _relationship_template(), values, f"People by felt safety and reciprocity: {summary}."
     )
@@ -267,7 +268,7 @@ def _relationship_template() -> Spec:
     )
     points = base.mark_circle(opacity=0.85, aria=False).encode(
         size=alt.Size("contacts:Q", title="Contacts", scale=alt.Scale(range=[60, 900])),
-        color=alt.Color("kind:N", title="Relationship", scale=_scale(KIND_COLOURS)),
+        color=alt.Color("kind:N", title="Relationship", scale=_scale(KIND_COLOURS, KIND_LABELS)),
         tooltip=[
             alt.Tooltip("name:N", title="Person"),
             alt.Tooltip("kind:N", title="Reads as"),

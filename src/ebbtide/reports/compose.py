@@ -94,4 +94,5 @@ def compose(
         summary_charts=tuple(charts),
         sections=tuple(built),
         initials=redactor.initials,
+        safety=rec.safety_lines(data.assessments, start, end) if "assessments" in chosen else (),
     )

@@ -98,6 +98,8 @@ class ReportContent:
     sections: tuple[Section, ...]
     initials: bool = False
     notices: tuple[str, ...] = field(default_factory=tuple)
+    # Plain safety lines shown first on page one (a positive PHQ-9 item 9 in the period).
+    safety: tuple[str, ...] = ()
 
     @property
     def range_text(self) -> str:

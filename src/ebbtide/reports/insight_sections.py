@@ -13,23 +13,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from ebbtide.insights.model import PHASES, InsightReport
+from ebbtide.insights.words import KIND_LABELS, PHASE_LABELS, PHASE_MEANINGS, trend_label
 from ebbtide.reports import charts as web_charts
 from ebbtide.reports.document import SECTIONS, Chart, Section, SummaryLine, Table
 from ebbtide.reports.redact import Redactor
 from ebbtide.reports.report_charts import for_print
-
-PHASE_LABELS = {
-    "connected": "Connected",
-    "restoring": "Restoring",
-    "drifting": "Drifting",
-    "isolated": "Isolated",
-}
-KIND_LABELS = {
-    "nourishing": "Nourishing",
-    "mixed": "Mixed",
-    "depleting": "Depleting",
-    "not-transforming": "Not transforming",
-}
 
 
 def _phases_in(report: InsightReport, start: date, end: date) -> list[tuple[date, str, bool]]:
@@ -82,14 +70,26 @@ def insight_summary(
         now = _phase_counts(report, start, end)
         prev = _phase_counts(report, *before)
         most = max(PHASES, key=lambda p: now[p]) if now else None
-        sentence = (
-            f"Most days read as {PHASE_LABELS[most].lower()} ({now[most]} of {sum(now.values())})."
-            if most
-            else "No day in this period has enough entries to read a phase."
-        )
+        if most is None:
+            sentence = "No day in this period has enough entries to read a phase."
+        elif most == "not-enough-to-say":
+            sentence = (
+                f"Most days had too little in the entries to read ({now[most]} of "
+                f"{sum(now.values())})."
+            )
+        else:
+            sentence = (
+                f"Most days read as {PHASE_LABELS[most].lower()} ({now[most]} of "
+                f"{sum(now.values())})."
+            )
         current = report.current
         if current is not None and start <= current.day <= end:
-            sentence += f" The latest day reads as {PHASE_LABELS.get(current.phase, current.phase).lower()}."
+            label = PHASE_LABELS.get(current.phase, current.phase).lower()
+            sentence += (
+                " The latest day has too little in the entries to read."
+                if current.phase == "not-enough-to-say"
+                else f" The latest day reads as {label}."
+            )
         lines.append(SummaryLine("phases", "Phases", sentence, _phase_text(now), _phase_text(prev)))
         notes.extend(redactor.text(e.sentence) for e in report.headline)
     if "solitude" in sections:
@@ -138,8 +138,8 @@ def phases_section(report: InsightReport, start: date, end: date, redactor: Reda
     chart = tide_chart(report, start, end)
     paragraphs = [
         "Each day is read against the person's own usual pattern, not against a norm: "
-        "connected, restoring (a chosen retreat that refuels), drifting (retreat lengthening, "
-        "meaningful contact below their own baseline) or isolated (sustained).",
+        + "; ".join(f"{PHASE_LABELS[p].lower()} ({PHASE_MEANINGS[p]})" for p in PHASES)
+        + ".",
         f"{unlogged} of {len(days)} days had no entries; they are shown paler, as gaps, "
         "not as zeros.",
     ]
@@ -229,7 +229,7 @@ def relationships_section(
                 if r.left_connected_share is None
                 else f"{round(100 * r.left_connected_share)}%",
                 str(r.unmet_boundaries),
-                r.trend,
+                trend_label(r.trend),
             )
             for r in rels
         ),
@@ -242,7 +242,7 @@ def relationships_section(
         paragraphs=(
             "How contact with each person tends to feel: safety, reciprocity and the state the "
             "person is left in. 'Not transforming' means boundaries with them were repeatedly "
-            "dismissed or refused.",
+            "dismissed or refused; 'too early to say' means fewer than three contacts so far.",
         )
         if rels
         else ("No contacts were logged yet.",),

@@ -39,6 +39,19 @@ class Assessment:
     instrument: str
     total: int | None
     band: str | None
+    # Answers that fired a crisis alert, as (questionnaire, question, answer in words):
+    # PHQ-9 item 9 above 0.
+    safety: tuple[tuple[str, str, str], ...] = ()
+
+
+def safety_lines(assessments: Sequence[Assessment], start: date, end: date) -> tuple[str, ...]:
+    """Page one's plain safety lines: every crisis-alert answer in the period, oldest first."""
+    return tuple(
+        f"Safety: on {a.day:%a %d %b %Y} the {name} question “{question}” was answered “{answer}”."
+        for a in assessments
+        if start <= a.day <= end
+        for name, question, answer in a.safety
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""Crisis language in free text, detected on the device with transparent English rules.
+"""Crisis language in free text, detected on the device: transparent rules plus a learned layer.
+
+``detect`` combines two layers. The rules below catch explicit phrases and say why; the
+learned layer (``learned.py``) reads paraphrase, slang and misspelling. Its probability puts
+a note in one of three tiers (flagged: full help; unsure: a shorter, gentler form; nothing),
+and a rule hit raises the note one tier. If the learned layer cannot load, the rules decide
+and any risky word at all is flagged.
 
 What counts: the writer's own intent to die or to self-harm, hopelessness with a plan or
 means, and abuse or danger at home (including recent events: "last night he hit me").
@@ -23,10 +29,11 @@ DANGER = "danger"
 
 @dataclass(frozen=True)
 class Detection:
-    """Whether text needs help shown, and which kinds of crisis language it holds."""
+    """Whether text needs help shown (flagged), gentler help (unsure), and the kinds found."""
 
     flagged: bool
     kinds: tuple[str, ...] = ()
+    unsure: bool = False
 
 
 @dataclass(frozen=True)
@@ -358,10 +365,16 @@ def _sentence_hits(sentence: str) -> set[str]:
     return kinds
 
 
-def detect(text: str) -> Detection:
-    """Look for crisis language in ``text`` (English). Never logs or stores the text."""
+_ORDER = (SUICIDE, SELF_HARM, DANGER)
+# No training note is shorter than three words, so on one or two words ("calm", "fine")
+# the learned layer is outside what it has seen: it may then say "unsure", never "flagged".
+MIN_WORDS_TO_FLAG = 3
+
+
+def rule_kinds(text: str) -> tuple[str, ...]:
+    """The kinds of crisis language the transparent rules find in ``text`` (English)."""
     if not text or not text.strip():
-        return Detection(False)
+        return ()
     norm = _drop_others_quotes(_normalise(text))
     kinds: set[str] = set()
     for sentence in _SENTENCES.split(norm):
@@ -371,5 +384,73 @@ def detect(text: str) -> Detection:
         if found and _DISTANT_PAST.search(sentence):
             continue
         kinds |= found
-    order = (SUICIDE, SELF_HARM, DANGER)
-    return Detection(bool(kinds), tuple(k for k in order if k in kinds))
+    return tuple(k for k in _ORDER if k in kinds)
+
+
+def detect_rules(text: str) -> Detection:
+    """The rules alone (for comparison; ``detect`` is what the product uses)."""
+    kinds = rule_kinds(text)
+    return Detection(bool(kinds), kinds)
+
+
+# Used only when the learned layer cannot load: any of these words gets help.
+_RISKY = (
+    (SUICIDE, re.compile(
+        r"\b(?:die|dying|dead|death|suicid\w*|kill\w*|end (?:it|my)|gone|goodbye|pills?|"
+        r"overdos\w*|tablets|rope|bridge|jump\w*|hang\w*|unalive|kms|kys|ctb|sewer ?slide|"
+        r"live|living|alive|exist\w*|disappear\w*|point)\b")),
+    (SELF_HARM, re.compile(
+        r"\b(?:cut\w*|burn\w*|blades?|razors?|scratch\w*|harm\w*|hurt\w*|sh|bleed\w*|bled)\b")),
+    (DANGER, re.compile(
+        r"\b(?:hit\w*|beat\w*|abus\w*|scared|afraid|threat\w*|unsafe|hid(?:e|ing)|locked|"
+        r"choke\w*|bruis\w*|violent|control\w*)\b")),
+)  # fmt: skip
+
+
+def _generous(text: str) -> tuple[str, ...]:
+    low = text.lower()
+    return tuple(kind for kind, pattern in _RISKY if pattern.search(low))
+
+
+def detect(text: str) -> Detection:
+    """Look for crisis language in ``text``; never raises, never logs or stores the text."""
+    try:
+        return _combined(text)
+    except Exception:  # a bug here must never hide help: fall back to the rules, generously
+        try:
+            kinds = rule_kinds(text) or _generous(text)
+        except Exception:
+            kinds = (SUICIDE,)
+        return Detection(bool(kinds), kinds)
+
+
+def _combined(text: str) -> Detection:
+    if not text or not text.strip():
+        return Detection(False)
+    from ebbtide.safety.learned import model
+
+    kinds = rule_kinds(text)
+    m = model()
+    if m is None:
+        kinds = kinds or _generous(text)
+        return Detection(bool(kinds), kinds)
+    score = m.score(text)
+    level = tier(
+        score.probability, bool(kinds), len(text.split()), m.flag_threshold, m.unsure_threshold
+    )
+    if level == FLAGGED:
+        return Detection(True, kinds or (score.kind,))
+    return Detection(False, (), unsure=level == UNSURE)
+
+
+NOTHING, UNSURE, FLAGGED = 0, 1, 2
+
+
+def tier(probability: float, ruled: bool, words: int, flag: float, unsure: float) -> int:
+    """NOTHING, UNSURE or FLAGGED for a note, from the learned probability and a rule hit."""
+    level = FLAGGED if probability >= flag else UNSURE if probability >= unsure else NOTHING
+    if words < MIN_WORDS_TO_FLAG:
+        level = min(level, UNSURE)
+    # A rule hit raises the note one tier: an explicit phrase always gets help, and gets the
+    # full form unless the learned layer is all but sure it is an idiom, a quote or the past.
+    return min(FLAGGED, level + ruled)

@@ -7,9 +7,11 @@ list of short strings, e.g. ``{"warning_signs": ["I stop answering messages"], .
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field, fields
 
 from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.text import check_text
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("warning_signs", "Warning signs that a hard time may be coming"),
@@ -44,6 +46,7 @@ class SafetyPlan:
                     raise ValidationError(
                         f.name, f"each entry is text of at most {MAX_ENTRY} characters"
                     )
+                check_text("an entry", e, MAX_ENTRY, one_line=True)
 
     @property
     def empty(self) -> bool:
@@ -62,15 +65,27 @@ class SafetyPlan:
     def from_json(cls, text: str) -> SafetyPlan:
         """Read a stored document (unknown keys are ignored)."""
         data = json.loads(text) if text else {}
-        return cls(**{k: _clean(data.get(k, ())) for k, _ in SECTIONS})
+        # A plan stored by an older version may hold control characters: drop them.
+        return cls(**{k: _clean(data.get(k, ()), strip=True) for k, _ in SECTIONS})
 
 
-def _clean(entries: object) -> tuple[str, ...]:
+def _clean(entries: object, *, strip: bool = False) -> tuple[str, ...]:
     if isinstance(entries, str):
         entries = [entries]
     if not isinstance(entries, list | tuple):
         return ()
-    return tuple(" ".join(str(e).split()) for e in entries if str(e).strip())
+    out = []
+    for e in entries:
+        raw = str(e)
+        if strip:
+            raw = "".join(
+                c for c in raw if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs")
+            )
+        else:
+            check_text("an entry", raw, MAX_ENTRY * 2)  # the same rule as every other text
+        if raw.strip():
+            out.append(" ".join(raw.split()))
+    return tuple(out)
 
 
 def make_plan(**sections: object) -> SafetyPlan:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ebbtide.config import DEFAULT_SUBJECT, ENV_SUBJECT, day_start_hour, system_tz
+from ebbtide.config import DEFAULT_SUBJECT, ENV_SUBJECT, ENV_TZ, day_start_hour, system_tz
+from ebbtide.domain.errors import NotFoundError, shown
 from ebbtide.domain.timekeeping import DEFAULT_DAY_START_HOUR, local_day, utc_now, zone
 from ebbtide.store import repo
 from ebbtide.store.engine import Store, open_store
@@ -23,6 +24,7 @@ class Context:
     tz: str
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     clock: Callable[[], datetime] = field(default=utc_now)
+    tz_chosen: bool = False  # the zone was asked for (--tz, $EBBTIDE_TZ), not stored
 
     def now(self) -> datetime:
         """The current instant (UTC), to the whole second as stored."""
@@ -41,6 +43,18 @@ class Context:
         self.store.dispose()
 
 
+class UnknownSubject(NotFoundError):
+    """``--subject`` names a history that does not exist yet."""
+
+    def __init__(self, code: str, known: list[str]) -> None:
+        listed = ", ".join(shown(k) for k in known[:8]) or "none yet"
+        super().__init__(
+            f"there is no history called '{shown(code)}' here (there is: {listed}); "
+            "add --create to start a new one"
+        )
+        self.code = code
+
+
 def open_context(
     db: str | None = None,
     *,
@@ -49,13 +63,18 @@ def open_context(
     create: bool = True,
     clock: Callable[[], datetime] = utc_now,
     passphrase: str | None = None,
+    new_subject: bool = True,
 ) -> Context:
     """Open the store and select (creating if needed) the subject to work on.
+
+    With ``new_subject=False`` a subject that has no history yet is not created: the
+    caller gets :class:`UnknownSubject` (a mistyped name should not start a new history).
 
     ``passphrase`` opens an encrypted SQLite file; None means $EBBTIDE_PASSPHRASE, then
     the OS keyring if the person chose it for this database, else no encryption.
     """
-    zone_name = tz or system_tz()
+    chosen = tz or os.environ.get(ENV_TZ) or None
+    zone_name = chosen or system_tz()
     zone(zone_name)
     hour = day_start_hour()
     code = subject or os.environ.get(ENV_SUBJECT) or DEFAULT_SUBJECT
@@ -66,8 +85,13 @@ def open_context(
     store = open_store(db, create=create, passphrase=passphrase)
     try:
         existing = None
+        stored: str | None = None
         with store.reading() as conn:
             existing = repo.find_subject(conn, code)
+            stored = repo.subject_zone(conn, existing) if existing is not None else None
+            if existing is None and not new_subject and code != DEFAULT_SUBJECT:
+                known = [c for _, c, _ in repo.list_subjects(conn)]
+                raise UnknownSubject(code, known)
         subject_id = (
             existing
             if existing is not None
@@ -76,4 +100,6 @@ def open_context(
     except BaseException:
         store.dispose()
         raise
-    return Context(store, subject_id, code, zone_name, hour, clock)
+    if chosen is None and stored:
+        zone_name = stored  # the subject's own zone (an import may have set it)
+    return Context(store, subject_id, code, zone_name, hour, clock, tz_chosen=chosen is not None)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ebbtide.domain.errors import StoreError
 from ebbtide.domain.timekeeping import day_bounds
 from ebbtide.service.assessments import assessment_history
 from ebbtide.service.context import Context
@@ -45,14 +42,9 @@ def write_fhir_bundle(ctx: Context, path: Path, *, since: date | None = None) ->
     """Write the Bundle atomically to ``path``; return how many assessments it holds."""
     data = fhir_bundle(ctx, since=since)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    target = path.expanduser()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".ebbtide-", dir=target.parent.resolve())
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise StoreError(f"cannot write {target}: {exc.strerror}") from exc
+    from ebbtide.interop.files import atomic_write
+
+    atomic_write(path, text.encode("utf-8"))
     return sum(
         1 for e in data.get("entry", []) if e["resource"]["resourceType"] == "QuestionnaireResponse"
     )

@@ -68,10 +68,15 @@ def add_person(ctx: Context, name: str, relation: str | None = None, note: str =
     return ctx.store.write(lambda c: repo.insert_person(c, ctx.subject_id, p))
 
 
+def _is_number(text: str) -> bool:
+    """ASCII digits only: "²" or "٣" pass str.isdigit() but are names, not ids."""
+    return text.isascii() and text.isdigit() and len(text) < 25
+
+
 def get_person(ctx: Context, name_or_id: str | int) -> Person:
     """A person by name (case-insensitive) or numeric id."""
     with ctx.store.reading() as conn:
-        if isinstance(name_or_id, int) or str(name_or_id).lstrip("#").isdigit():
+        if isinstance(name_or_id, int) or _is_number(str(name_or_id).lstrip("#")):
             return repo.get_person(conn, ctx.subject_id, int(str(name_or_id).lstrip("#")))
         p = repo.find_person(conn, ctx.subject_id, str(name_or_id))
         if p is None:
@@ -118,7 +123,8 @@ def edit_person(
     p = get_person(ctx, name_or_id)
     changed = dataclasses.replace(
         p,
-        name=" ".join(name.split()) if name else p.name,
+        # An empty new name is refused by the domain ("name cannot be empty"), never ignored.
+        name=p.name if name is None else " ".join(name.split()),
         relation=vocab.RELATIONS.parse(relation, "relation") if relation else p.relation,
         note=p.note if note is None else note,
     )

@@ -50,7 +50,7 @@ def find_routine(ctx: Context, name_or_id: str | int) -> Routine:
     """A routine by id or (case-insensitive, unique prefix) name."""
     routines = list_routines(ctx)
     key = str(name_or_id).strip().lstrip("#")
-    if key.isdigit():
+    if key.isascii() and key.isdigit() and len(key) < 25:
         for r in routines:
             if r.id == int(key):
                 return r

@@ -110,8 +110,11 @@ def backup(ctx: Context, target: Path) -> BackupInfo:
 def check_backup(backup_file: Path, passphrase: str | None) -> str | None:
     """Verify a backup file can be restored; return its schema version."""
     if not backup_file.is_file():
-        raise StoreError(f"there is no backup file at {backup_file}")
-    return files.check_database(backup_file, passphrase)
+        raise ValidationError("backup", f"there is no backup file at {backup_file}")
+    try:
+        return files.check_database(backup_file, passphrase)
+    except StoreError as exc:  # the file named is not one to restore: bad input, not a failure
+        raise ValidationError("backup", exc.message) from exc
 
 
 def restore(db: str | None, backup_file: Path, passphrase: str | None) -> Path:

@@ -104,6 +104,12 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 _FIXED = {"id", "uid", "tz", "person_ids", "person_id", "routine_id", "created_at"}
 
 
+def _text_value(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(name, f"{name} must be given as text")
+    return value
+
+
 def edit_entry(ctx: Context, kind: str, record_id: int, changes: dict[str, Any]) -> Entry:
     """Change fields of a stored record; the edited record is validated like a new one."""
     k = vocab.RECORD_KINDS.parse(kind, "kind")
@@ -122,10 +128,18 @@ def edit_entry(ctx: Context, kind: str, record_id: int, changes: dict[str, Any])
                 (updates["person_id"],) = resolve_people(
                     conn, ctx.subject_id, [value], create_missing=False
                 )
-            elif name == "when" and hasattr(current, "at"):
+            elif name in ("when", "at") and hasattr(current, "at"):
                 from ebbtide.service.capture import moment
 
-                updates["at"] = moment(ctx, value)
+                updates["at"] = moment(ctx, _text_value(name, value))
+            elif name == "done_at" and k == "step" and value is not None:
+                from ebbtide.service.capture import moment
+
+                updates["done_at"] = moment(ctx, _text_value(name, value))
+            elif name == "planned_for" and k == "step" and value is not None:
+                from ebbtide.domain.timekeeping import parse_day
+
+                updates["planned_for"] = parse_day(_text_value(name, value), ctx.today())
             elif name in allowed:
                 updates[name] = _PARSERS.get(name, lambda v: v)(value)
             else:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ebbtide.domain.errors import NotFoundError, ValidationError
-from ebbtide.domain.timekeeping import day_bounds, local_day
+from ebbtide.domain.timekeeping import check_day, day_bounds, local_day
 from ebbtide.insights.model import InsightReport
 from ebbtide.reports.document import INSIGHT_SECTIONS, SECTIONS
 from ebbtide.reports.sections import Assessment, PeriodRecords, PickedNote, RecordsInput
@@ -76,7 +76,7 @@ def parse_note(text: str) -> tuple[str, int]:
     kind, _, ident = text.strip().partition(":")
     kind = kind.strip().lower()
     ident = ident.strip().lstrip("#")
-    if kind not in NOTE_KINDS or not ident.isdigit():
+    if kind not in NOTE_KINDS or not (ident.isascii() and ident.isdigit() and len(ident) < 25):
         raise ValidationError(
             "note", f"pick a note as KIND:ID, e.g. reflection:12 (kinds: {', '.join(NOTE_KINDS)})"
         )
@@ -87,6 +87,9 @@ def resolve_period(ctx: Context, options: ReportOptions) -> tuple[date, date, da
     """The report's first and last local day, and the session it starts from (if any)."""
     today = ctx.today()
     session: date | None = None
+    for what, day in (("the report's start", options.start), ("the report's end", options.end)):
+        if day is not None:
+            check_day(what, day)
     if options.since_last_session:
         if options.start is not None:
             raise ValidationError("from", "choose either --since-last-session or --from, not both")
@@ -153,9 +156,30 @@ def assessments_between(ctx: Context, start: date, end: date) -> list[Assessment
     with ctx.store.reading() as conn:
         rows = store_sessions.list_assessments(conn, ctx.subject_id, lo, hi)
     return [
-        Assessment(local_day(r.at, r.tz, ctx.day_start_hour), r.instrument, r.total, r.band)
+        Assessment(
+            local_day(r.at, r.tz, ctx.day_start_hour),
+            r.instrument,
+            r.total,
+            r.band,
+            _safety_answers(r.instrument, r.answers),
+        )
         for r in rows
     ]
+
+
+def _safety_answers(code: str, answers: tuple[int | None, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Crisis-alert answers of one stored result, in words (unknown instruments: none)."""
+    from ebbtide import instruments
+
+    try:
+        ins = instruments.get(code)
+    except NotFoundError:  # an instrument no longer shipped: nothing to read the answers with
+        return ()
+    return tuple(
+        (ins.short_name, a.question, a.answer)
+        for a in instruments.alert_answers(ins, answers)
+        if a.kind == "crisis"
+    )
 
 
 def load_insights(ctx: Context, as_of: date, days: int) -> InsightReport | None:

@@ -74,21 +74,31 @@ def crisis_lines(ctx: Context) -> tuple[CrisisLine, ...]:
     return lines_for(get_region(ctx))
 
 
-def known_regions() -> tuple[str, ...]:
-    """Regions with specific lines shipped."""
-    return tuple(REGIONS)
+def known_regions() -> tuple[tuple[str, str], ...]:
+    """Regions with specific lines shipped, as (code, name in words)."""
+    from ebbtide.safety.resources import region_name
+
+    return tuple((code, region_name(code)) for code in REGIONS)
 
 
-def help_notices(ctx: Context, *, item9: bool = False) -> tuple[str, ...]:
+def help_notices(ctx: Context, *, item9: bool = False, gentle: bool = False) -> tuple[str, ...]:
     """The help to show now: the plan first, then crisis lines for the region."""
-    return help_lines(get_plan(ctx).plan, get_region(ctx), item9=item9)
+    return help_lines(get_plan(ctx).plan, get_region(ctx), item9=item9, gentle=gentle)
 
 
 def notices_for(ctx: Context, text: str) -> tuple[str, ...]:
-    """Help notices if ``text`` holds crisis language, else nothing. Never logs the text."""
-    if not text.strip() or not detect(text).flagged:
+    """Help if ``text`` holds crisis language; the gentle form if the detector is unsure.
+
+    Never blocks the save (it runs after it), never sends anything, never logs the text.
+    """
+    if not text.strip():
         return ()
-    return help_notices(ctx)
+    found = detect(text)
+    if found.flagged:
+        return help_notices(ctx)
+    if found.unsure:
+        return help_notices(ctx, gentle=True)
+    return ()
 
 
 def _sections() -> tuple[tuple[str, str], ...]:

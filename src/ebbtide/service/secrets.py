@@ -77,17 +77,19 @@ def remember_passphrase(path: Path, passphrase: str) -> None:
         ) from exc
     entries = _optins()
     if str(path) not in entries:
-        target = _optin_file()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text("\n".join([*entries, str(path)]) + "\n", "utf-8")
+        from ebbtide.interop.files import atomic_write
+
+        atomic_write(_optin_file(), ("\n".join([*entries, str(path)]) + "\n").encode("utf-8"))
 
 
 def forget_keyring(path: Path) -> bool:
     """Remove this database's passphrase from the keyring; True if one was kept."""
     if not uses_keyring(path):
         return False
-    target = _optin_file()
-    target.write_text("".join(f"{e}\n" for e in _optins() if e != str(path)), "utf-8")
+    from ebbtide.interop.files import atomic_write
+
+    kept = "".join(f"{e}\n" for e in _optins() if e != str(path))
+    atomic_write(_optin_file(), kept.encode("utf-8"))
     try:
         backend = _keyring()
         backend.delete_password(KEYRING_SERVICE, str(path))  # type: ignore[attr-defined]

@@ -6,6 +6,8 @@ from datetime import date
 
 from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.records import MAX_NOTE
+from ebbtide.domain.text import check_text
+from ebbtide.domain.timekeeping import check_day
 from ebbtide.service.context import Context
 from ebbtide.store import sessions as store_sessions
 from ebbtide.store.sessions import TherapySession
@@ -13,10 +15,10 @@ from ebbtide.store.sessions import TherapySession
 
 def add_session(ctx: Context, day: date, note: str = "") -> TherapySession:
     """Record a day the person met their therapist (not in the future)."""
+    check_day("the session's day", day)
     if day > ctx.today():
         raise ValidationError("day", "a session can be recorded once it has happened")
-    if len(note) > MAX_NOTE or "\x00" in note:
-        raise ValidationError("note", "the note is too long or contains a NUL character")
+    note = check_text("note", note, MAX_NOTE)
     return ctx.store.write(lambda c: store_sessions.insert_session(c, ctx.subject_id, day, note))
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,27 @@ from ebbtide.interop.bundle import Bundle, LoadResult, Progress, load
 from ebbtide.service.context import Context
 
 FORMATS = ("ebbtide", "daylio", "vcard", "ics")
+CALENDAR_ASK_ABOVE = 1000
+"""A calendar import that would add more contacts than this asks first."""
+
+
+class NeedsConfirmation(ValidationError):
+    """The import is unusually large: it goes ahead only once the person confirms."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            "confirm",
+            f"this calendar holds {count} past events with other people, and each would "
+            "become a contact; add --yes to import them all",
+        )
+        self.count = count
 
 
 def _write_private(path: Path, text: str) -> None:
     """Write a file readable only by its owner, atomically (temp file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    from ebbtide.interop.files import atomic_write
+
+    atomic_write(path, text.encode("utf-8"))
 
 
 def export_document(ctx: Context) -> dict[str, Any]:
@@ -86,10 +94,47 @@ class ImportOptions:
     mapping: Path | None = None
     calendar_contacts: bool = False
     me: tuple[str, ...] = ()
+    confirmed: bool = False
 
 
 def read_bundle(ctx: Context, path: Path, options: ImportOptions) -> Bundle:
     """Parse a file into a bundle of validated records (nothing is written)."""
+    from ebbtide.interop.bundle import check_bundle
+
+    bundle = _parse_file(ctx, path, options)
+    check_bundle(bundle, ctx.now())
+    _check_extras(bundle)
+    big = len(bundle.records) > CALENDAR_ASK_ABOVE
+    if big and (options.fmt or detect_format(path)) == "ics" and not options.confirmed:
+        raise NeedsConfirmation(len(bundle.records))
+    return bundle
+
+
+def _check_extras(bundle: Bundle) -> None:
+    """The safety plan and settings in a file meet the same rules as typed ones."""
+    import json
+
+    from ebbtide.domain.text import check_text
+    from ebbtide.safety.plan import SECTIONS, make_plan
+
+    if bundle.safety_plan is not None:
+        try:
+            sections = json.loads(bundle.safety_plan["body"])
+            if not isinstance(sections, dict):
+                raise TypeError("not an object")
+            known = {k for k, _ in SECTIONS}
+            make_plan(**{k: v for k, v in sections.items() if k in known})
+        except ValidationError as exc:
+            raise ValidationError(exc.field, f"safety_plan: {exc.message}") from exc
+        except (ValueError, TypeError) as exc:
+            raise ValidationError(
+                "file", "safety_plan: the body must map sections to lists"
+            ) from exc
+    for key, value in bundle.settings.items():
+        check_text(f"settings.{key[:40]}", value, 200, one_line=True)
+
+
+def _parse_file(ctx: Context, path: Path, options: ImportOptions) -> Bundle:
     if not path.is_file():
         raise ValidationError("file", f"there is no file at {path}")
     fmt = options.fmt or detect_format(path)
@@ -97,6 +142,10 @@ def read_bundle(ctx: Context, path: Path, options: ImportOptions) -> Bundle:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError("file", f"{path.name} is not UTF-8 text") from exc
+    except OSError as exc:
+        from ebbtide.store.private import problem_in_words
+
+        raise ValidationError("file", f"cannot read {path}: {problem_in_words(exc)}") from exc
     if fmt == "ebbtide":
         from ebbtide.interop.ebbtide_json import parse
 
@@ -128,6 +177,22 @@ class _DryRun(Exception):
         self.result = result
 
 
+# Fields that hold the person's own words, in any record kind.
+_TEXT_FIELDS = ("note", "answer", "asked", "title")
+
+
+def _crisis_notes(records: list[Any]) -> int:
+    """How many imported records hold text that may describe a crisis (never logged)."""
+    from ebbtide.safety import detect
+
+    count = 0
+    for r in records:
+        text = " \n".join(str(getattr(r, f, "") or "") for f in _TEXT_FIELDS).strip()
+        if text and detect(text).flagged:
+            count += 1
+    return count
+
+
 def import_file(
     ctx: Context,
     path: Path,
@@ -141,11 +206,15 @@ def import_file(
 
     def work(conn: Any) -> LoadResult:
         result = load(conn, ctx.subject_id, bundle, progress)
+        result = replace(result, crisis_notes=_crisis_notes(bundle.records))
         if dry_run:
             raise _DryRun(result)  # leaving the transaction by an exception rolls it back
         return result
 
     try:
-        return ctx.store.write(work)
+        result = ctx.store.write(work)
     except _DryRun as dry:
         return dry.result
+    if result.zone and not ctx.tz_chosen:
+        ctx.tz = result.zone  # from now on this context reads days in the subject's zone
+    return result

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ebbtide.config import ENV_DB, default_db_path
 from ebbtide.domain.errors import StoreError
+from ebbtide.store.private import create_private, ensure_folder, make_private, sweep_temp_files
 from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS, session_pragmas
 from ebbtide.store.version import SCHEMA_HEAD
 
@@ -36,6 +38,10 @@ T = TypeVar("T")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WRITE_RETRIES = 8
+DISK_FULL = "the disk is full, so nothing was saved; free some space and try again"
+DISK_ERROR = "the disk reported an error, so nothing was saved ({detail})"
+LOW_SPACE = 4 * 1024 * 1024
+"""Below this many free bytes, SQLite's "disk I/O error" means the disk filled up."""
 
 
 def resolve_url(db: str | None) -> str:
@@ -164,10 +170,26 @@ class Store:
             self._disposed = True
 
 
+def _disk_nearly_full(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < LOW_SPACE
+    except OSError:
+        return False
+
+
 def _store_error(exc: BaseException, store: Store) -> StoreError:
     if _is_locked(exc):
         return StoreError(
             "the database is busy with another ebbtide process; please try again in a moment"
+        )
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "database or disk is full" in text or "no space left" in text:
+        return StoreError(DISK_FULL)
+    if "disk i/o error" in text:
+        return StoreError(
+            DISK_FULL if _disk_nearly_full(store.path) else DISK_ERROR.format(detail=text)
         )
     where = store.path or store.url.split("@")[-1]
     return StoreError(f"the database at {where} could not be used: {getattr(exc, 'orig', exc)}")
@@ -242,14 +264,13 @@ def open_store(
                     f"there is no ebbtide database at {path} yet; "
                     "log something first or run `ebbtide demo`"
                 )
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
+            _create_private_file(path)
         elif path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
         else:
             _check_key_fits(path, passphrase)
+            make_private(path)
+        sweep_temp_files(path)
     try:
         reader, writer = make_engines(url, passphrase=passphrase)
     except StoreError:
@@ -270,6 +291,17 @@ def open_store(
         store.dispose()
         raise
     return store
+
+
+def _create_private_file(path: Path) -> None:
+    """An empty database file, 0600 in a 0700 folder: SQLite gives its side files the same."""
+    try:
+        ensure_folder(path.parent)
+        os.close(create_private(path))
+    except FileExistsError:
+        pass  # another process created it a moment ago
+    except OSError as exc:
+        raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from exc
 
 
 def _check_key_fits(path: Path, passphrase: str | None) -> None:

@@ -1,8 +1,10 @@
 """Whole-file operations on a SQLite store: re-keying, snapshots, restore and erasure.
 
 Every operation that replaces the database file writes the new file beside it first
-(``<name>.<random>.tmp``), flushes it to disk, and then renames it over the old one, so
-a crash leaves either the old database or the new one, never half of each. The bytes of
+(``.<name>.<random>.tmp``, created 0600 and locked while in use, see ``store.private``),
+flushes it to disk, and then renames it over the old one, so a crash leaves either the
+old database or the new one, never half of each. The temporary file is wiped and removed
+on every way out; one left by a killed run is wiped and removed by the next. The bytes of
 a replaced or erased file are overwritten with zeros through a descriptor kept open
 across the rename (best effort: flash storage may keep old blocks; encryption is what
 really protects them).
@@ -12,27 +14,26 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ebbtide.domain.errors import StoreError
+from ebbtide.domain.errors import StoreError, ValidationError
 from ebbtide.store.engine import cipher_connect, is_encrypted_file, key_pragma
+from ebbtide.store.private import (
+    SIDE_SUFFIXES,
+    create_temp,
+    ensure_folder,
+    sweep_temp_files,
+    zero_fill,
+)
 from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS
-
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 def side_files(path: Path) -> list[Path]:
     """The WAL, shared-memory and journal files SQLite may keep beside ``path``."""
     return [path.with_name(path.name + s) for s in SIDE_SUFFIXES]
-
-
-def temp_beside(path: Path) -> Path:
-    """A fresh temporary file name in the same folder (so a rename is atomic)."""
-    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
 
 
 def _fsync(path: Path) -> None:
@@ -47,17 +48,6 @@ def _fsync(path: Path) -> None:
             os.fsync(dfd)
         finally:
             os.close(dfd)
-
-
-def zero_fill(fd: int) -> None:
-    """Overwrite an open file's bytes with zeros and flush them."""
-    size = os.fstat(fd).st_size
-    os.lseek(fd, 0, os.SEEK_SET)
-    block = b"\0" * 65536
-    left = size
-    while left > 0:
-        left -= os.write(fd, block[: min(left, len(block))])
-    os.fsync(fd)
 
 
 def _remove(path: Path, *, wipe: bool) -> bool:
@@ -160,12 +150,17 @@ def _export(conn: Any, target: Path, passphrase: str | None, *, immediate: bool 
 
 @contextlib.contextmanager
 def _temp_target(path: Path) -> Iterator[Path]:
-    tmp = temp_beside(path)
+    """An empty 0600 file beside ``path`` to write into; wiped and removed however we leave."""
+    sweep_temp_files(path)
+    tmp, fd = create_temp(path)
     try:
         yield tmp
     finally:
-        for p in (tmp, *side_files(tmp)):
-            _remove(p, wipe=True)
+        try:
+            for p in (tmp, *side_files(tmp)):
+                _remove(p, wipe=True)
+        finally:
+            os.close(fd)  # releases the lock only once the file is gone
 
 
 def rekey(path: Path, old: str | None, new: str | None) -> None:
@@ -201,8 +196,8 @@ def _replace(new: Path, path: Path) -> None:
 def snapshot(path: Path, target: Path, passphrase: str | None) -> None:
     """Write a consistent copy of the live database to ``target`` (same passphrase)."""
     if target.exists() and target.is_dir():
-        raise StoreError(f"{target} is a folder; give a file name for the backup")
-    target.parent.mkdir(parents=True, exist_ok=True)
+        raise ValidationError("output", f"{target} is a folder; give a file name for the backup")
+    ensure_folder(target.parent)
     with _temp_target(target) as tmp:
         conn = _connect(path, passphrase)
         try:
@@ -219,7 +214,7 @@ def restore(backup: Path, path: Path, passphrase: str | None) -> None:
     check_database(backup, passphrase)
     if path.exists():
         checkpoint(path, passphrase if is_encrypted_file(path) else None)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(path.parent)
     with _temp_target(path) as tmp:
         conn = _connect(backup, passphrase)
         try:

@@ -12,6 +12,7 @@ rows come oldest first, ties by id, a contact's people in their stored order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Integer, Select, cast, select
@@ -21,15 +22,26 @@ from ebbtide.store import schema
 Rows = dict[str, list[tuple[Any, ...]]]
 
 
-def _timed(stmt: Select[Any], table: Any, subject_id: int, since: int, until: int) -> Any:
-    return stmt.where(
-        table.c.subject_id == subject_id, table.c.at >= since, table.c.at < until
-    ).order_by(table.c.at, table.c.id)
-
-
-def insight_rows(conn: Connection, subject_id: int, since: int, until: int) -> Rows:
+def insight_rows(
+    conn: Connection,
+    subject_id: int,
+    since: int,
+    until: int,
+    after: Mapping[str, int] | None = None,
+) -> Rows:
     """Rows per kind (checkins, contacts, solitude, boundaries, routine_done, reflections,
-    steps) of one subject between epoch seconds ``since`` and ``until``."""
+    steps) of one subject between epoch seconds ``since`` and ``until``; with ``after``,
+    only the records whose id is above ``after[kind]`` (what was added since a read)."""
+    newer = after or {}
+
+    def _timed(stmt: Select[Any], table: Any, subject_id: int, since: int, until: int) -> Any:
+        return stmt.where(
+            table.c.subject_id == subject_id,
+            table.c.at >= since,
+            table.c.at < until,
+            table.c.id > newer.get(table.name, 0),  # tables are named as their kinds
+        ).order_by(table.c.at, table.c.id)
+
     ci, co, cp = schema.checkins, schema.contacts, schema.contact_people
     so, bo, rd = schema.solitude, schema.boundaries, schema.routine_done
     re, st = schema.reflections, schema.steps
@@ -102,7 +114,12 @@ def insight_rows(conn: Connection, subject_id: int, since: int, until: int) -> R
             st.c.status,
             st.c.person_id.label("person"),
         )
-        .where(st.c.subject_id == subject_id, st.c.created_at >= since, st.c.created_at < until)
+        .where(
+            st.c.subject_id == subject_id,
+            st.c.created_at >= since,
+            st.c.created_at < until,
+            st.c.id > newer.get("steps", 0),
+        )
         .order_by(st.c.created_at, st.c.id),
     }
     return {kind: [tuple(r) for r in conn.execute(q).all()] for kind, q in queries.items()}

@@ -36,6 +36,19 @@ def get_or_create_subject(conn: Connection, code: str, tz: str) -> int:
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
+def subject_zone(conn: Connection, subject_id: int) -> str | None:
+    """The IANA zone stored for a subject."""
+    t = schema.subjects
+    row = conn.execute(select(t.c.tz).where(t.c.id == subject_id)).first()
+    return str(row[0]) if row else None
+
+
+def set_subject_zone(conn: Connection, subject_id: int, tz: str) -> None:
+    """Store the subject's IANA zone."""
+    t = schema.subjects
+    conn.execute(update(t).where(t.c.id == subject_id).values(tz=tz))
+
+
 def find_subject(conn: Connection, code: str) -> int | None:
     """The id of an existing subject, or None."""
     row = conn.execute(select(schema.subjects.c.id).where(schema.subjects.c.code == code)).first()
@@ -106,9 +119,20 @@ def _link_people(conn: Connection, contact_id: int, person_ids: Iterable[int]) -
         raise ValidationError("person", "a contact names a person who does not exist") from exc
 
 
+MAX_ID = 2**62
+"""Larger numbers cannot be a stored id (and would overflow the database's integers)."""
+
+
+def _known(kind: str, record_id: int) -> int:
+    if isinstance(record_id, bool) or not isinstance(record_id, int) or not 0 < record_id <= MAX_ID:
+        raise NotFoundError(f"there is no {kind} #{str(record_id)[:24]}")
+    return record_id
+
+
 def get_record(conn: Connection, subject_id: int, kind: str, record_id: int) -> Any:
     """Load one record by kind and id or raise NotFoundError."""
     m = MAPPERS[kind]
+    _known(kind, record_id)
     row = (
         conn.execute(
             select(m.table).where(m.table.c.id == record_id, m.table.c.subject_id == subject_id)
@@ -145,6 +169,7 @@ def update_record(conn: Connection, subject_id: int, record: Any) -> Any:
 def delete_record(conn: Connection, subject_id: int, kind: str, record_id: int) -> None:
     """Delete one record or raise NotFoundError."""
     m = MAPPERS[kind]
+    _known(kind, record_id)
     result = conn.execute(
         delete(m.table).where(m.table.c.id == record_id, m.table.c.subject_id == subject_id)
     )
@@ -201,7 +226,7 @@ def list_records(conn: Connection, subject_id: int, kind: str, q: Query = Query(
     order = time_col.desc() if q.newest_first else time_col.asc()
     stmt = stmt.order_by(order, t.c.id.desc() if q.newest_first else t.c.id.asc())
     if q.limit is not None:
-        stmt = stmt.limit(q.limit)
+        stmt = stmt.limit(min(q.limit, MAX_ID))
     rows = conn.execute(stmt).mappings().all()
     return _hydrate(conn, m, rows)
 
@@ -291,6 +316,7 @@ def find_person(conn: Connection, subject_id: int, name: str) -> Person | None:
 
 def get_person(conn: Connection, subject_id: int, person_id: int) -> Person:
     """A person by id or NotFoundError."""
+    _known("person", person_id)
     row = (
         conn.execute(
             select(schema.people).where(
@@ -445,6 +471,7 @@ def update_routine(conn: Connection, subject_id: int, routine: Routine) -> Routi
 
 def delete_routine(conn: Connection, subject_id: int, routine_id: int) -> None:
     """Delete a routine and its completions."""
+    _known("routine", routine_id)
     t = schema.routines
     result = conn.execute(delete(t).where(t.c.id == routine_id, t.c.subject_id == subject_id))
     if result.rowcount == 0:

@@ -3,6 +3,7 @@ assessments into a report. Days are stored as local calendar dates (``Date``).""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -35,6 +36,7 @@ class AssessmentRow:
     instrument: str
     total: int | None
     band: str | None
+    answers: tuple[int | None, ...] = ()
 
 
 def insert_session(conn: Connection, subject_id: int, day: date, note: str = "") -> TherapySession:
@@ -72,7 +74,7 @@ def list_assessments(
 ) -> list[AssessmentRow]:
     """Stored questionnaire results in [since, until), oldest first."""
     t = schema.assessments
-    stmt = select(t.c.id, t.c.at, t.c.tz, t.c.instrument, t.c.total, t.c.band).where(
+    stmt = select(t.c.id, t.c.at, t.c.tz, t.c.instrument, t.c.total, t.c.band, t.c.answers).where(
         t.c.subject_id == subject_id
     )
     if since is not None:
@@ -88,6 +90,7 @@ def list_assessments(
             str(r[3]),
             None if r[4] is None else int(r[4]),
             None if r[5] is None else str(r[5]),
+            tuple(json.loads(r[6])),
         )
         for r in rows
     ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ebbtide import service
 from ebbtide.domain.errors import ValidationError
@@ -27,8 +28,10 @@ class ErrorOut(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "A body that is not JSON"},
+    401: {"model": ErrorOut, "description": "No launch secret (cookie or Bearer token)"},
     403: {"model": ErrorOut, "description": "Missing or wrong X-CSRF-Token"},
     404: {"model": ErrorOut, "description": "No such record or person"},
+    413: {"model": ErrorOut, "description": "A body over the size limit"},
     422: {"model": ErrorOut, "description": "Input that does not fit"},
 }
 
@@ -176,12 +179,23 @@ class PersonOut(BaseModel):
     last_contact: str | None
 
 
+def _iso_day(value: object) -> object:
+    """Only a day written YYYY-MM-DD (no numbers read as timestamps, no other spellings)."""
+    if value is None or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise ValueError("write the day as YYYY-MM-DD, e.g. 2026-11-28")
+
+
 class StepIn(Strict):
     """A small step to plan."""
 
     title: Annotated[str, Field(max_length=300)]
     level: Annotated[int, Field(ge=1, le=5)] = 1
-    planned_for: Annotated[date | None, Field(strict=True)] = None
+    planned_for: Annotated[
+        date | None,
+        BeforeValidator(_iso_day),
+        Field(description="The day it is planned for, written YYYY-MM-DD"),
+    ] = None
     person: Text | None = None
     create_missing: bool = False
     note: Note = ""

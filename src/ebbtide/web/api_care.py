@@ -40,6 +40,8 @@ class LineOut(BaseModel):
 
     name: str
     how: str
+    tel: str | None = Field(default=None, description="A tel: link, when the line takes calls.")
+    sms: str | None = Field(default=None, description="An sms: link, when the line takes texts.")
 
 
 class HelpOut(BaseModel):
@@ -99,7 +101,10 @@ def _plan_out(ctx: Context) -> SafetyPlanIO:
 
 
 def _help(ctx: Context) -> HelpOut:
-    lines = [LineOut(name=x.name, how=x.how) for x in safety.crisis_lines(ctx)]
+    lines = [
+        LineOut(name=x.name, how=x.how, tel=x.tel_href, sms=x.sms_href)
+        for x in safety.crisis_lines(ctx)
+    ]
     return HelpOut(region=safety.get_region(ctx), lines=lines, help=list(safety.help_notices(ctx)))
 
 

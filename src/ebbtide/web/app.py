@@ -54,11 +54,28 @@ def create_app(
     *,
     db: str | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    launch_token: str | None = None,
+    require_token: bool = True,
 ) -> FastAPI:
-    """Build the web app over a context factory (or a database path/URL)."""
+    """Build the web app over a context factory (or a database path/URL).
+
+    Every request needs the launch secret (``app.state.launch_token``: ``launch_token``,
+    or a fresh random one); ``require_token=False`` lets anyone on the machine in.
+    """
     from importlib.metadata import version
 
-    from ebbtide.web import api, api_care, care, errors, pages, report_pages, security, views
+    from ebbtide.web import (
+        api,
+        api_care,
+        auth,
+        care,
+        errors,
+        limits,
+        pages,
+        report_pages,
+        security,
+        views,
+    )
 
     if ctx_factory is None:
         from ebbtide.service.context import open_context
@@ -76,8 +93,10 @@ def create_app(
     app = FastAPI(
         title="ebbtide",
         version=version("ebbtide"),
-        description="The private, local API of ebbtide. Every request that changes something "
-        "needs the X-CSRF-Token header (GET /api/session gives it). Nothing leaves this machine.",
+        description="The private, local API of ebbtide. Every request needs the launch secret "
+        "`ebbtide serve` printed: the cookie the page sets, or `Authorization: Bearer <token>`. "
+        "Every request that changes something also needs the X-CSRF-Token header "
+        "(GET /api/session gives it). Nothing leaves this machine.",
         docs_url=None,  # the interactive docs would load scripts from a CDN
         redoc_url=None,
         openapi_url="/openapi.json",
@@ -94,6 +113,7 @@ def create_app(
     )
     app.state.holder = holder
     app.state.csrf_token = secrets.token_urlsafe(32)
+    app.state.launch_token = (launch_token or auth.new_token()) if require_token else None
     app.state.templates = Jinja2Templates(
         directory=HERE / "templates", context_processors=[views.page_context]
     )
@@ -105,8 +125,12 @@ def create_app(
     app.include_router(api.router)
     app.include_router(api_care.router)
     errors.install(app)
+    # Outermost last: headers on every answer, then the Host check, the launch secret,
+    # and the body cap, all before any route, form parsing or CSRF check runs.
     app.add_middleware(errors.CatchAll)
-    app.add_middleware(security.SecurityHeaders)
+    app.add_middleware(limits.BodyLimit)
+    app.add_middleware(auth.LaunchToken, token=app.state.launch_token)
     hosts = list(allowed_hosts) if allowed_hosts is not None else [*LOOPBACK_HOSTS, "testserver"]
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+    app.add_middleware(security.SecurityHeaders)
     return app

@@ -21,7 +21,7 @@ Section = Annotated[str, Form(max_length=20_000)]
 
 
 def _help(request: Request, ctx: Context, flash: str | None = None) -> Response:
-    from ebbtide.safety.resources import DIRECTORY, EMERGENCY
+    from ebbtide.safety.resources import DIRECTORY, EMERGENCY, emergency_number
 
     response = render(
         request,
@@ -32,6 +32,7 @@ def _help(request: Request, ctx: Context, flash: str | None = None) -> Response:
             "regions": safety.known_regions(),
             "lines": safety.crisis_lines(ctx),
             "emergency": EMERGENCY,
+            "emergency_number": emergency_number(safety.get_region(ctx)),
             "directory": DIRECTORY,
             "flash": flash,
         },
@@ -100,7 +101,11 @@ def plan_save(
         "professionals": professionals,
         "safer": safer,
     }
-    safety.save_plan(ctx, make_plan(**{k: v.splitlines() for k, v in texts.items()}))
+    from ebbtide.domain.text import clean_text
+
+    # Split on line breaks only: other control characters meet the one text rule.
+    lines = {k: clean_text(v).split("\n") for k, v in texts.items()}
+    safety.save_plan(ctx, make_plan(**lines))
     return _plan(request, ctx, msg.PLAN_SAVED)
 
 

@@ -26,7 +26,9 @@ def insights_page_data(ctx: Context) -> dict[str, Any]:
 
 def _page_data(ctx: Context) -> dict[str, Any]:
     from ebbtide.reports import charts
+    from ebbtide.service.away import list_away
     from ebbtide.service.dashboard import state_mix
+    from ebbtide.service.insights import KIND_LABELS, PHASE_LABELS, TREND_LABELS
 
     report = load_report(ctx)
     mix = state_mix(ctx)
@@ -48,4 +50,8 @@ def _page_data(ctx: Context) -> dict[str, Any]:
         "mix": mix,
         "has_phone_data": has_phone_data(ctx),
         "phone_signals": phone_signals(ctx),
+        "away": list_away(ctx),
+        "phase_labels": PHASE_LABELS,
+        "kind_labels": KIND_LABELS,
+        "trend_labels": TREND_LABELS,
     }

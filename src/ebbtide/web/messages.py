@@ -27,11 +27,22 @@ INSIGHTS_UNAVAILABLE = (
     "Insights are not available in this version yet. Everything you log is kept, and the "
     "patterns will appear here once they are."
 )
+INSIGHTS_NO_PHASES = "No daily phases yet: they start with your first entry."
+AWAY_EXPLAINED = (
+    "Days you mark as away are read as 'not enough to say', unless what you log on them "
+    "shows you pulling back. Fewer contacts on holiday are not a drift."
+)
 CSRF_FAILED = (
     "This page was opened before ebbtide restarted, so the change was not saved. "
     "Please reload the page and try again."
 )
 NOT_FOUND = "There is nothing at this address."
+NEEDS_TOKEN = (
+    "This page opens only from the address `ebbtide serve` printed (it ends in ?token=…). "
+    "Open that address again, or restart `ebbtide serve` for a new one."
+)
+TOO_LARGE = "That is more than this page accepts at once (at most {limit} KB). Nothing was saved."
+BAD_LENGTH = "The request said an impossible length. Nothing was saved."
 METHOD_NOT_ALLOWED = "This address does not accept that kind of request."
 UNEXPECTED = "Something unexpected went wrong. Nothing was saved and nothing was sent anywhere."
 BAD_INPUT = "Some of what was entered does not fit: {details}"
@@ -40,6 +51,7 @@ NOT_MEDICAL = (
     "Everything stays on this computer."
 )
 HELP_LINK = "Need help now?"
+PLAN_WRITE_LINK = "Write your own safety plan, for the next time things get hard."
 HELP_INTRO = (
     "If things feel like too much, you do not have to get through it alone. "
     "Your own plan comes first, then people you can reach right now."

@@ -242,6 +242,30 @@ def phone_signals_switch(ctx: Ctx, on: Annotated[str, Form()] = "1") -> Response
     return RedirectResponse("/insights#phone-h", status_code=303)
 
 
+@router.post("/away")
+def away_add(
+    request: Request,
+    ctx: Ctx,
+    first: Annotated[date, Form(alias="from")],
+    last: Annotated[date, Form(alias="to")],
+    note: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Mark days as away or on holiday; the insights do not read them as a drift."""
+    from ebbtide.service.away import add_away
+
+    add_away(ctx, first, last, note)
+    return RedirectResponse("/insights#away-h", status_code=303)
+
+
+@router.post("/away/{number}/delete")
+def away_delete(request: Request, ctx: Ctx, number: Id) -> Response:
+    """Remove one away period."""
+    from ebbtide.service.away import remove_away
+
+    remove_away(ctx, number)
+    return RedirectResponse("/insights#away-h", status_code=303)
+
+
 @router.get("/people")
 def people(request: Request, ctx: Ctx) -> Response:
     """Everyone in the person's life, with how often they were in touch."""

@@ -119,7 +119,7 @@ def form_changes(kind: str, form: FormData) -> dict[str, Any]:
                 if name in _OPTIONAL:
                     changes[name] = None
                 continue
-            if not value.isdigit():
+            if not (value.isascii() and value.isdigit() and len(value) < 25):
                 raise ValidationError(name, f"{name} must be a whole number")
             changes[name] = int(value)
         elif name == "chosen":

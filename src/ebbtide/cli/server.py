@@ -1,0 +1,133 @@
+"""`ebbtide server …`: the clinic and study server on PostgreSQL (thin shells over server/)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ebbtide.cli import output
+
+server_app = typer.Typer(
+    help="The clinic and study server on PostgreSQL: accounts, consent, audit.",
+    no_args_is_help=True,
+)
+user_app = typer.Typer(help="Accounts on the server.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+server_app.add_typer(user_app, name="user")
+server_app.add_typer(audit_app, name="audit")
+
+Db = Annotated[
+    str | None,
+    typer.Option("--db", envvar="EBBTIDE_DB", help="PostgreSQL URL (postgresql://user@host/db)."),
+]
+
+
+def _db(ctx: typer.Context, db: str | None) -> str | None:
+    root = ctx.find_root().obj
+    return db or getattr(root, "db", None)
+
+
+@server_app.command("init")
+def init(ctx: typer.Context, db: Db = None) -> None:
+    """Create or upgrade the server's tables (migrations) on the PostgreSQL database."""
+    from ebbtide.server import init_server
+    from ebbtide.server import messages as msg
+    from ebbtide.server.db import server_url
+
+    url = server_url(_db(ctx, db))
+    applied, total = init_server(url)
+    output.say(msg.INITIALISED.format(where=url.split("@")[-1], applied=applied, total=total))
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The account's email address.")],
+    role: Annotated[str, typer.Option("--role", help="client|clinician|study-admin|site-admin")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the account as JSON.")] = False,
+    db: Db = None,
+) -> None:
+    """Add an account; staff roles get a TOTP secret to put in an authenticator app."""
+    from ebbtide.domain.errors import ValidationError
+    from ebbtide.server import messages as msg
+    from ebbtide.server.admin import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True)
+        if typer.prompt("Again", hide_input=True) != password:
+            raise ValidationError("password", msg.PASSWORD_MISMATCH)
+    new = add_user(_db(ctx, db), email, password, role)
+    if as_json:
+        output.emit_json(
+            {
+                "uid": new.uid,
+                "email": new.email,
+                "role": new.role,
+                "totp_secret": new.totp_secret,
+                "totp_uri": new.totp_uri,
+            }
+        )
+        return
+    output.say(msg.USER_ADDED.format(role=new.role, email=new.email, uid=new.uid))
+    if new.totp_secret:
+        output.say(msg.TOTP_SECRET.format(secret=new.totp_secret))
+
+
+@server_app.command("serve")
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8766,
+    db: Db = None,
+) -> None:
+    """Run the server (put it behind HTTPS: its cookies are Secure)."""
+    import uvicorn
+
+    from ebbtide.server import create_server_app, open_server
+    from ebbtide.server import messages as msg
+
+    sdb = open_server(_db(ctx, db))
+    shown = f"[{host}]" if ":" in host else host
+    output.say(msg.SERVE_AT.format(url=f"http://{shown}:{port}/"))
+    # No access log: request lines carry uids and scopes, which the audit trail already holds.
+    uvicorn.run(create_server_app(sdb), host=host, port=port, access_log=False, log_level="warning")
+
+
+@audit_app.command("verify")
+def audit_verify(ctx: typer.Context, db: Db = None) -> None:
+    """Recompute the audit trail's hash chain; exit 1 if a row was edited or removed."""
+    from ebbtide.server import messages as msg
+    from ebbtide.server.admin import verify_audit
+
+    result = verify_audit(_db(ctx, db))
+    if result.ok:
+        output.say(msg.AUDIT_OK.format(rows=result.rows))
+        return
+    output.error(msg.AUDIT_BROKEN.format(row=result.broken_at, why=result.why))
+    raise typer.Exit(1)
+
+
+@audit_app.command("export")
+def audit_export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    fhir: Annotated[bool, typer.Option("--fhir", help="As FHIR R4B AuditEvent resources.")] = False,
+    db: Db = None,
+) -> None:
+    """Export the audit trail as a FHIR Bundle of AuditEvent resources."""
+    from ebbtide.domain.errors import ValidationError
+    from ebbtide.server import messages as msg
+    from ebbtide.server.admin import export_audit
+
+    if not fhir:
+        raise ValidationError("format", "choose the format: --fhir")
+    rows = export_audit(_db(ctx, db), out)
+    output.say(msg.AUDIT_EXPORTED.format(rows=rows, path=out))

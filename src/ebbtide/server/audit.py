@@ -1,0 +1,184 @@
+"""The audit trail: append-only, hash-chained, verifiable, exportable as FHIR AuditEvent.
+
+Each row's ``hash`` is SHA-256 over its canonical JSON (id, UTC time, actor, role, action,
+subject, scope, grant, row count, request id, outcome) and the previous row's hash
+(``prev_hash``; the first row follows ``GENESIS``). Appends are serialised by a
+transaction-level advisory lock, so the chain has one order. Editing any field of a row
+breaks its own hash; removing a row breaks the next row's ``prev_hash``; removing the
+newest rows disagrees with ``srv_audit_head``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+GENESIS = "0" * 64
+_LOCK = 7312
+OUTCOMES = ("allowed", "denied", "ok", "failed")
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """What one audit row says (the chain fields are added when it is written)."""
+
+    actor: str
+    role: str
+    action: str
+    outcome: str
+    request_id: str
+    subject: str | None = None
+    scope: str | None = None
+    grant_uid: str | None = None
+    row_count: int = 0
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """A stored audit row."""
+
+    id: int
+    at: datetime
+    event: AuditEvent
+    prev_hash: str
+    hash: str
+
+
+class AuditUnavailable(Exception):
+    """The audit row could not be written: the request must fail and show nothing."""
+
+
+def row_hash(row_id: int, at: datetime, event: AuditEvent, prev_hash: str) -> str:
+    """The chain hash of one row."""
+    body = {
+        "id": row_id,
+        "at": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "actor": event.actor,
+        "role": event.role,
+        "action": event.action,
+        "subject": event.subject,
+        "scope": event.scope,
+        "grant": event.grant_uid,
+        "rows": event.row_count,
+        "request": event.request_id,
+        "outcome": event.outcome,
+        "prev": prev_hash,
+    }
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def append(conn: Connection, event: AuditEvent, now: datetime) -> int:
+    """Append one row to the chain inside the caller's transaction; return its id."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK})
+    head = conn.execute(text("SELECT last_hash FROM srv_audit_head WHERE one = 1")).first()
+    prev = str(head[0]) if head else GENESIS
+    row_id = int(conn.execute(text("SELECT nextval('srv_audit_id_seq')")).scalar_one())
+    at = now.astimezone(UTC).replace(microsecond=0)
+    digest = row_hash(row_id, at, event, prev)
+    conn.execute(
+        text(
+            "INSERT INTO srv_audit (id, at, actor, role, action, subject, scope, grant_uid, "
+            "row_count, request_id, outcome, prev_hash, hash) VALUES (:id, :at, :actor, :role, "
+            ":action, :subject, :scope, :grant, :rows, :req, :outcome, :prev, :hash)"
+        ),
+        {
+            "id": row_id,
+            "at": at,
+            "actor": event.actor,
+            "role": event.role,
+            "action": event.action,
+            "subject": event.subject,
+            "scope": event.scope,
+            "grant": event.grant_uid,
+            "rows": event.row_count,
+            "req": event.request_id,
+            "outcome": event.outcome,
+            "prev": prev,
+            "hash": digest,
+        },
+    )
+    conn.execute(
+        text(
+            "INSERT INTO srv_audit_head (one, last_id, last_hash) VALUES (1, :i, :h) "
+            "ON CONFLICT (one) DO UPDATE SET last_id = :i, last_hash = :h"
+        ),
+        {"i": row_id, "h": digest},
+    )
+    return row_id
+
+
+_COLS = (
+    "id, at, actor, role, action, subject, scope, grant_uid, row_count, request_id, outcome, "
+    "prev_hash, hash"
+)
+
+
+def _row(r: Any) -> AuditRow:
+    event = AuditEvent(
+        actor=r[2],
+        role=r[3],
+        action=r[4],
+        subject=r[5],
+        scope=r[6],
+        grant_uid=r[7],
+        row_count=r[8],
+        request_id=r[9],
+        outcome=r[10],
+    )
+    return AuditRow(r[0], r[1], event, r[11], r[12])
+
+
+def rows(conn: Connection) -> Iterator[AuditRow]:
+    """Every audit row, oldest first."""
+    for r in conn.execute(text(f"SELECT {_COLS} FROM srv_audit ORDER BY id")):
+        yield _row(r)
+
+
+def rows_about(conn: Connection, subject: str, limit: int = 500) -> list[AuditRow]:
+    """Rows about one subject written by someone else, newest first."""
+    result = conn.execute(
+        text(
+            f"SELECT {_COLS} FROM srv_audit WHERE subject = :s AND actor <> :s "
+            "ORDER BY id DESC LIMIT :n"
+        ),
+        {"s": subject, "n": limit},
+    )
+    return [_row(r) for r in result]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The result of walking the chain."""
+
+    ok: bool
+    rows: int
+    broken_at: int | None = None
+    why: str = ""
+
+
+def verify(conn: Connection) -> Verification:
+    """Walk the chain and recompute every hash; report the first row that does not fit."""
+    prev = GENESIS
+    count = 0
+    last: AuditRow | None = None
+    for row in rows(conn):
+        count += 1
+        if row.prev_hash != prev:
+            return Verification(False, count, row.id, "a row before it was removed or changed")
+        if row_hash(row.id, row.at, row.event, row.prev_hash) != row.hash:
+            return Verification(False, count, row.id, "the row was edited")
+        prev = row.hash
+        last = row
+    head = conn.execute(text("SELECT last_id, last_hash FROM srv_audit_head WHERE one = 1")).first()
+    if head is None and last is not None:
+        return Verification(False, count, last.id, "the chain head is missing")
+    if head is not None and (last is None or (head[0], head[1]) != (last.id, last.hash)):
+        return Verification(False, count, int(head[0]), "the newest rows were removed")
+    return Verification(True, count)

@@ -1,0 +1,104 @@
+"""Opaque sessions kept in the database: a random token in a cookie, its hash in a row.
+
+A session ends after ``idle_minutes`` without a request, after ``absolute_hours`` in
+all, at logout, or when its person logs out everywhere. Each has its own CSRF token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection
+
+from ebbtide.server import repo
+from ebbtide.server.db import ServerDB, Settings
+
+COOKIE = "ebbtide_session"
+TOUCH_SECONDS = 15
+"""Activity is written at most this often per session (the idle timeout's resolution)."""
+
+
+def token_hash(token: str) -> str:
+    """What is stored for a session token (the token itself never is)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """A fresh session: the cookie value and the CSRF token that goes with it."""
+
+    token: str
+    csrf_token: str
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    """A session that is still open, and the account behind it."""
+
+    token_hash: str
+    account: repo.Account
+    csrf_token: str
+
+
+def start_session(db: ServerDB, account_id: int, old_token: str | None = None) -> NewSession:
+    """Open a new session (a fresh token every login: no fixation); end the old one if any."""
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    now = db.now()
+
+    def work(conn: Connection) -> None:
+        if old_token:
+            repo.end_session(conn, token_hash(old_token), now)
+        repo.insert_session(conn, token_hash(token), account_id, csrf, now)
+
+    db.write(work)
+    return NewSession(token, csrf)
+
+
+def find_session(
+    conn: Connection, settings: Settings, token: str | None, now: datetime
+) -> tuple[LiveSession | None, bool]:
+    """The open session for a cookie value (or None), and whether its activity is due a write."""
+    if not token or len(token) > 200:
+        return None, False
+    hashed = token_hash(token)
+    row = repo.session_row(conn, hashed)
+    account = repo.account_by_id(conn, row.account_id) if row is not None else None
+    if row is None or account is None or row.ended_at is not None:
+        return None, False
+    if now >= row.last_seen + timedelta(minutes=settings.idle_minutes):
+        return None, False
+    if now >= row.created_at + timedelta(hours=settings.absolute_hours):
+        return None, False
+    due = now >= row.last_seen + timedelta(seconds=TOUCH_SECONDS)
+    return LiveSession(hashed, account, row.csrf_token), due
+
+
+def touch(db: ServerDB, live: LiveSession) -> None:
+    """Record activity on a session (for the idle timeout)."""
+    now = db.now()
+    db.write(lambda c: repo.touch_session(c, live.token_hash, now))
+
+
+def current_session(db: ServerDB, token: str | None) -> LiveSession | None:
+    """The open session for a cookie value, or None (ended, idle, too old, unknown)."""
+    with db.reading() as conn:
+        live, due = find_session(conn, db.settings, token, db.now())
+    if live is not None and due:
+        touch(db, live)
+    return live
+
+
+def end_session(db: ServerDB, hashed: str) -> None:
+    """Log out this session."""
+    now = db.now()
+    db.write(lambda c: repo.end_session(c, hashed, now))
+
+
+def end_all_sessions(db: ServerDB, account_id: int) -> int:
+    """Log out everywhere: end every session of the account."""
+    now = db.now()
+    return db.write(lambda c: repo.end_sessions(c, account_id, now))

@@ -1,0 +1,154 @@
+"""Cohort use cases: export a store's subjects to a dataset, run it, summarize the run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ebbtide.domain.errors import ValidationError
+
+if TYPE_CHECKING:
+    from ebbtide.cohort import ExportSummary, RunSummary
+
+Progress = Callable[[int, int], None]
+BY = ("week", "month")
+_ALL_TIME = (-(2**62), 2**62)  # epoch seconds: every record a subject has
+_MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
+
+
+def ebbtide_version() -> str:
+    """The installed ebbtide's version (recorded in every cohort output)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ebbtide")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def export_cohort(
+    db: str | None,
+    out: str | Path,
+    *,
+    bucket_size: int | None = None,
+    progress: Progress = lambda done, total: None,
+) -> ExportSummary:
+    """Every subject's records into the dataset folder ``out``, rewriting only the buckets
+    whose subjects changed since the last export there (see ``cohort.dataset``). Without
+    ``bucket_size`` an existing folder keeps its own, a new one gets 200."""
+    from ebbtide.cohort import DatasetWriter, records_table, subject_digest
+    from ebbtide.cohort.layout import bucket_of
+    from ebbtide.service.secrets import resolve_passphrase
+    from ebbtide.store import repo
+    from ebbtide.store.engine import open_store
+    from ebbtide.store.insight_rows import insight_rows
+
+    if bucket_size is not None and bucket_size < 1:
+        raise ValidationError("bucket size", "--bucket-size must be at least 1")
+    store = open_store(db, create=False, passphrase=resolve_passphrase(db))
+    try:
+        with store.reading() as conn:
+            subjects = repo.list_subjects(conn)
+        writer = DatasetWriter(
+            Path(out).expanduser(), len(subjects), bucket_size, ebbtide_version()
+        )
+        buckets: dict[int, list[tuple[str, int]]] = {}
+        for sid, code, _tz in subjects:
+            buckets.setdefault(bucket_of(code, writer.buckets), []).append((code, sid))
+        for i, b in enumerate(sorted(buckets)):
+            with store.reading() as conn:
+                rows = [
+                    (code, insight_rows(conn, sid, *_ALL_TIME)) for code, sid in sorted(buckets[b])
+                ]
+            digests = {code: subject_digest(r) for code, r in rows}
+            if writer.unchanged(b, digests):
+                writer.keep(b, {c: sum(map(len, r.values())) for c, r in rows}, digests)
+            else:
+                writer.write(b, records_table(rows), digests)
+            progress(i + 1, len(buckets))
+        return writer.finish()
+    finally:
+        store.dispose()
+
+
+def run_cohort(
+    dataset: str | Path,
+    out: str | Path,
+    *,
+    executor: str = "serial",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    memory: str | None = None,
+    progress: Progress = lambda done, total: None,
+    announce: Callable[[str], None] = lambda text: None,
+) -> RunSummary:
+    """Every daily phase of a dataset's subjects into ``out``, one task per bucket."""
+    import os
+
+    from ebbtide.cohort import EXECUTORS
+    from ebbtide.cohort import run_cohort as run
+    from ebbtide.config import day_start_hour
+
+    if executor not in EXECUTORS:
+        raise ValidationError("executor", f"--executor must be one of: {', '.join(EXECUTORS)}")
+    if workers is not None and workers < 1:
+        raise ValidationError("workers", "--workers must be at least 1")
+    if memory is not None and not _MEMORY.match(memory):
+        raise ValidationError("memory", "--memory-per-worker takes a size such as 4GB or 512MB")
+    if scheduler is not None and executor != "dask":
+        raise ValidationError("scheduler", "--scheduler is for --executor dask")
+    if scheduler is not None and (workers is not None or memory is not None):
+        raise ValidationError(
+            "scheduler",
+            "--workers and --memory-per-worker size a local cluster; with --scheduler the "
+            "cluster's own workers are used",
+        )
+    if executor == "serial" and (workers is not None or memory is not None):
+        raise ValidationError("workers", "--workers and --memory-per-worker need another executor")
+    if executor == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError as exc:
+            raise ValidationError(
+                "executor",
+                "the dask executor needs the cluster extra: pip install 'ebbtide[cluster]'",
+            ) from exc
+    return run(
+        Path(dataset).expanduser(),
+        Path(out).expanduser(),
+        executor=executor,
+        version=ebbtide_version(),
+        day_start_hour=day_start_hour(),
+        scheduler=scheduler,
+        workers=workers or os.cpu_count() or 1,
+        memory=(memory or "4GB").replace(" ", ""),
+        progress=progress,
+        announce=announce,
+    )
+
+
+def cohort_summary(out: str | Path, by: str = "week") -> dict[str, Any]:
+    """A finished run's summary (see ``cohort.summary``), with how it was made."""
+    from ebbtide.cohort import read_run, summarize
+
+    if by not in BY:
+        raise ValidationError("by", "--by must be week or month")
+    record, totals = read_run(Path(out).expanduser())
+    return {
+        "ebbtide": record["ebbtide"],
+        "parameters": record["parameters"],
+        **summarize(totals, by),
+    }
+
+
+def write_summary_chart(summary: dict[str, Any], path: str | Path) -> Path:
+    """The summary's phase shares as one self-contained HTML chart (no network needed)."""
+    import vl_convert as vlc
+
+    from ebbtide.interop.files import atomic_write
+    from ebbtide.reports.cohort_chart import phase_share_chart
+
+    html: str = vlc.vegalite_to_html(phase_share_chart(summary), bundle=True)
+    return atomic_write(path, html.encode("utf-8"))

@@ -1,0 +1,125 @@
+"""`cohort export`: a bucketed Parquet dataset holding exactly the rows the one-person path
+reads, sorted by (subject, instant), rewritten only where subjects changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import stat
+from pathlib import Path
+
+import polars as pl
+
+from ebbtide.cohort import RECORDS, bucket_of, read_manifest
+from ebbtide.cohort.dataset import raw_frames
+from ebbtide.insights.frames import RAW_COLUMNS
+from ebbtide.service.capture import add_checkin
+from ebbtide.service.cohort import export_cohort
+from ebbtide.service.context import open_context
+from ebbtide.service.records import edit_entry
+from ebbtide.store import repo
+from ebbtide.store.engine import open_store
+from ebbtide.store.insight_rows import insight_rows
+from tests.cohort.conftest import folder_bytes, seed_store
+from tests.conftest import TZ, fixed_clock
+
+
+def test_a_subjects_bucket_is_a_stable_hash_of_its_code() -> None:
+    for code in ("demo-1", "demo-2", "p-00042", "Zoë"):
+        expected = int.from_bytes(hashlib.sha256(code.encode()).digest()[:8], "big")
+        assert [bucket_of(code, b) for b in (1, 8, 64)] == [expected % b for b in (1, 8, 64)]
+
+
+def test_the_dataset_holds_exactly_what_the_one_person_path_reads(
+    small_db: str, small_dataset: Path
+) -> None:
+    manifest = read_manifest(small_dataset)
+    assert manifest.buckets == 8 and len(manifest.files) >= 4  # 13 subjects: ceil(13 / 3) → 8
+    store = open_store(small_db, create=False)
+    try:
+        with store.reading() as conn:
+            subjects = repo.list_subjects(conn)
+            stored = {code: insight_rows(conn, sid, -(2**62), 2**62) for sid, code, _tz in subjects}
+    finally:
+        store.dispose()
+    seen: set[str] = set()
+    for f in manifest.files:
+        table = pl.read_parquet(small_dataset / f.file)
+        assert table.schema == pl.Schema(RECORDS)
+        assert table.height == f.rows
+        assert table.sort(["subject", "at"], maintain_order=True).equals(table)
+        codes, raw = raw_frames(table)
+        assert {bucket_of(c, manifest.buckets) for c in codes} == {f.bucket}
+        for i, code in enumerate(codes):
+            seen.add(code)
+            for kind, columns in RAW_COLUMNS.items():
+                mine = raw[kind].filter(pl.col("subject") == i).drop("subject")
+                assert mine.rows() == [tuple(r) for r in stored[code][kind]], (code, kind)
+                assert list(mine.columns) == list(columns)
+    assert seen == {c for c, rows in stored.items() if any(rows.values())}
+    assert manifest.rows == sum(len(v) for rows in stored.values() for v in rows.values())
+
+
+def test_every_file_is_readable_by_its_owner_only(small_dataset: Path) -> None:
+    files = [p for p in small_dataset.rglob("*") if p.is_file()]
+    assert len(files) >= 5
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
+
+
+def test_only_the_buckets_of_changed_subjects_are_rewritten(tmp_path: Path) -> None:
+    db = seed_store(str(tmp_path / "s.db"), 6, 40)
+    out = tmp_path / "ds"
+    first = export_cohort(db, out, bucket_size=2)
+    assert (first.rewritten, first.changed, first.removed) == (len(read_manifest(out).files), 7, 0)
+    before = folder_bytes(out)
+    again = export_cohort(db, out)  # the folder keeps its bucket size
+    assert (again.rewritten, again.changed, again.buckets) == (0, 0, first.buckets)
+    assert folder_bytes(out) == before
+
+    ctx = open_context(db, subject="demo-3", tz=TZ, clock=fixed_clock)
+    try:
+        saved = add_checkin(ctx, "shut-down", intensity=3, when="yesterday 9pm")
+    finally:
+        ctx.close()
+    added = export_cohort(db, out, bucket_size=2)
+    assert (added.rewritten, added.changed) == (1, 1)
+    changed_file = f"records/bucket-{bucket_of('demo-3', added.buckets):04d}.parquet"
+    after = folder_bytes(out)
+    assert {k for k in after if after[k] != before.get(k)} == {
+        changed_file,
+        "manifest.json",
+        "subjects.parquet",
+    }
+
+    # An edit in place keeps every id and count: the digest of the rows still sees it.
+    ctx = open_context(db, subject="demo-3", tz=TZ, clock=fixed_clock)
+    try:
+        assert saved.record.id is not None
+        edit_entry(ctx, "checkin", saved.record.id, {"state": "connected"})
+    finally:
+        ctx.close()
+    edited = export_cohort(db, out, bucket_size=2)
+    assert (edited.rewritten, edited.changed) == (1, 1)
+    table = pl.read_parquet(out / changed_file)
+    at = int(saved.record.at.timestamp())
+    got = table.filter((pl.col("subject") == "demo-3") & (pl.col("at") == at))["state"]
+    assert got.to_list() == ["connected"]
+
+
+def test_a_damaged_bucket_file_is_rewritten_on_the_next_export(tmp_path: Path) -> None:
+    db = seed_store(str(tmp_path / "s.db"), 3, 30)
+    out = tmp_path / "ds"
+    export_cohort(db, out, bucket_size=1)
+    f = read_manifest(out).files[0]
+    good = (out / f.file).read_bytes()
+    (out / f.file).write_bytes(b"not parquet")
+    again = export_cohort(db, out, bucket_size=1)
+    assert (again.rewritten, again.changed) == (1, 0)
+    assert (out / f.file).read_bytes() == good
+
+
+def test_the_manifest_records_the_version_and_layout(small_dataset: Path) -> None:
+    raw = json.loads((small_dataset / "manifest.json").read_text())
+    assert raw["format"] == "ebbtide-cohort-dataset" and raw["version"] == 1
+    assert raw["ebbtide"] and raw["bucket_size"] == 3 and raw["subjects"] == 13
+    assert all(f["latest"] for f in raw["files"])

@@ -1,0 +1,135 @@
+"""The drift detector's promises: a drift is remembered until contact comes back, silence and
+days away are 'not enough to say', isolation needs a sustained severe fall, and every
+phase is causal (a later day never changes an earlier one)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import polars as pl
+
+from ebbtide.demo import generate_cohort
+from ebbtide.domain.records import CheckIn, Contact, Solitude
+from ebbtide.insights.frames import frames_from_histories, frames_from_records
+from ebbtide.insights.model import PHASES
+from ebbtide.insights.report import build_report, daily_phases
+
+START = date(2026, 1, 1)
+UNKNOWN = "not-enough-to-say"
+
+
+def _at(d: int, hour: int) -> datetime:
+    return datetime(2026, 1, 1, hour, tzinfo=UTC) + timedelta(days=d)
+
+
+def _ordinary(d: int) -> list[object]:
+    return [
+        CheckIn(at=_at(d, 8), tz="UTC", state="connected"),
+        Contact(at=_at(d, 12), tz="UTC", person_ids=(1,), safety=4, after="connected"),
+        Contact(at=_at(d, 18), tz="UTC", person_ids=(2,), safety=5, after="connected"),
+        Solitude(at=_at(d, 20), tz="UTC", activity="reading", minutes=40, after="connected"),
+    ]
+
+
+def _withdrawn(d: int) -> list[object]:
+    out: list[object] = [
+        CheckIn(at=_at(d, 9), tz="UTC", state="shut-down"),
+        Solitude(
+            at=_at(d, 21),
+            tz="UTC",
+            activity="screen-binge",
+            minutes=200,
+            chosen=False,
+            before="shut-down",
+            after="shut-down",
+        ),
+    ]
+    if d % 9 == 0:
+        out.append(Contact(at=_at(d, 17), tz="UTC", person_ids=(1,), safety=3, after="shut-down"))
+    return out
+
+
+def _phases(recs: list[object], as_of: date, days: int, **kw: object) -> list[str]:
+    frames = frames_from_records(recs, people={1: "A", 2: "B"})
+    report = build_report(frames, as_of, days, **kw)  # type: ignore[arg-type]
+    return [p.phase for p in report.phases]
+
+
+def test_a_long_drift_is_remembered_until_contact_comes_back() -> None:
+    recs = [r for d in range(90) for r in _ordinary(d)]
+    recs += [r for d in range(90, 330) for r in _withdrawn(d)]  # eight months withdrawn
+    recs += [r for d in range(330, 372) for r in _ordinary(d)]
+    phases = _phases(recs, START + timedelta(days=371), 372)
+    drift = phases[90:330]
+    first = next(i for i, p in enumerate(drift) if p in ("drifting", "isolated"))
+    assert first <= 21
+    # Never forgotten while it lasts: every day from the alarm to the end is a drift day.
+    assert set(drift[first:]) <= {"drifting", "isolated"}
+    assert drift[-60:].count("isolated") == 60
+    # It ends on recovery: contact back for three weeks, then connected again.
+    assert phases[-1] == "connected"
+    assert "connected" not in phases[330:340]
+
+
+def test_isolated_says_what_it_rests_on() -> None:
+    recs = [r for d in range(90) for r in _ordinary(d)]
+    recs += [r for d in range(90, 160) for r in _withdrawn(d)]
+    frames = frames_from_records(recs, people={1: "A", 2: "B"})
+    report = build_report(frames, START + timedelta(days=159), 160)
+    now = report.current
+    assert now is not None and now.phase == "isolated"
+    first = now.evidence[0].sentence
+    assert first.startswith("For ") and "days with entries" in first
+    assert "over the last three weeks" in first
+    assert now.evidence[0].numbers["days_in_drift"] >= 21  # type: ignore[operator]
+
+
+def test_silence_is_not_enough_to_say_and_never_an_alarm() -> None:
+    recs = [r for d in range(90) for r in _ordinary(d)]  # then nothing for two months
+    phases = _phases(recs, START + timedelta(days=150), 151)
+    gap = phases[90:]
+    assert set(gap[5:]) == {UNKNOWN}
+    assert not {"drifting", "isolated", "restoring"} & set(gap)
+
+
+def test_no_baseline_yet_is_not_enough_to_say() -> None:
+    recs = [r for d in range(30) for r in _ordinary(d)]
+    phases = _phases(recs, START + timedelta(days=29), 30)
+    assert phases[:14] == [UNKNOWN] * 14
+    assert phases[-1] == "connected"
+
+
+def _holiday(d: int) -> list[object]:
+    # On holiday: one check-in, calm, nobody logged.
+    return [CheckIn(at=_at(d, 10), tz="UTC", state="connected")]
+
+
+def test_a_quiet_holiday_marked_away_is_not_enough_to_say() -> None:
+    recs = [r for d in range(90) for r in _ordinary(d)]
+    recs += [r for d in range(90, 111) for r in _holiday(d)]
+    as_of = START + timedelta(days=110)
+    away = ((START + timedelta(days=90), START + timedelta(days=110)),)
+    marked = _phases(recs, as_of, 111, away=away)
+    assert set(marked[90:]) == {UNKNOWN}
+    unmarked = _phases(recs, as_of, 111)
+    assert "connected" not in unmarked[97:]  # never "connected" without anyone logged
+
+
+def test_withdrawal_while_away_still_shows() -> None:
+    recs = [r for d in range(90) for r in _ordinary(d)]
+    recs += [r for d in range(90, 140) for r in _withdrawn(d)]
+    away = ((START + timedelta(days=90), START + timedelta(days=139)),)
+    phases = _phases(recs, START + timedelta(days=139), 140, away=away)
+    assert "drifting" in phases[90:]
+
+
+def test_phases_are_causal() -> None:
+    hs = list(generate_cohort(12, days=500, end=date(2026, 11, 21), seed=5))
+    frames = frames_from_histories(hs)
+    start = hs[0].truth.start
+    full = daily_phases(frames, start=start, end=date(2026, 11, 21))
+    for cut in (date(2026, 3, 1), date(2026, 8, 15)):
+        early = daily_phases(frames, start=start, end=cut)
+        later = full.filter(pl.col("day") <= cut)
+        assert early["phase"].to_list() == later["phase"].to_list()
+    assert set(full["phase"].unique().to_list()) <= set(range(len(PHASES)))

@@ -1,0 +1,149 @@
+"""The shipped learned layer: what it reads, how it loads, and notes written for these tests.
+
+The example notes below were written for these tests (not taken from any data set).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+from tokenizers import Tokenizer
+
+from ebbtide.safety import DANGER, SELF_HARM, SUICIDE, detect
+from ebbtide.safety.features import (
+    PieceTokenizer,
+    char_ngram_list,
+    negation_terms,
+    normalise,
+    split_strings,
+)
+from ebbtide.safety.learned import MODEL_JSON, MODEL_NPZ, CrisisModel, model
+
+WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("i dont want to die exactly, i just want everything to stop for good", SUICIDE),
+        ("not gonna lie i've been looking at which bridge is highest", SUICIDE),
+        ("i'm not ok. i've written the letters and they're in the drawer", SUICIDE),
+        ("wanna unalive myself tbh", SUICIDE),
+        ("i keep thinking evryone would be better of without me", SUICIDE),
+        ("no point in any of it anymore, i've got the tablets counted out", SUICIDE),
+        ("i'm not scared of dying, i'm scared of another year like this one", SUICIDE),
+        ("i scratched my arms until they bled again tonight", SELF_HARM),
+        ("he took my phone and my bank card and says i can't leave the flat", DANGER),
+    ],
+)
+def test_paraphrase_slang_and_misspelling_get_help(text: str, kind: str) -> None:
+    d = detect(text)
+    assert d.flagged and kind in d.kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the new season of that show is killing me, so good",
+        "i'm dead tired after the hike but it was gorgeous",
+        "my friend's dog died today and she's heartbroken, i brought her soup",
+        "no, i'm not thinking of hurting myself. just sad and sleepy",
+        "years ago i overdosed. i've been well for six years and today i ran 10k",
+        "cut my finger chopping onions, plaster on, dinner was great",
+        "i could murder a curry right now",
+        "tired and a bit flat today but had a nice call with mum",
+    ],
+)
+def test_idiom_negation_others_and_the_past_are_left_alone(text: str) -> None:
+    assert not detect(text).flagged
+
+
+def test_the_shipped_model_loads_with_ordered_thresholds() -> None:
+    m = model()
+    assert m is not None
+    assert 0.0 < m.unsure_threshold <= m.flag_threshold < 1.0
+    meta = json.loads(MODEL_JSON.read_text(encoding="utf-8"))
+    assert meta["flag_threshold"] == m.flag_threshold
+
+
+def test_the_model_file_is_small_and_holds_no_pickles() -> None:
+    assert MODEL_NPZ.stat().st_size < 5_000_000
+    with zipfile.ZipFile(MODEL_NPZ) as z:
+        for name in z.namelist():
+            with z.open(name) as f:
+                header = f.read(128)
+            assert b"'descr': '|O'" not in header  # no object arrays, so nothing to unpickle
+    CrisisModel.load()  # loads with allow_pickle=False
+
+
+def test_scores_are_probabilities_and_repeatable() -> None:
+    m = model()
+    assert m is not None
+    a = m.score("i can't do this anymore")
+    assert 0.0 <= a.probability <= 1.0
+    assert m.score("i can't do this anymore") == a
+    assert m.score("🙂🙂 \x00 \u202e") is not None
+
+
+def test_char_ngrams_match_scikit_learn_char_wb() -> None:
+    texts = ["I  can’t   sleep", "a b", "ok.", "naïve café 😔", "x", ""]
+    ours = TfidfVectorizer(analyzer=char_ngram_list).build_analyzer()
+    theirs = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), preprocessor=normalise
+    ).build_analyzer()
+    for t in texts:
+        assert sorted(ours(t)) == sorted(theirs(t))
+
+
+def test_negation_scope_ends_at_but_and_punctuation() -> None:
+    terms = negation_terms("I don't want to die, I just want the pain to stop")
+    assert "~want ~to ~die" in terms
+    assert "want to die" not in terms
+    assert "want the pain" in terms  # after ", i just" the scope has ended
+
+
+@functools.cache
+def _tokenizers() -> tuple[PieceTokenizer, Tokenizer]:
+    """Ours, from the shipped model file, and the library's, from wordllama's wheel."""
+    spec = importlib.util.find_spec("wordllama")
+    assert spec is not None and spec.submodule_search_locations
+    lib = Tokenizer.from_file(
+        str(Path(next(iter(spec.submodule_search_locations))) / WORDLLAMA_TOKENIZER)
+    )
+    with np.load(MODEL_NPZ, allow_pickle=False) as data:
+        pieces = split_strings(data["pieces"].tobytes())
+        merges = dict(zip(data["merge_keys"].tolist(), data["merge_values"].tolist(), strict=True))
+    return PieceTokenizer(pieces, merges), lib
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i dont wanna be here anymore tbh 😔",
+        "Naïve café, colour/color, organise — organize!",
+        "kms lol jk… not jk",
+        "中文 and ñ and 🏳️‍🌈",
+        "tabs\tand\nnewlines   spaced",
+    ],
+)
+def test_piece_tokenizer_matches_the_tokenizers_library(text: str) -> None:
+    ours, lib = _tokenizers()
+    n = normalise(text)
+    assert ours.ids(n) == lib.encode(n, add_special_tokens=False).ids
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_piece_tokenizer_matches_the_library_on_any_text(text: str) -> None:
+    ours, lib = _tokenizers()
+    n = normalise(text)
+    assert ours.ids(n) == lib.encode(n, add_special_tokens=False).ids

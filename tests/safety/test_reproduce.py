@@ -1,0 +1,45 @@
+"""Retraining from the corpus in the repo reproduces the shipped model file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ebbtide.safety.learned import MODEL_JSON, MODEL_NPZ
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_retraining_reproduces_the_shipped_model(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_crisis_model.py"), "--out", str(tmp_path)],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    shipped = json.loads(MODEL_JSON.read_text(encoding="utf-8"))
+    fresh = json.loads((tmp_path / "crisis_model.json").read_text(encoding="utf-8"))
+    assert fresh.keys() == shipped.keys()
+    for key in ("flag_threshold", "unsure_threshold"):
+        assert fresh[key] == pytest.approx(shipped[key], abs=1e-9)
+    assert {k: v for k, v in fresh.items() if "threshold" not in k} == {
+        k: v for k, v in shipped.items() if "threshold" not in k
+    }
+    with np.load(MODEL_NPZ) as a, np.load(tmp_path / "crisis_model.npz") as b:
+        assert sorted(a.files) == sorted(b.files)
+        for name in a.files:
+            x, y = a[name], b[name]
+            assert x.shape == y.shape and x.dtype == y.dtype, name
+            if x.dtype.kind == "f":
+                np.testing.assert_allclose(y, x, rtol=0, atol=1e-9, err_msg=name)
+            else:
+                np.testing.assert_array_equal(y, x, err_msg=name)

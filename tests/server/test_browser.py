@@ -1,0 +1,118 @@
+"""In a real headless Chromium: a client shares two scopes with a clinician, the clinician
+sees exactly those, the client stops sharing, the clinician's next page says access has
+ended, and the client's "Who looked" lists both of the clinician's looks."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from ebbtide.server import ServerDB, create_server_app
+from ebbtide.server.localpg import free_port
+from tests.server.conftest import Clock, User, make_user
+from tests.server.world import CANARY_PERSON, NEVER, seed_records
+
+pytestmark = [pytest.mark.postgres, pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture
+def live(sdb: ServerDB) -> Iterator[str]:
+    """The server on localhost:<free port> (browsers keep Secure cookies on localhost)."""
+    port = free_port()
+    app = create_server_app(sdb, close_db=False)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False, log_level="error")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://localhost:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _log_in(page: Page, base: str, user: User, clock: Clock) -> None:
+    clock.advance(seconds=31)
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(user.password)
+    code = user.code(clock())
+    if code:
+        page.get_by_label("Code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def test_share_look_revoke_look_again(
+    sdb: ServerDB, clock: Clock, live: str, browser: Browser
+) -> None:
+    ana = make_user(sdb, "ana@example.org", "client")
+    doc = make_user(sdb, "dr.lee@example.org", "clinician")
+    seed_records(sdb, ana)
+    me = browser.new_context().new_page()
+    them = browser.new_context().new_page()
+
+    _log_in(me, live, ana, clock)
+    expect(me.get_by_role("heading", name="Sharing", exact=True)).to_be_visible()
+    me.get_by_label("Clinician's email").fill(doc.email)
+    me.get_by_label("Check-ins (states").check()
+    me.get_by_label("Time alone").check()
+    me.get_by_label("Until").fill("2027-06-30")
+    me.get_by_role("button", name="Share", exact=True).click()
+    expect(me.get_by_role("status")).to_have_text("Shared.")
+    expect(me.locator("tr.grant")).to_have_count(1)
+    expect(me.locator("tr.grant td").nth(1)).to_have_text("checkins, solitude")
+
+    _log_in(them, live, doc, clock)
+    expect(them.get_by_role("heading", name="Clients who share with you")).to_be_visible()
+    them.get_by_role("link", name="ana").click()
+    expect(them.locator("#shared-scopes")).to_have_text("checkins, solitude")
+    sections = them.locator("section.report-section")
+    expect(sections).to_have_count(2)
+    codes = [sections.nth(i).get_attribute("data-section") for i in range(2)]
+    assert codes == ["states", "solitude"]
+    body = them.content()
+    for canary in (*NEVER, CANARY_PERSON):
+        assert canary not in body
+    client_page = them.url
+
+    me.reload()
+    me.get_by_role("button", name="Stop sharing").click()
+    expect(me.get_by_role("status")).to_have_text("Sharing stopped.")
+    expect(me.locator("tr.grant td").nth(4)).to_have_text("revoked")
+
+    them.goto(client_page)
+    expect(them.get_by_role("heading")).to_have_text(
+        "Access to this person's information has ended."
+    )
+
+    me.get_by_role("link", name="Who looked").click()
+    rows = me.locator("tr.look")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text(doc.email)
+    expect(rows.nth(0)).to_contain_text("refused")
+    expect(rows.nth(1)).to_contain_text(doc.email)
+    expect(rows.nth(1)).to_contain_text("checkins,solitude")
+    expect(rows.nth(1)).to_contain_text("seen")
