@@ -106,6 +106,8 @@ MATRIX: dict[tuple[str, str], Spec] = {
     ("POST", "/login"): Spec(303, everyone, page=True, audit_on_success=1, fresh_session=True),
     ("POST", "/logout"): Spec(303, role_in(*LOGGED_IN), page=True, fresh_session=True),
     ("GET", "/"): Spec(303, role_in(*LOGGED_IN), page=True),
+    ("GET", "/me"): Spec(200, role_in("client"), page=True),
+    ("POST", "/me/checkin"): Spec(303, role_in("client"), page=True),
     ("GET", "/me/sharing"): Spec(200, role_in("client"), page=True),
     ("POST", "/me/sharing"): Spec(303, role_in("client"), page=True, audit_on_success=1),
     ("POST", "/me/sharing/{id}/revoke"): Spec(
@@ -204,6 +206,8 @@ def _call(world: World, tc: TestClient, method: str, url: str, case: Case) -> An
             "login_csrf": token or "",
         }
         return tc.post(url, data=form)
+    if path == "/me/checkin":
+        return tc.post(url, data={"state": "connected"})
     if path == "/api/me/checkins":
         return tc.post(url, json={"state": "connected"})
     if path == "/api/me/consents" and method == "POST":
@@ -275,7 +279,7 @@ def test_every_route_has_a_guard() -> None:
 def test_matrix_size() -> None:
     cases = len(list(_cases()))
     assert cases == len(ROLES) * len(SIDES) * len(STATES) == 50
-    assert len(MATRIX) * cases == 1550
+    assert len(MATRIX) * cases == 1650
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX), ids=lambda v: str(v))

@@ -75,6 +75,11 @@ def test_share_look_revoke_look_again(
     them = browser.new_context().new_page()
 
     _log_in(me, live, ana, clock)
+    expect(me.get_by_role("heading", name="How is your nervous system right now?")).to_be_visible()
+    me.get_by_role("button", name="Shut down").click()
+    expect(me.get_by_role("status")).to_contain_text("Check-in saved.")
+    expect(me.locator("main li").first).to_have_text("Shut down")  # newest first
+    me.get_by_role("navigation").get_by_role("link", name="Sharing").click()
     expect(me.get_by_role("heading", name="Sharing", exact=True)).to_be_visible()
     me.get_by_label("Clinician's email").fill(doc.email)
     me.get_by_label("Check-ins (states").check()
@@ -108,7 +113,7 @@ def test_share_look_revoke_look_again(
         "Access to this person's information has ended."
     )
 
-    me.get_by_role("link", name="Who looked").click()
+    me.get_by_role("navigation").get_by_role("link", name="Who looked").click()
     rows = me.locator("tr.look")
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text(doc.email)

@@ -168,23 +168,6 @@ ERASE_CONFIRM = "Erase the whole ebbtide store at {path}? Everything in it will 
 ERASED = "Erased {path}: the database and its side files are gone."
 ERASED_SUBJECT = "Erased everything of '{subject}' from {path}."
 NEEDS_YES = "this cannot be undone; add --yes to confirm"
-# --- passive phone data -------------------------------------------------------------
-PASSIVE_IMPORTED = "Imported passive data for {people}: {rows} rows read, {added} new."
-PASSIVE_SKIPPED = (
-    "Skipped {n} malformed row(s); first: {where}. Use --strict to import nothing instead."
-)
-PASSIVE_PURGED = "Raw GPS older than {days} days was summarised by day and removed ({n} fixes)."
-PASSIVE_FEATURES = "Wrote {n} file(s) to {path}."
-PASSIVE_NOT_WRITTEN = "No table for {who}: {why}."
-PASSIVE_NO_PLACES = (
-    "No significant places yet: they come from GPS data (more than 15 minutes in one spot)."
-)
-PASSIVE_HOME_SET = "Place {n} is now your home; time at home is measured from there."
-PASSIVE_PURGE_DONE = (
-    "Removed {n} raw GPS fixes older than {days} days; their day summaries are kept. "
-    "From now on raw GPS is kept for {days} days."
-)
-PASSIVE_PLACES_NOTE = "Coordinates stay private; add --show-coordinates to see them."
 
 # --- cohort analytics (issue 16) --------------------------------------------------------
 COHORT_EXPORTED = (
@@ -203,3 +186,24 @@ COHORT_FIRST_DRIFT = (
 )
 COHORT_NO_TRANSITIONS = "No phase changes to show."
 COHORT_CHART = "Wrote the chart to {path}."
+
+# --- the clinic and study server (issue 14) ---------------------------------------------
+SERVER_EXTRA = "the server needs its extra libraries: pip install 'ebbtide[server]'"
+
+# --- passive phone data -------------------------------------------------------------
+PASSIVE_IMPORTED = "Imported passive data for {people}: {rows} rows read, {added} new."
+PASSIVE_SKIPPED = (
+    "Skipped {n} malformed row(s); first: {where}. Use --strict to import nothing instead."
+)
+PASSIVE_PURGED = "Raw GPS older than {days} days was summarised by day and removed ({n} fixes)."
+PASSIVE_FEATURES = "Wrote {n} file(s) to {path}."
+PASSIVE_NOT_WRITTEN = "No table for {who}: {why}."
+PASSIVE_NO_PLACES = (
+    "No significant places yet: they come from GPS data (more than 15 minutes in one spot)."
+)
+PASSIVE_HOME_SET = "Place {n} is now your home; time at home is measured from there."
+PASSIVE_PURGE_DONE = (
+    "Removed {n} raw GPS fixes older than {days} days; their day summaries are kept. "
+    "From now on raw GPS is kept for {days} days."
+)
+PASSIVE_PLACES_NOTE = "Coordinates stay private; add --show-coordinates to see them."

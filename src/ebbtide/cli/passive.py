@@ -47,7 +47,9 @@ def _report(summary: ImportSummary, as_json: bool) -> None:
     people = ", ".join(p.subject for p in summary.participants) or "nobody"
     rows = sum(p.rows for p in summary.participants)
     added = sum(p.added for p in summary.participants)
-    output.say(msg.PASSIVE_IMPORTED.format(people=people, rows=f"{rows:,}", added=f"{added:,}"))
+    output.say(
+        msg.PASSIVE_IMPORTED.format(people=people, rows=f"{rows:,}", added=f"{added:,}"),
+    )
     if summary.skipped:
         output.say(msg.PASSIVE_SKIPPED.format(n=summary.skipped, where=summary.problems[0]))
     if summary.purged_gps:
@@ -176,7 +178,7 @@ def places(
     for p in found:
         home_cell = "home (confirmed)" if p.confirmed else ("home?" if p.is_home else "")
         where = (f"{p.lat:.5f}, {p.lon:.5f}",) if show_coordinates else ()
-        cells = (
+        t.add_row(
             str(p.number),
             f"{p.hours:.1f} h",
             str(p.visits),
@@ -184,7 +186,6 @@ def places(
             home_cell,
             *where,
         )
-        t.add_row(*(output.cell(c) for c in cells))
     output.console().print(t)
     if not show_coordinates:
         output.say(msg.PASSIVE_PLACES_NOTE)

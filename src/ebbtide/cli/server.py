@@ -30,9 +30,21 @@ def _db(ctx: typer.Context, db: str | None) -> str | None:
     return db or getattr(root, "db", None)
 
 
+def _need_extra() -> None:
+    """The server's libraries come with the `server` extra; say so plainly if they are missing."""
+    import importlib.util
+
+    from ebbtide.cli import messages
+    from ebbtide.domain.errors import EbbtideError
+
+    if any(importlib.util.find_spec(m) is None for m in ("argon2", "pyotp")):
+        raise EbbtideError(messages.SERVER_EXTRA)
+
+
 @server_app.command("init")
 def init(ctx: typer.Context, db: Db = None) -> None:
     """Create or upgrade the server's tables (migrations) on the PostgreSQL database."""
+    _need_extra()
     from ebbtide.server import init_server
     from ebbtide.server import messages as msg
     from ebbtide.server.db import server_url
@@ -54,6 +66,7 @@ def user_add(
     db: Db = None,
 ) -> None:
     """Add an account; staff roles get a TOTP secret to put in an authenticator app."""
+    _need_extra()
     from ebbtide.domain.errors import ValidationError
     from ebbtide.server import messages as msg
     from ebbtide.server.admin import add_user
@@ -89,6 +102,7 @@ def serve(
     db: Db = None,
 ) -> None:
     """Run the server (put it behind HTTPS: its cookies are Secure)."""
+    _need_extra()
     import uvicorn
 
     from ebbtide.server import create_server_app, open_server
@@ -104,6 +118,7 @@ def serve(
 @audit_app.command("verify")
 def audit_verify(ctx: typer.Context, db: Db = None) -> None:
     """Recompute the audit trail's hash chain; exit 1 if a row was edited or removed."""
+    _need_extra()
     from ebbtide.server import messages as msg
     from ebbtide.server.admin import verify_audit
 
@@ -123,6 +138,7 @@ def audit_export(
     db: Db = None,
 ) -> None:
     """Export the audit trail as a FHIR Bundle of AuditEvent resources."""
+    _need_extra()
     from ebbtide.domain.errors import ValidationError
     from ebbtide.server import messages as msg
     from ebbtide.server.admin import export_audit

@@ -61,8 +61,8 @@ def daily_phases(
     start: date | None = None,
     end: date | None = None,
     params: drift.DriftParams = drift.DriftParams(),
-    passive: pl.DataFrame | None = None,
     away: AwayPeriods | None = None,
+    passive: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Every subject's daily phase (see ``drift.DRIFT``) from its frames (``passive``:
     phone-signal evidence, see ``drift.detect``).
@@ -282,9 +282,9 @@ def build_report(
     """Everything ebbtide sees in one subject's frames, for the ``days`` up to ``as_of``.
 
     ``away`` holds the periods the person marked as away; ``questionnaires`` the ones
-    answered lately (they count in where things stand today); ``passive`` the subject's
-    phone-signal evidence by day (``passive_evidence``), or None. With no entries at all
-    there are no phases: nothing is shown rather than a guess.
+    answered lately (they count in where things stand today); ``passive`` that subject's
+    phone-signal evidence by day, or None. With no entries at all there are no phases:
+    nothing is shown rather than a guess.
     """
     first = as_of - timedelta(days=days - 1)
     span = frames.span()
@@ -293,7 +293,11 @@ def build_report(
         # Days before the first entry are not logging gaps: the person had not started.
         first = max(first, span[0])
         d = daily_phases(
-            frames, start=span[0], end=as_of, away={0: away} if away else None, passive=passive
+            frames,
+            start=span[0],
+            end=as_of,
+            away={0: away} if away else None,
+            passive=passive,
         ).filter(pl.col("day").is_between(first, as_of))
         phases = _phases(d)
     eps, weeks = _episodes(frames, first, as_of)

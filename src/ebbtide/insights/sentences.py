@@ -138,7 +138,8 @@ def day_evidence(row: dict[str, Any], phase: str) -> tuple[Evidence, ...]:
                 numbers,
             )
         )
-    out.extend(Evidence(line, numbers) for line in row.get("passive_sentences") or ())
+    # Phone signals, when the person imported them and left them on.
+    out.extend(Evidence(s, numbers) for s in row.get("passive_sentences") or ())
     return tuple(out)
 
 

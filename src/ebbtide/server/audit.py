@@ -76,17 +76,28 @@ def row_hash(row_id: int, at: datetime, event: AuditEvent, prev_hash: str) -> st
 
 def append(conn: Connection, event: AuditEvent, now: datetime) -> int:
     """Append one row to the chain inside the caller's transaction; return its id."""
-    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK})
-    head = conn.execute(text("SELECT last_hash FROM srv_audit_head WHERE one = 1")).first()
-    prev = str(head[0]) if head else GENESIS
-    row_id = int(conn.execute(text("SELECT nextval('srv_audit_id_seq')")).scalar_one())
+    # Two round trips: take the chain lock and read the head and the next id; then write
+    # the row and move the head in one statement.
+    lock = conn.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(:k), "
+            "(SELECT last_hash FROM srv_audit_head WHERE one = 1), nextval('srv_audit_id_seq')"
+        ),
+        {"k": _LOCK},
+    ).one()
+    prev = str(lock[1]) if lock[1] is not None else GENESIS
+    row_id = int(lock[2])
     at = now.astimezone(UTC).replace(microsecond=0)
     digest = row_hash(row_id, at, event, prev)
     conn.execute(
         text(
-            "INSERT INTO srv_audit (id, at, actor, role, action, subject, scope, grant_uid, "
-            "row_count, request_id, outcome, prev_hash, hash) VALUES (:id, :at, :actor, :role, "
-            ":action, :subject, :scope, :grant, :rows, :req, :outcome, :prev, :hash)"
+            "WITH row AS (INSERT INTO srv_audit (id, at, actor, role, action, subject, scope, "
+            "grant_uid, row_count, request_id, outcome, prev_hash, hash) VALUES (:id, :at, "
+            ":actor, :role, :action, :subject, :scope, :grant, :rows, :req, :outcome, :prev, "
+            ":hash) RETURNING id) "
+            "INSERT INTO srv_audit_head (one, last_id, last_hash) SELECT 1, id, :hash FROM row "
+            "ON CONFLICT (one) DO UPDATE SET last_id = EXCLUDED.last_id, "
+            "last_hash = EXCLUDED.last_hash"
         ),
         {
             "id": row_id,
@@ -103,13 +114,6 @@ def append(conn: Connection, event: AuditEvent, now: datetime) -> int:
             "prev": prev,
             "hash": digest,
         },
-    )
-    conn.execute(
-        text(
-            "INSERT INTO srv_audit_head (one, last_id, last_hash) VALUES (1, :i, :h) "
-            "ON CONFLICT (one) DO UPDATE SET last_id = :i, last_hash = :h"
-        ),
-        {"i": row_id, "h": digest},
     )
     return row_id
 

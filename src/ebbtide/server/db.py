@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, create_engine, event, text
 
 from ebbtide.config import ENV_DB, day_start_hour
 from ebbtide.domain.errors import StoreError, ValidationError
@@ -113,12 +113,15 @@ def open_server(
             if migrations.pending(conn):
                 raise StoreError(msg.NOT_INITIALISED)
             conn.rollback()
-        store.writer.dispose()  # connections opened so far have the owner's role
-        event.listen(store.writer, "connect", _as_app_role)
     except BaseException:
         store.dispose()
         raise
-    return ServerDB(store, clock, settings or Settings(), day_start_hour())
+    store.dispose()  # connections opened so far have the owner's role
+    # Many people at once: a larger pool than a personal store needs.
+    engine = create_engine(store.url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    event.listen(engine, "connect", _as_app_role)
+    served = Store(url=store.url, reader=engine, writer=engine)
+    return ServerDB(served, clock, settings or Settings(), day_start_hour())
 
 
 def current_role(conn: Connection) -> str:

@@ -109,10 +109,14 @@ def _shown(value: str | None) -> str | None:
     return "".join(c if c.isprintable() else "?" for c in value)[:64]
 
 
-def _actor(conn: Connection, account: repo.Account | None) -> policy.Actor:
+def _actor(conn: Connection, account: repo.Account | None, action: str) -> policy.Actor:
     if account is None:
         return policy.ANONYMOUS_ACTOR
-    orgs = frozenset(o.id for o in repo.memberships(conn, account.id))
+    # memberships matter to study actions only; the other actions never read them
+    needs_orgs = action.startswith("study.")
+    orgs = (
+        frozenset(o.id for o in repo.memberships(conn, account.id)) if needs_orgs else frozenset()
+    )
     return policy.Actor(account.id, account.uid, account.role, orgs)
 
 
@@ -165,7 +169,7 @@ def _decide(
     with db.reading() as conn:
         live, due = find_session(conn, db.settings, request.cookies.get(COOKIE), now)
         account = live.account if live else None
-        actor = _actor(conn, account)
+        actor = _actor(conn, account, action)
         subject, facts, org = _facts(conn, kind, request, actor, account)
     if live is not None and due:
         touch(db, live)

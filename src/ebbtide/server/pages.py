@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 
 from ebbtide import service
+from ebbtide.domain import vocab as dvocab
 from ebbtide.domain.errors import EbbtideError
 from ebbtide.server import consent, shared, views, vocab
 from ebbtide.server import messages as msg
@@ -23,9 +24,10 @@ from ebbtide.server.guard import Allowed, guard
 from ebbtide.server.sessions import end_session
 
 router = APIRouter(include_in_schema=False)
+
 LOGIN_CSRF = "ebbtide_login"
 HOME = {
-    vocab.CLIENT: "/me/sharing",
+    vocab.CLIENT: "/me",
     vocab.CLINICIAN: "/clinic",
     vocab.STUDY_ADMIN: "/study",
     vocab.SITE_ADMIN: "/admin",
@@ -115,6 +117,34 @@ def home(allowed: Allowed = guard("me.read", "self")) -> Response:
     """Each role's start page."""
     assert allowed.account is not None
     return RedirectResponse(HOME[allowed.account.role], status_code=303)
+
+
+@router.get("/me", response_class=HTMLResponse)
+def me_home(request: Request, allowed: Allowed = guard("me.data.read", "self")) -> Response:
+    """A client's start page: a quick check-in and what was logged today."""
+    assert allowed.account is not None
+    ctx = shared.client_context(allowed.db, allowed.account)
+    entries = service.log(ctx, since=ctx.today(), kinds=["checkin"])
+    return _page(
+        request,
+        "me.html",
+        allowed,
+        states=[(code, dvocab.STATES.label(code)) for code in dvocab.STATES.codes],
+        entries=[dvocab.STATES.label(e.record.state) for e in entries],
+        flash=request.query_params.get("done"),
+    )
+
+
+@router.post("/me/checkin")
+async def me_checkin(
+    state: Annotated[str, Form(max_length=32, pattern=NO_NUL)],
+    allowed: Allowed = guard("me.data.write", "self"),
+) -> Response:
+    """Save a check-in from the start page (the state only: quick on a phone)."""
+    assert allowed.account is not None
+    ctx = shared.client_context(allowed.db, allowed.account)
+    await run_in_threadpool(service.add_checkin, ctx, state)
+    return RedirectResponse("/me?done=checkin", status_code=303)
 
 
 @router.get("/me/sharing", response_class=HTMLResponse)

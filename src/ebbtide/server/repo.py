@@ -181,6 +181,22 @@ def session_row(conn: Connection, token_hash: str) -> SessionRow | None:
     return SessionRow(*row) if row else None
 
 
+def session_with_account(conn: Connection, token_hash: str) -> tuple[SessionRow, Account] | None:
+    """The session with this token hash and its account, in one query."""
+    cols = ", ".join(f"a.{c.strip()}" for c in _ACCOUNT_COLS.split(","))
+    row = conn.execute(
+        text(
+            "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.last_seen, "
+            f"s.ended_at, {cols} FROM srv_sessions s JOIN srv_accounts a ON a.id = s.account_id "
+            "WHERE s.token_hash = :h"
+        ),
+        {"h": token_hash},
+    ).first()
+    if row is None:
+        return None
+    return SessionRow(*row[:6]), Account(*row[6:])
+
+
 def touch_session(conn: Connection, token_hash: str, now: datetime) -> None:
     """Record activity on a session (for the idle timeout)."""
     conn.execute(

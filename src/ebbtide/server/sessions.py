@@ -65,10 +65,10 @@ def find_session(
     if not token or len(token) > 200:
         return None, False
     hashed = token_hash(token)
-    row = repo.session_row(conn, hashed)
-    account = repo.account_by_id(conn, row.account_id) if row is not None else None
-    if row is None or account is None or row.ended_at is not None:
+    found = repo.session_with_account(conn, hashed)
+    if found is None or found[0].ended_at is not None:
         return None, False
+    row, account = found
     if now >= row.last_seen + timedelta(minutes=settings.idle_minutes):
         return None, False
     if now >= row.created_at + timedelta(hours=settings.absolute_hours):

@@ -255,13 +255,10 @@ def data_key(ctx: Context) -> tuple[object, ...]:
     """What a cached result depends on: row counts and newest ids per table, the writes this
     process made (so edits count), today's date, the day-start hour and the time zone."""
     from ebbtide.service.passive import passive_fingerprint
-    from ebbtide.store.fingerprint import data_fingerprint
 
     with ctx.store.reading() as conn:
-        rows = data_fingerprint(conn, ctx.subject_id)
         phone = passive_fingerprint(conn, ctx.subject_id)
-    return (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, rows, phone)
-    return (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, _fingerprint(ctx))
+    return (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, _fingerprint(ctx), phone)
 
 
 def cached(ctx: Context, name: str, build: Callable[[], T]) -> T:

@@ -48,10 +48,10 @@ def _page_data(ctx: Context) -> dict[str, Any]:
         "report": report,
         "specs": specs,
         "mix": mix,
-        "has_phone_data": has_phone_data(ctx),
-        "phone_signals": phone_signals(ctx),
         "away": list_away(ctx),
         "phase_labels": PHASE_LABELS,
         "kind_labels": KIND_LABELS,
         "trend_labels": TREND_LABELS,
+        "has_phone_data": has_phone_data(ctx),
+        "phone_signals": phone_signals(ctx),
     }

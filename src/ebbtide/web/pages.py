@@ -233,15 +233,6 @@ def insights(request: Request, ctx: Ctx) -> Response:
     return render(request, "insights.html", insights_page_data(ctx))
 
 
-@router.post("/insights/phone-signals")
-def phone_signals_switch(ctx: Ctx, on: Annotated[str, Form()] = "1") -> Response:
-    """Switch the Phone signals section (and their use in insights) on or off."""
-    from ebbtide.service.passive import set_phone_signals
-
-    set_phone_signals(ctx, on == "1")
-    return RedirectResponse("/insights#phone-h", status_code=303)
-
-
 @router.post("/away")
 def away_add(
     request: Request,
@@ -264,6 +255,15 @@ def away_delete(request: Request, ctx: Ctx, number: Id) -> Response:
 
     remove_away(ctx, number)
     return RedirectResponse("/insights#away-h", status_code=303)
+
+
+@router.post("/insights/phone-signals")
+def phone_signals_switch(ctx: Ctx, on: Annotated[str, Form()] = "1") -> Response:
+    """Switch the Phone signals section (and their use in insights) on or off."""
+    from ebbtide.service.passive import set_phone_signals
+
+    set_phone_signals(ctx, on == "1")
+    return RedirectResponse("/insights#phone-h", status_code=303)
 
 
 @router.get("/people")
