@@ -250,7 +250,7 @@ def fused_flags(hs: list[History], params: DriftParams, outages: bool) -> list[B
         ]
     ).select("subject", "day", "passive_drifting", "passive_sentences")
     phase = detect(tl, params, passive=evidence)["phase"].to_numpy().reshape(len(hs), -1)
-    return [row >= 2 for row in phase]
+    return [(row == 2) | (row == 3) for row in phase]
 
 
 def passive_report(hs: list[History], ours: Score) -> None:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
-from ebbtide.insights.drift import CONNECTED, DRIFTING, ISOLATED, RESTORING
+from ebbtide.insights.drift import CONNECTED, DRIFTING, ISOLATED, RESTORING, UNKNOWN
 from ebbtide.insights.passive_evidence import PASSIVE_DAY, fuse, passive_evidence
 
 N = 120
@@ -99,3 +99,5 @@ def test_fusion_makes_drifting_never_isolated_never_over_a_retreat() -> None:
     assert leaning["phase"].to_list()[0] == DRIFTING
     none = fuse(_drift(phases, logged7=1), _evidence([False] * 5))
     assert none["phase"].to_list() == phases
+    silent = fuse(_drift([UNKNOWN, UNKNOWN], logged7=0), _evidence([True, False]))
+    assert silent["phase"].to_list() == [DRIFTING, UNKNOWN]  # the phone speaks, or nobody does

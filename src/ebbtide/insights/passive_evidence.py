@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from ebbtide.insights.drift import CONNECTED, DRIFTING
+from ebbtide.insights.drift import CONNECTED, DRIFTING, UNKNOWN
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -219,7 +219,9 @@ def fuse(
     flag = pl.col("passive_drifting").fill_null(False)
     entries_quiet = pl.col("logged7") <= params.thin_logging
     leaning = ~pl.col("learning") & (pl.col("score") >= params.lean_score)
-    upgrade = flag & (pl.col("phase") == CONNECTED) & (entries_quiet | leaning)
+    # "Not enough to say" from entries is where the phone speaks most plainly.
+    open_to_phone = pl.col("phase").is_in([CONNECTED, UNKNOWN])
+    upgrade = flag & open_to_phone & (entries_quiet | leaning)
     return joined.with_columns(
         pl.when(upgrade)
         .then(pl.lit(DRIFTING))
