@@ -74,6 +74,8 @@ def user_add(
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
+        if not sys.stdin.isatty():
+            raise typer.BadParameter(msg.PASSWORD_NEEDS_TERMINAL, param_hint="--password-stdin")
         password = typer.prompt("Password", hide_input=True)
         if typer.prompt("Again", hide_input=True) != password:
             raise ValidationError("password", msg.PASSWORD_MISMATCH)
