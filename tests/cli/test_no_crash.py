@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import typer.main
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ebbtide.cli.app import register
@@ -113,6 +113,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(args=invocations())
+@example(args=["server", "init", "--db", "\x00"])
+@example(args=["--db", "a\x00b", "today"])
 def test_no_input_crashes_any_command(
     args: list[str],
     template: Path,

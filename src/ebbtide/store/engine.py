@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ebbtide.config import ENV_DB, default_db_path
-from ebbtide.domain.errors import StoreError
+from ebbtide.domain.errors import StoreError, ValidationError
 from ebbtide.store.private import create_private, ensure_folder, make_private, sweep_temp_files
 from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS, session_pragmas
 from ebbtide.store.version import SCHEMA_HEAD
@@ -47,6 +47,8 @@ LOW_SPACE = 4 * 1024 * 1024
 def resolve_url(db: str | None) -> str:
     """Turn a --db value, $EBBTIDE_DB or the default into a SQLAlchemy URL."""
     value = db or os.environ.get(ENV_DB) or default_db_path()
+    if any(ord(ch) < 32 for ch in value):
+        raise ValidationError("db", "a database path or URL cannot contain control characters")
     if "://" in value:
         if value.startswith("postgres://") or value.startswith("postgresql://"):
             value = "postgresql+psycopg://" + value.split("://", 1)[1]
