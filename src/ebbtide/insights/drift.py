@@ -97,7 +97,7 @@ DRIFT: dict[str, pl.DataType] = {
 class DriftParams:
     """The detector's tuning; the defaults are what ``benchmarks/drift_quality.py`` checks."""
 
-    threshold: float = 3.5  # h
+    threshold: float = 3.0  # h
     allowance: float = 0.45  # k
     memory: int = 28  # days the CUSUM remembers
     baseline_logged: int = 120  # ordinary logged days the baseline averages
@@ -105,6 +105,7 @@ class DriftParams:
     min_baseline_logged: int = 14
     passes: int = 2
     gap_weight: float = 0.3
+    carry_weight: float = 0.5  # share of the logged days' evidence an unlogged day carries
     carry_days: int = 7  # days whose logged evidence an unlogged day carries forward
     deficit_weight: float = 0.35  # weight of a contact deficit while solitude is chosen
     deficit_escape_weight: float = 0.65  # extra weight as solitude turns into escape
@@ -128,6 +129,11 @@ class DriftParams:
     retreat_allowance: float = 0.8  # ... and the allowance an ordinary day spends on it
     retreat_memory: int = 14
     restoring_shutdown: float = 0.5  # shut-down share at most this far above the usual
+    isolated_unsettled: float = 0.2  # ... and check-ins over 21 days this far above usual unsettled
+    retreat_unlogged: float = 0.1  # what an unlogged day spends of the retreat score
+    unsettled_weight: float = 0.6  # weight of the share of check-ins not connected
+    enter_rate: float = 0.6  # an alarm starts only while contact over enter_days is below this share
+    enter_days: int = 21
 
 
 class _Windows:
@@ -287,33 +293,38 @@ def _pass(
     escape_min, chosen_min = c["escape_min"], c["chosen_min"]
     checkins, shutdown = c["checkins"], c["st_shut_down"]
     solo_min = escape_min + chosen_min
-    (b_mean, b_escape, b_solo, b_shut, b_checkins, b_chosen), base_logged = _last_ordinary(
-        [meaningful, escape_min, solo_min, shutdown, checkins, c["chosen_n"]],
+    unsettled = checkins - c["st_connected"]
+    (b_mean, b_escape, b_solo, b_shut, b_checkins, b_chosen, b_unsettled), base_logged = (
+        _last_ordinary(
+            [meaningful, escape_min, solo_min, shutdown, checkins, c["chosen_n"], unsettled],
         ordinary,
-        p.baseline_logged,
-        p.baseline_lag,
+            p.baseline_logged,
+            p.baseline_lag,
+        )
     )
     usual = _ratio(b_mean, base_logged, np.nan)
     learning = base_logged < p.min_baseline_logged
     usual_safe = np.maximum(_fill_nan(usual, 1.0), 0.15)
     usual_escape = _ratio(b_escape, b_solo, 0.2)
     usual_shutdown = _ratio(b_shut, b_checkins, 0.15)
+    usual_unsettled = _ratio(b_unsettled, b_checkins, 0.4)
     usual_chosen = _ratio(b_chosen, base_logged, 0.7)
     usual_logging = _ratio(w.sum(logged, 180, p.baseline_lag), w.length(180, p.baseline_lag), 0.9)
 
     logged7 = w.sum(logged, 7)
     escape7 = _ratio(w.sum(escape_min, 7), w.sum(solo_min, 7), usual_escape)
     shutdown7 = _ratio(w.sum(shutdown, 7), w.sum(checkins, 7), usual_shutdown)
+    unsettled7 = _ratio(w.sum(unsettled, 7), w.sum(checkins, 7), usual_unsettled)
     deficit = np.clip((usual_safe - meaningful) / usual_safe, -1.0, 1.0)
     mood = p.escape_weight * (escape7 - usual_escape) + p.shutdown_weight * (
         shutdown7 - usual_shutdown
-    )
+    ) + p.unsettled_weight * (unsettled7 - usual_unsettled)
     contact = deficit * (p.deficit_weight + p.deficit_escape_weight * escape7)
     raw = np.where(away, mood, contact + mood)
     carried = _ratio(w.sum(raw * logged, p.carry_days), w.sum(logged, p.carry_days), 0.0)
     logging_gap = np.clip(usual_logging - logged7 / np.maximum(w.length(7), 1.0), 0.0, 1.0)
     gap_term = np.where(away, 0.0, np.minimum(p.gap_weight * logging_gap, 0.9 * p.allowance))
-    x = np.where(logged > 0, raw, carried + gap_term) - p.allowance
+    x = np.where(logged > 0, raw, p.carry_weight * carried + gap_term) - p.allowance
     x = np.where(learning, -p.allowance, x)
     if w.ragged:
         x[w.rel < 0] = 0.0  # before the subject's first day
@@ -328,7 +339,10 @@ def _pass(
     recovered = (logged_r >= p.recovery_logged) & (
         _fill_nan(rate_r, 0.0) >= p.recovery_rate * usual_safe
     )
-    alarm = _latch((score >= p.threshold) & ~learning, recovered | learning, w.col)
+    logged_e = w.sum(logged, p.enter_days)
+    rate_e = _fill_nan(_ratio(w.sum(meaningful, p.enter_days), logged_e, np.nan), 0.0)
+    down = rate_e < p.enter_rate * usual_safe
+    alarm = _latch((score >= p.threshold) & ~learning & down, recovered | learning, w.col)
     if not final:
         return {"alarm": alarm}
 
@@ -339,7 +353,7 @@ def _pass(
     escape_today = _ratio(escape_min, solo_min, 0.0)
     heavy_today = _ratio(shutdown, checkins, usual_shutdown) - usual_shutdown
     y = deficit + 0.5 * extra_alone + 0.3 * settled - escape_today - np.maximum(heavy_today, 0)
-    y = np.where(logged > 0, y - p.retreat_allowance, -p.retreat_allowance / 2)
+    y = np.where(logged > 0, y - p.retreat_allowance, -p.retreat_unlogged)
     y = np.where(learning | away, -p.retreat_allowance, y)
     if w.ragged:
         y[w.rel < 0] = 0.0
@@ -360,6 +374,7 @@ def _pass(
         "score": score,
         "alarm": alarm,
         "retreat": retreat,
+        "usual_unsettled": usual_unsettled,
     }
 
 
@@ -403,8 +418,12 @@ def detect_grid(
     alone_wish7 = w.sum(c["alone_wish"], 7)
 
     shown = alarm & ~learning & (since_logged < p.alarm_gap_days)
+    checkins21 = w.sum(c["checkins"], 21)
+    unsettled21 = _ratio(w.sum(c["checkins"] - c["st_connected"], 21), checkins21, np.nan)
+    calm = _fill_nan(unsettled21, 1.0) < r["usual_unsettled"] + p.isolated_unsettled
     isolated = (
         shown
+        & ~calm
         & (_fill_nan(alarm_days, 0.0) >= p.isolated_days)
         & (logged21 >= p.isolated_logged)
         & (_fill_nan(rate21, 1e9) <= p.isolated_rate * usual_safe)
@@ -433,6 +452,9 @@ def detect_grid(
     phase[isolated] = ISOLATED
     return {
         "phase": phase,
+        "retreat": r["retreat"],
+        "more_alone": more_alone,
+        "usual_safe": usual_safe,
         "score": r["score"],
         "learning": learning,
         "away": away,
@@ -461,6 +483,7 @@ NEEDS = (
     "chosen_min",
     "checkins",
     "st_shut_down",
+    "st_connected",
     "chosen_n",
     "regulated_n",
     "alone_wish",
