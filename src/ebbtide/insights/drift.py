@@ -112,8 +112,9 @@ class DriftParams:
     escape_weight: float = 0.6
     shutdown_weight: float = 0.6
     recovery_days: int = 21  # an alarm ends when contact over these days ...
-    recovery_rate: float = 0.6  # ... is back to this share of the usual ...
+    recovery_rate: float = 0.7  # ... is back to this share of the usual ...
     recovery_logged: int = 5  # ... on at least this many logged days
+    recovery_unsettled: float = 0.1  # ... and check-ins at most this far above usual unsettled
     alarm_gap_days: int = 60  # an alarm is shown through logging gaps this long
     unknown_gap_days: int = 5  # outside an alarm, this long without an entry: not enough to say
     isolated_days: int = 21  # isolated: the alarm has lasted this long ...
@@ -336,8 +337,13 @@ def _pass(
 
     logged_r = w.sum(logged, p.recovery_days)
     rate_r = _ratio(w.sum(meaningful, p.recovery_days), logged_r, np.nan)
-    recovered = (logged_r >= p.recovery_logged) & (
-        _fill_nan(rate_r, 0.0) >= p.recovery_rate * usual_safe
+    checkins_r = w.sum(checkins, p.recovery_days)
+    unsettled_r = _ratio(w.sum(unsettled, p.recovery_days), checkins_r, np.nan)
+    settled_r = _fill_nan(unsettled_r, 0.0) <= usual_unsettled + p.recovery_unsettled
+    recovered = (
+        (logged_r >= p.recovery_logged)
+        & (_fill_nan(rate_r, 0.0) >= p.recovery_rate * usual_safe)
+        & settled_r
     )
     logged_e = w.sum(logged, p.enter_days)
     rate_e = _fill_nan(_ratio(w.sum(meaningful, p.enter_days), logged_e, np.nan), 0.0)
