@@ -97,14 +97,15 @@ DRIFT: dict[str, pl.DataType] = {
 class DriftParams:
     """The detector's tuning; the defaults are what ``benchmarks/drift_quality.py`` checks."""
 
-    threshold: float = 3.0  # h
-    allowance: float = 0.45  # k
+    threshold: float = 3.5  # h
+    allowance: float = 0.2  # k
     memory: int = 28  # days the CUSUM remembers
     baseline_logged: int = 120  # ordinary logged days the baseline averages
     baseline_lag: int = 14  # also the days before an alarm left out of the baseline
     min_baseline_logged: int = 14
     passes: int = 2
     gap_weight: float = 0.3
+    contact_fall: float = 0.6  # the contact evidence weighs "fallen by this share" against usual
     carry_weight: float = 0.5  # share of the logged days' evidence an unlogged day carries
     carry_days: int = 7  # days whose logged evidence an unlogged day carries forward
     deficit_weight: float = 0.35  # weight of a contact deficit while solitude is chosen
@@ -317,10 +318,14 @@ def _pass(
     shutdown7 = _ratio(w.sum(shutdown, 7), w.sum(checkins, 7), usual_shutdown)
     unsettled7 = _ratio(w.sum(unsettled, 7), w.sum(checkins, 7), usual_unsettled)
     deficit = np.clip((usual_safe - meaningful) / usual_safe, -1.0, 1.0)
+    # How much likelier the day's meaningful contacts are under a fallen rate than under the
+    # usual one (Poisson): a day without contact says little for someone who rarely logs one.
+    kept = 1.0 - p.contact_fall
+    surprise = np.clip(p.contact_fall * usual_safe + meaningful * np.log(kept), -1.0, 1.0)
     mood = p.escape_weight * (escape7 - usual_escape) + p.shutdown_weight * (
         shutdown7 - usual_shutdown
     ) + p.unsettled_weight * (unsettled7 - usual_unsettled)
-    contact = deficit * (p.deficit_weight + p.deficit_escape_weight * escape7)
+    contact = surprise * (p.deficit_weight + p.deficit_escape_weight * escape7)
     raw = np.where(away, mood, contact + mood)
     carried = _ratio(w.sum(raw * logged, p.carry_days), w.sum(logged, p.carry_days), 0.0)
     logging_gap = np.clip(usual_logging - logged7 / np.maximum(w.length(7), 1.0), 0.0, 1.0)
@@ -381,6 +386,10 @@ def _pass(
         "alarm": alarm,
         "retreat": retreat,
         "usual_unsettled": usual_unsettled,
+        "dbg_contact": contact, "dbg_escape": p.escape_weight * (escape7 - usual_escape),
+        "dbg_shut": p.shutdown_weight * (shutdown7 - usual_shutdown),
+        "dbg_unsettled": p.unsettled_weight * (unsettled7 - usual_unsettled),
+        "dbg_x": x, "dbg_deficit": deficit,
     }
 
 
@@ -458,6 +467,7 @@ def detect_grid(
     phase[isolated] = ISOLATED
     return {
         "phase": phase,
+        **{k: v for k, v in r.items() if k.startswith("dbg_")},
         "retreat": r["retreat"],
         "more_alone": more_alone,
         "usual_safe": usual_safe,
