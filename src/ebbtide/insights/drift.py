@@ -97,7 +97,7 @@ DRIFT: dict[str, pl.DataType] = {
 class DriftParams:
     """The detector's tuning; the defaults are what ``benchmarks/drift_quality.py`` checks."""
 
-    threshold: float = 3.5  # h
+    threshold: float = 4.0  # h
     allowance: float = 0.2  # k
     memory: int = 28  # days the CUSUM remembers
     baseline_logged: int = 120  # ordinary logged days the baseline averages
@@ -133,6 +133,7 @@ class DriftParams:
     restoring_shutdown: float = 0.5  # shut-down share at most this far above the usual
     isolated_unsettled: float = 0.2  # ... and check-ins over 21 days this far above usual unsettled
     retreat_unlogged: float = 0.1  # what an unlogged day spends of the retreat score
+    avoiding_weight: float = 0.6  # weight of the share of check-ins "avoiding someone"
     unsettled_weight: float = 0.6  # weight of the share of check-ins not connected
     enter_rate: float = 0.6  # an alarm starts only while contact over enter_days is below this share
     enter_days: int = 21
@@ -296,9 +297,10 @@ def _pass(
     checkins, shutdown = c["checkins"], c["st_shut_down"]
     solo_min = escape_min + chosen_min
     unsettled = checkins - c["st_connected"]
-    (b_mean, b_escape, b_solo, b_shut, b_checkins, b_chosen, b_unsettled), base_logged = (
+    avoiding = c["avoiding"]
+    (b_mean, b_escape, b_solo, b_shut, b_checkins, b_chosen, b_unsettled, b_avoid), base_logged = (
         _last_ordinary(
-            [meaningful, escape_min, solo_min, shutdown, checkins, c["chosen_n"], unsettled],
+            [meaningful, escape_min, solo_min, shutdown, checkins, c["chosen_n"], unsettled, avoiding],
         ordinary,
             p.baseline_logged,
             p.baseline_lag,
@@ -310,6 +312,7 @@ def _pass(
     usual_escape = _ratio(b_escape, b_solo, 0.2)
     usual_shutdown = _ratio(b_shut, b_checkins, 0.15)
     usual_unsettled = _ratio(b_unsettled, b_checkins, 0.4)
+    usual_avoiding = _ratio(b_avoid, b_checkins, 0.1)
     usual_chosen = _ratio(b_chosen, base_logged, 0.7)
     usual_logging = _ratio(w.sum(logged, 180, p.baseline_lag), w.length(180, p.baseline_lag), 0.9)
 
@@ -317,6 +320,7 @@ def _pass(
     escape7 = _ratio(w.sum(escape_min, 7), w.sum(solo_min, 7), usual_escape)
     shutdown7 = _ratio(w.sum(shutdown, 7), w.sum(checkins, 7), usual_shutdown)
     unsettled7 = _ratio(w.sum(unsettled, 7), w.sum(checkins, 7), usual_unsettled)
+    avoiding7 = _ratio(w.sum(avoiding, 7), w.sum(checkins, 7), usual_avoiding)
     deficit = np.clip((usual_safe - meaningful) / usual_safe, -1.0, 1.0)
     # How much likelier the day's meaningful contacts are under a fallen rate than under the
     # usual one (Poisson): a day without contact says little for someone who rarely logs one.
@@ -324,7 +328,9 @@ def _pass(
     surprise = np.clip(p.contact_fall * usual_safe + meaningful * np.log(kept), -1.0, 1.0)
     mood = p.escape_weight * (escape7 - usual_escape) + p.shutdown_weight * (
         shutdown7 - usual_shutdown
-    ) + p.unsettled_weight * (unsettled7 - usual_unsettled)
+    ) + p.unsettled_weight * (unsettled7 - usual_unsettled) + p.avoiding_weight * (
+        avoiding7 - usual_avoiding
+    )
     contact = surprise * (p.deficit_weight + p.deficit_escape_weight * escape7)
     raw = np.where(away, mood, contact + mood)
     carried = _ratio(w.sum(raw * logged, p.carry_days), w.sum(logged, p.carry_days), 0.0)
@@ -500,6 +506,7 @@ NEEDS = (
     "checkins",
     "st_shut_down",
     "st_connected",
+    "avoiding",
     "chosen_n",
     "regulated_n",
     "alone_wish",
