@@ -139,7 +139,10 @@ def test_ctrl_c_in_the_fast_path_is_a_quiet_exit(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(ebbtide.cli.fast, "try_fast_checkin", interrupted)
-    r = cli("checkin", "connected")
+    try:
+        r = cli("checkin", "connected")
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C in the fast path escaped main.run (a traceback for the person)")
     assert r.code == 130
     assert r.err.startswith("ebbtide: ") and "Traceback" not in r.err + r.out
 
