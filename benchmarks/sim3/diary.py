@@ -381,7 +381,9 @@ class Diary:
             elif what == "job-loss":
                 self.employed_until = t0
         if story.kind == "never-drift" and r.random() < 0.05:
-            story.moves.append((r.randint(self.n // 5, self.n - 30), ""))
+            t_move = r.randint(self.n // 5, self.n - 30)
+            story.moves.append((t_move, ""))
+            story.events = sorted([*story.events, (t_move, "move")])
         moves = []
         for t0, _ in story.moves:
             zone = draw_zone(r, avoid=self.tz(t0))
