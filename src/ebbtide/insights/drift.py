@@ -38,7 +38,7 @@ How it decides
    logged day followed by a silent week must not count eight times), plus a small term
    for logging less than usual, capped below ``k``: silence alone never raises an alarm.
 4. *An alarm that ends on recovery, not on forgetting.* The evidence is summed in a
-   one-sided CUSUM with a 28-day memory (``S_t = C_t − min C_{t-28..t}``); an alarm is
+   one-sided CUSUM with a 42-day memory (``S_t = C_t − min C_{t-42..t}``); an alarm is
    raised when ``S ≥ h`` *and* meaningful contact over the last three weeks is below
    60 % of the usual (a drift into isolation is a fall in contact; heavier days with
    contact intact are not one), and then *held* (a set-reset latch, vectorised with
@@ -117,7 +117,7 @@ class DriftParams:
 
     threshold: float = 4.0  # h
     allowance: float = 0.2  # k
-    memory: int = 28  # days the CUSUM remembers
+    memory: int = 42  # days the CUSUM remembers (six weeks: a gradual drift adds up slowly)
     baseline_logged: int = 120  # ordinary logged days the baseline averages
     baseline_lag: int = 14  # also the days before an alarm left out of the baseline
     min_baseline_logged: int = 14
