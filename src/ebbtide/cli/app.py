@@ -159,7 +159,7 @@ def register() -> typer.Typer:
         protect,
         report,
         safety_plan,
-        sessions,
+        therapy_sessions,
         views,
         web,
     )

@@ -21,7 +21,7 @@ from ebbtide.server.policy import Grant
 from ebbtide.service.context import Context
 from ebbtide.service.people import people_names
 from ebbtide.service.records import Entry, log
-from ebbtide.service.sessions import list_sessions
+from ebbtide.service.therapy_sessions import list_therapy_sessions
 
 DEFAULT_DAYS = 28
 
@@ -74,7 +74,7 @@ class Access:
     def window(self) -> tuple[date, date]:
         """Since the last session (else the last four weeks), inside the grant's data period."""
         today = self.ctx.today()
-        past = [s.day for s in list_sessions(self.ctx) if s.day <= today]
+        past = [s.day for s in list_therapy_sessions(self.ctx) if s.day <= today]
         start = past[-1] if past else today - timedelta(days=DEFAULT_DAYS - 1)
         end = today
         if self.grant.data_from and self.grant.data_from > start:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, BeforeValidator, Field
 
-from ebbtide.service import assessments, safety, sessions
+from ebbtide.service import assessments, safety, therapy_sessions
 from ebbtide.service.context import Context
 from ebbtide.web.api import ERRORS, Strict
 from ebbtide.web.app import get_ctx
@@ -173,23 +173,26 @@ def history(ctx: Ctx, code: Code) -> list[dict[str, Any]]:
 
 
 @router.get("/sessions")
-def list_sessions(ctx: Ctx) -> list[SessionOut]:
+def list_therapy_sessions(ctx: Ctx) -> list[SessionOut]:
     """Recorded therapy sessions, oldest first."""
-    return [SessionOut(id=s.id, day=s.day, note=s.note) for s in sessions.list_sessions(ctx)]
+    return [
+        SessionOut(id=s.id, day=s.day, note=s.note)
+        for s in therapy_sessions.list_therapy_sessions(ctx)
+    ]
 
 
 @router.post("/sessions", status_code=201, dependencies=CHANGE)
-def add_session(ctx: Ctx, body: SessionIn) -> SessionOut:
+def add_therapy_session(ctx: Ctx, body: SessionIn) -> SessionOut:
     """Record a session day (not in the future)."""
     from ebbtide.service.hooks import notices_for_text
 
-    s = sessions.add_session(ctx, body.day, body.note)
+    s = therapy_sessions.add_therapy_session(ctx, body.day, body.note)
     help_ = notices_for_text(ctx, s.note) if s.note else ()
     return SessionOut(id=s.id, day=s.day, note=s.note, help=list(help_))
 
 
 @router.delete("/sessions/{session_id}", status_code=204, dependencies=CHANGE)
-def delete_session(ctx: Ctx, session_id: Id) -> Response:
+def delete_therapy_session(ctx: Ctx, session_id: Id) -> Response:
     """Forget a recorded session."""
-    sessions.delete_session(ctx, session_id)
+    therapy_sessions.delete_therapy_session(ctx, session_id)
     return Response(status_code=204)

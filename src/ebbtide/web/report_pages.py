@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ebbtide.service import report as reports
-from ebbtide.service import sessions
+from ebbtide.service import therapy_sessions
 from ebbtide.service.context import Context
 from ebbtide.web import messages as msg
 from ebbtide.web.app import get_ctx
@@ -86,7 +86,7 @@ def _report_page(
         "report.html",
         {
             "sections": SECTIONS,
-            "sessions": list(reversed(sessions.list_sessions(ctx))),
+            "sessions": list(reversed(therapy_sessions.list_therapy_sessions(ctx))),
             "notes": note_choices(ctx),
             "today": ctx.today(),
             "query": urlencode([("sections", s) for s in SECTIONS]),
@@ -155,14 +155,14 @@ def session_add(
     """Record a day the person saw their therapist."""
     from ebbtide.service.hooks import notices_for_text
 
-    s = sessions.add_session(ctx, day, note)
+    s = therapy_sessions.add_therapy_session(ctx, day, note)
     return _report_page(request, ctx, msg.SESSION_SAVED, notices_for_text(ctx, s.note))
 
 
 @router.post("/sessions/{session_id}/delete")
 def session_delete(request: Request, ctx: Ctx, session_id: Id) -> Response:
     """Forget a recorded session."""
-    sessions.delete_session(ctx, session_id)
+    therapy_sessions.delete_therapy_session(ctx, session_id)
     return _report_page(request, ctx, msg.SESSION_DELETED)
 
 
