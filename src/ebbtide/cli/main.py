@@ -29,7 +29,8 @@ def run(argv: list[str] | None = None) -> int:
 
     import typer
 
-    from ebbtide.cli.app import Options, register
+    from ebbtide.cli.app import Options
+    from ebbtide.cli.commands import register
     from ebbtide.domain.errors import EbbtideError
 
     app = register()
@@ -62,7 +63,7 @@ def run(argv: list[str] | None = None) -> int:
         if os.environ.get("EBBTIDE_DEBUG"):
             raise
         if isinstance(exc, OSError):
-            from ebbtide.store.private import problem_in_words
+            from ebbtide.service import problem_in_words
 
             output.error(msg.NOT_SAVED_FILE.format(problem=problem_in_words(exc)))
         else:
@@ -73,7 +74,7 @@ def run(argv: list[str] | None = None) -> int:
 
 def _problem(exc: BaseException) -> str:
     if isinstance(exc, OSError):
-        from ebbtide.store.private import problem_in_words
+        from ebbtide.service import problem_in_words
 
         return problem_in_words(exc)
     return type(exc).__name__

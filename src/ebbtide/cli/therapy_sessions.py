@@ -29,7 +29,7 @@ def session_add(
 ) -> None:
     """Record a session day."""
     from ebbtide.domain.timekeeping import parse_day
-    from ebbtide.service.therapy_sessions import add_therapy_session
+    from ebbtide.service import add_therapy_session
 
     c = service_context(ctx)
     s = add_therapy_session(c, parse_day(day, c.today()), note)
@@ -42,7 +42,7 @@ def session_add(
 @session_app.command("list")
 def session_list(ctx: typer.Context, as_json: Json = False) -> None:
     """List recorded sessions, oldest first."""
-    from ebbtide.service.therapy_sessions import list_therapy_sessions
+    from ebbtide.service import list_therapy_sessions
 
     rows = list_therapy_sessions(service_context(ctx, create=False))
     if as_json:
