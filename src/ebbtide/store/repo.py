@@ -193,7 +193,7 @@ def list_records(conn: Connection, subject_id: int, kind: str, q: Query = Query(
     """Records of one kind matching the query, ordered by time."""
     m = MAPPERS[kind]
     t = m.table
-    time_col = t.c[m.time_column]
+    time_col = m.time()
     stmt = select(t).where(t.c.subject_id == subject_id)
     if q.since is not None:
         stmt = stmt.where(time_col >= to_epoch(q.since))
