@@ -97,7 +97,7 @@ def _validate(record: object, kind: spec.Kind) -> None:
     for f in kind.fields:
         if f.on_record:
             _check_field(record, f)
-    _check_uid(getattr(record, "uid"))
+    _check_uid(record.uid)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -278,7 +278,7 @@ class Reflection:
 
     at: datetime
     tz: str
-    prompt: str
+    prompt: str = ""
     answer: str
     id: int | None = None
     uid: str = field(default_factory=new_uid)

@@ -264,16 +264,18 @@ STEP = Kind(
     "steps",
     (
         Field("title", "text", default=REQUIRED, size=300, search=True),
-        Field(
-            "level", "scale", default=1, high=len(vocab.STEP_LADDER.terms), insight="level"
-        ),
+        Field("level", "scale", default=1, high=len(vocab.STEP_LADDER.terms), insight="level"),
         Field("planned_for", "day", label="planned for"),
         Field("status", "code", vocab.STEP_STATUSES, default="planned", size=16, insight="status"),
         Field("person_id", "person", export="person", insight="person", editable=False),
         Field(
-            "created_at", "instant", default=REQUIRED, insight="created", label="created",
+            "created_at",
+            "instant",
+            default=REQUIRED,
+            insight="created",
+            label="created",
             editable=False,
-        ),  # fmt: skip
+        ),
         Field("done_at", "instant", insight="done", label="done"),
         Field("tz", "zone", default="UTC", insight="tz"),
         _note(),
@@ -287,7 +289,7 @@ REFLECTION = Kind(
     (
         _at(),
         _tz(),
-        Field("prompt", "text", default=REQUIRED, size=1000, search=True, own_words=False),
+        Field("prompt", "text", default="", size=1000, search=True, own_words=False),
         Field("answer", "text", default=REQUIRED, size=MAX_NOTE, search=True),
     ),
 )

@@ -9,7 +9,6 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Table, func
 
 from ebbtide.domain import spec as specs
-from ebbtide.domain.spec import Field, Kind
 from ebbtide.domain.records import (
     Boundary,
     CheckIn,
@@ -19,35 +18,12 @@ from ebbtide.domain.records import (
     Solitude,
     Step,
 )
-from ebbtide.domain.timekeeping import from_epoch, to_epoch
+from ebbtide.domain.spec import Kind
 from ebbtide.store import schema
+from ebbtide.store.codec import from_stored, to_stored
 
 R = TypeVar("R")
 Row = Mapping[str, Any]
-
-
-def to_stored(f: Field, value: Any) -> Any:
-    """A record's value as its column stores it."""
-    if value is None:
-        return None
-    if f.type == "instant":
-        return to_epoch(value)
-    if f.type == "codes":
-        return ",".join(value)
-    return value
-
-
-def from_stored(f: Field, value: Any) -> Any:
-    """A stored column value as the record carries it."""
-    if f.type == "instant":
-        return from_epoch(value) if value is not None else None
-    if f.type == "codes":
-        return tuple(v for v in (value or "").split(",") if v)
-    if f.type == "flag":
-        return bool(value)
-    if f.type == "people":
-        return tuple(value)
-    return value
 
 
 @dataclass(frozen=True)
@@ -81,7 +57,7 @@ class Mapper(Generic[R]):
 
     def to_row(self, record: R) -> dict[str, Any]:
         """The record's columns (its uid included, no id or subject)."""
-        row = {"uid": getattr(record, "uid")}
+        row = {"uid": record.uid}  # type: ignore[attr-defined]
         for f in self.spec.columns:
             row[f.column_name or f.name] = to_stored(f, getattr(record, f.name))
         return row
