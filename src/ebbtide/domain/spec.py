@@ -76,6 +76,7 @@ class Field:
     search: bool = False
     own_words: bool = True
     editable: bool = True
+    input: bool = True
     on_record: bool = True
 
     @property
@@ -265,8 +266,16 @@ STEP = Kind(
     (
         Field("title", "text", default=REQUIRED, size=300, search=True),
         Field("level", "scale", default=1, high=len(vocab.STEP_LADDER.terms), insight="level"),
-        Field("planned_for", "day", label="planned for"),
-        Field("status", "code", vocab.STEP_STATUSES, default="planned", size=16, insight="status"),
+        Field("planned_for", "day", label="planned for"),  # a calendar day, not an instant
+        Field(
+            "status",
+            "code",
+            vocab.STEP_STATUSES,
+            default="planned",
+            size=16,
+            insight="status",
+            input=False,
+        ),
         Field("person_id", "person", export="person", insight="person", editable=False),
         Field(
             "created_at",
@@ -275,8 +284,9 @@ STEP = Kind(
             insight="created",
             label="created",
             editable=False,
+            input=False,
         ),
-        Field("done_at", "instant", insight="done", label="done"),
+        Field("done_at", "instant", insight="done", label="done", input=False),
         Field("tz", "zone", default="UTC", insight="tz"),
         _note(),
     ),
