@@ -45,6 +45,7 @@ from ebbtide.domain.text import check_text
 from ebbtide.domain.timekeeping import check_day, check_instant, from_epoch, zone
 from ebbtide.interop.bundle import Bundle
 from ebbtide.store import bulk, repo, schema
+from ebbtide.store.codec import from_stored
 
 FORMAT = "ebbtide-export"
 VERSION = 1
@@ -91,35 +92,8 @@ def dump(conn: Connection, subject_id: int, code: str, tz: str) -> dict[str, Any
         "format": FORMAT,
         "version": VERSION,
         "subject": {"code": code, "tz": tz},
-        "people": sorted(
-            (
-                {
-                    "uid": r["uid"],
-                    "name": r["name"],
-                    "relation": r["relation"],
-                    "note": r["note"],
-                    "created_at": _epoch_iso(r["created_at"]),
-                }
-                for r in people_rows
-            ),
-            key=lambda i: (i["created_at"], i["uid"]),
-        ),
-        "routines": sorted(
-            (
-                {
-                    "uid": r["uid"],
-                    "name": r["name"],
-                    "schedule": r["schedule"],
-                    "time_of_day": r["time_of_day"],
-                    "anchor": r["anchor"],
-                    "tz": r["tz"],
-                    "active": bool(r["active"]),
-                    "created_at": _epoch_iso(r["created_at"]),
-                }
-                for r in routine_rows
-            ),
-            key=lambda i: (i["created_at"], i["uid"]),
-        ),
+        "people": _plain_items(spec.PERSON, people_rows),
+        "routines": _plain_items(spec.ROUTINE, routine_rows),
         **{kind.table: records(kind, refs) for kind in spec.RECORDS.values()},
         "assessments": sorted(
             (
@@ -176,6 +150,17 @@ def _exported(f: spec.Field, value: Any, refs: dict[str, dict[int, str]]) -> Any
     if f.type in ("person", "routine"):
         return refs[f.type][value]
     return value
+
+
+def _plain_items(kind: spec.Kind, rows: list[Any]) -> list[dict[str, Any]]:
+    """People or routines as export items (their spec's fields, then ``created_at``)."""
+    items = [
+        {"uid": r["uid"]}
+        | {f.key: _exported(f, from_stored(f, r[f.column_name or f.name]), {}) for f in kind.fields}
+        | {"created_at": _epoch_iso(r["created_at"])}
+        for r in rows
+    ]
+    return sorted(items, key=lambda i: (i["created_at"], i["uid"]))
 
 
 def _item(kind: spec.Kind, r: Any, refs: dict[str, dict[int, str]]) -> dict[str, Any]:
@@ -306,20 +291,12 @@ def _epoch(moment: datetime) -> int:
 
 
 def _people(b: Bundle, i: dict[str, Any]) -> None:
-    p = Person(uid=i["uid"], name=i["name"], relation=i.get("relation"), note=i.get("note", ""))
+    p = Person(uid=i["uid"], **{f.name: _imported(f, i) for f in spec.PERSON.fields})
     b.people.append((p, _opt_instant(i.get("created_at"), "created_at")))
 
 
 def _routines(b: Bundle, i: dict[str, Any]) -> None:
-    r = Routine(
-        uid=i["uid"],
-        name=i["name"],
-        schedule=i.get("schedule", "daily"),
-        time_of_day=i.get("time_of_day"),
-        anchor=i.get("anchor"),
-        tz=i.get("tz", "UTC"),
-        active=bool(i.get("active", True)),
-    )
+    r = Routine(uid=i["uid"], **{f.name: _imported(f, i) for f in spec.ROUTINE.fields})
     b.routines.append((r, _opt_instant(i.get("created_at"), "created_at")))
 
 
