@@ -167,3 +167,18 @@ def test_export_import_and_rows_round_trip_every_spec_field(
     m = MAPPERS[kind.kind]
     row = m.to_row(record) | {"id": 7, "person_ids": getattr(record, "person_ids", ())}
     assert m.from_row(row) == dataclasses.replace(record, id=7)
+
+
+def test_the_export_schema_describes_every_spec_field() -> None:
+    import json
+
+    path = Path(ebbtide_json.__file__).parent / "schema" / "ebbtide-export-v1.schema.json"
+    doc = json.loads(path.read_text())
+    for kind in (spec.PERSON, spec.ROUTINE, *spec.RECORDS.values()):
+        items = doc["properties"][kind.table]["items"]
+        extra = ["created_at"] if not kind.timed else []
+        assert sorted(items["properties"]) == sorted(["uid", *(f.key for f in kind.fields), *extra])
+        for f in kind.fields:
+            if f.type == "code" and f.vocab is not None:
+                described = json.dumps(items["properties"][f.key])
+                assert all(f'"{c}"' in described for c in f.vocab.codes), (kind.kind, f.key)

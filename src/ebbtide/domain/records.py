@@ -128,6 +128,7 @@ class CheckIn:
     energy: int | None = None
     appetite: str | None = None
     note: str = ""
+    where: str | None = None
     id: int | None = None
     uid: str = field(default_factory=new_uid)
 
@@ -170,6 +171,7 @@ class Solitude:
     before: str | None = None
     after: str | None = None
     note: str = ""
+    where: str | None = None
     id: int | None = None
     uid: str = field(default_factory=new_uid)
 

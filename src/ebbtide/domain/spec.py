@@ -175,6 +175,11 @@ def _note() -> Field:
     return Field("note", "text", default="", size=MAX_NOTE, search=True)
 
 
+def _where() -> Field:
+    # "where" is an SQL keyword: the column is named "place".
+    return Field("where", "code", vocab.PLACES, column="place", insight="where")
+
+
 CHECKIN = Kind(
     "checkin",
     "checkins",
@@ -187,6 +192,7 @@ CHECKIN = Kind(
         Field("energy", "scale"),
         Field("appetite", "code", vocab.APPETITES, insight="appetite"),
         _note(),
+        _where(),
     ),
 )
 
@@ -231,6 +237,7 @@ SOLITUDE = Kind(
         _state("before"),
         _state("after"),
         _note(),
+        _where(),
     ),
     insight_key="id",
 )

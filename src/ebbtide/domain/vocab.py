@@ -208,6 +208,19 @@ ANCHORS = Vocabulary(
     ),
 )
 
+# Where a check-in or time alone happened (optional; never inferred, only what was told).
+PLACES = Vocabulary(
+    "place",
+    (
+        Term("home", "Home"),
+        Term("work", "Work"),
+        Term("outdoors", "Outdoors"),
+        Term("transit", "In transit"),
+        Term("someone-elses-place", "Someone else's place"),
+        Term("online", "Online"),
+    ),
+)
+
 RECORD_KINDS = Vocabulary(
     "record kind",
     (
