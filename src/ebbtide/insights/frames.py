@@ -45,7 +45,12 @@ _TIME: dict[str, pl.DataType] = {
     "day": pl.Date(),
     "minute": pl.Int16(),
 }
-CHECKINS = _TIME | {"state": pl.Int8(), "intensity": pl.Int8(), "appetite": pl.Int8()}
+CHECKINS = _TIME | {
+    "state": pl.Int8(),
+    "intensity": pl.Int8(),
+    "appetite": pl.Int8(),
+    "where": pl.Int8(),
+}
 CONTACTS = _TIME | {
     "person": pl.Int32(),
     "primary": pl.Boolean(),  # the first person named: count the contact once on this row
@@ -65,6 +70,7 @@ SOLITUDE = _TIME | {
     "chosen": pl.Boolean(),
     "before": pl.Int8(),
     "after": pl.Int8(),
+    "where": pl.Int8(),
 }
 BOUNDARIES = _TIME | {"person": pl.Int32(), "received": pl.Int8(), "after": pl.Int8()}
 ROUTINE_DONE = _TIME | {"routine": pl.Int32()}
@@ -576,6 +582,8 @@ def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) 
         frame = frame.with_columns(**{k: pl.Series(k, v) for k, v in data.items()})
         if "primary" in schema:
             frame = frame.with_columns(primary=pl.lit(True))
+        if "where" in schema:  # the generator does not say where things happened
+            frame = frame.with_columns(where=pl.lit(None, pl.Int8))
         if "id" in schema:
             frame = frame.with_columns(id=pl.lit(None, pl.Int64))
         if "appetite" in schema:
