@@ -52,7 +52,7 @@ def test_a_step_counts_on_the_day_it_was_done() -> None:
             done_at=_at(done, 18),
             status="done",
             tz="UTC",
-        ),  # fmt: skip
+        ),
     ]
     t = daily_timeline(frames_from_records(records))
     by_day = dict(zip(t["day"].to_list(), t["steps_done"].to_list(), strict=True))
