@@ -13,7 +13,9 @@ from ebbtide.domain.records import (
     Boundary,
     CheckIn,
     Contact,
+    Person,
     Reflection,
+    Routine,
     RoutineDone,
     Solitude,
     Step,
@@ -83,6 +85,10 @@ BOUNDARY = Mapper(specs.BOUNDARY, Boundary, schema.boundaries)
 ROUTINE_DONE = Mapper(specs.ROUTINE_DONE, RoutineDone, schema.routine_done)
 STEP = Mapper(specs.STEP, Step, schema.steps)
 REFLECTION = Mapper(specs.REFLECTION, Reflection, schema.reflections)
+
+PERSON = Mapper(specs.PERSON, Person, schema.people)
+ROUTINE = Mapper(specs.ROUTINE, Routine, schema.routines)
+"""People and routines are not on the timeline, so they are not in ``MAPPERS``."""
 
 MAPPERS: dict[str, Mapper[Any]] = {
     m.kind: m for m in (CHECKIN, CONTACT, SOLITUDE, BOUNDARY, ROUTINE_DONE, STEP, REFLECTION)
