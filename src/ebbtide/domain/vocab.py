@@ -159,6 +159,8 @@ BOUNDARY_RESPONSES = Vocabulary(
 # Responses that leave a boundary unmet; repeated, they mark a relationship that is
 # not transforming.
 UNMET_RESPONSES = frozenset({"dismissed", "refused", "punished"})
+# Responses that meet a boundary.
+MET_RESPONSES = frozenset({"honoured", "negotiated"})
 
 RELATIONS = Vocabulary(
     "relation",
