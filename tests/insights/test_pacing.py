@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from ebbtide.domain.records import Contact, Step
@@ -33,7 +34,7 @@ def _contact(
     )
 
 
-def _facts(records: list[object]) -> pacing.PacingFacts:
+def _facts(records: Sequence[object]) -> pacing.PacingFacts:
     f = frames_from_records(records)
     return pacing.pacing_facts(f.contacts, f.steps, AS_OF)
 
