@@ -51,7 +51,7 @@ def tide_chart(
         "The tide: phase of each day",
         for_print(spec, width=min(max_width, round(weeks * cell)), height=round(7 * cell)),
         "One square per day, weeks from left to right, coloured by the day's phase; "
-        "paler squares are days without any entries.",
+        "a small dot marks a day without any entries.",
     )
 
 

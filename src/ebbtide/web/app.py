@@ -69,6 +69,7 @@ def create_app(
         api_care,
         auth,
         care,
+        day_pages,
         errors,
         limits,
         pages,
@@ -122,6 +123,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(care.router)
     app.include_router(report_pages.router)
+    app.include_router(day_pages.router)
     app.include_router(api.router)
     app.include_router(api_care.router)
     errors.install(app)
