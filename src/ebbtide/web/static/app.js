@@ -48,6 +48,7 @@
       };
       window.vegaEmbed(el, spec, options).then(function (result) {
         follow(result.view);
+        el.vegaView = result.view;  // for the browser tests, which find a day's square
         el.dataset.ready = "1";
       }).catch(function () {
         el.textContent = "This chart could not be drawn; the words below say the same.";
