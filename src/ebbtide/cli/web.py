@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -28,6 +29,14 @@ def serve(
             help="Let anyone on this computer in without the launch secret (not recommended).",
         ),
     ] = False,
+    socket_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--socket",
+            help="Listen on a Unix socket that only your account can open (0600), not a port.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Open ebbtide in your browser: check in, timeline, insights, people, steps, reflections."""
     import uvicorn
@@ -50,6 +59,9 @@ def serve(
         allowed_hosts=hosts,
         require_token=not no_token,
     )
+    if socket_path is not None:
+        _serve_on_socket(web_app, socket_path.expanduser().absolute(), no_token=no_token)
+        return
     if host not in LOOPBACK:
         output.say(msg.SERVE_NOT_LOOPBACK.format(host=host))
     if no_token:
@@ -62,3 +74,25 @@ def serve(
         output.say(msg.SERVE_TOKEN_NOTE)
     # No access log: request lines can carry names or words from a search.
     uvicorn.run(web_app, host=host, port=port, access_log=False, log_level="warning")
+
+
+def _serve_on_socket(web_app: Any, path: Path, *, no_token: bool) -> None:
+    """Serve on a 0600 Unix socket; the file is removed again when ebbtide stops."""
+    import uvicorn
+
+    from ebbtide.web.listen import bind_private_socket
+
+    sock = bind_private_socket(path)
+    try:
+        if no_token:
+            output.err_console().print(msg.SERVE_NO_TOKEN, style="bold red")
+        token = web_app.state.launch_token
+        url = "http://localhost/" + (f"?token={token}" if token else "")
+        output.say(msg.SERVE_ON_SOCKET.format(path=path, url=url))
+        if token:
+            output.say(msg.SERVE_TOKEN_NOTE)
+        config = uvicorn.Config(web_app, access_log=False, log_level="warning")
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+        path.unlink(missing_ok=True)
