@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     """Measure every page and print one line per page."""
     from playwright.sync_api import sync_playwright
+    from tests.web import browser_kit as kit
 
     from ebbtide.service.context import open_context
-    from tests.web import browser_kit as kit
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--widths", default="360,390,1280")

@@ -236,7 +236,7 @@ def test_a_tide_chart_day_shows_its_phase_and_why_and_a_click_opens_it(
 
 
 def test_a_day_opens_by_keyboard_too(browser: Browser, demo: tuple[str, Context]) -> None:
-    base, ctx = demo
+    base, _ctx = demo
     page = _page(browser, base, 390)
     page.goto(base + "/insights")
     field = page.get_by_label("Open a day")

@@ -16,9 +16,9 @@ from typing import Any
 from ebbtide.domain import vocab
 from ebbtide.insights.model import (
     PHASES,
-    DayPhase,
     RELATIONSHIP_KINDS,
     SOLITUDE_QUALITIES,
+    DayPhase,
     InsightReport,
     Relationship,
     SolitudeWeek,
@@ -429,4 +429,63 @@ def _assessment_template() -> Spec:
     line = scores.mark_line(color=INK, aria=False)
     points = scores.mark_point(color=INK, filled=True, size=60, aria=False)
     chart = (bands + line + points).properties(width="container", height=220, title="Over time")
+    return _shape(chart)
+
+
+def person_trend_chart(
+    name: str, months: Sequence[tuple[date, float | None, float | None]]
+) -> Spec:
+    """How contact with one person felt, month by month: felt safety and reciprocity (1–5).
+
+    Both lines are drawn in the text colour and told apart by dash and point shape, so the
+    chart adds no colour with a meaning of its own.
+    """
+    values: list[dict[str, Any]] = []
+    for month, safety, reciprocity in months:
+        for measure, value in (("Felt safe", safety), ("Mutual", reciprocity)):
+            if value is not None:
+                values.append(
+                    {
+                        "month": month.isoformat(),
+                        "label": month.strftime("%B %Y"),
+                        "measure": measure,
+                        "value": value,
+                    }
+                )
+    if values:
+        last = {v["measure"]: v for v in values}
+        latest = "; ".join(
+            f"{m.lower()} {v['value']:.1f} in {v['label']}" for m, v in sorted(last.items())
+        )
+        text = f"How contact with {name} felt over {len(months)} months, out of 5: latest {latest}."
+    else:
+        text = f"No felt safety or reciprocity logged with {name} yet."
+    return _with_data(_person_trend_template(), values, text)
+
+
+@functools.cache
+def _person_trend_template() -> Spec:
+    alt = _alt()
+    measures = ["Felt safe", "Mutual"]
+    base = alt.Chart().encode(
+        x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %y", labelOverlap="greedy")),
+        y=alt.Y("value:Q", title="Out of 5", scale=alt.Scale(domain=[1, 5])),
+        strokeDash=alt.StrokeDash(
+            "measure:N",
+            title=None,
+            scale=alt.Scale(domain=measures, range=[[1, 0], [6, 4]]),
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title="Month"),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("value:Q", title="Average", format=".1f"),
+        ],
+    )
+    line = base.mark_line(color=INK, aria=False)
+    points = base.mark_point(filled=True, size=50, color=INK, aria=False).encode(
+        shape=alt.Shape(
+            "measure:N", title=None, scale=alt.Scale(domain=measures, range=["circle", "square"])
+        )
+    )
+    chart = (line + points).properties(width="container", height=200, title="How contact felt")
     return _shape(chart)

@@ -73,6 +73,7 @@ def create_app(
         errors,
         limits,
         pages,
+        person_pages,
         report_pages,
         security,
         views,
@@ -124,6 +125,7 @@ def create_app(
     app.include_router(care.router)
     app.include_router(report_pages.router)
     app.include_router(day_pages.router)
+    app.include_router(person_pages.router)
     app.include_router(api.router)
     app.include_router(api_care.router)
     errors.install(app)
