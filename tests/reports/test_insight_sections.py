@@ -47,7 +47,7 @@ def test_relationship_map_gets_names_already_reduced() -> None:
     text = json.dumps(chart.spec)
     for name in names.values():
         assert name not in text
-    assert sorted(v["name"] for v in chart.spec["data"]["values"]) == ["L.", "N.", "S."]
+    assert sorted(v["name"] for v in chart.spec["data"]["values"]) == ["L", "N", "S"]
     web = charts.relationship_map(REPORT.relationships)
     assert [layer["encoding"] for layer in chart.spec["layer"]] == [
         layer["encoding"] for layer in web["layer"]
