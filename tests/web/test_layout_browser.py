@@ -247,3 +247,54 @@ def test_a_day_opens_by_keyboard_too(browser: Browser, demo: tuple[str, Context]
     page.wait_for_url(f"{base}/day/{day.isoformat()}")
     assert page.get_by_role("heading", name="Saturday 14 November 2026").is_visible()
     page.close()
+
+
+def test_report_preview_sits_beside_the_choices_or_above_them_with_a_loading_state(
+    browser: Browser, demo: tuple[str, Context]
+) -> None:
+    base, _ctx = demo
+    wide = _page(browser, base, 1280)
+    wide.goto(base + "/report")
+    status = wide.locator(".preview-status")
+    form = wide.locator("#report-form").bounding_box()
+    preview = wide.locator(".report-preview iframe").bounding_box()
+    assert form is not None and preview is not None
+    assert preview["x"] >= form["x"] + form["width"]  # beside
+    assert preview["y"] < 400  # in view at once, not below the choices
+    expect_hidden(status)  # loaded: the note goes away
+    wide.get_by_label("Show people by their initials only").check()
+    wide.wait_for_function(
+        "() => (document.getElementById('preview-wrap').dataset.loaded || '')"
+        ".includes('initials=true')"
+    )
+    expect_hidden(status)
+    kit.snap(wide, "report-1280")
+    wide.close()
+
+    phone = _page(browser, base, 390)
+    phone.goto(base + "/report")
+    form = phone.locator("#report-form").bounding_box()
+    preview = phone.locator(".report-preview iframe").bounding_box()
+    assert form is not None and preview is not None
+    assert preview["y"] + preview["height"] <= form["y"]  # above
+    kit.snap(phone, "report-390")
+    phone.close()
+
+
+def expect_hidden(locator: Any) -> None:
+    """Wait until the locator is hidden."""
+    from playwright.sync_api import expect
+
+    expect(locator).to_be_hidden(timeout=20_000)
+
+
+def test_the_help_page_says_it_is_not_a_medical_device_once(
+    browser: Browser, demo: tuple[str, Context]
+) -> None:
+    from ebbtide.web import messages as msg
+
+    base, _ctx = demo
+    page = _page(browser, base, 390)
+    page.goto(base + "/help")
+    assert page.locator("body").inner_text().count(msg.NOT_MEDICAL) == 1
+    page.close()

@@ -56,6 +56,30 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  // The report preview: "Preparing…" until the frame has loaded what was asked for.
+  function previewLoaded(evt) {
+    var frame = evt.target;
+    if (!frame || frame.tagName !== "IFRAME" || !frame.classList.contains("preview")) { return; }
+    var wrap = document.getElementById("preview-wrap");
+    if (wrap) { wrap.classList.remove("loading"); wrap.dataset.loaded = frame.getAttribute("src"); }
+  }
+  document.addEventListener("load", previewLoaded, true);
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var wrap = document.getElementById("preview-wrap");
+    if (wrap && evt.target && evt.target.getAttribute("hx-target") === "#preview") {
+      wrap.classList.add("loading");
+    }
+  });
+
+  document.documentElement.classList.add("js");
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts(document);
+    var frame = document.querySelector("#preview-wrap iframe.preview");
+    // a frame that finished before this script ran (sandboxed: ask the resource timeline)
+    if (frame && window.performance && performance.getEntriesByType("resource").some(
+      function (e) { return e.initiatorType === "iframe" && e.name === frame.src; })) {
+      previewLoaded({ target: frame });
+    }
+  });
   document.addEventListener("htmx:afterSettle", function (evt) { drawCharts(evt.target); });
 })();
