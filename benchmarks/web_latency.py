@@ -155,7 +155,6 @@ def browser_checkin(ctx: object, rounds: int) -> None:
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from playwright.sync_api import sync_playwright
-
     from tests.web import browser_kit as kit
 
     times: list[float] = []
