@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from ebbtide import service
 from ebbtide.domain.errors import ValidationError
-from ebbtide.service.context import Context
-from ebbtide.web.app import get_ctx
+from ebbtide.service import Context
+from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf
 from ebbtide.web.views import entry_time, render
 
@@ -39,7 +39,7 @@ def open_day(ctx: Ctx, day: Annotated[str, Query(max_length=10)]) -> Response:
 @router.get("/day/{day}")
 def day_page(request: Request, ctx: Ctx, day: DayText) -> Response:
     """Everything logged on one local day, with the day's phase and why."""
-    from ebbtide.service.insights import PHASE_LABELS
+    from ebbtide.service import PHASE_LABELS
     from ebbtide.web.insights_view import load_report
 
     today = ctx.today()

@@ -9,8 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from ebbtide import service
 from ebbtide.domain.errors import ValidationError
-from ebbtide.service.context import Context
-from ebbtide.web.app import get_ctx
+from ebbtide.service import Context
+from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf
 from ebbtide.web.views import render
 
@@ -32,11 +32,9 @@ def person_page(
     notices: tuple[str, ...] = (),
 ) -> Response:
     """One person: how contact has felt over time, boundaries, the states they leave."""
-    from ebbtide.reports.charts import person_trend_chart
-    from ebbtide.service.person_detail import person_detail
     from ebbtide.web.views import local_time
 
-    d = person_detail(ctx, person_id)
+    d = service.get_person_detail(ctx, person_id)
     months = [(m.month, m.safety, m.reciprocity) for m in d.months]
     return render(
         request,
@@ -45,7 +43,7 @@ def person_page(
             "d": d,
             "names": service.people_names(ctx),
             "day": lambda m: local_time(ctx, m, "%d %b %Y"),
-            "trend": person_trend_chart(d.person.name, months) if d.months else None,
+            "trend": service.person_trend_chart(d.person.name, months) if d.months else None,
             "flash": flash,
             "notices": notices,
         },
