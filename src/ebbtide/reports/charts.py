@@ -119,7 +119,11 @@ def _with_data(template: Spec, values: list[dict[str, Any]], description: str) -
     # from screen readers (the page lists the same facts as text).
     config = spec.setdefault("config", {})
     config["aria"] = False
-    config.setdefault("legend", {}).setdefault("orient", "bottom")  # room on a phone
+    # legends under the chart, three entries a row: they fit a phone's width (a chart's
+    # second legend goes above it, so that two never sit side by side)
+    legend = config.setdefault("legend", {})
+    legend.setdefault("orient", "bottom")
+    legend.setdefault("columns", 3)
     spec["data"] = {"values": values}
     spec["description"] = description
     spec["usermeta"] = {"dark": DARK}  # app.js swaps these colours in dark mode
@@ -194,7 +198,7 @@ def _tide_template() -> Spec:
             "phase:N",
             title="Phase",
             scale=_scale(PHASE_COLOURS, PHASE_LABELS),
-            legend=alt.Legend(orient="bottom", direction="horizontal", columns=3),
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
         ),
     )
     # A day without entries keeps the phase it carries over and gets a small dot: the
@@ -207,7 +211,7 @@ def _tide_template() -> Spec:
                 "logged:N",
                 title=None,
                 scale=alt.Scale(domain=["nothing logged"], range=["circle"]),
-                legend=alt.Legend(orient="bottom", symbolFillColor=INK, symbolStrokeColor=INK),
+                legend=alt.Legend(orient="top", symbolFillColor=INK, symbolStrokeColor=INK),
             ),
             color=alt.value(INK),
         )
@@ -351,13 +355,19 @@ def _relationship_template() -> Spec:
         y=alt.Y("reciprocity:Q", title="Reciprocity (1–5)", scale=alt.Scale(domain=[1, 5])),
     )
     points = base.mark_point(filled=True, opacity=0.85, aria=False, color=INK).encode(
-        size=alt.Size("contacts:Q", title="Contacts", scale=alt.Scale(range=[60, 700])),
+        size=alt.Size(
+            "contacts:Q",
+            title="Contacts",
+            scale=alt.Scale(range=[60, 700]),
+            legend=alt.Legend(orient="top", direction="horizontal"),
+        ),
         shape=alt.Shape(
             "kind:N",
             title="Relationship",
             scale=alt.Scale(
                 domain=[KIND_LABELS[k] for k in KIND_SHAPES], range=list(KIND_SHAPES.values())
             ),
+            legend=alt.Legend(columns=2),  # long labels: two a row fit a phone
         ),
         tooltip=[
             alt.Tooltip("name:N", title="Person"),
