@@ -298,3 +298,23 @@ def test_the_help_page_says_it_is_not_a_medical_device_once(
     page.goto(base + "/help")
     assert page.locator("body").inner_text().count(msg.NOT_MEDICAL) == 1
     page.close()
+
+
+@pytest.mark.parametrize("scheme", kit.SCHEMES)
+def test_marks_drawn_in_the_text_colour_follow_the_colour_scheme(
+    browser: Browser, demo: tuple[str, Context], scheme: str
+) -> None:
+    from ebbtide.reports.charts import INK, INK_DARK
+
+    base, _ctx = demo
+    page = _page(browser, base, 1280, scheme)
+    page.goto(base + "/insights")
+    kit.settle(page)
+    count = "c => document.querySelectorAll(`.chart svg [fill='${c}' i]`).length"
+    light, dark = page.evaluate(count, INK), page.evaluate(count, INK_DARK)
+    # the dots of days without entries, avoidant time alone, the people on the map
+    if scheme == "dark":
+        assert light == 0 and dark > 50  # dark ink would vanish on the dark background
+    else:
+        assert dark == 0 and light > 50
+    page.close()
