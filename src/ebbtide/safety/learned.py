@@ -7,7 +7,8 @@ is ever unpickled, nothing is fetched, and loading happens once, on the first no
 File layout (every array name below is a key of the ``.npz``):
 
 - ``intercept`` (heads,): one crisis head, then one head per kind (suicide, self-harm, danger);
-- for each TF-IDF block B in ``blocks`` (``char`` n-grams, negation-marked ``words``):
+- for each TF-IDF block B in ``blocks`` (``char`` n-grams, negation-marked ``words``,
+  ``scope``: words tagged by whose clause, negation and past frame they are in):
   ``B_terms`` (the terms as newline-separated UTF-8 bytes), ``B_idf`` (terms,),
   ``B_coef`` (terms, heads); a block's value is the L2-normalised sublinear TF-IDF
   vector of the note times ``B_coef``;
@@ -35,6 +36,7 @@ from ebbtide.safety.features import (
     PieceTokenizer,
     char_ngram_list,
     negation_terms,
+    scope_terms,
     split_strings,
 )
 
@@ -43,7 +45,7 @@ MODEL_NPZ = MODEL_DIR / "crisis_model.npz"
 MODEL_JSON = MODEL_DIR / "crisis_model.json"
 KIND_HEADS = ("suicide", "self-harm", "danger")
 
-ANALYZERS = {"char": char_ngram_list, "words": negation_terms}
+ANALYZERS = {"char": char_ngram_list, "words": negation_terms, "scope": scope_terms}
 
 
 @dataclass(frozen=True)
