@@ -234,9 +234,7 @@ def main() -> None:
     if "team" in sets:
         report_set("team held-out", held, m, per_category=True)
     if "heldout2" in sets:
-        report_set(
-            "second held-out", rows_of(DATA / "crisis_heldout_2.tsv"), m, per_category=True
-        )
+        report_set("second held-out", rows_of(DATA / "crisis_heldout_2.tsv"), m, per_category=True)
     for name in ("crisis_texts.tsv", "crisis_texts_holdout.tsv"):
         if "secondary" not in sets:
             break

@@ -1,21 +1,29 @@
-"""The fast path for the most common command: a plain check-in.
+"""The fast path for the most common command: a check-in.
 
 Handles exactly `ebbtide checkin STATE [--intensity N] [--body X] [--appetite X]
-[--energy N]` against an existing SQLite database without loading Typer or
-SQLAlchemy. Anything else — help, notes (they get the crisis check), --when, --json,
-global options, a passphrase, a database that is new or elsewhere — returns None so
-the full command line handles it with identical results.
+[--energy N] [--note TEXT]` against an existing SQLite database without loading Typer
+or SQLAlchemy. A note gets the same crisis check as on the full path, and the help
+(full or gentle) is printed before the write, so no failure after it can hide it; the
+note is never logged. Anything else — help, --when, --json, global options, a
+passphrase, a database that is new or elsewhere — returns None so the full command
+line handles it with identical results.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ebbtide.store.fast import HelpSettings
 
 _OPTIONS = {
     "--intensity": "intensity", "-i": "intensity", "--body": "body", "-b": "body",
     "--appetite": "appetite", "-a": "appetite", "--energy": "energy", "-e": "energy",
+    "--note": "note", "-n": "note",
 }  # fmt: skip
 
 
@@ -36,6 +44,8 @@ def _parse(args: list[str]) -> dict[str, str] | None:
             if not rest:
                 return None
             value, *rest = rest
+            if value.startswith("-"):
+                return None  # "--note -x": let the full parser decide what it means
         out[name] = value
     for n in ("intensity", "energy"):
         if n in out and not (out[n].isdigit() and 1 <= int(out[n]) <= 5):
@@ -67,6 +77,7 @@ def try_fast_checkin(args: list[str]) -> int | None:
             body=vocab.parse_codes(vocab.BODY_SIGNALS, parsed.get("body"), "body"),
             energy=int(parsed["energy"]) if "energy" in parsed else None,
             appetite=vocab.APPETITES.parse(parsed["appetite"], "appetite") if parsed.get("appetite") else None,
+            note=parsed.get("note", ""),
         )  # fmt: skip
     except ValidationError as exc:
         sys.stderr.write(f"ebbtide: {exc.message}\n")
@@ -75,7 +86,7 @@ def try_fast_checkin(args: list[str]) -> int | None:
 
     path = Path(db or config.default_db_path()).expanduser().resolve()
     subject = os.environ.get(config.ENV_SUBJECT) or config.DEFAULT_SUBJECT
-    stored = insert_checkin(path, subject, record)
+    stored = insert_checkin(path, subject, record, before_write=_help_for(record.note))
     if stored is None:
         return None
     from ebbtide.cli.messages import SAVED
@@ -83,3 +94,28 @@ def try_fast_checkin(args: list[str]) -> int | None:
 
     sys.stdout.write(f"{SAVED['checkin']}  #{stored.id} · {describe_record(stored, {})}\n")
     return 0
+
+
+def _help_for(note: str) -> Callable[[HelpSettings], None] | None:
+    """What to run before the write: print help if the note holds crisis language."""
+    if not note.strip():
+        return None
+    from ebbtide.safety.detect import detect
+
+    found = detect(note)  # on this device; the note is never sent or logged
+    if not (found.flagged or found.unsure):
+        return None
+    gentle = not found.flagged
+
+    def show(settings: HelpSettings) -> None:
+        from ebbtide.safety.help import help_lines
+        from ebbtide.safety.plan import SafetyPlan
+
+        plan = SafetyPlan.from_json(settings.plan) if settings.plan else None
+        # the same lines, in the same order, as the full path's notices (plain text, stderr)
+        sys.stderr.write(
+            "".join(f"{line}\n" for line in help_lines(plan, settings.region, gentle=gentle))
+        )
+        sys.stderr.flush()
+
+    return show

@@ -11,6 +11,7 @@ Nothing here logs, stores or sends the text.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -200,7 +201,7 @@ def scope_terms(text: str) -> list[str]:
                 if tag:
                     tagged.append(f"{tag}:{w}")
             terms.extend(tagged)
-            terms.extend(f"{a} {b}" for a, b in zip(tagged, tagged[1:], strict=False))
+            terms.extend(f"{a} {b}" for a, b in itertools.pairwise(tagged))
             if whose:
                 terms.append(f"#{whose}{past}")
     return terms
