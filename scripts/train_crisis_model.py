@@ -378,7 +378,8 @@ def train(out: Path) -> dict[str, Any]:
     )  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
     save: Any = np.savez  # uncompressed: loading is a copy, not a decompression
-    save(out / "crisis_model.npz", **fitted.arrays)
+    # C order only: the run-time reader takes plain row-major arrays
+    save(out / "crisis_model.npz", **{k: np.ascontiguousarray(v) for k, v in fitted.arrays.items()})
     (out / "crisis_model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
     return meta
 
