@@ -1,29 +1,23 @@
 """The fast path for the most common command: a check-in.
 
 Handles exactly `ebbtide checkin STATE [--intensity N] [--body X] [--appetite X]
-[--energy N] [--note TEXT]` against an existing SQLite database without loading Typer
-or SQLAlchemy. A note gets the same crisis check as on the full path, and the help
-(full or gentle) is printed before the write, so no failure after it can hide it; the
-note is never logged. Anything else — help, --when, --json, global options, a
-passphrase, a database that is new or elsewhere — returns None so the full command
-line handles it with identical results.
+[--energy N] [--where X] [--note TEXT]` against an existing SQLite database without
+loading Typer or SQLAlchemy. A note gets the same crisis check as on the full path, and
+the help (full or gentle, the same lines) is printed before the write, so no failure
+after it can hide it; the note is never logged. Anything else — help, --when, --json,
+global options, a passphrase, a database that is new or elsewhere — returns None so
+the full command line handles it with identical results.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ebbtide.store.fast import HelpSettings
 
 _OPTIONS = {
     "--intensity": "intensity", "-i": "intensity", "--body": "body", "-b": "body",
     "--appetite": "appetite", "-a": "appetite", "--energy": "energy", "-e": "energy",
-    "--note": "note", "-n": "note",
+    "--where": "where", "--note": "note", "-n": "note",
 }  # fmt: skip
 
 
@@ -63,30 +57,29 @@ def try_fast_checkin(args: list[str]) -> int | None:
     db = os.environ.get("EBBTIDE_DB")
     if db and "://" in db:
         return None
-    from ebbtide import config
     from ebbtide.domain import vocab
     from ebbtide.domain.errors import ValidationError
     from ebbtide.domain.records import CheckIn
     from ebbtide.domain.timekeeping import utc_now
+    from ebbtide.service import system_tz
 
     try:
         record = CheckIn(
-            at=utc_now().replace(microsecond=0), tz=config.system_tz(),
+            at=utc_now().replace(microsecond=0), tz=system_tz(),
             state=vocab.STATES.parse(parsed["state"], "state"),
             intensity=int(parsed["intensity"]) if "intensity" in parsed else None,
             body=vocab.parse_codes(vocab.BODY_SIGNALS, parsed.get("body"), "body"),
             energy=int(parsed["energy"]) if "energy" in parsed else None,
             appetite=vocab.APPETITES.parse(parsed["appetite"], "appetite") if parsed.get("appetite") else None,
+            where=vocab.PLACES.parse(parsed["where"], "where") if parsed.get("where") else None,
             note=parsed.get("note", ""),
         )  # fmt: skip
     except ValidationError as exc:
         sys.stderr.write(f"ebbtide: {exc.message}\n")
         return exc.exit_code
-    from ebbtide.store.fast import insert_checkin
+    from ebbtide.service import fast_checkin
 
-    path = Path(db or config.default_db_path()).expanduser().resolve()
-    subject = os.environ.get(config.ENV_SUBJECT) or config.DEFAULT_SUBJECT
-    stored = insert_checkin(path, subject, record, before_write=_help_for(record.note))
+    stored = fast_checkin(db, record, show_help=_show_help)
     if stored is None:
         return None
     from ebbtide.cli.messages import SAVED
@@ -96,26 +89,7 @@ def try_fast_checkin(args: list[str]) -> int | None:
     return 0
 
 
-def _help_for(note: str) -> Callable[[HelpSettings], None] | None:
-    """What to run before the write: print help if the note holds crisis language."""
-    if not note.strip():
-        return None
-    from ebbtide.safety.detect import detect
-
-    found = detect(note)  # on this device; the note is never sent or logged
-    if not (found.flagged or found.unsure):
-        return None
-    gentle = not found.flagged
-
-    def show(settings: HelpSettings) -> None:
-        from ebbtide.safety.help import help_lines
-        from ebbtide.safety.plan import SafetyPlan
-
-        plan = SafetyPlan.from_json(settings.plan) if settings.plan else None
-        # the same lines, in the same order, as the full path's notices (plain text, stderr)
-        sys.stderr.write(
-            "".join(f"{line}\n" for line in help_lines(plan, settings.region, gentle=gentle))
-        )
-        sys.stderr.flush()
-
-    return show
+def _show_help(lines: tuple[str, ...]) -> None:
+    """Crisis help, as the full path prints its notices: plain lines on stderr."""
+    sys.stderr.write("".join(f"{line}\n" for line in lines))
+    sys.stderr.flush()
