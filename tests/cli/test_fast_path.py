@@ -14,7 +14,10 @@ from ebbtide.cli.fast import _parse
 from ebbtide.safety.help import OPENING
 from tests.cli.conftest import Invoke
 
-COLUMNS = "subject_id, tz, state, intensity, body, energy, appetite, note"
+COLUMNS = "subject_id, tz, state, intensity, body, energy, appetite, note, place"
+
+
+NOTE = COLUMNS.split(", ").index("note")
 
 
 def _rows(db: Path) -> list[tuple[object, ...]]:
@@ -63,6 +66,21 @@ def test_fast_and_full_paths_write_the_same_row(cli: Invoke, db_path: Path) -> N
         fast.out
         == "Check-in saved.  #3 · Shut down · intensity 3 · heaviness, foggy head · I need some time alone\n"
     )
+
+
+def test_where_is_written_the_same_by_the_fast_and_full_paths(cli: Invoke, db_path: Path) -> None:
+    assert cli("checkin", "connected", "--where", "outdoors", "--json").code == 0
+    fast = cli("checkin", "connected", "--where", "Outdoors")
+    assert fast.code == 0 and fast.out.endswith("#2 · Connected · outdoors\n")
+    rows = _rows(db_path)
+    assert rows[0] == rows[1] and rows[0][-1] == "outdoors"
+    assert _parse(["checkin", "connected", "--where", "online"]) == {
+        "state": "connected",
+        "where": "online",
+    }
+    bad = cli("checkin", "connected", "--where", "the moon")
+    assert bad.code == 2 and "unknown place 'the moon'" in bad.err
+    assert len(_rows(db_path)) == 2
 
 
 def test_fast_path_does_not_import_sqlalchemy_or_typer(db_path: Path, cli: Invoke) -> None:
@@ -146,7 +164,7 @@ def test_a_note_on_the_fast_path_shows_the_same_help_and_row_as_the_full_path(
     assert fast.err == full.err
     assert fast.out.replace("#2", "#3") == full.out
     rows = _rows(db_path)
-    assert rows[1] == rows[2] and rows[1][-1] == note
+    assert rows[1] == rows[2] and rows[1][NOTE] == note
     if note == CRISIS_NOTE:
         assert "Samaritans" in fast.err and ("Ines [b]" in fast.err) == with_plan
     else:
@@ -192,7 +210,7 @@ def test_a_note_on_the_fast_path_loads_no_typer_or_sqlalchemy_and_logs_nothing(
     )
     assert out.stdout.splitlines()[-1] == "0 [] False"
     assert out.stderr.startswith(OPENING)
-    assert _rows(db_path)[-1][-1] == CRISIS_NOTE
+    assert _rows(db_path)[-1][NOTE] == CRISIS_NOTE
 
 
 def test_fast_path_leaves_encrypted_files_to_sqlcipher(tmp_path: Path) -> None:
