@@ -168,9 +168,9 @@ def _label_r(rows: list[Any], cat: str) -> int:
 
 
 LOAD_SNIPPET = """
-import time
+import sys, time
 t0 = time.perf_counter()
-import numpy
+import ebbtide
 t1 = time.perf_counter()
 from ebbtide.safety import detect
 from ebbtide.safety.learned import model
@@ -179,6 +179,7 @@ assert model() is not None
 t3 = time.perf_counter()
 detect("first note of the day")
 t4 = time.perf_counter()
+assert "numpy" not in sys.modules
 print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
 """
 
@@ -194,7 +195,7 @@ def timing(texts: list[str], runs: int) -> None:
             parts[i].append(float(x) * 1000)
     print(f"\ntiming over {runs} fresh processes (median, min-max, ms):")
     names = (
-        "import numpy",
+        "import ebbtide",
         "import ebbtide.safety",
         "model load (lazy, first use)",
         "first detect()",
