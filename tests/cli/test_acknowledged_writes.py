@@ -106,7 +106,7 @@ def test_a_full_disk_is_said_in_words(
     with sqlite3.connect(db_path) as conn:
         pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
     real = engine.session_pragmas  # type: ignore[attr-defined]
-    real_fast = fast_store.session_pragmas
+    real_fast = fast_store.session_pragmas  # type: ignore[attr-defined]
     full = f"PRAGMA max_page_count = {pages}"
     # SQLite's own "database or disk is full" (SQLITE_FULL), on a real file, on both paths:
     # the fast one (a note now takes it) gives up and the full one says it in words.
