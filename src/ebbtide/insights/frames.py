@@ -45,36 +45,37 @@ _TIME: dict[str, pl.DataType] = {
     "day": pl.Date(),
     "minute": pl.Int16(),
 }
-CHECKINS = _TIME | {
-    "state": pl.Int8(),
-    "intensity": pl.Int8(),
-    "appetite": pl.Int8(),
-    "where": pl.Int8(),
-}
-CONTACTS = _TIME | {
+_FRAME_TYPE: dict[str, pl.DataType] = {
+    "code": pl.Int8(),  # a code's position in its vocabulary
+    "scale": pl.Int8(),
+    "minutes": pl.Int32(),
+    "flag": pl.Boolean(),
     "person": pl.Int32(),
-    "primary": pl.Boolean(),  # the first person named: count the contact once on this row
-    "channel": pl.Int8(),
-    "minutes": pl.Int32(),
-    "initiated": pl.Int8(),
-    "safety": pl.Int8(),
-    "reciprocity": pl.Int8(),
-    "authenticity": pl.Int8(),
-    "before": pl.Int8(),
-    "after": pl.Int8(),
+    "people": pl.Int32(),  # one row per person named
+    "routine": pl.Int32(),
 }
-SOLITUDE = _TIME | {
-    "id": pl.Int64(),
-    "activity": pl.Int8(),
-    "minutes": pl.Int32(),
-    "chosen": pl.Boolean(),
-    "before": pl.Int8(),
-    "after": pl.Int8(),
-    "where": pl.Int8(),
-}
-BOUNDARIES = _TIME | {"person": pl.Int32(), "received": pl.Int8(), "after": pl.Int8()}
-ROUTINE_DONE = _TIME | {"routine": pl.Int32()}
-REFLECTIONS = dict(_TIME)
+
+
+def _frame_schema(kind: spec.Kind) -> dict[str, pl.DataType]:
+    """A timed kind's frame columns from its spec: local time, then what the insights read."""
+    out = dict(_TIME)
+    if kind.insight_key == "id":  # time alone keeps its id, as evidence
+        out["id"] = pl.Int64()
+    for f in kind.insight_fields:
+        if f.type in ("instant", "zone"):
+            continue
+        out[f.insight or f.name] = _FRAME_TYPE[f.type]
+        if f.type == "people":  # the first person named: count the contact once on this row
+            out["primary"] = pl.Boolean()
+    return out
+
+
+CHECKINS = _frame_schema(spec.CHECKIN)
+CONTACTS = _frame_schema(spec.CONTACT)
+SOLITUDE = _frame_schema(spec.SOLITUDE)
+BOUNDARIES = _frame_schema(spec.BOUNDARY)
+ROUTINE_DONE = _frame_schema(spec.ROUTINE_DONE)
+REFLECTIONS = _frame_schema(spec.REFLECTION)
 STEPS: dict[str, pl.DataType] = {
     "subject": pl.Int32(),
     "day": pl.Date(),  # the day it was planned
