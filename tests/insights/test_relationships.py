@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from ebbtide.demo import generate
+from ebbtide.demo.frames import frames_from_history
 from ebbtide.domain.records import Boundary, Contact
 from ebbtide.insights import relationships as rel
-from ebbtide.insights.frames import frames_from_history, frames_from_records
+from ebbtide.insights.frames import frames_from_records
 
 AS_OF = date(2026, 6, 30)
 

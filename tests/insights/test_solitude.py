@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from ebbtide.demo import generate
+from ebbtide.demo.frames import frames_from_history
 from ebbtide.domain.records import Solitude
 from ebbtide.insights import solitude
-from ebbtide.insights.frames import frames_from_history, frames_from_records
+from ebbtide.insights.frames import frames_from_records
 
 DAY0 = datetime(2026, 3, 2, 20, tzinfo=UTC)  # a Monday
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from ebbtide.demo import generate
+from ebbtide.demo.frames import frames_from_history
 from ebbtide.domain.records import CheckIn, Contact, Solitude, Step
-from ebbtide.insights.frames import frames_from_history, frames_from_records
+from ebbtide.insights.frames import frames_from_records
 from ebbtide.insights.timeline import daily_timeline, day_range
 
 
