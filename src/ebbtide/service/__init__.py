@@ -49,6 +49,7 @@ from ebbtide.service.records import (
     edit_entry,
     get_entry,
     log,
+    one_read,
 )
 
 __all__ = [
@@ -83,6 +84,7 @@ __all__ = [
     "log",
     "merge_people",
     "moment",
+    "one_read",
     "open_context",
     "people_names",
     "plan_step",

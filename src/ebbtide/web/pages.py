@@ -28,7 +28,10 @@ PAGE_SIZE = 50
 def _today(
     request: Request, ctx: Context, flash: str | None = None, notices: tuple[str, ...] = ()
 ) -> Response:
-    t = service.today(ctx)
+    with service.one_read(ctx):  # one snapshot (and one transaction) for the whole page
+        t = service.today(ctx)
+        names = service.people_names(ctx)
+        steps = service.list_steps(ctx, status="planned")[:3]
     return _at(
         request,
         "/",
@@ -37,8 +40,8 @@ def _today(
             "today.html",
             {
                 "today": t,
-                "names": service.people_names(ctx),
-                "steps": service.list_steps(ctx, status="planned")[:3],
+                "names": names,
+                "steps": steps,
                 "when": lambda e: entry_time(ctx, e, "%H:%M"),
                 "flash": flash,
                 "notices": notices,
