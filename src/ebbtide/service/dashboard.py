@@ -24,6 +24,8 @@ def state_mix(ctx: Context, *, weeks: int = 26, as_of: date | None = None) -> li
     """Check-in states per week over the last ``weeks`` weeks, oldest first."""
     end = as_of or ctx.today()
     start = week_start(end) - timedelta(weeks=weeks - 1)
+    if end == ctx.today() and weeks <= 52:  # inside the insights' frames: no read of its own
+        return _from_frames(ctx, start, end)
     lo = day_bounds(start, ctx.tz, ctx.day_start_hour)[0]
     hi = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
     with ctx.store.reading() as conn:
@@ -34,3 +36,20 @@ def state_mix(ctx: Context, *, weeks: int = 26, as_of: date | None = None) -> li
         if start <= day <= end:  # a record kept in another zone may fall outside
             counts[(week_start(day), state)] += 1
     return [StateWeek(w, s, n) for (w, s), n in sorted(counts.items())]
+
+
+def _from_frames(ctx: Context, start: date, end: date) -> list[StateWeek]:
+    """The same counts from the check-ins frame the insights read (kept between pages)."""
+    import polars as pl
+
+    from ebbtide.domain import vocab
+    from ebbtide.service.insights import insight_frames
+
+    checkins = insight_frames(ctx, end).checkins.filter(pl.col("day").is_between(start, end))
+    weekly = checkins.group_by(
+        (pl.col("day") - pl.duration(days=pl.col("day").dt.weekday() - 1)).alias("week"),
+        "state",
+    ).len()
+    codes = vocab.STATES.codes
+    counts = sorted(((w, codes[s]), int(n)) for w, s, n in weekly.iter_rows() if s is not None)
+    return [StateWeek(w, s, n) for (w, s), n in counts]

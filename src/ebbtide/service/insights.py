@@ -28,6 +28,7 @@ from ebbtide.service.people import people_names
 from ebbtide.service.plans import list_routines
 
 if TYPE_CHECKING:
+    from ebbtide.insights.report import ReportMemo
     from ebbtide.store.revision import Revision
 
 __all__ = [
@@ -54,21 +55,21 @@ relationship map always reads its full year."""
 
 def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> InsightReport:
     """Everything ebbtide sees in the subject's history for the ``days`` up to ``as_of``."""
-    from ebbtide.domain.timekeeping import day_bounds, to_epoch
-    from ebbtide.insights.report import build_report
+    from ebbtide.insights.report import ReportMemo, build_report
 
     if days < 1 or days > 3660:
         raise ValidationError("days", "days must be from 1 to 3660")
     end = as_of or ctx.today()
-    since = day_bounds(end - timedelta(days=days + BASELINE_DAYS), ctx.tz, ctx.day_start_hour)[0]
-    until = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
+    key = (ctx.store.url, ctx.subject_id)
     frames = replace(
-        read_frames(ctx, to_epoch(since), to_epoch(until)),
+        insight_frames(ctx, end, days),
         people=people_names(ctx),
-        routines=_routines_frame(list_routines(ctx)),
+        routines=_routines_frame(key, list_routines(ctx)),
     )
     from ebbtide.service.passive import passive_evidence_for
 
+    with _CACHE_LOCK:
+        memo = _MEMOS.setdefault(key, ReportMemo())
     return build_report(
         frames,
         end,
@@ -76,7 +77,17 @@ def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> 
         away=away_spans(ctx),
         questionnaires=recent_questionnaires(ctx, end),
         passive=passive_evidence_for(ctx),
+        memo=memo,
     )
+
+
+def insight_frames(ctx: Context, end: date, days: int = 365) -> Frames:
+    """The frames a report for the ``days`` up to ``end`` reads (a baseline year before)."""
+    from ebbtide.domain.timekeeping import day_bounds, to_epoch
+
+    since = day_bounds(end - timedelta(days=days + BASELINE_DAYS), ctx.tz, ctx.day_start_hour)[0]
+    until = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
+    return read_frames(ctx, to_epoch(since), to_epoch(until))
 
 
 HEAVY_BANDS = frozenset({"moderate", "moderately-severe", "severe", "at-risk", "higher"})
@@ -94,6 +105,7 @@ class _Snapshot:
 
 
 _SNAPSHOTS: dict[tuple[str, int], _Snapshot] = {}
+_MEMOS: dict[tuple[str, int], ReportMemo] = {}
 
 
 def read_frames(ctx: Context, since: int, until: int) -> Frames:
@@ -187,10 +199,20 @@ def _grow(old: Frames, rows: dict[str, list[tuple[Any, ...]]], hour: int) -> Fra
     )
 
 
-def _routines_frame(routines: list[Any]) -> pl.DataFrame:
-    from ebbtide.insights.frames import frames_from_rows
+_ROUTINES: dict[tuple[str, int], tuple[list[Any], pl.DataFrame]] = {}
 
-    return frames_from_rows({}, routines=routines).routines
+
+def _routines_frame(key: tuple[str, int], routines: list[Any]) -> pl.DataFrame:
+    """The routines as a frame; the same frame object while they are unchanged (so the
+    parts of a report built from it can be reused)."""
+    with _CACHE_LOCK:
+        hit = _ROUTINES.get(key)
+    if hit is not None and hit[0] == routines:
+        return hit[1]
+    frame = frames_from_rows({}, routines=routines).routines
+    with _CACHE_LOCK:
+        _ROUTINES[key] = (routines, frame)
+    return frame
 
 
 def recent_questionnaires(ctx: Context, as_of: date, days: int = 7) -> list[Questionnaire]:
@@ -251,6 +273,8 @@ def clear_cache() -> None:
     with _CACHE_LOCK:
         _CACHE.clear()
         _SNAPSHOTS.clear()
+        _MEMOS.clear()
+        _ROUTINES.clear()
 
 
 def cached_insight_report(ctx: Context) -> InsightReport:

@@ -91,6 +91,7 @@ def list_kinds(
     time column (newest first unless ``q.newest_first`` is False), ties in the order of
     ``kinds`` and then by id, at most ``q.limit`` of them: one statement."""
     slots, where = _layout()
+    desc = q.newest_first
     branches = []
     for ordinal, kind in enumerate(kinds):
         m = MAPPERS[kind]
@@ -107,12 +108,23 @@ def list_kinds(
             *(c.label(f"s{i}") for i, c in enumerate(cells)),
         ]
         stmt = matching(subject_id, kind, q, columns)
-        if stmt is not None:
-            branches.append(stmt)
+        if stmt is None:
+            continue
+        if q.limit is not None:  # each kind's newest few by its index, then the few overall
+            time_col = t.c[m.time_column]
+            stmt = (
+                stmt.order_by(
+                    time_col.desc() if desc else time_col.asc(),
+                    t.c.id.desc() if desc else t.c.id.asc(),
+                )
+                .limit(min(q.limit, MAX_ID))
+                .subquery()
+                .select()
+            )
+        branches.append(stmt)
     if not branches:
         return []
     both = union_all(*branches).subquery()
-    desc = q.newest_first
     ordered = select(both).order_by(
         both.c.t_.desc() if desc else both.c.t_.asc(),
         both.c.ord_.asc(),
