@@ -13,9 +13,9 @@ from ebbtide.domain import vocab
 from ebbtide.domain.timekeeping import day_bounds
 from ebbtide.service.context import Context
 from ebbtide.service.demo_data import seed_history
+from ebbtide.service.records import record_time
 from ebbtide.store import repo
 from ebbtide.store.listing import list_kinds
-from ebbtide.store.mappers import MAPPERS
 
 KINDS = list(vocab.RECORD_KINDS.codes)
 
@@ -26,8 +26,7 @@ def _per_kind(ctx: Context, kinds: list[str], q: repo.Query) -> list[tuple[str, 
         streams = [[(k, r) for r in repo.list_records(conn, ctx.subject_id, k, q)] for k in kinds]
 
     def key(item: tuple[str, Any]) -> Any:
-        kind, record = item
-        return getattr(record, MAPPERS[kind].time_column)
+        return record_time(*item)
 
     merged = list(heapq.merge(*streams, key=key, reverse=q.newest_first))
     return merged[: q.limit] if q.limit is not None else merged

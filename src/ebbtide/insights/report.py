@@ -17,7 +17,7 @@ import numpy.typing as npt
 import polars as pl
 
 from ebbtide.domain import vocab
-from ebbtide.insights import drift, pacing, relationships, rhythm, solitude
+from ebbtide.insights import drift, pacing, places, relationships, rhythm, solitude
 from ebbtide.insights.frames import Frames
 from ebbtide.insights.model import (
     PHASES,
@@ -364,6 +364,8 @@ def build_report(
     )
     current = phases[-1].phase if phases and phases[-1].day == as_of else None
     recent, disagrees = recent_evidence(frames.checkins, questionnaires, as_of, current)
+    found = places.most_connected(frames.checkins, as_of)
+    where = (found,) if found is not None else ()
     return InsightReport(
         as_of=as_of,
         phases=phases,
@@ -372,9 +374,10 @@ def build_report(
         relationships=rels,
         pacing=pace,
         rhythm=rhythm_weeks,
-        headline=_headline(phases, weeks, rels, pace, recent),
+        headline=_headline(phases, weeks, rels, pace, recent) + where,
         recent=recent,
         recent_disagrees=disagrees,
+        places=where,
     )
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ebbtide.domain.measures import weekly_state_mix
 from ebbtide.domain.timekeeping import day_bounds, week_start
 from ebbtide.service.context import Context
 from ebbtide.store import stats
@@ -30,26 +30,21 @@ def state_mix(ctx: Context, *, weeks: int = 26, as_of: date | None = None) -> li
     hi = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
     with ctx.store.reading() as conn:
         rows = stats.checkin_states(conn, ctx.subject_id, lo, hi)
-    counts: Counter[tuple[date, str]] = Counter()
-    for at, tz, state in rows:
-        day = ctx.day_of(at, tz)
-        if start <= day <= end:  # a record kept in another zone may fall outside
-            counts[(week_start(day), state)] += 1
-    return [StateWeek(w, s, n) for (w, s), n in sorted(counts.items())]
+    days = ((ctx.day_of(at, tz), state) for at, tz, state in rows)
+    # A record kept in another zone may fall outside the days asked for.
+    mix = weekly_state_mix((d, s) for d, s in days if start <= d <= end)
+    return [StateWeek(w, s, n) for w, s, n in mix]
 
 
 def _from_frames(ctx: Context, start: date, end: date) -> list[StateWeek]:
-    """The same counts from the check-ins frame the insights read (kept between pages)."""
+    """The same mix from the check-ins frame the insights read (kept between pages)."""
     import polars as pl
 
     from ebbtide.domain import vocab
     from ebbtide.service.insights import insight_frames
 
     checkins = insight_frames(ctx, end).checkins.filter(pl.col("day").is_between(start, end))
-    weekly = checkins.group_by(
-        (pl.col("day") - pl.duration(days=pl.col("day").dt.weekday() - 1)).alias("week"),
-        "state",
-    ).len()
     codes = vocab.STATES.codes
-    counts = sorted(((w, codes[s]), int(n)) for w, s, n in weekly.iter_rows() if s is not None)
-    return [StateWeek(w, s, n) for (w, s), n in counts]
+    days = checkins.select("day", "state").iter_rows()
+    mix = weekly_state_mix((d, codes[s]) for d, s in days if s is not None)
+    return [StateWeek(w, s, n) for w, s, n in mix]

@@ -102,7 +102,7 @@ def list_kinds(
         people = _people(t.c.id) if m is CONTACT else cast(null(), Text)
         columns = [
             literal(ordinal, BigInteger).label("ord_"),
-            type_coerce(t.c[m.time_column], BigInteger).label("t_"),
+            type_coerce(m.time(), BigInteger).label("t_"),
             type_coerce(t.c.id, BigInteger).label("id_"),
             type_coerce(people, Text).label("people_"),
             *(c.label(f"s{i}") for i, c in enumerate(cells)),
@@ -111,7 +111,7 @@ def list_kinds(
         if stmt is None:
             continue
         if q.limit is not None:  # each kind's newest few by its index, then the few overall
-            time_col = t.c[m.time_column]
+            time_col = m.time()
             stmt = (
                 stmt.order_by(
                     time_col.desc() if desc else time_col.asc(),
