@@ -336,7 +336,7 @@ def frames_from_rows(
     """Frames for one subject from plain stored rows laid out as ``RAW_COLUMNS`` (a kind
     left out has no rows). Rows are taken as they are: nothing is de-duplicated."""
     return frames_from_raw(
-        {kind: _raw(kind, rows.get(kind, ()), subject) for kind in RAW_COLUMNS},
+        {kind: _raw(kind, rows[kind], subject) for kind in RAW_COLUMNS if rows.get(kind)},
         people=people,
         routines=_routines_frame(routines, subject),
         day_start_hour=day_start_hour,
@@ -363,6 +363,9 @@ def frames_from_raw(
 
     built: dict[str, pl.DataFrame] = {}
     for kind, schema in _SCHEMAS.items():
+        if kind not in raw:  # no rows: nothing to code or place in local days
+            built[kind] = empty(schema)
+            continue
         frame = kind_frame(kind)
         if kind == "contacts":  # the first person named carries the contact's count
             frame = frame.with_columns(
@@ -376,7 +379,7 @@ def frames_from_raw(
         boundaries=built["boundaries"],
         routine_done=built["routine_done"],
         reflections=built["reflections"],
-        steps=_steps_localized(kind_frame("steps"), hour),
+        steps=_steps_localized(kind_frame("steps"), hour) if "steps" in raw else empty(STEPS),
         routines=empty(ROUTINES) if routines is None else routines,
         people=dict(people or {}),
         day_start_hour=hour,
