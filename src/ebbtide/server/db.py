@@ -7,6 +7,7 @@ but never change or remove a row of it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from ebbtide.store.engine import Store, open_store, resolve_url
 
 T = TypeVar("T")
 APP_ROLE = "ebbtide_app"
+APP_NAME = "ebbtide-server"
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,6 @@ class ServerDB:
 
 def server_url(db: str | None) -> str:
     """The PostgreSQL URL from --db or $EBBTIDE_DB; anything else is refused."""
-    import os
-
     value = db or os.environ.get(ENV_DB)
     if not value:
         raise ValidationError("db", msg.NO_DB)
@@ -118,7 +118,14 @@ def open_server(
         raise
     store.dispose()  # connections opened so far have the owner's role
     # Many people at once: a larger pool than a personal store needs.
-    engine = create_engine(store.url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    # The application name tells workers apart in pg_stat_activity.
+    engine = create_engine(
+        store.url,
+        pool_size=20,
+        max_overflow=20,
+        pool_pre_ping=True,
+        connect_args={"application_name": f"{APP_NAME} {os.getpid()}"},
+    )
     event.listen(engine, "connect", _as_app_role)
     served = Store(url=store.url, reader=engine, writer=engine)
     return ServerDB(served, clock, settings or Settings(), day_start_hour())
