@@ -396,7 +396,9 @@ def main() -> int:
         print(
             f"  check-ins answered 201: {result['written']}, in the database: {after - before}, lost: {lost}"
         )
-        print(f"  audit rows: {audit_rows}, chain {'verified' if chain.ok else 'BROKEN: ' + chain.why}")
+        print(
+            f"  audit rows: {audit_rows}, chain {'verified' if chain.ok else 'BROKEN: ' + chain.why}"
+        )
         print(
             f"  load generator ({args.generator}) CPU: {generator_cpu:.1f} s in "
             f"{result['elapsed']:.0f} s ({generator_cpu / result['elapsed']:.0%} of one core); "

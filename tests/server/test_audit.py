@@ -8,9 +8,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from fastapi.testclient import TestClient
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
@@ -178,7 +178,7 @@ def test_concurrent_appends_from_many_connections_keep_one_chain(sdb: ServerDB) 
     def work(i: int) -> None:
         for j in range(25):
             event = audit.AuditEvent("u_x", "client", "me.read", "ok", f"r{i}-{j}")
-            sdb.auto(lambda c: audit.append(c, event, sdb.now()))
+            sdb.auto(lambda c, e=event: audit.append(c, e, sdb.now()))
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
     for t in threads:
