@@ -1,7 +1,7 @@
 """The fast path for the most common command: a plain check-in.
 
 Handles exactly `ebbtide checkin STATE [--intensity N] [--body X] [--appetite X]
-[--energy N]` against an existing SQLite database without loading Typer or
+[--energy N] [--where X]` against an existing SQLite database without loading Typer or
 SQLAlchemy. Anything else — help, notes (they get the crisis check), --when, --json,
 global options, a passphrase, a database that is new or elsewhere — returns None so
 the full command line handles it with identical results.
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 _OPTIONS = {
     "--intensity": "intensity", "-i": "intensity", "--body": "body", "-b": "body",
     "--appetite": "appetite", "-a": "appetite", "--energy": "energy", "-e": "energy",
+    "--where": "where",
 }  # fmt: skip
 
 
@@ -53,29 +53,28 @@ def try_fast_checkin(args: list[str]) -> int | None:
     db = os.environ.get("EBBTIDE_DB")
     if db and "://" in db:
         return None
-    from ebbtide import config
     from ebbtide.domain import vocab
     from ebbtide.domain.errors import ValidationError
     from ebbtide.domain.records import CheckIn
     from ebbtide.domain.timekeeping import utc_now
+    from ebbtide.service import system_tz
 
     try:
         record = CheckIn(
-            at=utc_now().replace(microsecond=0), tz=config.system_tz(),
+            at=utc_now().replace(microsecond=0), tz=system_tz(),
             state=vocab.STATES.parse(parsed["state"], "state"),
             intensity=int(parsed["intensity"]) if "intensity" in parsed else None,
             body=vocab.parse_codes(vocab.BODY_SIGNALS, parsed.get("body"), "body"),
             energy=int(parsed["energy"]) if "energy" in parsed else None,
             appetite=vocab.APPETITES.parse(parsed["appetite"], "appetite") if parsed.get("appetite") else None,
+            where=vocab.PLACES.parse(parsed["where"], "where") if parsed.get("where") else None,
         )  # fmt: skip
     except ValidationError as exc:
         sys.stderr.write(f"ebbtide: {exc.message}\n")
         return exc.exit_code
-    from ebbtide.store.fast import insert_checkin
+    from ebbtide.service import fast_checkin
 
-    path = Path(db or config.default_db_path()).expanduser().resolve()
-    subject = os.environ.get(config.ENV_SUBJECT) or config.DEFAULT_SUBJECT
-    stored = insert_checkin(path, subject, record)
+    stored = fast_checkin(db, record)
     if stored is None:
         return None
     from ebbtide.cli.messages import SAVED

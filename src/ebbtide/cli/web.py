@@ -41,7 +41,7 @@ def serve(
     """Open ebbtide in your browser: check in, timeline, insights, people, steps, reflections."""
     import uvicorn
 
-    from ebbtide.service.context import open_context
+    from ebbtide.service import open_context
     from ebbtide.web import create_app
 
     opts: Options = ctx.find_root().obj

@@ -10,9 +10,9 @@ the zone each record itself was logged in, which is what keeps daily metrics rig
 across daylight-saving changes and moves between time zones.
 
 Frames are built from plain stored rows (``frames_from_rows``: one person, read straight
-from the store), from domain records (``frames_from_records``, which lays them out as those
-rows first), or straight from the demo generator's columns (``History.columns``, many
-people in batch); all give the same schemas below.
+from the store) or from domain records (``frames_from_records``, which lays them out as those
+rows first); ``ebbtide.demo.frames`` builds the same schemas straight from the demo
+generator's columns (many people in batch).
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from itertools import chain
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from ebbtide.domain import vocab
+from ebbtide.domain import spec, vocab
 from ebbtide.domain.records import (
     Boundary,
     CheckIn,
@@ -45,7 +44,12 @@ _TIME: dict[str, pl.DataType] = {
     "day": pl.Date(),
     "minute": pl.Int16(),
 }
-CHECKINS = _TIME | {"state": pl.Int8(), "intensity": pl.Int8(), "appetite": pl.Int8()}
+CHECKINS = _TIME | {
+    "state": pl.Int8(),
+    "intensity": pl.Int8(),
+    "appetite": pl.Int8(),
+    "where": pl.Int8(),
+}
 CONTACTS = _TIME | {
     "person": pl.Int32(),
     "primary": pl.Boolean(),  # the first person named: count the contact once on this row
@@ -65,6 +69,7 @@ SOLITUDE = _TIME | {
     "chosen": pl.Boolean(),
     "before": pl.Int8(),
     "after": pl.Int8(),
+    "where": pl.Int8(),
 }
 BOUNDARIES = _TIME | {"person": pl.Int32(), "received": pl.Int8(), "after": pl.Int8()}
 ROUTINE_DONE = _TIME | {"routine": pl.Int32()}
@@ -244,49 +249,56 @@ def _code(table: Mapping[str, int], value: str | None) -> int | None:
 
 
 _S, _I8, _I32, _I64 = pl.String(), pl.Int8(), pl.Int32(), pl.Int64()
+_RAW_TYPE: dict[str, pl.DataType] = {
+    "instant": _I64,
+    "zone": _S,
+    "code": _S,
+    "scale": _I8,
+    "minutes": _I32,
+    "flag": _I8,
+    "person": _I32,
+    "people": _I32,
+    "routine": _I32,
+}
+
+
+def _raw_columns(kind: spec.Kind) -> dict[str, pl.DataType]:
+    """A kind's insight-row layout from its spec (its id, if read, just after the zone)."""
+    out: dict[str, pl.DataType] = {}
+    for f in kind.insight_fields:
+        out[f.insight or f.name] = _RAW_TYPE[f.type]
+        if kind.insight_key and f.type == "zone":
+            out[kind.insight_key] = _I64
+    return out
+
+
+_KINDS: dict[str, spec.Kind] = {k.table: k for k in spec.RECORDS.values()}
 RAW_COLUMNS: dict[str, dict[str, pl.DataType]] = {
-    "checkins": {"at": _I64, "tz": _S, "state": _S, "intensity": _I8, "appetite": _S},
-    "contacts": {
-        "at": _I64,
-        "tz": _S,
-        "contact": _I64,  # the contact's key: its rows (one per person) are together
-        "person": _I32,
-        "channel": _S,
-        "minutes": _I32,
-        "initiated": _S,
-        "safety": _I8,
-        "reciprocity": _I8,
-        "authenticity": _I8,
-        "before": _S,
-        "after": _S,
-    },
-    "solitude": {
-        "at": _I64,
-        "tz": _S,
-        "id": _I64,
-        "activity": _S,
-        "minutes": _I32,
-        "chosen": _I8,
-        "before": _S,
-        "after": _S,
-    },
-    "boundaries": {"at": _I64, "tz": _S, "person": _I32, "received": _S, "after": _S},
-    "routine_done": {"at": _I64, "tz": _S, "routine": _I32},
-    "reflections": {"at": _I64, "tz": _S},
-    "steps": {"created": _I64, "done": _I64, "tz": _S, "level": _I8, "status": _S, "person": _I32},
+    table: _raw_columns(_KINDS[table])
+    for table in (
+        "checkins",
+        "contacts",
+        "solitude",
+        "boundaries",
+        "routine_done",
+        "reflections",
+        "steps",
+    )
 }
 """The plain rows ``frames_from_rows`` reads: per kind, tuples of these stored values in this
-order (epoch seconds, the zone, vocabulary codes as text). ``contacts`` holds one row per
-person named, in the order they were named; ``steps`` are filed by ``created``."""
+order (epoch seconds, the zone, vocabulary codes as text), as each kind's spec lays them out.
+``contacts`` holds one row per person named, in the order they were named (``contact`` keys
+a contact's rows); ``steps`` carry both their instants (planned and done)."""
 
-APPETITE = {c: i for i, c in enumerate(vocab.APPETITES.codes)}
 _CODES: dict[str, dict[str, Mapping[str, int]]] = {
-    "checkins": {"state": STATE, "appetite": APPETITE},
-    "contacts": {"channel": CHANNEL, "initiated": INITIATOR, "before": STATE, "after": STATE},
-    "solitude": {"activity": ACTIVITY, "before": STATE, "after": STATE},
-    "boundaries": {"received": RESPONSE, "after": STATE},
-    "steps": {"status": STEP_STATUS},
+    table: {
+        f.insight: {c: i for i, c in enumerate(f.vocab.codes)}
+        for f in kind.insight_fields
+        if f.insight and f.type == "code" and f.vocab is not None
+    }
+    for table, kind in _KINDS.items()
 }
+APPETITE = {c: i for i, c in enumerate(vocab.APPETITES.codes)}
 _SCHEMAS = {
     "checkins": CHECKINS,
     "contacts": CONTACTS,
@@ -387,44 +399,45 @@ def frames_from_records(
             if uid in seen:
                 continue
             seen.add(uid)
-        if isinstance(r, CheckIn):
-            rows["checkins"].append((_epoch(r.at), r.tz, r.state, r.intensity, r.appetite))
-        elif isinstance(r, Contact):
-            at = _epoch(r.at)
-            rows["contacts"].extend(
-                (
-                    at,
-                    r.tz,
-                    n,
-                    pid,
-                    r.channel,
-                    r.minutes,
-                    r.initiated,
-                    r.safety,
-                    r.reciprocity,
-                    r.authenticity,
-                    r.before,
-                    r.after,
-                )
-                for pid in dict.fromkeys(r.person_ids)
-            )
-        elif isinstance(r, Solitude):
-            rows["solitude"].append(
-                (_epoch(r.at), r.tz, r.id, r.activity, r.minutes, r.chosen, r.before, r.after)
-            )
-        elif isinstance(r, Boundary):
-            rows["boundaries"].append((_epoch(r.at), r.tz, r.person_id, r.received, r.after))
-        elif isinstance(r, RoutineDone):
-            rows["routine_done"].append((_epoch(r.at), r.tz, r.routine_id))
-        elif isinstance(r, Reflection):
-            rows["reflections"].append((_epoch(r.at), r.tz))
-        elif isinstance(r, Step):
-            rows["steps"].append(
-                (_epoch(r.created_at), _epoch(r.done_at), r.tz, r.level, r.status, r.person_id)
-            )
+        kind = _RECORD_KINDS.get(type(r))
+        if kind is None:
+            continue
+        rows[kind.table].extend(_record_rows(kind, r, n))
     return frames_from_rows(
         rows, people=people, routines=routines, day_start_hour=day_start_hour, subject=subject
     )
+
+
+def _value(f: spec.Field, value: Any) -> Any:
+    return _epoch(value) if f.type == "instant" else value
+
+
+def _record_rows(kind: spec.Kind, r: Any, n: int) -> list[tuple[Any, ...]]:
+    """One record's insight rows (a contact gives one per person), as ``RAW_COLUMNS``."""
+    head: list[Any] = []
+    people: Sequence[Any] = (None,)
+    for f in kind.insight_fields:
+        if f.type == "people":
+            people = tuple(dict.fromkeys(getattr(r, f.name)))
+            head.append(_PERSON)
+            continue
+        head.append(_value(f, getattr(r, f.name)))
+        if kind.insight_key and f.type == "zone":
+            # A contact's key only groups its rows; time alone keeps its own id as evidence.
+            head.append(n if kind.insight_key == "contact" else r.id)
+    return [tuple(pid if v is _PERSON else v for v in head) for pid in people]
+
+
+_PERSON = object()  # where a contact's row holds one of its people
+_RECORD_KINDS: dict[type, spec.Kind] = {
+    CheckIn: spec.CHECKIN,
+    Contact: spec.CONTACT,
+    Solitude: spec.SOLITUDE,
+    Boundary: spec.BOUNDARY,
+    RoutineDone: spec.ROUTINE_DONE,
+    Reflection: spec.REFLECTION,
+    Step: spec.STEP,
+}
 
 
 def _steps_frame(steps: list[dict[str, Any]], subject: int, hour: int) -> pl.DataFrame:
@@ -478,163 +491,3 @@ def _routines_frame(routines: Sequence[Routine], subject: int) -> pl.DataFrame:
         if r.id is not None
     ]
     return pl.DataFrame(rows, schema=dict(ROUTINES), orient="row")
-
-
-# --- from the demo generator's columns ---------------------------------------------
-
-_COLUMN_MAP = {
-    "checkin": ("checkins", CHECKINS, ("state", "intensity", "appetite")),
-    "contact": (
-        "contacts",
-        CONTACTS,
-        (
-            "person",
-            "channel",
-            "minutes",
-            "initiated",
-            "safety",
-            "reciprocity",
-            "authenticity",
-            "before",
-            "after",
-        ),
-    ),
-    "solitude": ("solitude", SOLITUDE, ("activity", "minutes", "chosen", "before", "after")),
-    "boundary": ("boundaries", BOUNDARIES, ("person", "received", "after")),
-}
-
-
-_NUMPY: dict[pl.DataType, Any] = {
-    pl.Int8(): np.int8,
-    pl.Int16(): np.int16,
-    pl.Int32(): np.int32,
-    pl.Int64(): np.int64,
-    pl.Boolean(): np.bool_,
-}
-
-
-def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) -> Frames:
-    """Frames for many simulated people straight from ``History.columns`` (no records).
-
-    Subject ``i`` is the i-th history. People are numbered as in ``History.records()``
-    (position in ``History.people`` plus one). Each column is concatenated once and
-    local days come from vectorised UTC offsets (one zone lookup per quarter hour).
-    """
-    hs = list(histories)
-    tzs: list[str] = []
-    for h in hs:
-        if h.truth.tz not in tzs:
-            tzs.append(h.truth.tz)
-    zone_of = np.array([tzs.index(h.truth.tz) for h in hs], np.int64)
-    subjects = np.arange(len(hs), dtype=np.int32)
-    hour = day_start_hour
-
-    def localize(at: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any]) -> pl.DataFrame:
-        subject = np.repeat(subjects, lengths)
-        if len(tzs) == 1:
-            offsets = utc_offsets(at, tzs[0])
-        else:
-            zone = np.repeat(zone_of, lengths)
-            offsets = np.zeros(len(at), np.int64)
-            for zi, tz in enumerate(tzs):
-                mask = zone == zi
-                offsets[mask] = utc_offsets(at[mask], tz)
-        day, minute = local_days(at, offsets, hour)
-        return pl.DataFrame(
-            {
-                "subject": subject,
-                "at": at,
-                "day": pl.Series(day).cast(pl.Date),
-                "minute": minute,
-            }
-        )
-
-    def build(src: str, schema: Mapping[str, pl.DataType], names: Sequence[str]) -> pl.DataFrame:
-        parts = [h.columns[src] for h in hs]
-        lengths = np.array([len(c["at"]) for c in parts], np.int64)
-        if int(lengths.sum()) == 0:
-            return empty(schema)
-        at = np.concatenate([c["at"] for c in parts]).astype(np.int64, copy=False)
-        frame = localize(at, lengths)
-        data: dict[str, Any] = {}
-        for name in names:
-            # Gathered straight into the frame's compact dtype (codes and counts fit).
-            v = np.concatenate(
-                [c[name] for c in parts], dtype=_NUMPY[schema[name]], casting="unsafe"
-            )
-            if name == "person":
-                v += 1
-            data[name] = v
-        frame = frame.with_columns(**{k: pl.Series(k, v) for k, v in data.items()})
-        if "primary" in schema:
-            frame = frame.with_columns(primary=pl.lit(True))
-        if "id" in schema:
-            frame = frame.with_columns(id=pl.lit(None, pl.Int64))
-        if "appetite" in schema:
-            frame = frame.with_columns(
-                appetite=pl.when(pl.col("appetite") < 0).then(None).otherwise(pl.col("appetite"))
-            )
-        return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
-
-    def build_events(
-        pairs: Sequence[Sequence[tuple[int, int]]], schema: Mapping[str, pl.DataType]
-    ) -> pl.DataFrame:
-        lengths = np.array([len(p) for p in pairs], np.int64)
-        if int(lengths.sum()) == 0:
-            return empty(schema)
-        flat = np.fromiter(
-            chain.from_iterable(chain.from_iterable(pairs)), np.int64, 2 * int(lengths.sum())
-        ).reshape(-1, 2)
-        if "routine" in schema:  # (routine index, epoch)
-            frame = localize(flat[:, 1].copy(), lengths)
-            frame = frame.with_columns(routine=pl.Series(flat[:, 0] + 1).cast(pl.Int32))
-        else:  # (epoch, text index)
-            frame = localize(flat[:, 0].copy(), lengths)
-        return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
-
-    people: dict[int, str] = {}
-    if hs:
-        people = {j + 1: name for j, (name, _rel) in enumerate(hs[0].people)}
-    routines = [
-        {
-            "subject": i,
-            "routine": j + 1,
-            "name": name,
-            "anchor": _code(ANCHOR, anchor),
-            "time": int(hhmm[:2]) * 60 + int(hhmm[3:]),
-            "active": True,
-        }
-        for i, h in enumerate(hs)
-        for j, (name, _schedule, hhmm, anchor) in enumerate(h.routines)
-    ]
-    steps = [
-        {
-            "created": created,
-            "done": done if status == "done" else None,
-            "tz": h.truth.tz,
-            "level": level,
-            "status": STEP_STATUS[status],
-            "person": None,
-            "subject": i,
-        }
-        for i, h in enumerate(hs)
-        for level, _title, created, done, status in h.steps
-    ]
-    built = {kind: build(src, schema, names) for src, (kind, schema, names) in _COLUMN_MAP.items()}
-    return Frames(
-        checkins=built["checkins"],
-        contacts=built["contacts"],
-        solitude=built["solitude"],
-        boundaries=built["boundaries"],
-        routine_done=build_events([h.routine_done for h in hs], ROUTINE_DONE),
-        reflections=build_events([h.reflections for h in hs], REFLECTIONS),
-        steps=_steps_frame(steps, 0, day_start_hour),
-        routines=pl.DataFrame(routines, schema=dict(ROUTINES), orient="row"),
-        people=people,
-        day_start_hour=day_start_hour,
-    )
-
-
-def frames_from_history(history: Any, *, day_start_hour: int = 4) -> Frames:
-    """Frames for one simulated person (subject 0) from ``History.columns``."""
-    return frames_from_histories([history], day_start_hour=day_start_hour)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 PHASES = ("connected", "restoring", "drifting", "isolated", "not-enough-to-say")
+# The same phases as small integer codes (their position in ``PHASES``), as frames hold them.
+CONNECTED, RESTORING, DRIFTING, ISOLATED, UNKNOWN = range(5)
 SOLITUDE_QUALITIES = ("restorative", "mixed", "avoidant")
 RELATIONSHIP_KINDS = ("nourishing", "mixed", "depleting", "not-transforming", "too-early")
 
@@ -131,6 +133,8 @@ class InsightReport:
     # read differently from the longer pattern of the phases.
     recent: tuple[Evidence, ...] = ()
     recent_disagrees: bool = False
+    # Where check-ins were most often connected, when enough name a place (else empty).
+    places: tuple[Evidence, ...] = ()
 
     @property
     def current(self) -> DayPhase | None:

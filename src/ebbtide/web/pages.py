@@ -10,9 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from ebbtide import service
 from ebbtide.domain.prompts import PROMPTS, prompt_by_code, prompt_for_day
-from ebbtide.service.context import Context
+from ebbtide.service import Context
 from ebbtide.web import messages as msg
-from ebbtide.web.app import get_ctx
+from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf
 from ebbtide.web.views import entry_time, form_changes, is_htmx, local_time, render, split_names
 
@@ -84,10 +84,18 @@ def checkin(
     body: Annotated[list[str] | None, Form()] = None,
     appetite: OptStr = None,
     note: Annotated[str, Form(max_length=10_000)] = "",
+    where: OptStr = None,
 ) -> Response:
     """Save a check-in."""
     saved = service.add_checkin(
-        ctx, state, intensity=intensity, energy=energy, body=body, appetite=appetite, note=note
+        ctx,
+        state,
+        intensity=intensity,
+        energy=energy,
+        body=body,
+        appetite=appetite,
+        note=note,
+        where=where,
     )
     return _today(request, ctx, msg.SAVED["checkin"], saved.notices)
 
@@ -131,10 +139,11 @@ def solitude(
     chosen: Annotated[str, Form()] = "yes",
     after: OptStr = None,
     note: Annotated[str, Form(max_length=10_000)] = "",
+    where: OptStr = None,
 ) -> Response:
     """Save time spent alone."""
     saved = service.add_solitude(
-        ctx, activity, minutes=minutes, chosen=chosen != "no", after=after, note=note
+        ctx, activity, minutes=minutes, chosen=chosen != "no", after=after, note=note, where=where
     )
     return _today(request, ctx, msg.SAVED["solitude"], saved.notices)
 
@@ -242,7 +251,7 @@ def away_add(
     note: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Mark days as away or on holiday; the insights do not read them as a drift."""
-    from ebbtide.service.away import add_away
+    from ebbtide.service import add_away
 
     add_away(ctx, first, last, note)
     return RedirectResponse("/insights#away-h", status_code=303)
@@ -251,7 +260,7 @@ def away_add(
 @router.post("/away/{number}/delete")
 def away_delete(request: Request, ctx: Ctx, number: Id) -> Response:
     """Remove one away period."""
-    from ebbtide.service.away import remove_away
+    from ebbtide.service import remove_away
 
     remove_away(ctx, number)
     return RedirectResponse("/insights#away-h", status_code=303)
@@ -260,7 +269,7 @@ def away_delete(request: Request, ctx: Ctx, number: Id) -> Response:
 @router.post("/insights/phone-signals")
 def phone_signals_switch(ctx: Ctx, on: Annotated[str, Form()] = "1") -> Response:
     """Switch the Phone signals section (and their use in insights) on or off."""
-    from ebbtide.service.passive import set_phone_signals
+    from ebbtide.service import set_phone_signals
 
     set_phone_signals(ctx, on == "1")
     return RedirectResponse("/insights#phone-h", status_code=303)
@@ -286,22 +295,6 @@ def people_add(
     """Add someone."""
     p = service.add_person(ctx, name, relation or None)
     return RedirectResponse(f"/people/{p.id}", status_code=303)
-
-
-@router.get("/people/{person_id}")
-def person(request: Request, ctx: Ctx, person_id: Id) -> Response:
-    """One person: how contact has felt over time, boundaries, the states they leave."""
-    from ebbtide.service.person_detail import person_detail
-
-    return render(
-        request,
-        "person.html",
-        {
-            "d": person_detail(ctx, person_id),
-            "names": service.people_names(ctx),
-            "day": lambda m: local_time(ctx, m, "%d %b %Y"),
-        },
-    )
 
 
 def _steps(
