@@ -251,7 +251,7 @@ def _passive_rows(a: Access, fields: dict[str, str]) -> tuple[date, date, list[d
     """Days of the window with phone data: the day, hours the phone was known, and fields."""
     import math
 
-    from ebbtide.service.passive import passive_days
+    from ebbtide.service import passive_days
 
     start, end = a.window()
     frame = passive_days(a.ctx)
