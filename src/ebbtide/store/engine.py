@@ -47,6 +47,8 @@ LOW_SPACE = 4 * 1024 * 1024
 def resolve_url(db: str | None) -> str:
     """Turn a --db value, $EBBTIDE_DB or the default into a SQLAlchemy URL."""
     value = db or os.environ.get(ENV_DB) or default_db_path()
+    if not value.strip():
+        raise ValidationError("db", "a database path or URL cannot be blank")
     if any(ord(ch) < 32 for ch in value):
         raise ValidationError("db", "a database path or URL cannot contain control characters")
     if "://" in value:
