@@ -10,7 +10,8 @@ process, the same read with and without authorization + audit (an unguarded copy
 route that only builds the data), to show what the guard and the audit row cost.
 
     .venv/bin/python benchmarks/server_load.py [--seconds 60] [--clients 200]
-        [--clinicians 20] [--think 1.0] [--overhead-requests 400]
+        [--clinicians 20] [--think 1.0] [--overhead-requests 400] [--workers 1]
+        [--generator raw|httpx]
 """
 
 from __future__ import annotations
@@ -96,19 +97,18 @@ def setup(
     return people, docs, shared
 
 
-def _serve(url: str, port: int, light: bool) -> None:
-    import uvicorn
+def _serve(url: str, port: int, light: bool, workers: int) -> None:
+    from ebbtide.server.serving import serve
 
-    from ebbtide.server import create_server_app, open_server
-
-    app = create_server_app(open_server(url, settings=settings(light)))
-    uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="error")
+    serve(url, "127.0.0.1", port, workers, settings(light))
 
 
-def start_server(url: str, port: int, light: bool) -> multiprocessing.process.BaseProcess:
-    """The server in a process of its own (as `ebbtide server serve` runs it)."""
+def start_server(
+    url: str, port: int, light: bool, workers: int = 1
+) -> multiprocessing.process.BaseProcess:
+    """The server in a process of its own, as `ebbtide server serve --workers N` runs it."""
     proc = multiprocessing.get_context("spawn").Process(
-        target=_serve, args=(url, port, light), daemon=True
+        target=_serve, args=(url, port, light, workers), daemon=False
     )
     proc.start()
     deadline = time.time() + 60
@@ -135,26 +135,90 @@ def log_in(base: str, email: str, secret: str | None) -> dict[str, str]:
     return {"Cookie": f"ebbtide_session={token}", "X-CSRF-Token": res.json()["csrf_token"]}
 
 
+class KeepAlive:
+    """A minimal HTTP/1.1 client on one kept-alive connection per virtual user.
+
+    Much lighter on the generator's CPU than httpx, so less of the shared cores goes to
+    the load itself. It times the same thing: from sending the request to having the whole
+    response body.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(
+        self, method: str, path: str, headers: dict[str, str], json_body: Any = None
+    ) -> int:
+        """Send one request; return its status once the whole body is read."""
+        import json
+
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        body = json.dumps(json_body).encode() if json_body is not None else b""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+        lines += [f"{k}: {v}" for k, v in headers.items()]
+        if json_body is not None:
+            lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = 0
+        closing = False
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+            elif name.strip().lower() == b"connection" and value.strip().lower() == b"close":
+                closing = True
+        await self.reader.readexactly(length)
+        if closing:
+            await self.close()
+        return status
+
+    async def close(self) -> None:
+        """Close the connection (the next request opens a new one)."""
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+            self.reader = None
+
+
 async def run_load(
     base: str, clients: list[tuple[str, dict[str, str]]], doctors: list[tuple[list[str], dict[str, str]]],
-    seconds: float, think: float,
+    seconds: float, think: float, generator: str = "raw",
 ) -> dict[str, Any]:  # fmt: skip
     """Every virtual user loops until the deadline; latencies per kind, errors, writes."""
     lat: dict[str, list[float]] = {"checkin": [], "list": [], "read": []}
     errors: list[str] = []
     written = 0
     limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+    host, port = base.removeprefix("http://").split(":")
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
         deadline = time.perf_counter() + seconds
+        conns: dict[str, KeepAlive] = {}
+
+        async def send(method: str, path: str, headers: dict[str, str], **kw: Any) -> int:
+            if generator == "httpx":
+                return (await http.request(method, path, headers=headers, **kw)).status_code
+            conn = conns.setdefault(headers["Cookie"], KeepAlive(host, int(port)))
+            try:
+                return await asyncio.wait_for(
+                    conn.request(method, path, headers, kw.get("json")), timeout=30
+                )
+            except BaseException:
+                await conn.close()
+                raise
 
         async def timed(
             kind: str, method: str, path: str, headers: dict[str, str], **kw: Any
         ) -> int:
             t0 = time.perf_counter()
             try:
-                res = await http.request(method, path, headers=headers, **kw)
-                status = res.status_code
-            except httpx.HTTPError as exc:
+                status = await send(method, path, headers, **kw)
+            except (TimeoutError, httpx.HTTPError, OSError, EOFError, ValueError) as exc:
                 errors.append(f"{kind}: {type(exc).__name__}")
                 return 0
             lat[kind].append((time.perf_counter() - t0) * 1000)
@@ -188,6 +252,8 @@ async def run_load(
             *(client_loop(h) for _uid, h in clients), *(doctor_loop(m, h) for m, h in doctors)
         )
         elapsed = time.perf_counter() - started
+        for conn in conns.values():
+            await conn.close()
     return {"lat": lat, "errors": errors, "written": written, "elapsed": elapsed}
 
 
@@ -263,6 +329,13 @@ def main() -> int:
     parser.add_argument("--clinicians", type=int, default=20)
     parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
     parser.add_argument("--overhead-requests", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument(
+        "--generator",
+        choices=["raw", "httpx"],
+        default="raw",
+        help="load client: raw asyncio HTTP/1.1 keep-alive (light) or httpx (heavier)",
+    )
     parser.add_argument(
         "--production-hash",
         action="store_true",
@@ -282,7 +355,7 @@ def main() -> int:
             f"setup: {len(people)} clients, {len(docs)} clinicians in {time.perf_counter() - t0:.1f} s"
         )
         port = free_port()
-        proc = start_server(url, port, not args.production_hash)
+        proc = start_server(url, port, not args.production_hash, args.workers)
         try:
             base = f"http://127.0.0.1:{port}"
             t0 = time.perf_counter()
@@ -294,11 +367,18 @@ def main() -> int:
             engine = create_engine(url)
             with engine.connect() as conn:
                 before = int(conn.execute(text("SELECT count(*) FROM checkins")).scalar_one())
-            result = asyncio.run(run_load(base, clients, doctors, args.seconds, args.think))
+            cpu0 = time.process_time()
+            result = asyncio.run(
+                run_load(base, clients, doctors, args.seconds, args.think, args.generator)
+            )
+            generator_cpu = time.process_time() - cpu0
             with engine.connect() as conn:
                 after = int(conn.execute(text("SELECT count(*) FROM checkins")).scalar_one())
                 audit_rows = int(conn.execute(text("SELECT count(*) FROM srv_audit")).scalar_one())
             engine.dispose()
+            from ebbtide.server.admin import verify_audit
+
+            chain = verify_audit(url)
         finally:
             proc.terminate()
             proc.join(20)
@@ -316,7 +396,14 @@ def main() -> int:
         print(
             f"  check-ins answered 201: {result['written']}, in the database: {after - before}, lost: {lost}"
         )
-        print(f"  audit rows: {audit_rows}")
+        print(
+            f"  audit rows: {audit_rows}, chain {'verified' if chain.ok else 'BROKEN: ' + chain.why}"
+        )
+        print(
+            f"  load generator ({args.generator}) CPU: {generator_cpu:.1f} s in "
+            f"{result['elapsed']:.0f} s ({generator_cpu / result['elapsed']:.0%} of one core); "
+            f"server workers: {args.workers}"
+        )
         every = [x for v in lat.values() for x in v]
         for kind, samples in (*lat.items(), ("all", every)):
             print(

@@ -21,7 +21,7 @@ from ebbtide.server import ServerDB, create_server_app
 from ebbtide.server.app import flat_routes
 from ebbtide.server.guard import guard_of
 from tests.server.conftest import login
-from tests.server.world import ROLES, STATES, World
+from tests.server.world import ASKED_SCOPES, ROLES, STATES, World
 
 pytestmark = pytest.mark.postgres
 
@@ -165,12 +165,12 @@ def _scratch_grant(world: World, side: str) -> str:
     return str(consent.grant(world.db, account, req, "setup")["id"])
 
 
-def _url(world: World, path: str, case: Case) -> str:
+def _url(world: World, path: str, case: Case, scope: str = "checkins") -> str:
     """The path with its parameters filled in for a case (may create a grant to revoke)."""
     study = world.study if case.side == "own" else world.other_study
     clinic_client = world.clients[(case.side, case.state)]
     research_client = world.research[(case.side, case.state)]
-    url = path.replace("{scope}", "checkins")
+    url = path.replace("{scope}", scope)
     if "/studies/" in path or path.startswith("/study/"):
         url = url.replace("{uid}", study.uid).replace("{client_uid}", research_client.uid)
     else:
@@ -279,7 +279,9 @@ def test_every_route_has_a_guard() -> None:
 def test_matrix_size() -> None:
     cases = len(list(_cases()))
     assert cases == len(ROLES) * len(SIDES) * len(STATES) == 50
-    assert len(MATRIX) * cases == 1650
+    scoped = [k for k in MATRIX if "{scope}" in k[1]]
+    assert len(scoped) == 1 and len(ASKED_SCOPES) == 3
+    assert (len(MATRIX) - len(scoped) + len(scoped) * len(ASKED_SCOPES)) * cases == 1750
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX), ids=lambda v: str(v))
@@ -288,14 +290,15 @@ def test_route_matrix(
 ) -> None:
     spec = MATRIX[(method, path)]
     wrong: list[str] = []
-    for case in _cases():
+    scopes = ASKED_SCOPES if "{scope}" in path else ("checkins",)
+    for case, scope in itertools.product(_cases(), scopes):
         tc = _fresh(world, browsers, case.role) if spec.fresh_session else browsers[case.role]
-        url = _url(world, path, case)
+        url = _url(world, path, case, scope)
         before = _audit_count(world.db)
         res = _call(world, tc, method, url, case)
         after = _audit_count(world.db)
         want = _expected_status(spec, case)
-        label = f"{case.role}/{case.side}/{case.state}"
+        label = f"{case.role}/{case.side}/{case.state}/{scope}"
         if res.status_code != want:
             wrong.append(f"{label}: {res.status_code} (want {want}) {res.text[:80]}")
             continue
@@ -312,7 +315,7 @@ def test_route_matrix(
                 subject = world.clients[(case.side, case.state)].uid
                 if (rows[0].subject, rows[0].scope, rows[0].row_count) != (
                     subject,
-                    "checkins",
+                    scope,
                     body["count"],
                 ):
                     wrong.append(f"{label}: audit row {tuple(rows[0])} does not match")
@@ -325,3 +328,27 @@ def test_route_matrix(
             # that ended the shared browser's session too: log it back in
             login(browsers[case.role], world.actor(case.role), world.clock)  # type: ignore[arg-type]
     assert wrong == []
+
+
+def test_passive_scopes_share_day_figures_only(
+    world: World, browsers: dict[str, TestClient]
+) -> None:
+    """A granted client's phone data reaches the clinician as per-day figures, nothing more."""
+    uid = world.clients[("own", "granted")].uid
+    wanted = {
+        "passive.comm.daily": {"day", "covered_h", "calls_out", "people_texted", "people"},
+        "passive.gps.daily": {"day", "covered_h", "gps_h", "home_h"},
+    }
+    for scope, fields in wanted.items():
+        res = browsers["clinician"].get(f"/api/clients/{uid}/{scope}")
+        assert res.status_code == 200, res.text
+        body = res.json()
+        assert body["scope"] == scope and body["count"] == len(body["rows"]) > 0
+        assert all(set(row) == fields for row in body["rows"])
+        days = [row["day"] for row in body["rows"]]
+        assert days == sorted(days) and body["from"] <= days[0] and days[-1] <= body["to"]
+        assert any(row[f] for row in body["rows"] for f in fields - {"day"})
+        assert _last_audit(world.db, 1)[0].scope == scope
+    # no coordinate, hashed number or place name can be in a figure per day
+    text = browsers["clinician"].get(f"/api/clients/{uid}/passive.gps.daily").text
+    assert "lat" not in text and "lon" not in text

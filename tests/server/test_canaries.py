@@ -74,7 +74,7 @@ def test_canaries_never_leak(
         assert canary not in text, canary
     # positive controls: what was shared is there, in the same outputs
     assert CHOSEN in text
-    assert "Z.Q." in text
+    assert '"person":"ZQ"' in text  # initials, written without full stops since the report change
     assert '"state":"mobilized"' in text
 
 

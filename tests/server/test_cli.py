@@ -27,7 +27,7 @@ def test_init_is_idempotent(pg_url: str, capsys: pytest.CaptureFixture[str]) -> 
     assert run(["server", "init", "--db", pg_url]) == 0
     where = pg_url.split("@")[-1]
     assert capsys.readouterr().out == (
-        f"Server tables ready on {where} (migrations: 2 applied, 2 in all).\n"
+        f"Server tables ready on {where} (migrations: 3 applied, 3 in all).\n"
     )
     assert run(["--db", pg_url, "server", "init"]) == 0
     assert "0 applied" in capsys.readouterr().out

@@ -111,3 +111,29 @@ def test_fhir_consent_export(sdb: ServerDB, app_client: TestClient, clock: Clock
     assert treat["patient"]["identifier"]["value"] == client.uid
     research_c = by_status["inactive"].model_dump(mode="json", by_alias=True)
     assert research_c["provision"]["purpose"][0]["code"] == "HRESCH"
+
+
+def test_passive_scopes_are_granted_revoked_and_exported_like_the_others(
+    sdb: ServerDB, app_client: TestClient, clock: Clock
+) -> None:
+    client = make_user(sdb, "ana@example.org", "client")
+    make_user(sdb, "dr.lee@example.org", "clinician")
+    login(app_client, client, clock)
+    scopes = ["passive.gps.daily", "passive.comm.daily"]
+    res = app_client.post("/api/me/consents", json=_body("dr.lee@example.org", scopes=scopes))
+    assert res.status_code == 201
+    grant = res.json()
+    assert grant["scopes"] == ["passive.comm.daily", "passive.gps.daily"]
+    bundle = Bundle.model_validate(app_client.get("/api/me/consents/fhir").json())
+    assert bundle.entry is not None
+    consent = Consent.model_validate(bundle.entry[0].resource.model_dump())  # type: ignore[union-attr]
+    provision = consent.model_dump(mode="json", by_alias=True)["provision"]
+    assert [c["code"] for c in provision["class"]] == ["passive.comm.daily", "passive.gps.daily"]
+    revoked = app_client.post(f"/api/me/consents/{grant['id']}/revoke")
+    assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
+    with sdb.reading() as conn:
+        from ebbtide.server import audit
+
+        actions = [(r.event.action, r.event.scope) for r in audit.rows(conn)]
+    assert ("consent.grant", "passive.gps.daily,passive.comm.daily") in actions  # as asked
+    assert ("consent.revoke", "passive.comm.daily,passive.gps.daily") in actions

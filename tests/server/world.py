@@ -21,9 +21,11 @@ from tests.server.conftest import Clock, User, make_user
 
 STATES = ("none", "granted", "out-of-scope", "expired", "revoked")
 ROLES = ("anonymous", "client", "clinician", "study-admin", "site-admin")
-GRANTED = ("checkins", "solitude")
+GRANTED = ("checkins", "solitude", "passive.comm.daily", "passive.gps.daily")
 OUT_OF_SCOPE = ("solitude",)
 ASKED_SCOPE = "checkins"
+ASKED_SCOPES = ("checkins", "passive.comm.daily", "passive.gps.daily")
+"""The scopes the matrix asks each client's data route for."""
 
 # Canaries: text that must never reach a grantee, whatever is granted.
 CANARY_CHECKIN_NOTE = "CANARY-checkin-note-7f3a"
@@ -97,6 +99,26 @@ def seed_records(db: ServerDB, user: User) -> None:
     service.add_reflection(ctx, "What helped today?", CANARY_REFLECTION, when="1 day ago")
 
 
+def seed_phone_data(db: ServerDB, user: User) -> None:
+    """Two weeks of demo phone data (calls, texts, GPS) for a client."""
+    import tempfile
+    from datetime import date
+    from pathlib import Path
+
+    from ebbtide.demo.beiwe import StudySpec, write_study
+    from ebbtide.server.repo import account_by_uid
+    from ebbtide.service import passive
+
+    with db.reading() as conn:
+        account = account_by_uid(conn, user.uid)
+    assert account is not None
+    ctx = client_context(db, account)
+    spec = StudySpec(participants=1, days=14, start=date(2026, 11, 6), tz="Europe/Berlin", seed=3)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_study(Path(tmp) / "study", spec)
+        passive.import_beiwe(ctx, Path(tmp) / "study" / "p001", subject=ctx.subject)
+
+
 def _grant(world: World, client: User, grantee: str, state: str, purpose: str) -> None:
     from ebbtide.server.repo import account_by_uid
 
@@ -140,6 +162,8 @@ def build_world(db: ServerDB, clock: Clock) -> World:
         for state in STATES:
             c = make_user(db, f"c-{side}-{state}@example.org", "client")
             seed_records(db, c)
+            if (side, state) == ("own", "granted"):
+                seed_phone_data(db, c)
             _grant(w, c, doc.email, state, "treatment")
             w.clients[(side, state)] = c
             r = make_user(db, f"r-{side}-{state}@example.org", "client")

@@ -101,20 +101,35 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8766,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, max=64, help="Worker processes sharing the port (default: cores)."
+        ),
+    ] = None,
     db: Db = None,
 ) -> None:
     """Run the server (put it behind HTTPS: its cookies are Secure)."""
     _need_extra()
-    import uvicorn
-
-    from ebbtide.server import create_server_app, open_server
     from ebbtide.server import messages as msg
+    from ebbtide.server import open_server
+    from ebbtide.server.serving import default_workers
+    from ebbtide.server.serving import serve as run_server
 
-    sdb = open_server(_db(ctx, db))
+    url = _db(ctx, db)
+    open_server(url).close()  # refuse a missing or uninitialised database in one line, now
+    count = workers if workers is not None else default_workers()
     shown = f"[{host}]" if ":" in host else host
-    output.say(msg.SERVE_AT.format(url=f"http://{shown}:{port}/"))
-    # No access log: request lines carry uids and scopes, which the audit trail already holds.
-    uvicorn.run(create_server_app(sdb), host=host, port=port, access_log=False, log_level="warning")
+    where = f"http://{shown}:{port}/"
+    if count == 1:
+        output.say(msg.SERVE_AT.format(url=where))
+    else:
+        output.say(msg.SERVE_WORKERS.format(url=where, workers=count))
+    from ebbtide.server.db import server_url
+
+    if run_server(server_url(url), host, port, count) != 0:
+        output.error(msg.WORKER_FAILED)
+        raise typer.Exit(1)
 
 
 @audit_app.command("verify")

@@ -23,7 +23,9 @@ def verify_audit(db: str | None) -> audit.Verification:
     """Walk the audit chain."""
     sdb = open_server(db)
     try:
-        with sdb.reading() as conn:
+        # One snapshot for the rows and the head, while a running server keeps appending.
+        engine = sdb.store.writer.execution_options(isolation_level="REPEATABLE READ")
+        with engine.connect() as conn:
             return audit.verify(conn)
     finally:
         sdb.close()

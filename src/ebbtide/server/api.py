@@ -34,6 +34,7 @@ Uid = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 ScopeName = Literal[
     "checkins", "contacts.summary", "contacts.detail", "solitude", "boundaries",
     "questionnaires", "insights.phases", "report", "reflections.chosen",
+    "passive.comm.daily", "passive.gps.daily",
 ]  # fmt: skip
 
 

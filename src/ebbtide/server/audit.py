@@ -2,8 +2,9 @@
 
 Each row's ``hash`` is SHA-256 over its canonical JSON (id, UTC time, actor, role, action,
 subject, scope, grant, row count, request id, outcome) and the previous row's hash
-(``prev_hash``; the first row follows ``GENESIS``). Appends are serialised by a
-transaction-level advisory lock, so the chain has one order. Editing any field of a row
+(``prev_hash``; the first row follows ``GENESIS``). Appends go through the
+``srv_audit_append`` function (one round trip), which takes a transaction-level advisory
+lock before it reads the head, so the chain has one order even across processes. Editing any field of a row
 breaks its own hash; removing a row breaks the next row's ``prev_hash``; removing the
 newest rows disagrees with ``srv_audit_head``.
 """
@@ -20,7 +21,6 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 GENESIS = "0" * 64
-_LOCK = 7312
 OUTCOMES = ("allowed", "denied", "ok", "failed")
 
 
@@ -54,10 +54,8 @@ class AuditUnavailable(Exception):
     """The audit row could not be written: the request must fail and show nothing."""
 
 
-def row_hash(row_id: int, at: datetime, event: AuditEvent, prev_hash: str) -> str:
-    """The chain hash of one row."""
-    body = {
-        "id": row_id,
+def _body(at: datetime, event: AuditEvent) -> dict[str, Any]:
+    return {
         "at": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "actor": event.actor,
         "role": event.role,
@@ -68,54 +66,62 @@ def row_hash(row_id: int, at: datetime, event: AuditEvent, prev_hash: str) -> st
         "rows": event.row_count,
         "request": event.request_id,
         "outcome": event.outcome,
-        "prev": prev_hash,
     }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def _canonical(body: dict[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def row_hash(row_id: int, at: datetime, event: AuditEvent, prev_hash: str) -> str:
+    """The chain hash of one row."""
+    canonical = _canonical({**_body(at, event), "id": row_id, "prev": prev_hash})
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def hash_pieces(at: datetime, event: AuditEvent) -> tuple[str, str, str]:
+    """The canonical JSON of a row cut around its id and its previous hash.
+
+    ``a + str(id) + b + prev + c`` is exactly what ``row_hash`` hashes: the keys sort as
+    (action, actor, at, grant) < id < outcome < prev < (request, role, rows, scope,
+    subject), and an id is a JSON number, a hash a JSON string of hex digits.
+    """
+    body = _body(at, event)
+    first = {k: body[k] for k in ("action", "actor", "at", "grant")}
+    last = {k: body[k] for k in ("request", "role", "rows", "scope", "subject")}
+    a = _canonical(first)[:-1] + ',"id":'
+    b = "," + _canonical({"outcome": body["outcome"]})[1:-1] + ',"prev":"'
+    c = '",' + _canonical(last)[1:]
+    return a, b, c
+
+
 def append(conn: Connection, event: AuditEvent, now: datetime) -> int:
-    """Append one row to the chain inside the caller's transaction; return its id."""
-    # Two round trips: take the chain lock and read the head and the next id; then write
-    # the row and move the head in one statement.
-    lock = conn.execute(
-        text(
-            "SELECT pg_advisory_xact_lock(:k), "
-            "(SELECT last_hash FROM srv_audit_head WHERE one = 1), nextval('srv_audit_id_seq')"
-        ),
-        {"k": _LOCK},
-    ).one()
-    prev = str(lock[1]) if lock[1] is not None else GENESIS
-    row_id = int(lock[2])
+    """Append one row to the chain inside the caller's transaction (one round trip)."""
     at = now.astimezone(UTC).replace(microsecond=0)
-    digest = row_hash(row_id, at, event, prev)
-    conn.execute(
-        text(
-            "WITH row AS (INSERT INTO srv_audit (id, at, actor, role, action, subject, scope, "
-            "grant_uid, row_count, request_id, outcome, prev_hash, hash) VALUES (:id, :at, "
-            ":actor, :role, :action, :subject, :scope, :grant, :rows, :req, :outcome, :prev, "
-            ":hash) RETURNING id) "
-            "INSERT INTO srv_audit_head (one, last_id, last_hash) SELECT 1, id, :hash FROM row "
-            "ON CONFLICT (one) DO UPDATE SET last_id = EXCLUDED.last_id, "
-            "last_hash = EXCLUDED.last_hash"
-        ),
-        {
-            "id": row_id,
-            "at": at,
-            "actor": event.actor,
-            "role": event.role,
-            "action": event.action,
-            "subject": event.subject,
-            "scope": event.scope,
-            "grant": event.grant_uid,
-            "rows": event.row_count,
-            "req": event.request_id,
-            "outcome": event.outcome,
-            "prev": prev,
-            "hash": digest,
-        },
+    a, b, c = hash_pieces(at, event)
+    return int(
+        conn.execute(
+            text(
+                "SELECT srv_audit_append(:at, :actor, :role, :action, :subject, :scope, :grant, "
+                ":rows, :req, :outcome, :a, :b, :c)"
+            ),
+            {
+                "at": at,
+                "actor": event.actor,
+                "role": event.role,
+                "action": event.action,
+                "subject": event.subject,
+                "scope": event.scope,
+                "grant": event.grant_uid,
+                "rows": event.row_count,
+                "req": event.request_id,
+                "outcome": event.outcome,
+                "a": a,
+                "b": b,
+                "c": c,
+            },
+        ).scalar_one()
     )
-    return row_id
 
 
 _COLS = (

@@ -7,6 +7,7 @@ but never change or remove a row of it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 
 from ebbtide.domain.errors import StoreError, ValidationError
 from ebbtide.domain.timekeeping import utc_now
@@ -24,6 +26,7 @@ from ebbtide.store.engine import Store, open_store, resolve_url
 
 T = TypeVar("T")
 APP_ROLE = "ebbtide_app"
+APP_NAME = "ebbtide-server"
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,24 @@ class ServerDB:
         with self.store.reading() as conn:
             yield conn
 
+    def auto(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` on an autocommit connection: each statement commits on its own.
+
+        For the hot path's single statements (the guard's facts, an audit row): one round
+        trip each, no BEGIN or ROLLBACK, and no store-revision bump (these are the server's
+        own tables, not anyone's records). A connection found dead (the database restarted)
+        is replaced and the work tried once more.
+        """
+        engine = self.store.writer.execution_options(isolation_level="AUTOCOMMIT")
+        for attempt in (1, 2):
+            try:
+                with engine.connect() as conn:
+                    return work(conn)
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def close(self) -> None:
         """Release every connection."""
         self.store.dispose()
@@ -72,8 +93,6 @@ class ServerDB:
 
 def server_url(db: str | None) -> str:
     """The PostgreSQL URL from --db or $EBBTIDE_DB; anything else is refused."""
-    import os
-
     value = db or os.environ.get(ENV_DB)
     if not value:
         raise ValidationError("db", msg.NO_DB)
@@ -118,9 +137,22 @@ def open_server(
         raise
     store.dispose()  # connections opened so far have the owner's role
     # Many people at once: a larger pool than a personal store needs.
-    engine = create_engine(store.url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    # The application name tells workers apart in pg_stat_activity. No ping on checkout
+    # (a round trip per request): a connection that died with the database is noticed by
+    # its first statement, which invalidates the whole pool, and ``auto`` retries it.
+    engine = create_engine(
+        store.url,
+        pool_size=20,
+        max_overflow=20,
+        pool_pre_ping=False,
+        connect_args={"application_name": f"{APP_NAME} {os.getpid()}"},
+    )
     event.listen(engine, "connect", _as_app_role)
-    served = Store(url=store.url, reader=engine, writer=engine)
+    # Reads autocommit: each statement sees the latest commits, and a read costs no BEGIN
+    # or ROLLBACK round trips (the server's reads are single statements per question;
+    # writes stay in transactions). Both share one pool.
+    reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+    served = Store(url=store.url, reader=reader, writer=engine)
     return ServerDB(served, clock, settings or Settings(), day_start_hour())
 
 

@@ -25,7 +25,7 @@ from ebbtide.domain.errors import StoreError
 from ebbtide.server import audit, policy, repo
 from ebbtide.server import messages as msg
 from ebbtide.server.db import ServerDB
-from ebbtide.server.sessions import COOKIE, LiveSession, find_session, touch
+from ebbtide.server.sessions import COOKIE, LiveSession, find_session, guard_facts, touch
 
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
@@ -91,7 +91,7 @@ def write_audit(db: ServerDB, event: audit.AuditEvent) -> None:
     """Append one audit row in its own transaction; any failure is AuditUnavailable."""
     now = db.now()
     try:
-        db.write(lambda c: audit.append(c, event, now))
+        db.auto(lambda c: audit.append(c, event, now))
     except (SQLAlchemyError, StoreError, OSError) as exc:
         raise audit.AuditUnavailable() from exc
 
@@ -118,6 +118,33 @@ def _actor(conn: Connection, account: repo.Account | None, action: str) -> polic
         frozenset(o.id for o in repo.memberships(conn, account.id)) if needs_orgs else frozenset()
     )
     return policy.Actor(account.id, account.uid, account.role, orgs)
+
+
+def _actor_of(account: repo.Account | None) -> policy.Actor:
+    if account is None:
+        return policy.ANONYMOUS_ACTOR
+    return policy.Actor(account.id, account.uid, account.role, frozenset())
+
+
+def _facts_of(
+    kind: SubjectKind,
+    uid: str | None,
+    actor: policy.Actor,
+    account: repo.Account | None,
+    gf: repo.GuardFacts,
+) -> tuple[repo.Account | None, policy.Subject | None, repo.Organisation | None]:
+    """The subject facts for the none/self/client kinds, from the one-statement read."""
+    if kind == "none":
+        return None, None, None
+    if kind == "self":
+        if account is None:
+            return None, None, None
+        return account, policy.Subject(account.id, account.uid, account.role), None
+    client = gf.client
+    if client is None:
+        return None, policy.Subject(None, uid or "", None), None
+    grants = gf.grants if not actor.anonymous else ()
+    return client, policy.Subject(client.id, client.uid, client.role, grants=grants), None
 
 
 def _facts(
@@ -165,14 +192,23 @@ def _decide(
     request_id = uuid.uuid4().hex
     request.state.request_id = request_id
     now = db.now()
-    # One connection for every fact the decision needs, read fresh for this request.
-    with db.reading() as conn:
-        live, due = find_session(conn, db.settings, request.cookies.get(COOKIE), now)
+    token = request.cookies.get(COOKIE)
+    if kind in ("none", "self", "client") and not action.startswith("study."):
+        # The hot path: session, account, client and grants in one statement.
+        uid = _param(request, "uid") if kind == "client" else None
+        live, gf = guard_facts(db, token, uid, now)
         account = live.account if live else None
-        actor = _actor(conn, account, action)
-        subject, facts, org = _facts(conn, kind, request, actor, account)
-    if live is not None and due:
-        touch(db, live)
+        actor = _actor_of(account)
+        subject, facts, org = _facts_of(kind, uid, actor, account, gf)
+    else:
+        # Study actions also need memberships and organisations: several reads, fresh.
+        with db.reading() as conn:
+            live, due = find_session(conn, db.settings, token, now)
+            account = live.account if live else None
+            actor = _actor(conn, account, action)
+            subject, facts, org = _facts(conn, kind, request, actor, account)
+        if live is not None and due:
+            touch(db, live)
     scope = _shown(str(request.path_params.get(scope_param))) if scope_param else None
     decision = policy.authorize(actor, action, facts, scope, now)
     if (

@@ -140,9 +140,44 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO ebbtide_ap
 GRANT ebbtide_app TO CURRENT_USER;
 """
 
+# One round trip per audit row, and one chain order under concurrency: the function takes
+# the chain lock in one statement and reads the head in the next, so the head it reads is
+# the one the previous holder of the lock committed (a single statement would read its
+# snapshot from before the wait, and two rows could then follow the same head). The hash
+# is SHA-256 over the canonical JSON that ``audit.row_hash`` builds; Python sends it in
+# three pieces around the two values only the database knows here: the id and the
+# previous hash.
+AUDIT_APPEND = """
+CREATE FUNCTION srv_audit_append(
+    p_at TIMESTAMPTZ, p_actor TEXT, p_role TEXT, p_action TEXT, p_subject TEXT,
+    p_scope TEXT, p_grant TEXT, p_rows INTEGER, p_request TEXT, p_outcome TEXT,
+    p_before_id TEXT, p_before_prev TEXT, p_after_prev TEXT
+) RETURNS BIGINT LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+DECLARE
+    v_prev TEXT;
+    v_id BIGINT;
+    v_hash TEXT;
+BEGIN
+    PERFORM pg_advisory_xact_lock(7312);
+    SELECT last_hash INTO v_prev FROM srv_audit_head WHERE one = 1;
+    v_prev := coalesce(v_prev, repeat('0', 64));
+    v_id := nextval('srv_audit_id_seq');
+    v_hash := encode(sha256(convert_to(
+        p_before_id || v_id::text || p_before_prev || v_prev || p_after_prev, 'UTF8')), 'hex');
+    INSERT INTO srv_audit (id, at, actor, role, action, subject, scope, grant_uid, row_count,
+                           request_id, outcome, prev_hash, hash)
+    VALUES (v_id, p_at, p_actor, p_role, p_action, p_subject, p_scope, p_grant, p_rows,
+            p_request, p_outcome, v_prev, v_hash);
+    INSERT INTO srv_audit_head (one, last_id, last_hash) VALUES (1, v_id, v_hash)
+    ON CONFLICT (one) DO UPDATE SET last_id = EXCLUDED.last_id, last_hash = EXCLUDED.last_hash;
+    RETURN v_id;
+END $$;
+"""
+
 MIGRATIONS: Sequence[tuple[str, str]] = (
     ("0001_accounts_consent_audit", INITIAL),
     ("0002_app_role", APP_ROLE),
+    ("0003_audit_append", AUDIT_APPEND),
 )
 
 

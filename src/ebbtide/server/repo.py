@@ -197,6 +197,68 @@ def session_with_account(conn: Connection, token_hash: str) -> tuple[SessionRow,
     return SessionRow(*row[:6]), Account(*row[6:])
 
 
+@dataclass(frozen=True)
+class GuardFacts:
+    """What one request's decision needs, read in one statement."""
+
+    session: SessionRow | None
+    account: Account | None
+    client: Account | None
+    grants: tuple[Grant, ...]
+
+
+def guard_facts(
+    conn: Connection,
+    token_hash: str | None,
+    client_uid: str | None,
+    now: datetime,
+    touch_before: datetime,
+    live_after: tuple[datetime, datetime],
+) -> GuardFacts:
+    """The session and its account, a client by uid and the client's grants to that account.
+
+    One statement (one round trip), which also records activity on the session when it is
+    still live and was last seen before ``touch_before``; the rows read are those from
+    before that touch. ``live_after`` is (idle, absolute) cut-off: last seen and created
+    after them.
+    """
+    a_cols = ", ".join(f"a.{c.strip()}" for c in _ACCOUNT_COLS.split(","))
+    c_cols = ", ".join(f"c.{c.strip()}" for c in _ACCOUNT_COLS.split(","))
+    sql = (
+        "WITH touched AS (UPDATE srv_sessions SET last_seen = :now WHERE token_hash = :h "
+        "AND ended_at IS NULL AND last_seen <= :touch AND last_seen > :idle "
+        "AND created_at > :absolute RETURNING 1), "
+        "s AS (SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.last_seen, "
+        f"s.ended_at, {a_cols} FROM srv_sessions s JOIN srv_accounts a ON a.id = s.account_id "
+        "WHERE s.token_hash = :h), "
+        f"c AS (SELECT {c_cols} FROM srv_accounts c WHERE c.uid = :u) "
+        f"SELECT s.*, c.*, {_GRANT_COLS}, (SELECT count(*) FROM touched) "
+        "FROM (SELECT 1) one LEFT JOIN s ON true LEFT JOIN c ON true "
+        "LEFT JOIN srv_grants g ON g.client_id = c.id AND g.grantee_account_id = s.account_id "
+        "ORDER BY g.id"
+    )
+    rows = conn.execute(
+        text(sql),
+        {
+            "h": token_hash or "",
+            "u": client_uid or "",
+            "now": now,
+            "touch": touch_before,
+            "idle": live_after[0],
+            "absolute": live_after[1],
+        },
+    ).all()
+    first = rows[0]
+    n_account = len(Account.__dataclass_fields__)
+    session = SessionRow(*first[:6]) if first[0] is not None else None
+    account = Account(*first[6 : 6 + n_account]) if session is not None else None
+    at = 6 + n_account
+    client = Account(*first[at : at + n_account]) if first[at] is not None else None
+    at += n_account
+    grants = tuple(_grant(r[at:]) for r in rows if r[at] is not None)
+    return GuardFacts(session, account, client, grants)
+
+
 def touch_session(conn: Connection, token_hash: str, now: datetime) -> None:
     """Record activity on a session (for the idle timeout)."""
     conn.execute(

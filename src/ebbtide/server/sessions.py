@@ -62,25 +62,58 @@ def find_session(
     conn: Connection, settings: Settings, token: str | None, now: datetime
 ) -> tuple[LiveSession | None, bool]:
     """The open session for a cookie value (or None), and whether its activity is due a write."""
-    if not token or len(token) > 200:
+    hashed = cookie_hash(token)
+    if hashed is None:
         return None, False
-    hashed = token_hash(token)
     found = repo.session_with_account(conn, hashed)
-    if found is None or found[0].ended_at is not None:
+    if found is None:
         return None, False
-    row, account = found
+    return check_session(found[0], found[1], settings, now)
+
+
+def cookie_hash(token: str | None) -> str | None:
+    """The stored hash for a cookie value, or None for no cookie or an absurd one."""
+    if not token or len(token) > 200:
+        return None
+    return token_hash(token)
+
+
+def check_session(
+    row: repo.SessionRow, account: repo.Account, settings: Settings, now: datetime
+) -> tuple[LiveSession | None, bool]:
+    """The session if it is still open at ``now``, and whether its activity is due a write."""
+    if row.ended_at is not None:
+        return None, False
     if now >= row.last_seen + timedelta(minutes=settings.idle_minutes):
         return None, False
     if now >= row.created_at + timedelta(hours=settings.absolute_hours):
         return None, False
     due = now >= row.last_seen + timedelta(seconds=TOUCH_SECONDS)
-    return LiveSession(hashed, account, row.csrf_token), due
+    return LiveSession(row.token_hash, account, row.csrf_token), due
+
+
+def guard_facts(
+    db: ServerDB, token: str | None, client_uid: str | None, now: datetime
+) -> tuple[LiveSession | None, repo.GuardFacts]:
+    """The open session, a client and the client's grants to its account, in one round trip.
+
+    Activity is recorded in the same statement when it is due (see ``TOUCH_SECONDS``).
+    """
+    s = db.settings
+    hashed = cookie_hash(token)
+    cutoffs = (now - timedelta(minutes=s.idle_minutes), now - timedelta(hours=s.absolute_hours))
+    touch_before = now - timedelta(seconds=TOUCH_SECONDS)
+    facts = db.auto(lambda c: repo.guard_facts(c, hashed, client_uid, now, touch_before, cutoffs))
+    if facts.session is None or facts.account is None:
+        return None, facts
+    live, _due = check_session(facts.session, facts.account, s, now)
+    return live, facts
 
 
 def touch(db: ServerDB, live: LiveSession) -> None:
     """Record activity on a session (for the idle timeout)."""
     now = db.now()
-    db.write(lambda c: repo.touch_session(c, live.token_hash, now))
+    db.auto(lambda c: repo.touch_session(c, live.token_hash, now))
 
 
 def current_session(db: ServerDB, token: str | None) -> LiveSession | None:

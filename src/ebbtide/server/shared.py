@@ -247,6 +247,42 @@ def report(a: Access) -> View:
     return View("report", doc.start, doc.end, [row], {})
 
 
+def _passive_rows(a: Access, fields: dict[str, str]) -> tuple[date, date, list[dict[str, Any]]]:
+    """Days of the window with phone data: the day, hours the phone was known, and fields."""
+    import math
+
+    from ebbtide.service import passive_days
+
+    start, end = a.window()
+    frame = passive_days(a.ctx)
+    if frame is None:
+        return start, end, []
+
+    def num(v: Any) -> float | None:
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(v, 2)
+
+    rows = [
+        {"day": r["day"].isoformat(), "covered_h": num(r["covered_h"]),
+         **{out: num(r[col]) for out, col in fields.items()}}
+        for r in frame.iter_rows(named=True)
+        if start <= r["day"] <= end
+    ]  # fmt: skip
+    return start, end, rows
+
+
+def passive_comm(a: Access) -> View:
+    """Calls made, people texted and people in touch by phone, per day; never who or what."""
+    fields = {"calls_out": "calls_out", "people_texted": "texted", "people": "people"}
+    start, end, rows = _passive_rows(a, fields)
+    return View("passive.comm.daily", start, end, rows, {})
+
+
+def passive_gps(a: Access) -> View:
+    """Hours with a known location and hours at home, per day; never a place or a fix."""
+    start, end, rows = _passive_rows(a, {"gps_h": "gps_h", "home_h": "home_h"})
+    return View("passive.gps.daily", start, end, rows, {})
+
+
 BUILDERS: dict[str, Callable[[Access], View]] = {
     "checkins": checkins,
     "contacts.summary": contacts_summary,
@@ -257,6 +293,8 @@ BUILDERS: dict[str, Callable[[Access], View]] = {
     "insights.phases": phases,
     "report": report,
     "reflections.chosen": chosen_reflections,
+    "passive.comm.daily": passive_comm,
+    "passive.gps.daily": passive_gps,
 }
 
 

@@ -24,6 +24,8 @@ SCOPES: Final[dict[str, str]] = {
     "insights.phases": "Daily phases (connected, restoring, drifting, isolated)",
     "report": "The since-last-session report, built from what you share here",
     "reflections.chosen": "Reflections you pick one by one",
+    "passive.comm.daily": "Phone calls and texts per day (counts only; no numbers, no words)",
+    "passive.gps.daily": "Phone location per day (hours at home and hours known; no places)",
 }
 PURPOSES: Final[dict[str, str]] = {"treatment": "Treatment", "research": "Research"}
 ORG_KINDS: Final = ("clinic", "study")
