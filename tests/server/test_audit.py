@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -178,7 +179,11 @@ def test_concurrent_appends_from_many_connections_keep_one_chain(sdb: ServerDB) 
     def work(i: int) -> None:
         for j in range(25):
             event = audit.AuditEvent("u_x", "client", "me.read", "ok", f"r{i}-{j}")
-            sdb.auto(lambda c, e=event: audit.append(c, e, sdb.now()))
+
+            def append(c: Any, e: audit.AuditEvent = event) -> None:
+                audit.append(c, e, sdb.now())
+
+            sdb.auto(append)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
     for t in threads:
