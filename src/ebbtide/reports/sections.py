@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ebbtide.domain import vocab
+from ebbtide.domain.measures import boundary_met, boundary_unmet, felt_safe, weekly_state_mix
 from ebbtide.domain.records import (
-    SAFE_FROM,
     Boundary,
     CheckIn,
     Contact,
@@ -24,7 +24,7 @@ from ebbtide.domain.records import (
     Step,
     schedule_days,
 )
-from ebbtide.domain.timekeeping import local_day, week_start
+from ebbtide.domain.timekeeping import local_day
 from ebbtide.reports import charts as web_charts
 from ebbtide.reports.document import SECTIONS, Chart, Quote, Section, SummaryLine, Table
 from ebbtide.reports.redact import Redactor
@@ -135,13 +135,13 @@ def tally(p: PeriodRecords, tz: str, day_start_hour: int) -> Tally:
         connected=sum(c.state == "connected" for c in p.checkins),
         contacts=len(p.contacts),
         people=len({pid for c in p.contacts for pid in c.person_ids}),
-        felt_safe=sum((c.safety or 0) >= SAFE_FROM for c in p.contacts),
+        felt_safe=sum(felt_safe(c) for c in p.contacts),
         solitude=len(p.solitude),
         chosen=sum(s.chosen for s in p.solitude),
         settled_after=sum(s.after == "connected" for s in p.solitude),
         boundaries=len(p.boundaries),
-        met=sum(b.received in ("honoured", "negotiated") for b in p.boundaries),
-        unmet=sum(b.received in vocab.UNMET_RESPONSES for b in p.boundaries),
+        met=sum(boundary_met(b) for b in p.boundaries),
+        unmet=sum(boundary_unmet(b) for b in p.boundaries),
         steps_done=sum(s.status == "done" for s in steps_closed),
         steps_let_go=sum(s.status == "skipped" for s in p.steps),
         routine_done=len(p.routine_done),
@@ -325,14 +325,9 @@ def summary_lines(
 
 def state_mix_rows(data: RecordsInput) -> list[tuple[date, str, int]]:
     """Weekly counts of check-in states (week, state code, count), for the state-mix chart."""
-    counts: Counter[tuple[date, str]] = Counter()
-    for c in data.now.checkins:
-        counts[(week_start(local_day(c.at, c.tz, data.day_start_hour)), c.state)] += 1
-    order = {code: i for i, code in enumerate(vocab.STATES.codes)}
-    return [
-        (w, s, n)
-        for (w, s), n in sorted(counts.items(), key=lambda kv: (kv[0][0], order[kv[0][1]]))
-    ]
+    return weekly_state_mix(
+        (local_day(c.at, c.tz, data.day_start_hour), c.state) for c in data.now.checkins
+    )
 
 
 def state_mix_chart(data: RecordsInput, *, small: bool = False) -> Chart | None:

@@ -84,10 +84,18 @@ def checkin(
     body: Annotated[list[str] | None, Form()] = None,
     appetite: OptStr = None,
     note: Annotated[str, Form(max_length=10_000)] = "",
+    where: OptStr = None,
 ) -> Response:
     """Save a check-in."""
     saved = service.add_checkin(
-        ctx, state, intensity=intensity, energy=energy, body=body, appetite=appetite, note=note
+        ctx,
+        state,
+        intensity=intensity,
+        energy=energy,
+        body=body,
+        appetite=appetite,
+        note=note,
+        where=where,
     )
     return _today(request, ctx, msg.SAVED["checkin"], saved.notices)
 
@@ -131,10 +139,11 @@ def solitude(
     chosen: Annotated[str, Form()] = "yes",
     after: OptStr = None,
     note: Annotated[str, Form(max_length=10_000)] = "",
+    where: OptStr = None,
 ) -> Response:
     """Save time spent alone."""
     saved = service.add_solitude(
-        ctx, activity, minutes=minutes, chosen=chosen != "no", after=after, note=note
+        ctx, activity, minutes=minutes, chosen=chosen != "no", after=after, note=note, where=where
     )
     return _today(request, ctx, msg.SAVED["solitude"], saved.notices)
 
