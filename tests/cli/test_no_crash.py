@@ -115,6 +115,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @given(args=invocations())
 @example(args=["server", "init", "--db", "\x00"])
 @example(args=["--db", "a\x00b", "today"])
+@example(args=["cohort", "export", "-o", "out.file", "--db", " "])
 def test_no_input_crashes_any_command(
     args: list[str],
     template: Path,

@@ -64,3 +64,56 @@ def test_an_edit_reads_everything_again(ctx: Context, reads: list[bool]) -> None
     assert reads == [False, False]
     assert after == _full(ctx)
     assert after.recent[0].sentence.endswith("mostly shut down.")
+
+
+def test_a_check_in_recomputes_only_the_parts_that_read_check_ins(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ebbtide.insights import report
+
+    seed_history(ctx, generate("story", days=120, end=ctx.today(), seed=6, tz=ctx.tz))
+    insights.clear_cache()
+    insights.insight_report(ctx)
+    calls: list[str] = []
+    for name in ("_rhythm", "_relationships", "_pacing", "_solitude"):
+        real = getattr(report, name)
+
+        def spy(*args: Any, _name: str = name, _real: Any = real) -> Any:
+            calls.append(_name)
+            return _real(*args)
+
+        monkeypatch.setattr(report, name, spy)
+    add_checkin(ctx, "shut-down")
+    after_checkin = insights.insight_report(ctx)
+    assert calls == []  # nothing but the check-ins changed: rhythm, people, solitude kept
+    add_contact(ctx, ["Someone New"], create_missing=True, safety=5, after="connected")
+    after_contact = insights.insight_report(ctx)
+    assert sorted(calls) == ["_pacing", "_relationships", "_rhythm"]
+    assert any(r.name == "Someone New" for r in after_contact.relationships)
+    monkeypatch.undo()
+    assert _full(ctx) == after_contact != after_checkin
+
+
+def test_records_added_by_another_process_are_read_alone(
+    db_path: Any, ctx: Context, reads: list[bool]
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    seed_history(ctx, generate("story", days=90, end=ctx.today(), seed=7, tz=ctx.tz))
+    insights.clear_cache()
+    before = insights.insight_report(ctx)
+    script = (
+        "from ebbtide import service\n"
+        "from ebbtide.service.context import open_context\n"
+        "from tests.conftest import TZ, fixed_clock\n"
+        f"c = open_context({str(db_path)!r}, tz=TZ, clock=fixed_clock)\n"
+        "service.add_checkin(c, 'shut-down', appetite='need-solitude')\n"
+        "service.add_checkin(c, 'shut-down', when='2 days ago 9pm')\n"
+        "c.close()\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, env=os.environ.copy())
+    after = insights.insight_report(ctx)
+    assert reads == [False, True]
+    assert after != before and after == _full(ctx)

@@ -7,9 +7,10 @@ window, turns codes into words and writes one plain, gentle sentence per finding
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +40,39 @@ from ebbtide.insights.words import MIN_CONTACTS, plural
 
 AwayPeriods = Mapping[int, Sequence[tuple[date, date]]]
 """Per subject, the (first, last) days of each period they marked as away."""
+
+T = TypeVar("T")
+
+
+@dataclass
+class ReportMemo:
+    """The parts of one subject's last report, each kept with the inputs it was computed
+    from, so the next report recomputes only the parts whose inputs changed (frames are
+    compared by identity: an appended frame is a new object, an untouched one is not)."""
+
+    parts: dict[str, tuple[tuple[object, ...], object]] = field(default_factory=dict)
+    days: dict[tuple[object, ...], DayPhase] = field(default_factory=dict)
+
+    def part(self, name: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, or the value kept for ``name`` when ``inputs`` are the same."""
+        hit = self.parts.get(name)
+        if hit is not None and _same(hit[0], inputs):
+            return cast(T, hit[1])
+        value = compute()
+        self.parts[name] = (inputs, value)
+        return value
+
+
+def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        if isinstance(x, pl.DataFrame) or isinstance(y, pl.DataFrame):
+            if x is not y:
+                return False
+        elif x != y:
+            return False
+    return True
 
 
 def away_grid(grid: DayGrid, away: AwayPeriods) -> npt.NDArray[np.int32]:
@@ -98,19 +132,26 @@ def _num(x: Any) -> float | None:
     return None if x is None else round(float(x), 2)
 
 
-def _phases(d: pl.DataFrame) -> tuple[DayPhase, ...]:
+def _phases(d: pl.DataFrame, memo: ReportMemo | None = None) -> tuple[DayPhase, ...]:
     out: list[DayPhase] = []
-    for row in d.iter_rows(named=True):
-        phase = PHASES[row["phase"]]
-        out.append(
-            DayPhase(
+    kept = memo.days if memo is not None else {}
+    seen: dict[tuple[object, ...], DayPhase] = {}
+    for values in d.iter_rows():
+        hit = kept.get(values)  # the same day with the same figures reads the same
+        if hit is None:
+            row = dict(zip(d.columns, values, strict=True))
+            phase = PHASES[row["phase"]]
+            hit = DayPhase(
                 day=row["day"],
                 phase=phase,
                 logged=bool(row["logged"]),
                 evidence=day_evidence(row, phase),
                 away=bool(row["away"]),
             )
-        )
+        seen[values] = hit
+        out.append(hit)
+    if memo is not None:
+        memo.days = seen
     return tuple(out)
 
 
@@ -278,14 +319,17 @@ def build_report(
     away: Sequence[tuple[date, date]] = (),
     questionnaires: Sequence[Questionnaire] = (),
     passive: pl.DataFrame | None = None,
+    memo: ReportMemo | None = None,
 ) -> InsightReport:
     """Everything ebbtide sees in one subject's frames, for the ``days`` up to ``as_of``.
 
     ``away`` holds the periods the person marked as away; ``questionnaires`` the ones
     answered lately (they count in where things stand today); ``passive`` that subject's
     phone-signal evidence by day, or None. With no entries at all there are no phases:
-    nothing is shown rather than a guess.
+    nothing is shown rather than a guess. ``memo`` (kept by the caller between reports of
+    one subject) lets parts whose frames did not change be reused rather than recomputed.
     """
+    memo = memo if memo is not None else ReportMemo()
     first = as_of - timedelta(days=days - 1)
     span = frames.span()
     phases: tuple[DayPhase, ...] = ()
@@ -299,7 +343,47 @@ def build_report(
             away={0: away} if away else None,
             passive=passive,
         ).filter(pl.col("day").is_between(first, as_of))
-        phases = _phases(d)
+        phases = _phases(d, memo)
+    weeks, episodes, solitude_weeks = memo.part(
+        "solitude", (frames.solitude, first, as_of), lambda: _solitude(frames, first, as_of)
+    )
+    rels = memo.part(
+        "relationships",
+        (frames.contacts, frames.boundaries, dict(frames.people), as_of),
+        lambda: _relationships(frames, as_of),
+    )
+    pace = memo.part(
+        "pacing",
+        (frames.contacts, frames.steps, dict(frames.people), as_of),
+        lambda: _pacing(frames, as_of),
+    )
+    rhythm_weeks = memo.part(
+        "rhythm",
+        (frames.routine_done, frames.routines, frames.contacts, first, as_of),
+        lambda: _rhythm(frames, first, as_of),
+    )
+    current = phases[-1].phase if phases and phases[-1].day == as_of else None
+    recent, disagrees = recent_evidence(frames.checkins, questionnaires, as_of, current)
+    found = places.most_connected(frames.checkins, as_of)
+    where = (found,) if found is not None else ()
+    return InsightReport(
+        as_of=as_of,
+        phases=phases,
+        episodes=episodes,
+        solitude_weeks=solitude_weeks,
+        relationships=rels,
+        pacing=pace,
+        rhythm=rhythm_weeks,
+        headline=_headline(phases, weeks, rels, pace, recent) + where,
+        recent=recent,
+        recent_disagrees=disagrees,
+        places=where,
+    )
+
+
+def _solitude(
+    frames: Frames, first: date, as_of: date
+) -> tuple[pl.DataFrame, tuple[EpisodeQuality, ...], tuple[SolitudeWeek, ...]]:
     eps, weeks = _episodes(frames, first, as_of)
     episodes = tuple(
         EpisodeQuality(
@@ -322,26 +406,7 @@ def build_report(
         )
         for r in weeks.iter_rows(named=True)
     )
-    rels = _relationships(frames, as_of)
-    pace = _pacing(frames, as_of)
-    rhythm_weeks = _rhythm(frames, first, as_of)
-    current = phases[-1].phase if phases and phases[-1].day == as_of else None
-    recent, disagrees = recent_evidence(frames.checkins, questionnaires, as_of, current)
-    found = places.most_connected(frames.checkins, as_of)
-    where = (found,) if found is not None else ()
-    return InsightReport(
-        as_of=as_of,
-        phases=phases,
-        episodes=episodes,
-        solitude_weeks=solitude_weeks,
-        relationships=rels,
-        pacing=pace,
-        rhythm=rhythm_weeks,
-        headline=_headline(phases, weeks, rels, pace, recent) + where,
-        recent=recent,
-        recent_disagrees=disagrees,
-        places=where,
-    )
+    return weeks, episodes, solitude_weeks
 
 
 def _headline(

@@ -208,6 +208,7 @@ if TYPE_CHECKING:
         edit_entry,
         get_entry,
         log,
+        one_read,
     )
     from ebbtide.service.report import (
         NOTE_KINDS,
@@ -370,6 +371,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "list_steps": ("ebbtide.service.plans", "list_steps"),
     "list_therapy_sessions": ("ebbtide.service.therapy_sessions", "list_therapy_sessions"),
     "log": ("ebbtide.service.records", "log"),
+    "one_read": ("ebbtide.service.records", "one_read"),
     "make_safety_plan": ("ebbtide.safety", "make_plan"),
     "merge_people": ("ebbtide.service.people", "merge_people"),
     "moment": ("ebbtide.service.capture", "moment"),
@@ -532,6 +534,7 @@ __all__ = [
     "merge_people",
     "moment",
     "notices_for_text",
+    "one_read",
     "open_context",
     "parse_answers",
     "parse_note",

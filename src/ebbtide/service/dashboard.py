@@ -24,6 +24,8 @@ def state_mix(ctx: Context, *, weeks: int = 26, as_of: date | None = None) -> li
     """Check-in states per week over the last ``weeks`` weeks, oldest first."""
     end = as_of or ctx.today()
     start = week_start(end) - timedelta(weeks=weeks - 1)
+    if end == ctx.today() and weeks <= 52:  # inside the insights' frames: no read of its own
+        return _from_frames(ctx, start, end)
     lo = day_bounds(start, ctx.tz, ctx.day_start_hour)[0]
     hi = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
     with ctx.store.reading() as conn:
@@ -31,4 +33,18 @@ def state_mix(ctx: Context, *, weeks: int = 26, as_of: date | None = None) -> li
     days = ((ctx.day_of(at, tz), state) for at, tz, state in rows)
     # A record kept in another zone may fall outside the days asked for.
     mix = weekly_state_mix((d, s) for d, s in days if start <= d <= end)
+    return [StateWeek(w, s, n) for w, s, n in mix]
+
+
+def _from_frames(ctx: Context, start: date, end: date) -> list[StateWeek]:
+    """The same mix from the check-ins frame the insights read (kept between pages)."""
+    import polars as pl
+
+    from ebbtide.domain import vocab
+    from ebbtide.service.insights import insight_frames
+
+    checkins = insight_frames(ctx, end).checkins.filter(pl.col("day").is_between(start, end))
+    codes = vocab.STATES.codes
+    days = checkins.select("day", "state").iter_rows()
+    mix = weekly_state_mix((d, codes[s]) for d, s in days if s is not None)
     return [StateWeek(w, s, n) for w, s, n in mix]

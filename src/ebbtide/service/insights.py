@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -29,8 +28,7 @@ from ebbtide.service.people import people_names
 from ebbtide.service.plans import list_routines
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
+    from ebbtide.insights.report import ReportMemo
     from ebbtide.store.revision import Revision
 
 __all__ = [
@@ -57,21 +55,21 @@ relationship map always reads its full year."""
 
 def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> InsightReport:
     """Everything ebbtide sees in the subject's history for the ``days`` up to ``as_of``."""
-    from ebbtide.domain.timekeeping import day_bounds, to_epoch
-    from ebbtide.insights.report import build_report
+    from ebbtide.insights.report import ReportMemo, build_report
 
     if days < 1 or days > 3660:
         raise ValidationError("days", "days must be from 1 to 3660")
     end = as_of or ctx.today()
-    since = day_bounds(end - timedelta(days=days + BASELINE_DAYS), ctx.tz, ctx.day_start_hour)[0]
-    until = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
+    key = (ctx.store.url, ctx.subject_id)
     frames = replace(
-        read_frames(ctx, to_epoch(since), to_epoch(until)),
+        insight_frames(ctx, end, days),
         people=people_names(ctx),
-        routines=_routines_frame(list_routines(ctx)),
+        routines=_routines_frame(key, list_routines(ctx)),
     )
     from ebbtide.service.passive import passive_evidence_for
 
+    with _CACHE_LOCK:
+        memo = _MEMOS.setdefault(key, ReportMemo())
     return build_report(
         frames,
         end,
@@ -79,7 +77,17 @@ def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> 
         away=away_spans(ctx),
         questionnaires=recent_questionnaires(ctx, end),
         passive=passive_evidence_for(ctx),
+        memo=memo,
     )
+
+
+def insight_frames(ctx: Context, end: date, days: int = 365) -> Frames:
+    """The frames a report for the ``days`` up to ``end`` reads (a baseline year before)."""
+    from ebbtide.domain.timekeeping import day_bounds, to_epoch
+
+    since = day_bounds(end - timedelta(days=days + BASELINE_DAYS), ctx.tz, ctx.day_start_hour)[0]
+    until = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
+    return read_frames(ctx, to_epoch(since), to_epoch(until))
 
 
 HEAVY_BANDS = frozenset({"moderate", "moderately-severe", "severe", "at-risk", "higher"})
@@ -91,23 +99,13 @@ class _Snapshot:
     """The frames last read for a subject's window, and what they were read from."""
 
     window: tuple[int, int, int]  # since, until, day-start hour
-    fingerprint: tuple[int, ...]
+    newest: dict[str, int]  # the highest id per watched table when they were read
     revision: Revision
     frames: Frames
 
 
 _SNAPSHOTS: dict[tuple[str, int], _Snapshot] = {}
-# The fingerprint's tables whose new rows become frame rows (the others, people and
-# routines, are read whole on every report).
-_APPENDABLE = {
-    "checkins": 0,
-    "contacts": 1,
-    "solitude": 2,
-    "boundaries": 3,
-    "routine_done": 5,
-    "steps": 6,
-    "reflections": 7,
-}
+_MEMOS: dict[tuple[str, int], ReportMemo] = {}
 
 
 def read_frames(ctx: Context, since: int, until: int) -> Frames:
@@ -115,46 +113,45 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
 
     The store revision says whether anything was written since the last read, by any
     process. When every write since then only *added* rows (no edit or delete anywhere:
-    the revision's ``edits`` did not move), the new records are read on their own and
-    appended to the frames kept from that read: far cheaper than reading ten years again.
-    Anything else (an edit, a delete, another window) reads everything again.
+    the revision's ``edits`` did not move), the rows above the ids seen last time are read
+    on their own and appended to the frames kept from that read: far cheaper than reading
+    ten years again. Anything else (an edit, a delete, a new routine, another window)
+    reads everything again. On PostgreSQL, where concurrent writers may commit ids out of
+    order, any write reads everything again.
     """
-    from ebbtide.store.fingerprint import data_fingerprint
+    from ebbtide.store.fingerprint import added_since, newest_ids
     from ebbtide.store.insight_rows import insight_rows
+    from ebbtide.store.revision import read_revision
 
     key = (ctx.store.url, ctx.subject_id)
     window = (since, until, ctx.day_start_hour)
     with _CACHE_LOCK:
         snap = _SNAPSHOTS.get(key)
-    # Read before the rows: a write landing in between makes the rows newer than the
-    # revision kept with them, so the next read looks again (never the other way round).
-    revision = ctx.store.revision()
-    if snap is not None and snap.window == window and snap.revision == revision:
-        return snap.frames
-    with _snapshot_reading(ctx) as conn:
-        fp = data_fingerprint(conn, ctx.subject_id)
-        if snap is not None and snap.window == window and snap.revision.edits == revision.edits:
-            if fp == snap.fingerprint:  # the writes were elsewhere (settings, questionnaires)
-                return _keep(key, replace(snap, revision=revision))
-            added = _appended(snap, fp)
-            if added is not None:
-                after = {k: snap.fingerprint[2 * i + 1] for k, i in _APPENDABLE.items()}
-                rows = insight_rows(conn, ctx.subject_id, since, until, after)
-                grown = _grow(snap, rows, added, ctx.day_start_hour)
-                if grown is not None:
-                    return _keep(key, _Snapshot(window, fp, revision, grown))
+    if snap is not None and snap.window != window:
+        snap = None
+    if snap is not None:
+        if snap.revision == ctx.store.revision():
+            return snap.frames
+        if ctx.store.dialect != "sqlite":
+            snap = None
+    with ctx.store.reading() as conn:
+        revision = read_revision(conn)  # as of this read's snapshot
+        if snap is not None and snap.revision.edits == revision.edits:
+            news = added_since(conn, snap.newest)
+            newest = {name: top for name, (top, _) in news.items()}
+            if newest["routines"] == snap.newest["routines"]:
+                starts = [first for _, first in news.values() if first is not None]
+                if not starts:  # the writes were elsewhere (settings, questionnaires)
+                    return _keep(key, replace(snap, newest=newest, revision=revision))
+                rows = insight_rows(
+                    conn, ctx.subject_id, max(since, min(starts)), until, snap.newest
+                )
+                grown = _grow(snap.frames, rows, ctx.day_start_hour)
+                return _keep(key, _Snapshot(window, newest, revision, grown))
+        newest = newest_ids(conn)
         rows = insight_rows(conn, ctx.subject_id, since, until)
     frames = frames_from_rows(rows, day_start_hour=ctx.day_start_hour)
-    return _keep(key, _Snapshot(window, fp, revision, frames))
-
-
-@contextmanager
-def _snapshot_reading(ctx: Context) -> Iterator[Connection]:
-    """A read where every statement sees the same snapshot (PostgreSQL's default does not)."""
-    with ctx.store.reading() as conn:
-        if ctx.store.dialect == "postgresql":
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-        yield conn
+    return _keep(key, _Snapshot(window, newest, revision, frames))
 
 
 def _keep(key: tuple[str, int], snap: _Snapshot) -> Frames:
@@ -163,37 +160,32 @@ def _keep(key: tuple[str, int], snap: _Snapshot) -> Frames:
     return snap.frames
 
 
-def _appended(snap: _Snapshot, fp: tuple[int, ...]) -> dict[str, int] | None:
-    """New records per kind, when nothing but additions can explain ``fp``: every table
-    grew or stayed, and routines (read whole, with the frames) did not change."""
-    old = snap.fingerprint
-    if len(fp) != len(old) or any(n < o for n, o in zip(fp[0::2], old[0::2], strict=True)):
-        return None
-    if fp[8:10] != old[8:10]:  # routines: read whole, so a change reads everything again
-        return None
-    return {k: fp[2 * i] - old[2 * i] for k, i in _APPENDABLE.items()}
+_MAX_CHUNKS = 32
+"""Appended frames are rechunked (one contiguous copy) once they hold this many pieces."""
 
 
-def _grow(
-    snap: _Snapshot, rows: dict[str, list[tuple[Any, ...]]], added: dict[str, int], hour: int
-) -> Frames | None:
-    """``snap``'s frames with ``rows`` merged in, or None unless they are exactly the added
-    records. Frames are in time order (ties by id, as a full read gives them): the new rows
-    have the highest ids, so a stable sort by time puts them where a full read would."""
-    for kind, n in added.items():
-        got = rows.get(kind, [])
-        count = len({r[2] for r in got}) if kind == "contacts" else len(got)
-        if count != n:
-            return None
+def _grow(old: Frames, rows: dict[str, list[tuple[Any, ...]]], hour: int) -> Frames:
+    """``old`` with the added ``rows`` merged in. Frames are in time order (ties by id, as a
+    full read gives them): the new rows have the highest ids, so a stable sort by time puts
+    them where a full read would; rows later than every kept one need no sort at all."""
     fresh = {kind: got for kind, got in rows.items() if got}
+    if not fresh:
+        return old
     new = frames_from_rows(fresh, day_start_hour=hour)
-    old = snap.frames
 
     def merged(name: str) -> pl.DataFrame:
+        before: pl.DataFrame = getattr(old, name)
         if name not in fresh:
-            return cast(pl.DataFrame, getattr(old, name))
-        both: pl.DataFrame = pl.concat([getattr(old, name), getattr(new, name)])
-        return both.sort("at", maintain_order=True) if "at" in both.columns else both
+            return before
+        added: pl.DataFrame = getattr(new, name)
+        both = pl.concat([before, added], rechunk=False)
+        if both.n_chunks() > _MAX_CHUNKS:
+            both = both.rechunk()
+        if "at" not in both.columns or before.height == 0:
+            return both.sort("at", maintain_order=True) if "at" in both.columns else both
+        if added["at"].min() >= before["at"].max():  # type: ignore[operator]
+            return both
+        return both.sort("at", maintain_order=True)
 
     return replace(
         old,
@@ -207,10 +199,20 @@ def _grow(
     )
 
 
-def _routines_frame(routines: list[Any]) -> pl.DataFrame:
-    from ebbtide.insights.frames import frames_from_rows
+_ROUTINES: dict[tuple[str, int], tuple[list[Any], pl.DataFrame]] = {}
 
-    return frames_from_rows({}, routines=routines).routines
+
+def _routines_frame(key: tuple[str, int], routines: list[Any]) -> pl.DataFrame:
+    """The routines as a frame; the same frame object while they are unchanged (so the
+    parts of a report built from it can be reused)."""
+    with _CACHE_LOCK:
+        hit = _ROUTINES.get(key)
+    if hit is not None and hit[0] == routines:
+        return hit[1]
+    frame = frames_from_rows({}, routines=routines).routines
+    with _CACHE_LOCK:
+        _ROUTINES[key] = (routines, frame)
+    return frame
 
 
 def recent_questionnaires(ctx: Context, as_of: date, days: int = 7) -> list[Questionnaire]:
@@ -271,6 +273,8 @@ def clear_cache() -> None:
     with _CACHE_LOCK:
         _CACHE.clear()
         _SNAPSHOTS.clear()
+        _MEMOS.clear()
+        _ROUTINES.clear()
 
 
 def cached_insight_report(ctx: Context) -> InsightReport:

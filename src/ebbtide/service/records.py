@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -37,6 +37,14 @@ def record_time(kind: str, record: Any) -> datetime:
     return spec.record_instant(MAPPERS[kind].spec, record)  # type: ignore[no-any-return]
 
 
+@contextmanager
+def one_read(ctx: Context) -> Iterator[None]:
+    """Reads inside this block share one transaction: a page's reads see one snapshot and
+    cost one round of setup (reads only; see ``Store.one_snapshot``)."""
+    with ctx.store.one_snapshot():
+        yield
+
+
 def log(
     ctx: Context,
     *,
@@ -58,14 +66,11 @@ def log(
         search=search or None,
         limit=limit,
     )
+    from ebbtide.store.listing import list_kinds
+
     with ctx.store.reading() as conn:
-        streams = [
-            [Entry(k, record_time(k, r), r) for r in repo.list_records(conn, ctx.subject_id, k, q)]
-            for k in chosen
-        ]
-    merged = heapq.merge(*streams, key=lambda e: e.at, reverse=True)
-    out = list(merged)
-    return out[:limit] if limit is not None else out
+        found = list_kinds(conn, ctx.subject_id, chosen, q)
+    return [Entry(k, record_time(k, r), r) for k, r in found]
 
 
 def get_entry(ctx: Context, kind: str, record_id: int) -> Entry:

@@ -20,6 +20,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -47,6 +48,8 @@ LOW_SPACE = 4 * 1024 * 1024
 def resolve_url(db: str | None) -> str:
     """Turn a --db value, $EBBTIDE_DB or the default into a SQLAlchemy URL."""
     value = db or os.environ.get(ENV_DB) or default_db_path()
+    if not value.strip():
+        raise ValidationError("db", "a database path or URL cannot be blank")
     if any(ord(ch) < 32 for ch in value):
         raise ValidationError("db", "a database path or URL cannot contain control characters")
     if "://" in value:
@@ -145,12 +148,35 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        """A connection for reads; sees a consistent snapshot within its transaction."""
+        """A connection for reads; sees a consistent snapshot within its transaction.
+
+        Inside ``one_snapshot`` every read shares that block's connection instead.
+        """
+        shared = _SHARED_READ.get()
+        if shared is not None and shared[0] is self:
+            yield shared[1]
+            return
         try:
             with self.reader.connect() as conn:
                 yield conn
         except OperationalError as exc:
             raise _store_error(exc, self) from exc
+
+    @contextmanager
+    def one_snapshot(self) -> Iterator[Connection]:
+        """A block whose reads all share one connection: one transaction, one snapshot (a
+        page that needs several reads opens one). Reads only: a write made inside the
+        block is not seen by the block's later reads."""
+        shared = _SHARED_READ.get()
+        if shared is not None and shared[0] is self:
+            yield shared[1]
+            return
+        with self.reading() as conn:
+            token = _SHARED_READ.set((self, conn))
+            try:
+                yield conn
+            finally:
+                _SHARED_READ.reset(token)
 
     def write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in one transaction that also bumps the store revision; retry when
@@ -208,6 +234,11 @@ class Store:
             self.reader.dispose()
             self.writer.dispose()
             self._disposed = True
+
+
+_SHARED_READ: ContextVar[tuple[Store, Connection] | None] = ContextVar(
+    "ebbtide_shared_read", default=None
+)
 
 
 def _probe_connection(store: Store) -> Any:

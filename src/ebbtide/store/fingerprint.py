@@ -6,7 +6,9 @@ revision's to say (see ``store.revision`` and ``service.insights.read_frames``).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select, union_all
+from collections.abc import Mapping
+
+from sqlalchemy import BigInteger, Connection, cast, func, literal, null, select, union_all
 
 from ebbtide.store import schema
 
@@ -31,3 +33,46 @@ def data_fingerprint(conn: Connection, subject_id: int) -> tuple[int, ...]:
     ]
     rows = conn.execute(union_all(*parts)).all()
     return tuple(int(v) for row in rows for v in row)
+
+
+APPENDABLE = (
+    schema.checkins,
+    schema.contacts,
+    schema.solitude,
+    schema.boundaries,
+    schema.routine_done,
+    schema.steps,
+    schema.reflections,
+)
+"""The tables whose rows become the insights' frame rows, one row (or contact) each."""
+WATCHED = (*APPENDABLE, schema.routines)
+
+
+def newest_ids(conn: Connection) -> dict[str, int]:
+    """The highest id in each watched table, over every subject (0 when empty)."""
+    parts = [select(literal(t.name), func.coalesce(func.max(t.c.id), 0)) for t in WATCHED]
+    return {str(name): int(n) for name, n in conn.execute(union_all(*parts)).all()}
+
+
+def added_since(conn: Connection, after: Mapping[str, int]) -> dict[str, tuple[int, int | None]]:
+    """Per watched table, for the rows whose id is above ``after[name]`` (rows added since
+    then, when nothing was deleted): the highest id, and their earliest instant (epoch
+    seconds, None when there are none). Reads only those rows, by id."""
+    parts = []
+    for t in WATCHED:
+        instants = [
+            c for c in (t.c.get("at"), t.c.get("created_at"), t.c.get("done_at")) if c is not None
+        ]
+        parts.append(
+            select(
+                literal(t.name),
+                func.coalesce(func.max(t.c.id), after[t.name]),
+                *(func.min(c) for c in instants[:2]),
+                *([] if len(instants) > 1 else [cast(null(), BigInteger)]),
+            ).where(t.c.id > after[t.name])
+        )
+    out: dict[str, tuple[int, int | None]] = {}
+    for name, top, *firsts in conn.execute(union_all(*parts)).all():
+        seen = [int(v) for v in firsts if v is not None]
+        out[str(name)] = (int(top), min(seen) if seen else None)
+    return out

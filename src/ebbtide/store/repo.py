@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, Select, and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ebbtide.domain.errors import NotFoundError, ValidationError
@@ -193,8 +193,27 @@ def list_records(conn: Connection, subject_id: int, kind: str, q: Query = Query(
     """Records of one kind matching the query, ordered by time."""
     m = MAPPERS[kind]
     t = m.table
+    stmt = matching(subject_id, kind, q)
+    if stmt is None:
+        return []
     time_col = m.time()
-    stmt = select(t).where(t.c.subject_id == subject_id)
+    order = time_col.desc() if q.newest_first else time_col.asc()
+    stmt = stmt.order_by(order, t.c.id.desc() if q.newest_first else t.c.id.asc())
+    if q.limit is not None:
+        stmt = stmt.limit(min(q.limit, MAX_ID))
+    rows = conn.execute(stmt).mappings().all()
+    return _hydrate(conn, m, rows)
+
+
+def matching(
+    subject_id: int, kind: str, q: Query = Query(), columns: Sequence[Any] | None = None
+) -> Select[Any] | None:
+    """The rows of one kind the query asks for (``columns``, or the whole row), unordered;
+    None when no row can match (a person filter on a kind that names nobody)."""
+    m = MAPPERS[kind]
+    t = m.table
+    time_col = m.time()
+    stmt = select(*(columns or [t])).where(t.c.subject_id == subject_id)
     if q.since is not None:
         stmt = stmt.where(time_col >= to_epoch(q.since))
     if q.until is not None:
@@ -208,7 +227,7 @@ def list_records(conn: Connection, subject_id: int, kind: str, q: Query = Query(
         elif m.person_column:
             stmt = stmt.where(t.c[m.person_column] == q.person_id)
         else:
-            return []
+            return None
     if q.search:
         pattern = "%" + q.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conds: list[Any] = [t.c[c].ilike(pattern, escape="\\") for c in m.text_columns]
@@ -223,12 +242,7 @@ def list_records(conn: Connection, subject_id: int, kind: str, q: Query = Query(
                 )
             )
         stmt = stmt.where(or_(*conds))
-    order = time_col.desc() if q.newest_first else time_col.asc()
-    stmt = stmt.order_by(order, t.c.id.desc() if q.newest_first else t.c.id.asc())
-    if q.limit is not None:
-        stmt = stmt.limit(min(q.limit, MAX_ID))
-    rows = conn.execute(stmt).mappings().all()
-    return _hydrate(conn, m, rows)
+    return stmt
 
 
 def _hydrate(conn: Connection, m: Mapper[Any], rows: Sequence[Any]) -> list[Any]:

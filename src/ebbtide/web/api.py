@@ -161,8 +161,11 @@ class PromptOut(BaseModel):
     text: str
 
 
-def _entry(ctx: Context, e: Entry, notices: tuple[str, ...] = ()) -> EntryOut:
-    names = service.people_names(ctx)
+def _entry(
+    ctx: Context, e: Entry, notices: tuple[str, ...] = (), names: dict[int, str] | None = None
+) -> EntryOut:
+    """One entry as the API shows it (``names``: people by id, read once for a list)."""
+    names = service.people_names(ctx) if names is None else names
     d = record_dict(ctx, e.kind, e.record, names)
     return EntryOut(
         kind=e.kind,
@@ -187,8 +190,10 @@ def session(request: Request) -> SessionOut:
 @router.get("/today")
 def today(ctx: Ctx) -> TodayOut:
     """Today's entries, newest first."""
-    t = service.today(ctx)
-    return TodayOut(day=t.day, entries=[_entry(ctx, e) for e in t.entries])
+    with service.one_read(ctx):
+        t = service.today(ctx)
+        names = service.people_names(ctx)
+    return TodayOut(day=t.day, entries=[_entry(ctx, e, names=names) for e in t.entries])
 
 
 @router.post("/checkins", status_code=201, dependencies=CHANGE)
@@ -254,16 +259,18 @@ def entries(
     from ebbtide.domain.timekeeping import parse_day
 
     t = ctx.today()
-    found = service.log(
-        ctx,
-        kinds=kind,
-        person=person or None,
-        since=parse_day(since, t) if since else None,
-        until=parse_day(until, t) if until else None,
-        search=q or None,
-        limit=offset + limit,
-    )
-    return [_entry(ctx, e) for e in found[offset:]]
+    with service.one_read(ctx):
+        found = service.log(
+            ctx,
+            kinds=kind,
+            person=person or None,
+            since=parse_day(since, t) if since else None,
+            until=parse_day(until, t) if until else None,
+            search=q or None,
+            limit=offset + limit,
+        )
+        names = service.people_names(ctx)
+    return [_entry(ctx, e, names=names) for e in found[offset:]]
 
 
 @router.get("/entries/{kind}/{record_id}")

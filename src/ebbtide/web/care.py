@@ -12,7 +12,7 @@ from ebbtide.service import Context
 from ebbtide.web import messages as msg
 from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf
-from ebbtide.web.views import local_time, render
+from ebbtide.web.views import Posted, local_time, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 Ctx = Annotated[Context, Depends(get_ctx)]
@@ -135,16 +135,12 @@ def questionnaire_form(request: Request, code: Code) -> Response:
 
 
 @router.post("/questionnaires/{code}")
-async def questionnaire_take(request: Request, code: Code) -> Response:
+def questionnaire_take(request: Request, ctx: Ctx, code: Code, form: Posted) -> Response:
     """Score and save the answers; show the result (and help, when an answer asks for it)."""
-    from starlette.concurrency import run_in_threadpool
-
     from ebbtide.web.care_view import form_answers
 
-    ctx = get_ctx(request)
     ins = service.get_instrument(code)
-    answers = form_answers(ins, await request.form())
-    saved = await run_in_threadpool(service.take_assessment, ctx, ins.code, answers)
+    saved = service.take_assessment(ctx, ins.code, form_answers(ins, form))
     response = render(
         request,
         "assessment.html",

@@ -14,7 +14,15 @@ from ebbtide.service import Context
 from ebbtide.web import messages as msg
 from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf
-from ebbtide.web.views import entry_time, form_changes, is_htmx, local_time, render, split_names
+from ebbtide.web.views import (
+    Posted,
+    entry_time,
+    form_changes,
+    is_htmx,
+    local_time,
+    render,
+    split_names,
+)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 Ctx = Annotated[Context, Depends(get_ctx)]
@@ -28,7 +36,10 @@ PAGE_SIZE = 50
 def _today(
     request: Request, ctx: Context, flash: str | None = None, notices: tuple[str, ...] = ()
 ) -> Response:
-    t = service.today(ctx)
+    with service.one_read(ctx):  # one snapshot (and one transaction) for the whole page
+        t = service.today(ctx)
+        names = service.people_names(ctx)
+        steps = service.list_steps(ctx, status="planned")[:3]
     return _at(
         request,
         "/",
@@ -37,8 +48,8 @@ def _today(
             "today.html",
             {
                 "today": t,
-                "names": service.people_names(ctx),
-                "steps": service.list_steps(ctx, status="planned")[:3],
+                "names": names,
+                "steps": steps,
                 "when": lambda e: entry_time(ctx, e, "%H:%M"),
                 "flash": flash,
                 "notices": notices,
@@ -204,13 +215,9 @@ def edit_form(request: Request, ctx: Ctx, kind: str, record_id: Id) -> Response:
 
 
 @router.post("/timeline/{kind}/{record_id}/edit")
-async def edit_save(request: Request, kind: str, record_id: Id) -> Response:
+def edit_save(request: Request, ctx: Ctx, kind: str, record_id: Id, form: Posted) -> Response:
     """Save changes to one entry."""
-    from starlette.concurrency import run_in_threadpool
-
-    ctx = get_ctx(request)
-    changes = form_changes(kind, await request.form())
-    e = await run_in_threadpool(service.edit_entry, ctx, kind, record_id, changes)
+    e = service.edit_entry(ctx, kind, record_id, form_changes(kind, form))
     if not e.notices:
         return RedirectResponse("/timeline?saved=edited", status_code=303)
     # Crisis language in the edited text: the help is shown right here, with the entry.

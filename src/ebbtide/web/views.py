@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 from starlette.responses import Response
@@ -101,6 +101,15 @@ def render(
 def is_htmx(request: Request) -> bool:
     """Whether htmx sent the request (so a fragment is enough)."""
     return request.headers.get("hx-request") == "true"
+
+
+async def posted_form(request: Request) -> FormData:
+    """The posted form, parsed on the event loop so that a plain ``def`` handler (run in
+    the thread pool, where blocking database work belongs) can take it."""
+    return await request.form()
+
+
+Posted = Annotated[FormData, Depends(posted_form)]
 
 
 def form_changes(kind: str, form: FormData) -> dict[str, Any]:
