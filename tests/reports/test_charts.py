@@ -83,6 +83,10 @@ def test_each_colour_means_one_thing_across_every_chart() -> None:
     okabe_ito = {c.lower() for c in charts.OKABE_ITO.values()}
     greys = {charts.GREY.lower(), charts.PALE_GREY.lower(), charts.INK.lower()}
     assert set(meanings) <= okabe_ito | greys  # colour-blind safe hues only
+    # and each is the meaning the palette's own table gives it
+    table = {c.lower(): m for c, m in charts.MEANINGS.items()}
+    for colour, means in meanings.items():
+        assert all(m in table[colour] for m in means), (colour, means, table[colour])
     # relationships are told apart by shape, so they add no colour at all
     assert "color" not in charts.relationship_map(report.relationships)["layer"][0]["encoding"]
 

@@ -40,9 +40,17 @@ def test_for_print_only_sizes_and_styles_the_web_spec(name: str) -> None:
     assert printed["config"]["font"] == FONT
     assert printed["config"]["aria"] is False  # the web's own config is kept
     assert "title" not in printed  # the report's caption carries it
-    # what the chart shows is the web's, untouched
-    for key in ("data", "description", "encoding", "layer", "mark"):
+    # what the chart shows is the web's, untouched; only legends move under the chart
+    for key in ("data", "description", "mark"):
         assert printed.get(key) == web.get(key), key
+    assert _placed(printed) == _placed(web)
+    assert "'orient': 'top'" not in str(printed.get("layer", printed.get("encoding")))
+
+
+def _placed(spec: dict[str, Any]) -> Any:
+    """A spec's encodings and layers, with where each legend sits left out."""
+    text = json.dumps({k: spec.get(k) for k in ("encoding", "layer")})
+    return json.loads(text.replace('"orient": "top", ', "").replace(', "orient": "top"', ""))
 
 
 def test_printed_web_charts_render_to_svg_offline() -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -187,15 +186,3 @@ def settle(page: Page) -> None:
         ".every(el => el.querySelector('svg') || el.textContent.trim())",
         timeout=15_000,
     )
-
-
-def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
-    """fn's result and how long it took, in ms (benchmarks only; tests never assert on it)."""
-    start = time.perf_counter()
-    out = fn()
-    return out, (time.perf_counter() - start) * 1000
-
-
-def clock_at(moment: datetime) -> Callable[[], datetime]:
-    """A clock that always says ``moment``."""
-    return lambda: moment

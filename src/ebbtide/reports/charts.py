@@ -198,7 +198,7 @@ def _tide_template() -> Spec:
             "phase:N",
             title="Phase",
             scale=_scale(PHASE_COLOURS, PHASE_LABELS),
-            legend=alt.Legend(orient="bottom", direction="horizontal"),
+            legend=alt.Legend(orient="bottom", direction="horizontal", columns=3),
         ),
     )
     # A day without entries keeps the phase it carries over and gets a small dot: the

@@ -22,12 +22,24 @@ def for_print(spec: dict[str, Any], width: int, height: int) -> dict[str, Any]:
     out["height"] = height
     out["background"] = "white"
     out.pop("title", None)  # the report's figure caption carries it
+    _legends_below(out)
     config = out.setdefault("config", {})
     config["font"] = FONT
     config.setdefault("view", {})["stroke"] = None
     config.setdefault("axis", {}).update(labelFontSize=9, titleFontSize=10)
     config.setdefault("legend", {}).update(labelFontSize=9, titleFontSize=10, orient="bottom")
     return out
+
+
+def _legends_below(spec: dict[str, Any]) -> None:
+    """Paper has a known width: every legend goes under the chart, in as few rows as fit
+    (the web's phone layout puts a second legend above and wraps after three entries)."""
+    spec.get("config", {}).get("legend", {}).pop("columns", None)
+    for part in (spec, *spec.get("layer", ())):
+        for channel in part.get("encoding", {}).values():
+            legend = channel.get("legend") if isinstance(channel, dict) else None
+            if isinstance(legend, dict) and legend.get("orient") == "top":
+                del legend["orient"]
 
 
 def render_svg(spec: dict[str, Any]) -> str:
