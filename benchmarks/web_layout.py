@@ -43,7 +43,8 @@ def main() -> None:
             for scheme in kit.SCHEMES:
                 for width in widths:
                     page = browser.new_page(
-                        viewport={"width": width, "height": 844}, color_scheme=scheme
+                        viewport={"width": width, "height": 844},
+                        color_scheme=scheme,  # type: ignore[arg-type]
                     )
                     kit.sign_in(page, base)
                     for path in pages:
@@ -72,7 +73,7 @@ def main() -> None:
         sws = row["sw"]  # type: ignore[assignment]
         small = row.get("small", [])
         axe_found = ", ".join(sorted(row["axe"])) or "0"  # type: ignore[call-overload]
-        print(f"{path:40} {sws[w0]:>7} {len(small):>6}  {axe_found}")  # type: ignore[index, arg-type]
+        print(f"{path:40} {sws[w0]:>7} {len(small):>6}  {axe_found}")  # type: ignore[arg-type]
         if args.verbose and small:
             print("   small:", small)
     for w in widths[1:]:

@@ -33,7 +33,7 @@ def test_the_page_charts_felt_safety_and_reciprocity_month_by_month(
     page = client.get(f"/people/{lea.id}").text
     spec = _spec(page)
     values = spec["data"]["values"]  # type: ignore[index]
-    assert {(v["measure"], v["value"]) for v in values} == {  # type: ignore[union-attr]
+    assert {(v["measure"], v["value"]) for v in values} == {
         ("Felt safe", 2.0),
         ("Mutual", 3.0),
         ("Felt safe", 4.0),
@@ -51,6 +51,7 @@ def test_no_chart_before_any_contact(client: TestClient, ctx: Context) -> None:
 
 def test_rename_from_the_page(client: TestClient, token: str, ctx: Context) -> None:
     p = service.add_person(ctx, "Sam")
+    assert p.id is not None
     r = client.post(
         f"/people/{p.id}/rename",
         data=_form(token, name="  Samuel  ", relation="friend"),
