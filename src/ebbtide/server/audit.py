@@ -21,7 +21,6 @@ from sqlalchemy import Connection, text
 
 GENESIS = "0" * 64
 _LOCK = 7312
-OUTCOMES = ("allowed", "denied", "ok", "failed")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ FAR_UNTIL = "the end date must be within ten years"
 GRANTEE_PURPOSE = "a clinician is shared with for treatment; a study for research"
 NO_SUCH_GRANT = "There is no such sharing agreement of yours."
 ALREADY_REVOKED = "That sharing has already ended."
-NOT_ENROLLABLE = "This person has not given this study research consent."
 UNEXPECTED = "Something unexpected went wrong. Nothing was shown or changed."
 NOT_POSTGRES = "the server needs a PostgreSQL database (--db postgresql://…), not {url}"
 NO_DB = "give the PostgreSQL database with --db or EBBTIDE_DB"
@@ -39,8 +38,8 @@ AUDIT_OK = "Audit trail intact: {rows} rows, chain verified."
 AUDIT_BROKEN = "Audit trail broken at row {row}: {why}"
 AUDIT_EXPORTED = "Wrote {rows} AuditEvent resources to {path}."
 SERVE_AT = "ebbtide server at {url} (Ctrl+C stops it)"
-SMALL_CELL = "fewer than {k}"
 PASSWORD_NEEDS_TERMINAL = "no terminal to ask for the password: pipe it in with --password-stdin"
+
 
 # --- errors from below, in the server's words (codes: domain/errors.py) --------------
 ERRORS: dict[ErrorCode, str] = {

@@ -58,7 +58,7 @@ relationship map always reads its full year."""
 def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> InsightReport:
     """Everything ebbtide sees in the subject's history for the ``days`` up to ``as_of``."""
     from ebbtide.domain.timekeeping import day_bounds, to_epoch
-    from ebbtide.insights.report import build_report
+    from ebbtide.insights.report import build_insights
 
     if days < 1 or days > 3660:
         raise ValidationError("days", "days must be from 1 to 3660")
@@ -72,7 +72,7 @@ def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> 
     )
     from ebbtide.service.passive import passive_evidence_for
 
-    return build_report(
+    return build_insights(
         frames,
         end,
         days,

@@ -25,10 +25,6 @@ NO_PEOPLE = "No people yet. They are added the first time you log a contact."
 NO_STEPS = "No steps yet. A tiny one is a fine place to start."
 NO_ROUTINES = "No routines yet. One small anchor in the week is plenty."
 NO_REFLECTIONS = "No reflections yet."
-INSIGHTS_UNAVAILABLE = (
-    "Insights are not available in this version yet. Everything you log is kept, and the "
-    "patterns will appear here once they are."
-)
 INSIGHTS_NO_PHASES = "No daily phases yet: they start with your first entry."
 AWAY_EXPLAINED = (
     "Days you mark as away are read as 'not enough to say', unless what you log on them "
@@ -81,6 +77,7 @@ NO_SESSIONS = "No sessions recorded yet."
 SESSION_SAVED = "Session saved."
 SESSION_DELETED = "Session removed."
 NO_NOTES = "No notes or reflections in this period."
+
 
 # --- errors from below, in the web app's words (codes: domain/errors.py) -------------
 ERRORS: dict[ErrorCode, str] = {
