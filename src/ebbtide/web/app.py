@@ -39,9 +39,11 @@ def create_app(
         api_care,
         auth,
         care,
+        day_pages,
         errors,
         limits,
         pages,
+        person_pages,
         report_pages,
         security,
         views,
@@ -92,6 +94,8 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(care.router)
     app.include_router(report_pages.router)
+    app.include_router(day_pages.router)
+    app.include_router(person_pages.router)
     app.include_router(api.router)
     app.include_router(api_care.router)
     errors.install(app)

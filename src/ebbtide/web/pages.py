@@ -84,10 +84,18 @@ def checkin(
     body: Annotated[list[str] | None, Form()] = None,
     appetite: OptStr = None,
     note: Annotated[str, Form(max_length=10_000)] = "",
+    where: OptStr = None,
 ) -> Response:
     """Save a check-in."""
     saved = service.add_checkin(
-        ctx, state, intensity=intensity, energy=energy, body=body, appetite=appetite, note=note
+        ctx,
+        state,
+        intensity=intensity,
+        energy=energy,
+        body=body,
+        appetite=appetite,
+        note=note,
+        where=where,
     )
     return _today(request, ctx, msg.SAVED["checkin"], saved.notices)
 
@@ -131,10 +139,11 @@ def solitude(
     chosen: Annotated[str, Form()] = "yes",
     after: OptStr = None,
     note: Annotated[str, Form(max_length=10_000)] = "",
+    where: OptStr = None,
 ) -> Response:
     """Save time spent alone."""
     saved = service.add_solitude(
-        ctx, activity, minutes=minutes, chosen=chosen != "no", after=after, note=note
+        ctx, activity, minutes=minutes, chosen=chosen != "no", after=after, note=note, where=where
     )
     return _today(request, ctx, msg.SAVED["solitude"], saved.notices)
 
@@ -286,22 +295,6 @@ def people_add(
     """Add someone."""
     p = service.add_person(ctx, name, relation or None)
     return RedirectResponse(f"/people/{p.id}", status_code=303)
-
-
-@router.get("/people/{person_id}")
-def person(request: Request, ctx: Ctx, person_id: Id) -> Response:
-    """One person: how contact has felt over time, boundaries, the states they leave."""
-    from ebbtide.service import get_person_detail
-
-    return render(
-        request,
-        "person.html",
-        {
-            "d": get_person_detail(ctx, person_id),
-            "names": service.people_names(ctx),
-            "day": lambda m: local_time(ctx, m, "%d %b %Y"),
-        },
-    )
 
 
 def _steps(
