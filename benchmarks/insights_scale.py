@@ -31,7 +31,7 @@ import polars as pl
 from ebbtide.demo import generate, generate_cohort
 from ebbtide.demo.frames import COLUMN_MAP, frames_from_histories
 from ebbtide.insights.frames import frames_from_records
-from ebbtide.insights.report import build_report, daily_phases
+from ebbtide.insights.report import build_insights, daily_phases
 
 END = date(2026, 11, 21)
 
@@ -130,10 +130,10 @@ def dense_person() -> None:
     best = float("inf")
     for _ in range(5):
         t = time.perf_counter()
-        build_report(frames, END, 365)
+        build_insights(frames, END, 365)
         best = min(best, time.perf_counter() - t)
     t = time.perf_counter()
-    build_report(frames, END, 3650)
+    build_insights(frames, END, 3650)
     t_ten = time.perf_counter() - t
     print(
         f"  full insights (365-day report over 10 years of frames): {best * 1000:.0f} ms   target ≤ 100 ms"

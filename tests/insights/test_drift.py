@@ -13,7 +13,7 @@ from ebbtide.demo.frames import frames_from_histories
 from ebbtide.domain.records import CheckIn, Contact, Solitude
 from ebbtide.insights.frames import frames_from_records
 from ebbtide.insights.model import PHASES
-from ebbtide.insights.report import build_report, daily_phases
+from ebbtide.insights.report import build_insights, daily_phases
 
 START = date(2026, 1, 1)
 UNKNOWN = "not-enough-to-say"
@@ -52,7 +52,7 @@ def _withdrawn(d: int) -> list[object]:
 
 def _phases(recs: list[object], as_of: date, days: int, **kw: object) -> list[str]:
     frames = frames_from_records(recs, people={1: "A", 2: "B"})
-    report = build_report(frames, as_of, days, **kw)  # type: ignore[arg-type]
+    report = build_insights(frames, as_of, days, **kw)  # type: ignore[arg-type]
     return [p.phase for p in report.phases]
 
 
@@ -76,7 +76,7 @@ def test_isolated_says_what_it_rests_on() -> None:
     recs = [r for d in range(90) for r in _ordinary(d)]
     recs += [r for d in range(90, 160) for r in _withdrawn(d)]
     frames = frames_from_records(recs, people={1: "A", 2: "B"})
-    report = build_report(frames, START + timedelta(days=159), 160)
+    report = build_insights(frames, START + timedelta(days=159), 160)
     now = report.current
     assert now is not None and now.phase == "isolated"
     first = now.evidence[0].sentence

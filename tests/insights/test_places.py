@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from ebbtide.domain.records import CheckIn
 from ebbtide.insights.frames import frames_from_records
 from ebbtide.insights.places import MIN_PER_PLACE, most_connected
-from ebbtide.insights.report import build_report
+from ebbtide.insights.report import build_insights
 
 AS_OF = date(2026, 11, 20)
 TZ = "Europe/Berlin"
@@ -32,7 +32,7 @@ def test_a_clear_difference_between_two_well_logged_places_is_told() -> None:
         "(75%) were connected, against 30% at work. This is what you logged, not a reason."
     )
     assert found.numbers["place"] == "home" and found.numbers["next_place"] == "work"
-    report = build_report(frames_from_records(records), AS_OF)
+    report = build_insights(frames_from_records(records), AS_OF)
     assert report.places == (found,) and found in report.headline
 
 
@@ -49,7 +49,7 @@ def test_nothing_is_claimed_from_one_place_or_a_small_difference() -> None:
     assert most_connected(frames_from_records(close).checkins, AS_OF) is None
     unnamed = _checkins(None, 9, 3) + _checkins(None, 3, 7, start=20)
     assert most_connected(frames_from_records(unnamed).checkins, AS_OF) is None
-    assert build_report(frames_from_records(unnamed), AS_OF).places == ()
+    assert build_insights(frames_from_records(unnamed), AS_OF).places == ()
 
 
 def test_old_check_ins_are_not_read_as_now() -> None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ebbtide.domain.records import CheckIn, Contact, Solitude
 from ebbtide.insights.frames import frames_from_records
 from ebbtide.insights.model import PHASES, RELATIONSHIP_KINDS, SOLITUDE_QUALITIES
-from ebbtide.insights.report import build_report
+from ebbtide.insights.report import build_insights
 
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC", "Australia/Lord_Howe")
 START = datetime(2025, 3, 1, tzinfo=UTC)  # spans the March and October DST changes
@@ -64,7 +64,7 @@ def test_any_history_gives_a_sound_report(
         recs = recs + recs[:3]  # same records again (same uids, same timestamps)
     frames = frames_from_records(recs, people={1: "A", 2: "B", 3: "C", 4: "D"})
     as_of = START.date() + timedelta(days=as_of_offset)
-    report = build_report(frames, as_of, days)
+    report = build_insights(frames, as_of, days)
     # One phase per day from the window's start, or from the first entry if that is later
     # (days before anyone logged are not gaps), through the as-of day; none at all before
     # the first entry (an empty history shows no phase, not a guess).
@@ -164,7 +164,7 @@ def _retreat(said_so: bool) -> list[object]:
 
 
 def _retreat_phases(recs: list[object]) -> list[str]:
-    report = build_report(
+    report = build_insights(
         frames_from_records(recs, people={1: "A", 2: "B", 3: "C"}), date(2026, 3, 8), 14
     )
     return [p.phase for p in report.phases if p.day >= date(2026, 3, 2)]
@@ -202,7 +202,7 @@ def test_three_weeks_of_thinning_contact_and_escape_becomes_drifting_then_isolat
                 after="shut-down",
             )
         )
-    report = build_report(
+    report = build_insights(
         frames_from_records(recs, people={1: "A", 2: "B", 3: "C"}), date(2026, 4, 5), 40
     )
     phases = [p.phase for p in report.phases]

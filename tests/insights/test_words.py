@@ -12,7 +12,7 @@ from ebbtide.demo import ARCHETYPES, generate
 from ebbtide.domain import vocab
 from ebbtide.insights.frames import frames_from_records
 from ebbtide.insights.model import PHASES, RELATIONSHIP_KINDS, InsightReport, Questionnaire
-from ebbtide.insights.report import build_report
+from ebbtide.insights.report import build_insights
 from ebbtide.insights.words import KIND_LABELS, MIN_CONTACTS, PHASE_LABELS, PHASE_MEANINGS
 
 END = date(2026, 11, 21)
@@ -44,7 +44,7 @@ def _reports() -> list[InsightReport]:
         heavy = Questionnaire(END, "PHQ-9", 16, "Moderately severe", heavy=True, alert=True)
         for as_of in (END, END - timedelta(days=120), h.truth.start + timedelta(days=3)):
             out.append(
-                build_report(
+                build_insights(
                     frames,
                     as_of,
                     365,

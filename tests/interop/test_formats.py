@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ebbtide import service
-from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.errors import ErrorCode, ValidationError
 from ebbtide.interop.daylio import load_mapping
 from ebbtide.service.context import Context
 from ebbtide.service.transfer import ImportOptions, import_file
@@ -142,8 +142,9 @@ def test_a_broken_vcard_is_refused_whole(ctx: Context, tmp_path: Path) -> None:
 
 def test_calendar_contacts_are_opt_in(ctx: Context, tmp_path: Path) -> None:
     path = _write(tmp_path, "cal.ics", ICS)
-    with pytest.raises(ValidationError, match="--calendar-contacts"):
+    with pytest.raises(ValidationError, match="only if you ask") as refused:
         import_file(ctx, path)
+    assert refused.value.code is ErrorCode.IMPORT_CALENDAR_CONTACTS
     opts = ImportOptions(calendar_contacts=True, me=("me@example.org",))
     result = import_file(ctx, path, opts)
     assert result.added == {"people": 2, "contacts": 2}

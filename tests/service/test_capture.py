@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ebbtide import service
-from ebbtide.domain.errors import NotFoundError, ValidationError
+from ebbtide.domain.errors import ErrorCode, NotFoundError, ValidationError
 from ebbtide.service.context import Context
 
 
@@ -70,8 +70,9 @@ def test_log_filters_by_kind_person_search_and_days(any_ctx: Context) -> None:
     assert len(service.log(any_ctx, search="Lea")) == 1  # names are searched too
     assert len(service.log(any_ctx, since=date(2026, 11, 20), until=date(2026, 11, 20))) == 1
     assert service.log(any_ctx, search="100%_") == []
-    with pytest.raises(ValidationError, match="--since is after --until"):
+    with pytest.raises(ValidationError, match="first day is after the last") as reversed_:
         service.log(any_ctx, since=date(2026, 11, 21), until=date(2026, 11, 20))
+    assert reversed_.value.code is ErrorCode.PERIOD_REVERSED
 
 
 def test_edit_and_delete(any_ctx: Context) -> None:

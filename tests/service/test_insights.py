@@ -14,7 +14,7 @@ from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.timekeeping import day_bounds, to_epoch
 from ebbtide.insights.frames import Frames, frames_from_records, frames_from_rows
 from ebbtide.insights.model import PHASES
-from ebbtide.insights.report import build_report
+from ebbtide.insights.report import build_insights
 from ebbtide.service.capture import add_contact
 from ebbtide.service.context import Context
 from ebbtide.service.demo_data import seed_history
@@ -101,7 +101,7 @@ def test_stored_rows_give_the_frames_and_report_that_records_give(any_ctx: Conte
     mara, bo = (next(k for k, v in fast.people.items() if v == n) for n in ("Mara", "Bo"))
     assert ours.select("person", "primary").rows() == [(mara, True), (bo, False), (mara, True)]
 
-    assert insight_report(any_ctx, days=days) == build_report(slow, end, days)
+    assert insight_report(any_ctx, days=days) == build_insights(slow, end, days)
 
 
 def test_a_newcomer_has_no_phases_before_their_first_entry(ctx: Context) -> None:

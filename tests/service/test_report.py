@@ -258,7 +258,7 @@ def test_assessments_are_listed_with_their_bands(ctx: Context) -> None:
 
 def test_since_last_session_needs_a_session(ctx: Context) -> None:
     add_checkin(ctx, "connected")
-    with pytest.raises(NotFoundError, match="no session is recorded yet"):
+    with pytest.raises(NotFoundError, match="no therapy session is recorded yet"):
         build_report(ctx, ReportOptions(since_last_session=True, pdf=False))
 
 

@@ -238,28 +238,16 @@ def test_reflections_prompt_answer_and_history(
     )
 
 
-def test_insights_page_without_the_insights_module(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch, ctx: Context
-) -> None:
-    from ebbtide.web import insights_view
-
-    monkeypatch.setattr(insights_view, "load_report", lambda c: None)
-    service.add_checkin(ctx, "connected")
-    r = client.get("/insights")
-    assert r.status_code == 200
-    assert "Insights are not available in this version yet" in r.text
-    assert 'id="spec-states"' in r.text and 'id="spec-tide"' not in r.text
-
-
 def test_insights_page_with_a_report(
     client: TestClient, monkeypatch: pytest.MonkeyPatch, ctx: Context
 ) -> None:
     from ebbtide.web import insights_view
 
     monkeypatch.setattr(insights_view, "load_report", lambda c: sample_report(c.today()))
+    service.add_checkin(ctx, "connected")
     r = client.get("/insights")
     assert r.status_code == 200
-    for name in ("tide", "solitude", "relationships"):
+    for name in ("states", "tide", "solitude", "relationships"):
         assert f'id="spec-{name}"' in r.text
     assert "Contact has picked up again" in r.text
     assert "Noor" in r.text and "not transforming" in r.text

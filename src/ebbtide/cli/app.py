@@ -60,7 +60,7 @@ class Options:
                     raise
                 self._ctx = self._open(create, passphrase)
             except UnknownSubject as exc:
-                if not _confirm_new_history(exc.code):
+                if not _confirm_new_history(exc.subject):
                     raise
                 self.create = True
                 self._ctx = self._open(create, passphrase)

@@ -43,10 +43,10 @@ def run(argv: list[str] | None = None) -> int:
 
 def _failed(exc: Exception, opts: Any) -> int:
     """The exit code for an error that ended the command, after saying what happened."""
-    from ebbtide.domain.errors import EbbtideError
+    from ebbtide.domain.errors import EbbtideError, in_words
 
     if isinstance(exc, EbbtideError):
-        output.error(exc.message)
+        output.error(in_words(exc, msg.ERRORS))
         return exc.exit_code
     if opts is None:  # in the fast check-in path, which prints only after its commit
         if isinstance(exc, OSError):

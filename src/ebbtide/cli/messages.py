@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ebbtide.domain.errors import ErrorCode
+
 SAVED = {
     "checkin": "Check-in saved.",
     "contact": "Contact saved.",
@@ -211,3 +213,62 @@ PASSIVE_PURGE_DONE = (
     "From now on raw GPS is kept for {days} days."
 )
 PASSIVE_PLACES_NOTE = "Coordinates stay private; add --show-coordinates to see them."
+
+
+# --- errors from below, in the command line's words (codes: domain/errors.py) --------
+ERRORS: dict[ErrorCode, str] = {
+    ErrorCode.PERIOD_REVERSED: "--since is after --until",
+    ErrorCode.REPORT_START_TWICE: "choose either --since-last-session or --from, not both",
+    ErrorCode.NO_THERAPY_SESSION: (
+        "no session is recorded yet; add one with `ebbtide session add DATE`"
+    ),
+    ErrorCode.UNKNOWN_SUBJECT: (
+        "there is no history called '{code}' here (there is: {known}); "
+        "add --create to start a new one"
+    ),
+    ErrorCode.DEMO_NOT_EMPTY: (
+        "'{subject}' already has records; the demo only fills an empty history "
+        "(try --subject demo to see it beside your own)"
+    ),
+    ErrorCode.IMPORT_CONFIRM: (
+        "this calendar holds {count} past events with other people, and each would "
+        "become a contact; add --yes to import them all"
+    ),
+    ErrorCode.IMPORT_FORMAT: "cannot tell what kind of file {name} is; add --format {formats}",
+    ErrorCode.IMPORT_CALENDAR_CONTACTS: (
+        "calendar events become contacts only if you ask: add --calendar-contacts "
+        "(and --me YOUR@EMAIL so you are not counted as someone you met)"
+    ),
+    ErrorCode.DAYLIO_UNKNOWN_MOOD: (
+        "mood '{mood}' is not in the mapping; add it under [moods] (see --mapping-template)"
+    ),
+    ErrorCode.PASSIVE_ONE_PARTICIPANT: "{folder} holds one participant's data; add --subject CODE",
+    ErrorCode.PASSIVE_OLDER_THAN: "--older-than takes a number of days (0 or more)",
+    ErrorCode.PASSIVE_FREQUENCY: "--frequency is daily or hourly",
+    ErrorCode.COHORT_BUCKET_SIZE: "--bucket-size must be at least 1",
+    ErrorCode.COHORT_EXECUTOR: "--executor must be one of: {choices}",
+    ErrorCode.COHORT_WORKERS: "--workers must be at least 1",
+    ErrorCode.COHORT_MEMORY: "--memory-per-worker takes a size such as 4GB or 512MB",
+    ErrorCode.COHORT_SCHEDULER_EXECUTOR: "--scheduler is for --executor dask",
+    ErrorCode.COHORT_SCHEDULER_SIZED: (
+        "--workers and --memory-per-worker size a local cluster; with --scheduler the "
+        "cluster's own workers are used"
+    ),
+    ErrorCode.COHORT_SERIAL_SIZED: "--workers and --memory-per-worker need another executor",
+    ErrorCode.COHORT_BY: "--by must be week or month",
+    ErrorCode.NO_DATABASE: (
+        "there is no ebbtide database at {path} yet; log something first or run `ebbtide demo`"
+    ),
+    ErrorCode.PASSPHRASE_NEEDED: (
+        "{path} is encrypted: give its passphrase (the prompt, EBBTIDE_PASSPHRASE, "
+        "or the keyring if you chose to keep it there)"
+    ),
+    ErrorCode.PASSPHRASE_ON_SERVER: (
+        "encryption at rest is for the SQLite file; a PostgreSQL server protects its own "
+        "storage (unset EBBTIDE_PASSPHRASE for this database)"
+    ),
+    ErrorCode.PASSPHRASE_NOT_ENCRYPTED: (
+        "{path} is not encrypted, but a passphrase was given; "
+        "run `ebbtide encrypt` to encrypt it, or unset EBBTIDE_PASSPHRASE"
+    ),
+}

@@ -311,7 +311,7 @@ def _rhythm(frames: Frames, first: date, as_of: date) -> tuple[RhythmWeek, ...]:
     return tuple(out)
 
 
-def build_report(
+def build_insights(
     frames: Frames,
     as_of: date,
     days: int = 365,

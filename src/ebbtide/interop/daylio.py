@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ebbtide.domain import vocab
-from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.errors import ErrorCode, ValidationError
 from ebbtide.domain.records import CheckIn, Contact, Person, Solitude
 from ebbtide.domain.timekeeping import zone
 from ebbtide.interop.bundle import Bundle
@@ -166,10 +166,7 @@ def _entry(
         raise ValidationError("date", f"{row['full_date']} {row['time']} is in the future")
     mood = row["mood"].strip()
     if mood.casefold() not in mapping.moods:
-        raise ValidationError(
-            "mood",
-            f"mood '{mood}' is not in the mapping; add it under [moods] (see --mapping-template)",
-        )
+        raise ValidationError("mood", code=ErrorCode.DAYLIO_UNKNOWN_MOOD, params={"mood": mood})
     state, intensity = mapping.moods[mood.casefold()]
     activities = [a.strip() for a in (row["activities"] or "").split("|") if a.strip()]
     key = (row["full_date"], row["time"], mood, row["activities"] or "", row.get("note") or "")

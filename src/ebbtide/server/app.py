@@ -17,7 +17,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ebbtide.domain.errors import EbbtideError, NotFoundError, StoreError, ValidationError
+from ebbtide.domain.errors import (
+    EbbtideError,
+    NotFoundError,
+    StoreError,
+    ValidationError,
+    in_words,
+)
 from ebbtide.server import messages as msg
 from ebbtide.server.accounts import LoginRefused
 from ebbtide.server.audit import AuditUnavailable
@@ -77,7 +83,7 @@ def install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(EbbtideError)
     async def domain_error(request: Request, exc: EbbtideError) -> Response:
-        return error_response(request, _status(exc), exc.message)
+        return error_response(request, _status(exc), in_words(exc, msg.ERRORS))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 GENESIS = "0" * 64
-OUTCOMES = ("allowed", "denied", "ok", "failed")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from ebbtide import service
 from ebbtide.domain import vocab as dvocab
-from ebbtide.domain.errors import EbbtideError
+from ebbtide.domain.errors import EbbtideError, in_words
 from ebbtide.server import consent, shared, views, vocab
 from ebbtide.server import messages as msg
 from ebbtide.server.accounts import LoginRefused
@@ -189,7 +189,8 @@ async def sharing_add(
     try:
         await run_in_threadpool(consent.grant, allowed.db, allowed.account, req, allowed.request_id)
     except EbbtideError as exc:
-        return await run_in_threadpool(_sharing_error, request, allowed, exc.message)
+        text = in_words(exc, msg.ERRORS)
+        return await run_in_threadpool(_sharing_error, request, allowed, text)
     return RedirectResponse("/me/sharing?done=shared", status_code=303)
 
 

@@ -58,12 +58,6 @@ def account_by_email(conn: Connection, email: str, *, lock: bool = False) -> Acc
     return _account(conn.execute(text(sql + (" FOR UPDATE" if lock else "")), {"e": email}).first())
 
 
-def account_by_id(conn: Connection, account_id: int) -> Account | None:
-    """The account with this database id."""
-    sql = f"SELECT {_ACCOUNT_COLS} FROM srv_accounts WHERE id = :i"
-    return _account(conn.execute(text(sql), {"i": account_id}).first())
-
-
 def account_by_uid(conn: Connection, uid: str) -> Account | None:
     """The account with this public uid."""
     sql = f"SELECT {_ACCOUNT_COLS} FROM srv_accounts WHERE uid = :u"
@@ -167,18 +161,6 @@ def insert_session(
         ),
         {"h": token_hash, "a": account_id, "c": csrf, "t": now},
     )
-
-
-def session_row(conn: Connection, token_hash: str) -> SessionRow | None:
-    """The session with this token hash."""
-    row = conn.execute(
-        text(
-            "SELECT token_hash, account_id, csrf_token, created_at, last_seen, ended_at "
-            "FROM srv_sessions WHERE token_hash = :h"
-        ),
-        {"h": token_hash},
-    ).first()
-    return SessionRow(*row) if row else None
 
 
 def session_with_account(conn: Connection, token_hash: str) -> tuple[SessionRow, Account] | None:
@@ -402,11 +384,6 @@ def grant_of_client(conn: Connection, client_id: int, uid: str) -> GrantRow | No
 def grants_to_account(conn: Connection, account_id: int) -> list[GrantRow]:
     """Every grant made to an account (live or not), newest first."""
     return _grant_rows(conn, "g.grantee_account_id = :a", {"a": account_id})
-
-
-def grants_to_org(conn: Connection, org_id: int) -> list[GrantRow]:
-    """Every grant made to an organisation, newest first."""
-    return _grant_rows(conn, "g.grantee_org_id = :o", {"o": org_id})
 
 
 def revoke_grant(conn: Connection, grant_id: int, now: datetime) -> None:

@@ -116,15 +116,6 @@ def touch(db: ServerDB, live: LiveSession) -> None:
     db.auto(lambda c: repo.touch_session(c, live.token_hash, now))
 
 
-def current_session(db: ServerDB, token: str | None) -> LiveSession | None:
-    """The open session for a cookie value, or None (ended, idle, too old, unknown)."""
-    with db.reading() as conn:
-        live, due = find_session(conn, db.settings, token, db.now())
-    if live is not None and due:
-        touch(db, live)
-    return live
-
-
 def end_session(db: ServerDB, hashed: str) -> None:
     """Log out this session."""
     now = db.now()

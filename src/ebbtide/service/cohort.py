@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.errors import ErrorCode, ValidationError
 
 if TYPE_CHECKING:
     from ebbtide.cohort import ExportSummary, RunSummary
@@ -46,7 +46,7 @@ def export_cohort(
     from ebbtide.store.insight_rows import insight_rows
 
     if bucket_size is not None and bucket_size < 1:
-        raise ValidationError("bucket size", "--bucket-size must be at least 1")
+        raise ValidationError("bucket size", code=ErrorCode.COHORT_BUCKET_SIZE)
     store = open_store(db, create=False, passphrase=resolve_passphrase(db))
     try:
         with store.reading() as conn:
@@ -92,21 +92,19 @@ def run_cohort(
     from ebbtide.config import day_start_hour
 
     if executor not in EXECUTORS:
-        raise ValidationError("executor", f"--executor must be one of: {', '.join(EXECUTORS)}")
-    if workers is not None and workers < 1:
-        raise ValidationError("workers", "--workers must be at least 1")
-    if memory is not None and not _MEMORY.match(memory):
-        raise ValidationError("memory", "--memory-per-worker takes a size such as 4GB or 512MB")
-    if scheduler is not None and executor != "dask":
-        raise ValidationError("scheduler", "--scheduler is for --executor dask")
-    if scheduler is not None and (workers is not None or memory is not None):
         raise ValidationError(
-            "scheduler",
-            "--workers and --memory-per-worker size a local cluster; with --scheduler the "
-            "cluster's own workers are used",
+            "executor", code=ErrorCode.COHORT_EXECUTOR, params={"choices": ", ".join(EXECUTORS)}
         )
+    if workers is not None and workers < 1:
+        raise ValidationError("workers", code=ErrorCode.COHORT_WORKERS)
+    if memory is not None and not _MEMORY.match(memory):
+        raise ValidationError("memory", code=ErrorCode.COHORT_MEMORY)
+    if scheduler is not None and executor != "dask":
+        raise ValidationError("scheduler", code=ErrorCode.COHORT_SCHEDULER_EXECUTOR)
+    if scheduler is not None and (workers is not None or memory is not None):
+        raise ValidationError("scheduler", code=ErrorCode.COHORT_SCHEDULER_SIZED)
     if executor == "serial" and (workers is not None or memory is not None):
-        raise ValidationError("workers", "--workers and --memory-per-worker need another executor")
+        raise ValidationError("workers", code=ErrorCode.COHORT_SERIAL_SIZED)
     if executor == "dask":
         try:
             import distributed  # noqa: F401
@@ -134,7 +132,7 @@ def cohort_summary(out: str | Path, by: str = "week") -> dict[str, Any]:
     from ebbtide.cohort import read_run, summarize
 
     if by not in BY:
-        raise ValidationError("by", "--by must be week or month")
+        raise ValidationError("by", code=ErrorCode.COHORT_BY)
     record, totals = read_run(Path(out).expanduser())
     return {
         "ebbtide": record["ebbtide"],

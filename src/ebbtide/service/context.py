@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ebbtide.config import DEFAULT_SUBJECT, ENV_SUBJECT, ENV_TZ, day_start_hour, system_tz
-from ebbtide.domain.errors import NotFoundError, shown
+from ebbtide.domain.errors import ErrorCode, NotFoundError, shown
 from ebbtide.domain.timekeeping import DEFAULT_DAY_START_HOUR, local_day, utc_now, zone
 from ebbtide.store import repo
 from ebbtide.store.engine import Store, open_store
@@ -44,15 +44,14 @@ class Context:
 
 
 class UnknownSubject(NotFoundError):
-    """``--subject`` names a history that does not exist yet."""
+    """The subject asked for names a history that does not exist yet."""
 
-    def __init__(self, code: str, known: list[str]) -> None:
+    def __init__(self, subject: str, known: list[str]) -> None:
         listed = ", ".join(shown(k) for k in known[:8]) or "none yet"
         super().__init__(
-            f"there is no history called '{shown(code)}' here (there is: {listed}); "
-            "add --create to start a new one"
+            code=ErrorCode.UNKNOWN_SUBJECT, params={"code": shown(subject), "known": listed}
         )
-        self.code = code
+        self.subject = subject
 
 
 def open_context(

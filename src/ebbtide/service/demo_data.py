@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.errors import ErrorCode, ValidationError
 from ebbtide.domain.records import Boundary, Contact, Person, Routine, RoutineDone, Step
 from ebbtide.service.context import Context, open_context
 from ebbtide.store import repo
@@ -105,9 +105,7 @@ def seed_demo(
                 if if_empty:
                     return []
                 raise ValidationError(
-                    "demo",
-                    f"'{ctx.subject}' already has records; the demo only fills an empty history "
-                    "(try --subject demo to see it beside your own)",
+                    "demo", code=ErrorCode.DEMO_NOT_EMPTY, params={"subject": ctx.subject}
                 )
             h = generate(
                 "story",

@@ -55,7 +55,7 @@ relationship map always reads its full year."""
 
 def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> InsightReport:
     """Everything ebbtide sees in the subject's history for the ``days`` up to ``as_of``."""
-    from ebbtide.insights.report import ReportMemo, build_report
+    from ebbtide.insights.report import ReportMemo, build_insights
 
     if days < 1 or days > 3660:
         raise ValidationError("days", "days must be from 1 to 3660")
@@ -70,7 +70,7 @@ def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> 
 
     with _CACHE_LOCK:
         memo = _MEMOS.setdefault(key, ReportMemo())
-    return build_report(
+    return build_insights(
         frames,
         end,
         days,

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection
 
-from ebbtide.domain.errors import ValidationError, shown
+from ebbtide.domain.errors import ErrorCode, ValidationError, shown
 from ebbtide.domain.timekeeping import to_epoch, zone
 from ebbtide.sensing import beiwe, mobility, willow
 from ebbtide.sensing.logs import CallLog, Coverage, GpsLog, PhoneData, TextLog
@@ -91,7 +91,9 @@ def import_beiwe(
     else:
         if any((folder / s).is_dir() for s in beiwe.STREAMS):
             raise ValidationError(
-                "folder", f"{shown(folder, 80)} holds one participant's data; add --subject CODE"
+                "folder",
+                code=ErrorCode.PASSIVE_ONE_PARTICIPANT,
+                params={"folder": shown(folder, 80)},
             )
         targets = [(p.name, p) for p in beiwe.participant_folders(folder)]
     if not targets:
@@ -343,7 +345,7 @@ def purge_raw(ctx: Context, older_than_days: int) -> int:
     """Delete raw GPS fixes older than the given days, for every subject with passive data,
     after keeping their day summaries; remember the choice for later imports."""
     if older_than_days < 0:
-        raise ValidationError("older-than", "--older-than takes a number of days (0 or more)")
+        raise ValidationError("older-than", code=ErrorCode.PASSIVE_OLDER_THAN)
     now = to_epoch(ctx.now())
 
     def work(conn: Connection) -> int:
@@ -407,7 +409,7 @@ def write_features(
 ) -> FeaturesResult:
     """Write ``<participant>.csv`` (calls and texts) and, daily, ``gps/<participant>.csv``."""
     if frequency not in ("daily", "hourly"):
-        raise ValidationError("frequency", "--frequency is daily or hourly")
+        raise ValidationError("frequency", code=ErrorCode.PASSIVE_FREQUENCY)
     if tz is not None:
         zone(tz)
     if out_dir.exists() and not out_dir.is_dir():

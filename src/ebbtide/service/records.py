@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from ebbtide.domain import spec, vocab
-from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.errors import ErrorCode, ValidationError
 from ebbtide.domain.timekeeping import day_bounds
 from ebbtide.service.context import Context
 from ebbtide.service.people import get_person, resolve_people
@@ -58,7 +58,7 @@ def log(
     """Records of the chosen kinds between local days ``since`` and ``until`` (inclusive)."""
     chosen = [vocab.RECORD_KINDS.parse(k, "kind") for k in kinds] if kinds else list(KINDS)
     if since and until and since > until:
-        raise ValidationError("since", "--since is after --until")
+        raise ValidationError("since", code=ErrorCode.PERIOD_REVERSED)
     q = repo.Query(
         since=day_bounds(since, ctx.tz, ctx.day_start_hour)[0] if since else None,
         until=day_bounds(until, ctx.tz, ctx.day_start_hour)[1] if until else None,

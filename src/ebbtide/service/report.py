@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ebbtide.domain.errors import NotFoundError, ValidationError
+from ebbtide.domain.errors import ErrorCode, NotFoundError, ValidationError
 from ebbtide.domain.timekeeping import check_day, day_bounds, local_day
 from ebbtide.insights.model import InsightReport
 from ebbtide.reports.document import INSIGHT_SECTIONS, SECTIONS
@@ -92,12 +92,10 @@ def resolve_period(ctx: Context, options: ReportOptions) -> tuple[date, date, da
             check_day(what, day)
     if options.since_last_session:
         if options.start is not None:
-            raise ValidationError("from", "choose either --since-last-session or --from, not both")
+            raise ValidationError("from", code=ErrorCode.REPORT_START_TWICE)
         sessions = [s.day for s in list_therapy_sessions(ctx) if s.day <= today]
         if not sessions:
-            raise NotFoundError(
-                "no session is recorded yet; add one with `ebbtide session add DATE`"
-            )
+            raise NotFoundError(code=ErrorCode.NO_THERAPY_SESSION)
         session = sessions[-1]
         start = session
     else:

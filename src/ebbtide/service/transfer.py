@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.errors import ErrorCode, ValidationError
 from ebbtide.interop.bundle import Bundle, LoadResult, Progress, load
 from ebbtide.service.context import Context
 
@@ -19,11 +19,7 @@ class NeedsConfirmation(ValidationError):
     """The import is unusually large: it goes ahead only once the person confirms."""
 
     def __init__(self, count: int) -> None:
-        super().__init__(
-            "confirm",
-            f"this calendar holds {count} past events with other people, and each would "
-            "become a contact; add --yes to import them all",
-        )
+        super().__init__("confirm", code=ErrorCode.IMPORT_CONFIRM, params={"count": count})
         self.count = count
 
 
@@ -82,7 +78,9 @@ def detect_format(path: Path) -> str:
     if suffix == ".csv":
         return "daylio"
     raise ValidationError(
-        "format", f"cannot tell what kind of file {path.name} is; add --format {'|'.join(FORMATS)}"
+        "format",
+        code=ErrorCode.IMPORT_FORMAT,
+        params={"name": path.name, "formats": "|".join(FORMATS)},
     )
 
 
@@ -167,11 +165,7 @@ def _parse_file(ctx: Context, path: Path, options: ImportOptions) -> Bundle:
         return parse_vcards(text)
     if fmt == "ics":
         if not options.calendar_contacts:
-            raise ValidationError(
-                "ics",
-                "calendar events become contacts only if you ask: add --calendar-contacts "
-                "(and --me YOUR@EMAIL so you are not counted as someone you met)",
-            )
+            raise ValidationError("ics", code=ErrorCode.IMPORT_CALENDAR_CONTACTS)
         from ebbtide.interop.calendar import parse_calendar
 
         return parse_calendar(text, tz=ctx.tz, now=ctx.now(), me=options.me)

@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ebbtide.config import ENV_DB, default_db_path
-from ebbtide.domain.errors import StoreError, ValidationError
+from ebbtide.domain.errors import ErrorCode, StoreError, ValidationError
 from ebbtide.store.private import create_private, ensure_folder, make_private, sweep_temp_files
 from ebbtide.store.retry import is_busy, with_retries
 from ebbtide.store.revision import EDITED, READ, Revision, bump_revision, note_edit, read_revision
@@ -322,10 +322,7 @@ def make_engines(
             _sqlite_engine(url, immediate=True, connect_args=args, passphrase=passphrase),
         )
     if passphrase is not None:
-        raise StoreError(
-            "encryption at rest is for the SQLite file; a PostgreSQL server protects its own "
-            "storage (unset EBBTIDE_PASSPHRASE for this database)"
-        )
+        raise StoreError(code=ErrorCode.PASSPHRASE_ON_SERVER)
     engine = create_engine(url, pool_pre_ping=True, connect_args=args)
     return engine, engine
 
@@ -343,10 +340,7 @@ def open_store(
     if path is not None:
         if not path.exists():
             if not create:
-                raise StoreError(
-                    f"there is no ebbtide database at {path} yet; "
-                    "log something first or run `ebbtide demo`"
-                )
+                raise StoreError(code=ErrorCode.NO_DATABASE, params={"path": path})
             _create_private_file(path)
         elif path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
@@ -390,15 +384,9 @@ def _create_private_file(path: Path) -> None:
 def _check_key_fits(path: Path, passphrase: str | None) -> None:
     encrypted = is_encrypted_file(path)
     if encrypted and passphrase is None:
-        raise PassphraseNeeded(
-            f"{path} is encrypted: give its passphrase (the prompt, EBBTIDE_PASSPHRASE, "
-            "or the keyring if you chose to keep it there)"
-        )
+        raise PassphraseNeeded(code=ErrorCode.PASSPHRASE_NEEDED, params={"path": path})
     if not encrypted and passphrase is not None and path.stat().st_size > 0:
-        raise StoreError(
-            f"{path} is not encrypted, but a passphrase was given; "
-            "run `ebbtide encrypt` to encrypt it, or unset EBBTIDE_PASSPHRASE"
-        )
+        raise StoreError(code=ErrorCode.PASSPHRASE_NOT_ENCRYPTED, params={"path": path})
 
 
 def _redact(url: str) -> str:

@@ -403,11 +403,7 @@ def routine_done(ctx: Ctx, routine_id: Id) -> EntryOut:
 @router.get("/insights")
 def insights(ctx: Ctx) -> dict[str, Any]:
     """The insight report with its evidence, and the chart specs (Vega-Lite)."""
-    from ebbtide.domain.errors import NotFoundError
-    from ebbtide.web import messages as msg
     from ebbtide.web.insights_view import insights_page_data
 
     data = insights_page_data(ctx)
-    if data["report"] is None:
-        raise NotFoundError(msg.INSIGHTS_UNAVAILABLE)
     return {"report": dataclasses.asdict(data["report"]), "charts": data["specs"]}

@@ -11,7 +11,13 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ebbtide.domain.errors import EbbtideError, NotFoundError, StoreError, ValidationError
+from ebbtide.domain.errors import (
+    EbbtideError,
+    NotFoundError,
+    StoreError,
+    ValidationError,
+    in_words,
+)
 from ebbtide.web import messages as msg
 from ebbtide.web.security import CsrfError
 
@@ -82,7 +88,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(EbbtideError)
     async def domain_error(request: Request, exc: EbbtideError) -> Response:
-        return error_response(request, _status(exc), exc.message, field=getattr(exc, "field", None))
+        text = in_words(exc, msg.ERRORS)
+        return error_response(request, _status(exc), text, field=getattr(exc, "field", None))
 
     @app.exception_handler(CsrfError)
     async def csrf_error(request: Request, exc: CsrfError) -> Response:

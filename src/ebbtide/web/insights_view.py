@@ -1,4 +1,4 @@
-"""Gathering the insights page: the report (when the insights are installed) and its charts."""
+"""Gathering the insights page: the report and its charts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from ebbtide.service import InsightReport
 
 
-def load_report(ctx: Context) -> InsightReport | None:
+def load_report(ctx: Context) -> InsightReport:
     """The person's insight report, reused while nothing has changed."""
     from ebbtide.service import cached_insight_report
 
@@ -33,13 +33,12 @@ def _page_data(ctx: Context) -> dict[str, Any]:
     specs: dict[str, dict[str, Any]] = {}
     if mix:
         specs["states"] = service.state_mix_chart([(m.week, m.state, m.count) for m in mix])
-    if report is not None:
-        if report.phases:
-            specs["tide"] = service.tide_chart(report)
-        if report.solitude_weeks:
-            specs["solitude"] = service.solitude_chart(report.solitude_weeks)
-        if report.relationships:
-            specs["relationships"] = service.relationship_map(report.relationships)
+    if report.phases:
+        specs["tide"] = service.tide_chart(report)
+    if report.solitude_weeks:
+        specs["solitude"] = service.solitude_chart(report.solitude_weeks)
+    if report.relationships:
+        specs["relationships"] = service.relationship_map(report.relationships)
     from ebbtide.service import has_phone_data, phone_signals
 
     return {

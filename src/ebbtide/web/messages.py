@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ebbtide.domain.errors import ErrorCode
+
 SAVED = {
     "checkin": "Check-in saved.",
     "contact": "Contact saved.",
@@ -23,10 +25,6 @@ NO_PEOPLE = "No people yet. They are added the first time you log a contact."
 NO_STEPS = "No steps yet. A tiny one is a fine place to start."
 NO_ROUTINES = "No routines yet. One small anchor in the week is plenty."
 NO_REFLECTIONS = "No reflections yet."
-INSIGHTS_UNAVAILABLE = (
-    "Insights are not available in this version yet. Everything you log is kept, and the "
-    "patterns will appear here once they are."
-)
 INSIGHTS_NO_PHASES = "No daily phases yet: they start with your first entry."
 AWAY_EXPLAINED = (
     "Days you mark as away are read as 'not enough to say', unless what you log on them "
@@ -79,3 +77,46 @@ NO_SESSIONS = "No sessions recorded yet."
 SESSION_SAVED = "Session saved."
 SESSION_DELETED = "Session removed."
 NO_NOTES = "No notes or reflections in this period."
+
+
+# --- errors from below, in the web app's words (codes: domain/errors.py) -------------
+ERRORS: dict[ErrorCode, str] = {
+    ErrorCode.PERIOD_REVERSED: "'since' is after 'until'",
+    ErrorCode.REPORT_START_TWICE: (
+        "choose either “since the last session” or a first day, not both"
+    ),
+    ErrorCode.NO_THERAPY_SESSION: (
+        "no session is recorded yet; add the day you last saw your therapist first"
+    ),
+    ErrorCode.UNKNOWN_SUBJECT: "there is no history called '{code}' here (there is: {known})",
+    ErrorCode.DEMO_NOT_EMPTY: (
+        "'{subject}' already has records; the demo only fills an empty history"
+    ),
+    ErrorCode.IMPORT_CONFIRM: (
+        "this calendar holds {count} past events with other people, and each would "
+        "become a contact; confirm to import them all"
+    ),
+    ErrorCode.IMPORT_FORMAT: "cannot tell what kind of file {name} is; choose its format",
+    ErrorCode.IMPORT_CALENDAR_CONTACTS: (
+        "calendar events become contacts only if you ask for it, with your own e-mail "
+        "so you are not counted as someone you met"
+    ),
+    ErrorCode.DAYLIO_UNKNOWN_MOOD: "mood '{mood}' is not in the mapping; add it under [moods]",
+    ErrorCode.PASSIVE_ONE_PARTICIPANT: "{folder} holds one participant's data; choose who it is",
+    ErrorCode.PASSIVE_OLDER_THAN: "choose a number of days (0 or more)",
+    ErrorCode.PASSIVE_FREQUENCY: "choose daily or hourly",
+    ErrorCode.COHORT_BUCKET_SIZE: "the bucket size must be at least 1",
+    ErrorCode.COHORT_EXECUTOR: "the executor must be one of: {choices}",
+    ErrorCode.COHORT_WORKERS: "the number of workers must be at least 1",
+    ErrorCode.COHORT_MEMORY: "the memory per worker is a size such as 4GB or 512MB",
+    ErrorCode.COHORT_SCHEDULER_EXECUTOR: "a scheduler is for the dask executor",
+    ErrorCode.COHORT_SCHEDULER_SIZED: "with a scheduler the cluster's own workers are used",
+    ErrorCode.COHORT_SERIAL_SIZED: "workers and memory need another executor than serial",
+    ErrorCode.COHORT_BY: "a summary is by week or month",
+    ErrorCode.NO_DATABASE: "there is no ebbtide database at {path} yet",
+    ErrorCode.PASSPHRASE_NEEDED: "{path} is encrypted: start the app with its passphrase",
+    ErrorCode.PASSPHRASE_ON_SERVER: (
+        "encryption at rest is for the SQLite file; a PostgreSQL server protects its own storage"
+    ),
+    ErrorCode.PASSPHRASE_NOT_ENCRYPTED: "{path} is not encrypted, but a passphrase was given",
+}
