@@ -18,9 +18,15 @@ def serve(
     ctx: typer.Context,
     host: Annotated[
         str,
-        typer.Option("--host", help="Address to listen on. Keep the default unless you are sure."),
+        typer.Option(
+            "--host",
+            envvar="EBBTIDE_HOST",
+            help="Address to listen on. Keep the default unless you are sure.",
+        ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8765,
+    port: Annotated[
+        int, typer.Option("--port", envvar="EBBTIDE_PORT", min=1, max=65535, help="Port.")
+    ] = 8765,
     no_token: Annotated[
         bool,
         typer.Option(
@@ -28,16 +34,46 @@ def serve(
             help="Let anyone on this computer in without the launch secret (not recommended).",
         ),
     ] = False,
+    demo_if_new: Annotated[
+        bool,
+        typer.Option(
+            "--demo-if-new",
+            help="While you have no history of your own, show a made-up demo kept in its own "
+            "file; its 'Start my own history' button starts yours.",
+        ),
+    ] = False,
 ) -> None:
     """Open ebbtide in your browser: check in, timeline, insights, people, steps, reflections."""
     import uvicorn
 
-    from ebbtide.service.context import open_context
+    from ebbtide.service.context import Context, open_context
+    from ebbtide.service.histories import (
+        demo_db_for,
+        ensure_demo,
+        has_own_history,
+        start_own_history,
+    )
     from ebbtide.web import create_app
 
     opts: Options = ctx.find_root().obj
+
+    def own() -> Context:
+        return open_context(opts.db, subject=opts.subject, tz=opts.tz)
+
+    factory, start_own = own, None
+    demo_db = demo_db_for(opts.db) if demo_if_new else None
+    if demo_db and not has_own_history(opts.db, subject=opts.subject):
+        ensure_demo(demo_db, subject=opts.subject, tz=opts.tz)
+
+        def factory() -> Context:
+            return open_context(demo_db, subject=opts.subject, tz=opts.tz)
+
+        def start_own() -> Context:
+            return start_own_history(opts.db, subject=opts.subject, tz=opts.tz)
+
+        output.say(msg.SERVE_DEMO.format(path=demo_db))
     # Open once now so a wrong --db is a one-line message, not a failing page later.
-    open_context(opts.db, subject=opts.subject, tz=opts.tz).close()
+    factory().close()
     # The Host check stops DNS rebinding; on a wildcard address any name must be let in.
     if host in LOOPBACK:
         hosts = None
@@ -46,9 +82,7 @@ def serve(
     else:
         hosts = [*LOOPBACK, "[::1]", host]
     web_app = create_app(
-        lambda: open_context(opts.db, subject=opts.subject, tz=opts.tz),
-        allowed_hosts=hosts,
-        require_token=not no_token,
+        factory, allowed_hosts=hosts, require_token=not no_token, start_own=start_own
     )
     if host not in LOOPBACK:
         output.say(msg.SERVE_NOT_LOOPBACK.format(host=host))

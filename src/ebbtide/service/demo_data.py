@@ -138,7 +138,9 @@ def seed_demo(
         zone_name = base.tz
     finally:
         base.close()
-    for i, h in enumerate(generate_cohort(people, days=days, end=end, seed=seed, tz=zone_name, now=now)):
+    for i, h in enumerate(
+        generate_cohort(people, days=days, end=end, seed=seed, tz=zone_name, now=now)
+    ):
         ctx = open_context(db, subject=h.truth.subject, tz=zone_name)
         try:
             if _has_records(ctx):

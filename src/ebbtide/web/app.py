@@ -35,6 +35,13 @@ class ContextHolder:
                     self._ctx = self._factory()
         return self._ctx
 
+    def switch(self, factory: Callable[[], Context]) -> None:
+        """From now on open ``factory``'s context (the current one is closed)."""
+        with self._lock:
+            old, self._ctx, self._factory = self._ctx, factory(), factory
+        if old is not None:
+            old.close()
+
     def close(self) -> None:
         """Release the store."""
         with self._lock:
@@ -56,11 +63,14 @@ def create_app(
     allowed_hosts: Sequence[str] | None = None,
     launch_token: str | None = None,
     require_token: bool = True,
+    start_own: Callable[[], Context] | None = None,
 ) -> FastAPI:
     """Build the web app over a context factory (or a database path/URL).
 
     Every request needs the launch secret (``app.state.launch_token``: ``launch_token``,
     or a fresh random one); ``require_token=False`` lets anyone on the machine in.
+    ``start_own`` means the app shows the made-up demo: every page says so, and its
+    "Start my own history" button switches to the context ``start_own`` opens.
     """
     from importlib.metadata import version
 
@@ -70,6 +80,7 @@ def create_app(
         auth,
         care,
         errors,
+        histories,
         limits,
         pages,
         report_pages,
@@ -112,6 +123,7 @@ def create_app(
         },
     )
     app.state.holder = holder
+    app.state.start_own = start_own  # None once the person's own history is open
     app.state.csrf_token = secrets.token_urlsafe(32)
     app.state.launch_token = (launch_token or auth.new_token()) if require_token else None
     app.state.templates = Jinja2Templates(
@@ -120,6 +132,7 @@ def create_app(
     views.install_template_globals(app.state.templates)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(histories.router)
     app.include_router(care.router)
     app.include_router(report_pages.router)
     app.include_router(api.router)

@@ -69,9 +69,9 @@ def back_to_steps() -> Response:
 
 
 @router.get("/")
-def today_page(request: Request, ctx: Ctx) -> Response:
+def today_page(request: Request, ctx: Ctx, saved: str | None = None) -> Response:
     """Today: check in, log a contact or time alone, and see what today holds."""
-    return _today(request, ctx)
+    return _today(request, ctx, msg.SAVED.get(saved or ""))
 
 
 @router.post("/checkin")

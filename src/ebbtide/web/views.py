@@ -83,8 +83,12 @@ def install_template_globals(templates: Jinja2Templates) -> None:
 
 
 def page_context(request: Request) -> dict[str, Any]:
-    """What every template gets: the CSRF token and the current path (for the menu)."""
-    return {"csrf_token": request.app.state.csrf_token, "path": request.url.path}
+    """What every template gets: the CSRF token, the current path (for the menu), demo or not."""
+    return {
+        "csrf_token": request.app.state.csrf_token,
+        "path": request.url.path,
+        "demo": getattr(request.app.state, "start_own", None) is not None,
+    }
 
 
 def render(
