@@ -131,7 +131,9 @@ def edit_entry(ctx: Context, kind: str, record_id: int, changes: dict[str, Any])
             elif name in ("when", "at") and hasattr(current, "at"):
                 from ebbtide.service.capture import moment
 
-                updates["at"] = moment(ctx, _text_value(name, value))
+                updates["at"] = moment(
+                    ctx, value if isinstance(value, datetime) else _text_value(name, value)
+                )
             elif name == "done_at" and k == "step" and value is not None:
                 from ebbtide.service.capture import moment
 

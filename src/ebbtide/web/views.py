@@ -71,8 +71,12 @@ def install_template_globals(templates: Jinja2Templates) -> None:
     """Vocabularies, labels and helpers every template may use."""
     from ebbtide.domain.records import schedule_days
     from ebbtide.service.present import describe
+    from ebbtide.web import forms
 
     templates.env.globals.update(
+        form_fields=lambda kind, editing=False: forms.fields(kind, editing=editing),
+        form_more=forms.MORE,
+        when_choices=forms.WHEN_CHOICES,
         vocab=vocab,
         nav=NAV,
         msg=msg,
