@@ -156,16 +156,22 @@ def timeline(
         search=q or None,
         limit=page * PAGE_SIZE + 1,
     )
+    shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    from ebbtide.web.history_view import group_by_day
+
     return render(
         request,
         "timeline.html",
         {
-            "entries": entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+            "entries": shown,
+            "groups": group_by_day(ctx, shown),
+            "routines": service.routine_names(ctx),
+            "stamp": lambda e: entry_time(ctx, e),
             "more": len(entries) > page * PAGE_SIZE,
             "page": page,
             "filters": {"kind": kind, "person": person, "since": since, "until": until, "q": q},
             "names": service.people_names(ctx),
-            "when": lambda e: entry_time(ctx, e),
+            "when": lambda e: entry_time(ctx, e, "%H:%M"),
             "flash": msg.SAVED.get(saved or ""),
         },
     )

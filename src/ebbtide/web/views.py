@@ -72,8 +72,13 @@ def install_template_globals(templates: Jinja2Templates) -> None:
     from ebbtide.domain.records import schedule_days
     from ebbtide.service.present import describe
     from ebbtide.web import forms
+    from ebbtide.web.history_view import LONG_NOTE, entry_text
 
     templates.env.globals.update(
+        entry_text=entry_text,
+        long_note=LONG_NOTE,
+        stamp=None,
+        routines=None,
         form_fields=lambda kind, editing=False: forms.fields(kind, editing=editing),
         form_more=forms.MORE,
         when_choices=forms.WHEN_CHOICES,
