@@ -110,8 +110,19 @@ def _text_value(name: str, value: Any) -> str:
     return value
 
 
-def edit_entry(ctx: Context, kind: str, record_id: int, changes: dict[str, Any]) -> Entry:
-    """Change fields of a stored record; the edited record is validated like a new one."""
+def edit_entry(
+    ctx: Context,
+    kind: str,
+    record_id: int,
+    changes: dict[str, Any],
+    *,
+    create_missing: bool = False,
+) -> Entry:
+    """Change fields of a stored record; the edited record is validated like a new one.
+
+    With ``create_missing`` a name not met before (people, person) is added, in the same
+    transaction, so a refused edit adds nobody.
+    """
     k = vocab.RECORD_KINDS.parse(kind, "kind")
     record_type = MAPPERS[k].record
     allowed = {f.name for f in dataclasses.fields(record_type)} - _FIXED
@@ -122,11 +133,11 @@ def edit_entry(ctx: Context, kind: str, record_id: int, changes: dict[str, Any])
         for name, value in changes.items():
             if name == "people" and k == "contact":
                 updates["person_ids"] = tuple(
-                    resolve_people(conn, ctx.subject_id, value, create_missing=False)
+                    resolve_people(conn, ctx.subject_id, value, create_missing=create_missing)
                 )
             elif name == "person" and k == "boundary":
                 (updates["person_id"],) = resolve_people(
-                    conn, ctx.subject_id, [value], create_missing=False
+                    conn, ctx.subject_id, [value], create_missing=create_missing
                 )
             elif name in ("when", "at") and hasattr(current, "at"):
                 from ebbtide.service.capture import moment

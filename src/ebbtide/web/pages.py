@@ -217,7 +217,11 @@ async def edit_save(request: Request, kind: str, record_id: Id) -> Response:
             changes["when"] = at
     if "people" in changes:
         changes["people"] = split_names(changes["people"] or "")
-    e = await run_in_threadpool(service.edit_entry, ctx, k, record_id, changes)
+    if "person" in changes:
+        changes["person"] = " ".join((changes["person"] or "").split())
+    e = await run_in_threadpool(
+        lambda: service.edit_entry(ctx, k, record_id, changes, create_missing=True)
+    )
     if not e.notices:
         return RedirectResponse("/timeline?saved=edited", status_code=303)
     # Crisis language in the edited text: the help is shown right here, with the entry.
