@@ -126,3 +126,38 @@ def test_fast_path_leaves_encrypted_files_to_sqlcipher(tmp_path: Path) -> None:
     record = CheckIn(at=datetime(2026, 11, 21, 14, tzinfo=UTC), tz="UTC", state="connected")
     assert insert_checkin(db, "me", record) is None
     assert db.read_bytes()[:16] != b"SQLite format 3\x00"
+
+
+def test_ctrl_c_in_the_fast_path_is_a_quiet_exit(
+    cli: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ebbtide.cli.fast
+
+    assert cli("checkin", "connected").code == 0
+
+    def interrupted(args: list[str]) -> int | None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ebbtide.cli.fast, "try_fast_checkin", interrupted)
+    try:
+        r = cli("checkin", "connected")
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C in the fast path escaped main.run (a traceback for the person)")
+    assert r.code == 130
+    assert r.err.startswith("ebbtide: ") and "Traceback" not in r.err + r.out
+
+
+def test_an_unexpected_error_in_the_fast_path_is_one_line(
+    cli: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ebbtide.store.fast
+
+    assert cli("checkin", "connected").code == 0
+
+    def broken(*args: object) -> None:
+        raise sqlite3.DatabaseError("disk image is malformed")
+
+    monkeypatch.setattr(ebbtide.store.fast, "insert_checkin", broken)
+    r = cli("checkin", "connected")
+    assert r.code == 1 and r.out == ""
+    assert len(r.err.splitlines()) == 1 and r.err.startswith("ebbtide: ")

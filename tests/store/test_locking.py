@@ -12,7 +12,7 @@ import pytest
 from ebbtide import service
 from ebbtide.domain.errors import StoreError
 from ebbtide.service.context import Context, open_context
-from ebbtide.store import engine
+from ebbtide.store import engine, retry
 
 
 def _hold_write_lock(path: Path, seconds: float, ready: threading.Event) -> None:
@@ -39,7 +39,7 @@ def test_a_lock_that_outlasts_the_retries_is_a_clear_store_error(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)
-    monkeypatch.setattr(engine, "WRITE_RETRIES", 2)
+    monkeypatch.setattr(retry, "WRITE_RETRIES", 2)
     ctx = open_context(str(db_path))
     ready = threading.Event()
     holder = threading.Thread(target=_hold_write_lock, args=(db_path, 2.0, ready))

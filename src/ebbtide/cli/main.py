@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import Any
 
 from ebbtide.cli import messages as msg
 from ebbtide.cli import output
@@ -15,60 +16,68 @@ def run(argv: list[str] | None = None) -> int:
 
     The acknowledged-write rule: once something is committed, the command exits 0 and
     says it was saved, even if printing the result then fails (a full disk, a closed
-    pipe); an error before the commit says that nothing was saved.
+    pipe); an error before the commit says that nothing was saved. Every path, the fast
+    check-in included, ends here: no error or Ctrl-C ever shows a traceback.
     """
     args = sys.argv[1:] if argv is None else argv
-    from ebbtide.cli.fast import try_fast_checkin
-
+    opts: Any = None  # the full command line's options, once it is loaded
     try:
+        from ebbtide.cli.fast import try_fast_checkin
+
         fast = try_fast_checkin(args)
-    except OSError as exc:  # the fast path prints only after its commit
-        return _saved_anyway(exc)
-    if fast is not None:
-        return _finish(fast, saved=fast == 0)
+        if fast is not None:
+            return _finish(fast, saved=fast == 0)
+        from ebbtide.cli.app import Options, register
 
-    import typer
-
-    from ebbtide.cli.app import Options, register
-    from ebbtide.domain.errors import EbbtideError
-
-    app = register()
-    opts = Options()
-    try:
+        app = register()
+        opts = Options()
         result = app(args=args, prog_name="ebbtide", standalone_mode=False, obj=opts)
-    except EbbtideError as exc:
-        output.error(exc.message)
-        return exc.exit_code
-    except typer.Exit as exc:
-        return _finish(int(getattr(exc, "exit_code", 0)), saved=opts.saved())
-    except typer.Abort:
-        if not sys.stdin.isatty():  # a question with nobody to answer it: bad input
-            output.error(msg.NEEDS_ANSWER)
-            return 2
-        output.error(msg.INTERRUPTED)
-        return 130
-    except typer.TyperException as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `ebbtide` or a bare group
-            sys.stdout.write(exc.format_message() + "\n")
-            return _finish(0, saved=False)
-        output.error(_one_line(exc))
-        return int(exc.exit_code)
+        return _finish(int(result) if isinstance(result, int) else 0, saved=opts.saved())
     except KeyboardInterrupt:
         output.error(msg.INTERRUPTED)
         return 130
-    except Exception as exc:  # last resort: never show a traceback to a person
+    except Exception as exc:  # last resort included: never show a traceback to a person
+        return _failed(exc, opts)
+
+
+def _failed(exc: Exception, opts: Any) -> int:
+    """The exit code for an error that ended the command, after saying what happened."""
+    from ebbtide.domain.errors import EbbtideError
+
+    if isinstance(exc, EbbtideError):
+        output.error(exc.message)
+        return exc.exit_code
+    if opts is None:  # in the fast check-in path, which prints only after its commit
+        if isinstance(exc, OSError):
+            return _saved_anyway(exc)
+    else:
+        import typer
+
+        if isinstance(exc, typer.Exit):
+            return _finish(int(getattr(exc, "exit_code", 0)), saved=opts.saved())
+        if isinstance(exc, typer.Abort):
+            if not sys.stdin.isatty():  # a question with nobody to answer it: bad input
+                output.error(msg.NEEDS_ANSWER)
+                return 2
+            output.error(msg.INTERRUPTED)
+            return 130
+        if isinstance(exc, typer.TyperException):
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `ebbtide` or a bare group
+                sys.stdout.write(exc.format_message() + "\n")
+                return _finish(0, saved=False)
+            output.error(_one_line(exc))
+            return int(exc.exit_code)
         if opts.saved():
             return _saved_anyway(exc)
-        if os.environ.get("EBBTIDE_DEBUG"):
-            raise
-        if isinstance(exc, OSError):
-            from ebbtide.store.private import problem_in_words
+    if os.environ.get("EBBTIDE_DEBUG"):
+        raise exc
+    if isinstance(exc, OSError):
+        from ebbtide.store.private import problem_in_words
 
-            output.error(msg.NOT_SAVED_FILE.format(problem=problem_in_words(exc)))
-        else:
-            output.error(msg.UNEXPECTED.format(kind=type(exc).__name__))
-        return 1
-    return _finish(int(result) if isinstance(result, int) else 0, saved=opts.saved())
+        output.error(msg.NOT_SAVED_FILE.format(problem=problem_in_words(exc)))
+    else:
+        output.error(msg.UNEXPECTED.format(kind=type(exc).__name__))
+    return 1
 
 
 def _problem(exc: BaseException) -> str:

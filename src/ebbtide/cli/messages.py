@@ -114,6 +114,10 @@ SERVE_TOKEN_NOTE = (
     "Open that exact address: its token is what lets your browser in, and it changes "
     "every time ebbtide starts. Keep it to yourself."
 )
+SERVE_ON_SOCKET = (
+    "ebbtide is listening on the socket {path} (only your account can open it) at {url} "
+    "— press Ctrl+C to stop. Nothing leaves this computer."
+)
 SERVE_NOT_LOOPBACK = (
     "Listening on {host}: other devices on your network can reach this page, and the "
     "address travels unencrypted. Use 127.0.0.1 unless you are sure."

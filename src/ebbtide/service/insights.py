@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from contextvars import ContextVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import polars as pl
 
@@ -27,6 +27,11 @@ from ebbtide.service.away import away_spans
 from ebbtide.service.context import Context
 from ebbtide.service.people import people_names
 from ebbtide.service.plans import list_routines
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from ebbtide.store.revision import Revision
 
 __all__ = [
     "KIND_LABELS",
@@ -87,7 +92,7 @@ class _Snapshot:
 
     window: tuple[int, int, int]  # since, until, day-start hour
     fingerprint: tuple[int, ...]
-    writes: int
+    revision: Revision
     frames: Frames
 
 
@@ -108,10 +113,11 @@ _APPENDABLE = {
 def read_frames(ctx: Context, since: int, until: int) -> Frames:
     """The subject's frames for ``since <= at < until``, reading only what is new.
 
-    After the last read, a write that only *added* records (a check-in, a contact) is
-    read on its own and appended to the frames kept from that read: far cheaper than
-    reading ten years again. Anything else (an edit, a delete, another window, records
-    from another process, an entry outside the window) reads everything again.
+    The store revision says whether anything was written since the last read, by any
+    process. When every write since then only *added* rows (no edit or delete anywhere:
+    the revision's ``edits`` did not move), the new records are read on their own and
+    appended to the frames kept from that read: far cheaper than reading ten years again.
+    Anything else (an edit, a delete, another window) reads everything again.
     """
     from ebbtide.store.fingerprint import data_fingerprint
     from ebbtide.store.insight_rows import insight_rows
@@ -120,27 +126,35 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
     window = (since, until, ctx.day_start_hour)
     with _CACHE_LOCK:
         snap = _SNAPSHOTS.get(key)
-    known = _KNOWN.get()
-    with ctx.store.reading() as conn:
-        writes = ctx.store.writes
-        reused = known is not None and known[:3] == (ctx.store.url, ctx.subject_id, writes)
-        # The fingerprint read moments ago for this very result, or a fresh one.
-        fp = known[3] if known is not None and reused else data_fingerprint(conn, ctx.subject_id)
-        if snap is not None and snap.window == window:
-            if fp == snap.fingerprint and writes == snap.writes:
-                return snap.frames
-            added = _appended(snap, fp, writes)
+    # Read before the rows: a write landing in between makes the rows newer than the
+    # revision kept with them, so the next read looks again (never the other way round).
+    revision = ctx.store.revision()
+    if snap is not None and snap.window == window and snap.revision == revision:
+        return snap.frames
+    with _snapshot_reading(ctx) as conn:
+        fp = data_fingerprint(conn, ctx.subject_id)
+        if snap is not None and snap.window == window and snap.revision.edits == revision.edits:
+            if fp == snap.fingerprint:  # the writes were elsewhere (settings, questionnaires)
+                return _keep(key, replace(snap, revision=revision))
+            added = _appended(snap, fp)
             if added is not None:
                 after = {k: snap.fingerprint[2 * i + 1] for k, i in _APPENDABLE.items()}
                 rows = insight_rows(conn, ctx.subject_id, since, until, after)
                 grown = _grow(snap, rows, added, ctx.day_start_hour)
                 if grown is not None:
-                    return _keep(key, _Snapshot(window, fp, writes, grown))
+                    return _keep(key, _Snapshot(window, fp, revision, grown))
         rows = insight_rows(conn, ctx.subject_id, since, until)
-        if reused:  # a full read keeps the fingerprint of the same transaction as its rows
-            fp = data_fingerprint(conn, ctx.subject_id)
     frames = frames_from_rows(rows, day_start_hour=ctx.day_start_hour)
-    return _keep(key, _Snapshot(window, fp, writes, frames))
+    return _keep(key, _Snapshot(window, fp, revision, frames))
+
+
+@contextmanager
+def _snapshot_reading(ctx: Context) -> Iterator[Connection]:
+    """A read where every statement sees the same snapshot (PostgreSQL's default does not)."""
+    with ctx.store.reading() as conn:
+        if ctx.store.dialect == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        yield conn
 
 
 def _keep(key: tuple[str, int], snap: _Snapshot) -> Frames:
@@ -149,18 +163,15 @@ def _keep(key: tuple[str, int], snap: _Snapshot) -> Frames:
     return snap.frames
 
 
-def _appended(snap: _Snapshot, fp: tuple[int, ...], writes: int) -> dict[str, int] | None:
-    """New records per kind when the change since ``snap`` can only be additions: every
-    table grew or stayed, people and routines aside, and there were exactly as many
-    writes from this process as records added (so no edit hid among them)."""
+def _appended(snap: _Snapshot, fp: tuple[int, ...]) -> dict[str, int] | None:
+    """New records per kind, when nothing but additions can explain ``fp``: every table
+    grew or stayed, and routines (read whole, with the frames) did not change."""
     old = snap.fingerprint
     if len(fp) != len(old) or any(n < o for n, o in zip(fp[0::2], old[0::2], strict=True)):
         return None
     if fp[8:10] != old[8:10]:  # routines: read whole, so a change reads everything again
         return None
-    added = {k: fp[2 * i] - old[2 * i] for k, i in _APPENDABLE.items()}
-    total = sum(added.values())
-    return added if total and writes - snap.writes == total else None
+    return {k: fp[2 * i] - old[2 * i] for k, i in _APPENDABLE.items()}
 
 
 def _grow(
@@ -234,31 +245,11 @@ _CACHE: dict[tuple[str, int, str], tuple[tuple[object, ...], Any]] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-# The fingerprint read for the result being built, so the results it is built from (the
-# page from the report, the report from the frames) do not read it again.
-_KNOWN: ContextVar[tuple[str, int, int, tuple[int, ...]] | None] = ContextVar(
-    "ebbtide_known_fingerprint", default=None
-)
-
-
-def _fingerprint(ctx: Context) -> tuple[int, ...]:
-    from ebbtide.store.fingerprint import data_fingerprint
-
-    known = _KNOWN.get()
-    if known is not None and known[:3] == (ctx.store.url, ctx.subject_id, ctx.store.writes):
-        return known[3]
-    with ctx.store.reading() as conn:
-        return data_fingerprint(conn, ctx.subject_id)
-
-
 def data_key(ctx: Context) -> tuple[object, ...]:
-    """What a cached result depends on: row counts and newest ids per table, the writes this
-    process made (so edits count), today's date, the day-start hour and the time zone."""
-    from ebbtide.service.passive import passive_fingerprint
-
-    with ctx.store.reading() as conn:
-        phone = passive_fingerprint(conn, ctx.subject_id)
-    return (ctx.store.writes, ctx.today(), ctx.day_start_hour, ctx.tz, _fingerprint(ctx), phone)
+    """What a cached result depends on: the store revision (every write by any process
+    moves it: records, questionnaires, settings, away periods, phone data), today's date,
+    the day-start hour and the time zone."""
+    return (ctx.store.revision(), ctx.today(), ctx.day_start_hour, ctx.tz)
 
 
 def cached(ctx: Context, name: str, build: Callable[[], T]) -> T:
@@ -269,11 +260,7 @@ def cached(ctx: Context, name: str, build: Callable[[], T]) -> T:
         hit = _CACHE.get(slot)
     if hit is not None and hit[0] == key:
         return cast(T, hit[1])
-    token = _KNOWN.set((ctx.store.url, ctx.subject_id, cast(int, key[0]), cast(Any, key[4])))
-    try:
-        value = build()
-    finally:
-        _KNOWN.reset(token)
+    value = build()
     with _CACHE_LOCK:
         _CACHE[slot] = (key, value)
     return value

@@ -16,9 +16,8 @@ random salt, which is how :func:`is_encrypted_file` tells them apart without a k
 from __future__ import annotations
 
 import os
-import random
 import shutil
-import time
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,13 +30,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from ebbtide.config import ENV_DB, default_db_path
 from ebbtide.domain.errors import StoreError, ValidationError
 from ebbtide.store.private import create_private, ensure_folder, make_private, sweep_temp_files
+from ebbtide.store.retry import is_busy, with_retries
+from ebbtide.store.revision import EDITED, READ, Revision, bump_revision, note_edit, read_revision
 from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS, session_pragmas
 from ebbtide.store.version import SCHEMA_HEAD
 
 T = TypeVar("T")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-WRITE_RETRIES = 8
 DISK_FULL = "the disk is full, so nothing was saved; free some space and try again"
 DISK_ERROR = "the disk reported an error, so nothing was saved ({detail})"
 LOW_SPACE = 4 * 1024 * 1024
@@ -115,9 +115,7 @@ def cipher_connect(
     return conn
 
 
-def _is_locked(exc: BaseException) -> bool:
-    msg = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in msg or "database is busy" in msg or "sqlite_busy" in msg
+_is_locked = is_busy
 
 
 @dataclass
@@ -132,7 +130,13 @@ class Store:
     passphrase: str | None = field(default=None, repr=False)
     _disposed: bool = field(default=False, repr=False)
     writes: int = field(default=0, repr=False)
-    """Transactions this handle has committed (lets per-process caches notice edits)."""
+    """Transactions this handle has committed."""
+    _probe: Any = field(default=None, repr=False)
+    _probe_seen: tuple[int, Revision] | None = field(default=None, repr=False)
+    _probe_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        event.listen(self.writer, "before_cursor_execute", note_edit)
 
     @property
     def dialect(self) -> str:
@@ -149,27 +153,73 @@ class Store:
             raise _store_error(exc, self) from exc
 
     def write(self, work: Callable[[Connection], T]) -> T:
-        """Run ``work`` in one transaction; retry when another writer holds the lock."""
-        delay = 0.02
-        for attempt in range(WRITE_RETRIES):
+        """Run ``work`` in one transaction that also bumps the store revision; retry when
+        another writer holds the lock."""
+
+        def attempt() -> T:
+            with self.writer.begin() as conn:
+                conn.info.pop(EDITED, None)
+                result = work(conn)
+                bump_revision(conn, edited=bool(conn.info.pop(EDITED, False)))
+            return result
+
+        try:
+            result = with_retries(attempt, OperationalError)
+        except OperationalError as exc:
+            raise _store_error(exc, self) from exc
+        self.writes += 1
+        return result
+
+    def revision(self) -> Revision:
+        """The store revision as last committed by any process.
+
+        On a SQLite file a dedicated connection asks ``PRAGMA data_version`` (which changes
+        only when another connection commits) and reads the row only then; elsewhere the
+        row is read.
+        """
+        if self.path is None:
+            with self.reading() as conn:
+                return read_revision(conn)
+        with self._probe_lock:
             try:
-                with self.writer.begin() as conn:
-                    result = work(conn)
-                self.writes += 1
-                return result
-            except OperationalError as exc:
-                if not _is_locked(exc) or attempt == WRITE_RETRIES - 1:
-                    raise _store_error(exc, self) from exc
-                time.sleep(delay * (1 + random.random()))
-                delay = min(delay * 2, 1.0)
-        raise StoreError("the database stayed busy; please try again")  # pragma: no cover
+                if self._probe is None:
+                    self._probe = _probe_connection(self)
+                version = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+                seen = self._probe_seen
+                if seen is not None and seen[0] == version:
+                    return seen[1]
+                row = self._probe.execute(READ).fetchone()
+            except Exception as exc:
+                if self._probe is not None:
+                    self._probe.close()
+                    self._probe = None
+                raise _store_error(exc, self) from exc
+            current = Revision(int(row[0]), int(row[1])) if row else Revision(0, 0)
+            self._probe_seen = (version, current)
+            return current
 
     def dispose(self) -> None:
         """Close every pooled connection."""
         if not self._disposed:
+            with self._probe_lock:
+                if self._probe is not None:
+                    self._probe.close()
+                    self._probe = None
             self.reader.dispose()
             self.writer.dispose()
             self._disposed = True
+
+
+def _probe_connection(store: Store) -> Any:
+    """An autocommit connection that only ever reads the revision (see ``Store.revision``)."""
+    assert store.path is not None
+    if store.encrypted:
+        return cipher_connect(store.path, store.passphrase)
+    import sqlite3
+
+    conn = sqlite3.connect(str(store.path), timeout=BUSY_TIMEOUT_MS / 1000,
+                           isolation_level=None, check_same_thread=False)  # fmt: skip
+    return conn
 
 
 def _disk_nearly_full(path: Path | None) -> bool:

@@ -10,13 +10,13 @@ one ``store.mappers`` writes — a test compares the two.
 
 from __future__ import annotations
 
-import random
 import sqlite3
-import time
 from pathlib import Path
 
 from ebbtide.domain.records import CheckIn
 from ebbtide.domain.timekeeping import to_epoch
+from ebbtide.store.retry import with_retries
+from ebbtide.store.revision import BUMP
 from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS, session_pragmas
 from ebbtide.store.version import SCHEMA_HEAD
 
@@ -61,8 +61,8 @@ def insert_checkin(path: Path, subject: str, record: CheckIn) -> CheckIn | None:
             record.uid, found[0], to_epoch(record.at), record.tz, record.state, record.intensity,
             ",".join(record.body), record.energy, record.appetite, record.note,
         )  # fmt: skip
-        delay = 0.02
-        for attempt in range(8):
+
+        def attempt() -> int | None:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 cur = conn.execute(
@@ -70,15 +70,18 @@ def insert_checkin(path: Path, subject: str, record: CheckIn) -> CheckIn | None:
                     "energy, appetite, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     row,
                 )
+                conn.execute(BUMP)
                 conn.execute("COMMIT")
-                return dataclasses.replace(record, id=cur.lastrowid)
-            except sqlite3.OperationalError as exc:
+                return cur.lastrowid
+            except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                if ("locked" not in str(exc) and "busy" not in str(exc)) or attempt == 7:
-                    return None
-                time.sleep(delay * (1 + random.random()))
-                delay = min(delay * 2, 1.0)
-        return None
+                raise
+
+        try:
+            new_id = with_retries(attempt, sqlite3.OperationalError)
+        except sqlite3.OperationalError:
+            return None  # not saved: the full path tries again and words any error
+        return dataclasses.replace(record, id=new_id)
     finally:
         conn.close()

@@ -1,7 +1,7 @@
 """A cheap fingerprint of a subject's data: how many rows each table holds, and the newest id.
 
-Any record added or deleted changes it; edits are noticed through ``Store.writes`` by the
-caches that use it (see ``service.insights.cached_insight_report``).
+Any record added or deleted changes it; whether anything was edited in place is the store
+revision's to say (see ``store.revision`` and ``service.insights.read_frames``).
 """
 
 from __future__ import annotations

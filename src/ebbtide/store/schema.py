@@ -362,3 +362,13 @@ PASSIVE_TABLES = (
     passive_gps_days,
     passive_home,
 )
+
+# One row (id 1): ``revision`` counts committed write transactions, from any process;
+# ``edits`` counts those that changed or removed rows rather than only adding them.
+store_revision = Table(
+    "store_revision",
+    metadata,
+    Column("id", SmallInteger, primary_key=True, autoincrement=False),
+    Column("revision", BigInteger, nullable=False),
+    Column("edits", BigInteger, nullable=False),
+)

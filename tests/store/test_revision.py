@@ -1,0 +1,131 @@
+"""The store revision: every committed write bumps it, from any process, and reads are cheap."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from ebbtide import service
+from ebbtide.service.context import Context, open_context
+from ebbtide.store.engine import open_store
+from ebbtide.store.revision import Revision, is_edit
+
+
+def test_every_write_bumps_the_revision_and_edits_count_apart(any_ctx: Context) -> None:
+    store = any_ctx.store
+    start = store.revision()
+    saved = service.add_checkin(any_ctx, "connected")
+    after_add = store.revision()
+    assert after_add == Revision(start.revision + 1, start.edits)
+    service.delete_entry(any_ctx, "checkin", saved.record.id)
+    after_delete = store.revision()
+    assert after_delete == Revision(start.revision + 2, start.edits + 1)
+
+
+def test_a_write_that_fails_does_not_bump(ctx: Context) -> None:
+    start = ctx.store.revision()
+
+    def broken(conn: object) -> None:
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        ctx.store.write(broken)  # type: ignore[arg-type]
+    assert ctx.store.revision() == start
+
+
+def test_another_process_writing_is_seen(db_path: Path, ctx: Context) -> None:
+    service.add_checkin(ctx, "connected")
+    seen = ctx.store.revision()
+    code = (
+        "from ebbtide import service; from ebbtide.service.context import open_context;"
+        f"c = open_context({str(db_path)!r}); service.add_checkin(c, 'mobilized'); c.close()"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env=os.environ.copy())
+    assert ctx.store.revision().revision == seen.revision + 1
+
+
+def test_the_fast_check_in_path_bumps_it(db_path: Path, ctx: Context) -> None:
+    seen = ctx.store.revision()
+    env = {**os.environ, "EBBTIDE_DB": str(db_path)}
+    code = "import sys; from ebbtide.cli.main import run; print(run(['checkin', 'connected']))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.splitlines()[-1] == "0"
+    assert "Check-in saved." in out.stdout
+    assert ctx.store.revision() == Revision(seen.revision + 1, seen.edits)
+
+
+def test_an_unchanged_sqlite_store_answers_without_sqlalchemy(ctx: Context) -> None:
+    service.add_checkin(ctx, "connected")
+    ctx.store.revision()
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(ctx.store.reader, "before_cursor_execute", count)
+    try:
+        first = ctx.store.revision()
+        second = ctx.store.revision()
+    finally:
+        event.remove(ctx.store.reader, "before_cursor_execute", count)
+    assert first == second and statements == []
+
+
+def test_a_migrated_old_database_starts_at_zero(db_path: Path) -> None:
+    from ebbtide.store.migrate import upgrade
+
+    store = open_store(str(db_path))
+    try:
+        upgrade_to = "0002_passive"
+        from alembic import command
+
+        from ebbtide.store.migrate import _config
+
+        cfg = _config()
+        with store.writer.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, upgrade_to)
+        with sqlite3.connect(db_path) as raw:
+            names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+        assert "store_revision" not in names
+        upgrade(store)
+        assert store.revision() == Revision(0, 0)
+    finally:
+        store.dispose()
+
+
+@pytest.mark.parametrize(
+    ("sql", "edit"),
+    [
+        ("INSERT INTO checkins (a) VALUES (?)", False),
+        ("  update checkins SET a = 1", True),
+        ("DELETE FROM people", True),
+        ("INSERT INTO settings (k) VALUES (?) ON CONFLICT (k) DO UPDATE SET v = 1", True),
+        ("SELECT * FROM checkins", False),
+    ],
+)
+def test_which_statements_count_as_edits(sql: str, edit: bool) -> None:
+    assert is_edit(sql) is edit
+
+
+def test_the_revision_survives_reopening(db_path: Path) -> None:
+    ctx = open_context(str(db_path))
+    try:
+        service.add_checkin(ctx, "connected")
+        service.add_checkin(ctx, "connected")
+        before = ctx.store.revision()
+    finally:
+        ctx.close()
+    again = open_context(str(db_path))
+    try:
+        assert again.store.revision() == before and before.revision >= 2
+    finally:
+        again.close()
