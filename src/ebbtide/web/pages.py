@@ -374,13 +374,18 @@ def step_plan(
 
 
 @router.post("/steps/{step_id}/{action}")
-def step_settle(request: Request, ctx: Ctx, step_id: Id, action: str) -> Response:
-    """Mark a step done or let it go for now."""
+async def step_settle(request: Request, step_id: Id, action: str) -> Response:
+    """Mark a step done (now or earlier) or let it go for now."""
     if action not in ("done", "skip"):
         from fastapi import HTTPException
 
         raise HTTPException(404)
-    s = (service.step_done if action == "done" else service.step_skip)(ctx, step_id)
+    ctx = get_ctx(request)
+    at = forms.when(ctx, await request.form()) if action == "done" else None
+    if action == "done":
+        s = await run_in_threadpool(lambda: service.step_done(ctx, step_id, when=at))
+    else:
+        s = await run_in_threadpool(service.step_skip, ctx, step_id)
     text = msg.STEP_DONE if action == "done" else msg.STEP_SKIPPED
     if is_htmx(request):
         return render(request, "_step.html", {"s": s, "people": {}, "settled_msg": text})
