@@ -25,17 +25,12 @@ from ebbtide.service.histories import ensure_demo, start_own_history
 from ebbtide.web import create_app
 from ebbtide.web import messages as msg
 from tests.conftest import FIXED_NOW, TZ, fixed_clock
-from tests.web.test_browser import (  # noqa: F401  (browser and live are fixtures)
-    LAUNCH_TOKEN,
-    _free_port,
-    axe,
-    browser,
-    live,
-    open_page,
-    snap,
-)
+from tests.web import test_browser as shared
+from tests.web.test_browser import LAUNCH_TOKEN, _free_port, axe, open_page, snap
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+browser = shared.browser  # the fixtures of the first-visit tests: Chromium, and a live app
+live = shared.live
 
 
 def utc(day: int, hour: int, minute: int = 0) -> datetime:
@@ -89,7 +84,7 @@ def check_day_in_database(ctx: Context, expected: dict[str, datetime]) -> None:
     assert got == expected
 
 
-def test_a_whole_day_by_keyboard_alone(browser: Browser, live: tuple[str, Context]) -> None:  # noqa: F811
+def test_a_whole_day_by_keyboard_alone(browser: Browser, live: tuple[str, Context]) -> None:
     base, ctx = live
     service.plan_step(ctx, "Ask Noor for a walk")
     page, watch = open_page(browser, base)
@@ -180,7 +175,7 @@ def test_a_whole_day_by_keyboard_alone(browser: Browser, live: tuple[str, Contex
 
 def test_a_whole_day_by_clicks_then_edit_and_delete_each(
     browser: Browser,
-    live: tuple[str, Context],  # noqa: F811
+    live: tuple[str, Context],
 ) -> None:
     base, ctx = live
     service.plan_step(ctx, "Ask Noor for a walk")
@@ -343,7 +338,7 @@ def demo_live(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 def test_the_demo_says_so_on_every_page_until_start_my_own(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     demo_live: tuple[str, Path],
 ) -> None:
     base, own = demo_live
