@@ -297,3 +297,35 @@ def test_a_bad_edit_changes_nothing(client: TestClient, token: str, ctx: Context
         assert 400 <= r.status_code < 500, (bad, r.text)
         assert service.get_entry(ctx, "contact", rec.id).record == rec
         assert service.people_names(ctx) == people
+
+
+def test_a_step_can_be_marked_done_earlier(client: TestClient, token: str, ctx: Context) -> None:
+    s = service.plan_step(ctx, "Call Lea")
+    r = client.post(f"/steps/{s.id}/done", data=form(token, when="yesterday-evening"))
+    assert r.status_code == 200
+    (done,) = service.list_steps(ctx)
+    assert (done.status, done.done_at) == ("done", utc(20, 18))
+    later = service.plan_step(ctx, "Walk")
+    r = client.post(
+        f"/steps/{later.id}/done", data=form(token, when="other", when_day="2027-01-01")
+    )
+    assert r.status_code == 422 and service.list_steps(ctx, status="done") == [done]
+
+
+def test_a_routine_can_be_removed(client: TestClient, token: str, ctx: Context) -> None:
+    r = service.add_routine(ctx, "Evening <walk>")
+    service.routine_done(ctx, r.id or 0)
+    page = client.post(f"/routines/{r.id}/delete", data=form(token))
+    assert page.status_code == 200 and "Removed the routine “Evening &lt;walk&gt;”" in page.text
+    assert service.list_routines(ctx) == [] and service.log(ctx, kinds=["routine"]) == []
+    assert client.post("/routines/99/delete", data=form(token)).status_code == 404
+
+
+def test_routine_done_today_is_visible(client: TestClient, token: str, ctx: Context) -> None:
+    walk, tea = service.add_routine(ctx, "Walk"), service.add_routine(ctx, "Tea")
+    assert "done today" not in client.get("/steps").text
+    client.post(f"/routines/{walk.id}/done", data=form(token))
+    page = client.get("/steps").text
+    assert page.count("✓ done today") == 1
+    row = page.split(f"Done: {tea.name}")[0].rsplit("<tr", 1)[1]
+    assert "routine-done" not in row

@@ -15,6 +15,7 @@ SAVED = {
     "deleted": "Entry deleted.",
     "started": "Your own history has begun. It is empty for now; the demo stays in its own file.",
 }
+ROUTINE_REMOVED = "Removed the routine “{name}” and the times it was marked done."
 DEMO_BANNER = "This is a made-up demo history."
 DEMO_BANNER_MORE = (
     "None of it is yours, and what you add here stays in the demo. "

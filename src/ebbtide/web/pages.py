@@ -421,6 +421,13 @@ async def routine_done_earlier(request: Request) -> Response:
     return _steps(request, ctx, msg.SAVED["routine"], saved.notices)
 
 
+@router.post("/routines/{routine_id}/delete")
+def routine_delete(request: Request, ctx: Ctx, routine_id: Id) -> Response:
+    """Remove a routine and the times it was marked done."""
+    r = service.delete_routine(ctx, routine_id)
+    return _steps(request, ctx, msg.ROUTINE_REMOVED.format(name=r.name))
+
+
 @router.post("/routines/{routine_id}/done")
 def routine_done(request: Request, ctx: Ctx, routine_id: Id) -> Response:
     """Mark a routine done for now."""
