@@ -23,6 +23,7 @@ def test_every_write_bumps_the_revision_and_edits_count_apart(any_ctx: Context) 
     saved = service.add_checkin(any_ctx, "connected")
     after_add = store.revision()
     assert after_add == Revision(start.revision + 1, start.edits)
+    assert saved.record.id is not None
     service.delete_entry(any_ctx, "checkin", saved.record.id)
     after_delete = store.revision()
     assert after_delete == Revision(start.revision + 2, start.edits + 1)
@@ -35,7 +36,7 @@ def test_a_write_that_fails_does_not_bump(ctx: Context) -> None:
         raise RuntimeError("no")
 
     with pytest.raises(RuntimeError):
-        ctx.store.write(broken)  # type: ignore[arg-type]
+        ctx.store.write(broken)
     assert ctx.store.revision() == start
 
 
