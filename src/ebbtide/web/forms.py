@@ -37,6 +37,7 @@ class Field:
     max_length: int = MAX_NOTE
     hint: str = ""
     more: bool = False  # tucked into the form's "More" section
+    default: str | None = None  # used when the field is left out (no "—" choice is shown)
     on_add: bool = True
     on_edit: bool = True
 
@@ -64,7 +65,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
             max_length=1000,
             hint="names, separated by commas",
         ),
-        Field("channel", "How", "select", vocab.CHANNELS, True),
+        Field("channel", "How", "select", vocab.CHANNELS, default="in-person"),
         _MINUTES,
         Field("safety", "Felt safe (1–5)", "rating"),
         Field("reciprocity", "Mutual (1–5)", "rating"),
@@ -154,6 +155,8 @@ def _value(f: Field, form: FormData, editing: bool) -> tuple[bool, Any]:
     raw = _text(form, f.name)
     if raw is None and editing:
         return False, None  # an edit changes only the fields it sends
+    if f.default is not None and (raw is None or not raw.strip()):
+        return True, f.default
     if raw is None or (raw.strip() == "" and f.widget != "textarea"):
         if f.required:
             raise ValidationError(f.name, f"{f.name} is needed (“{f.label}”)")
