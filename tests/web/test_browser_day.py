@@ -369,3 +369,22 @@ def test_the_demo_says_so_on_every_page_until_start_my_own(
     finally:
         ctx.close()
     assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_forms_fit_a_phone_with_every_section_open(
+    browser: Browser, live: tuple[str, Context], width: int
+) -> None:
+    base, ctx = live
+    service.add_contact(ctx, ["Lea"], create_missing=True, note="A long note " * 30)
+    service.plan_step(ctx, "A walk with Lea")
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(f"{base}/?token={LAUNCH_TOKEN}")
+    for path in ("/", "/timeline/contact/1/edit", "/reflections", "/timeline"):
+        page.goto(base + path)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, (path, wide)
+    page.goto(base + "/")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    snap(page, f"phone-{width}-today-forms-open")
