@@ -213,13 +213,15 @@ def when(ctx: Context, form: FormData | Mapping[str, Any]) -> datetime | None:
         moment = now - timedelta(hours=3)
         start = datetime.combine(today, time(ctx.day_start_hour), tzinfo=z)
         return max(moment, start)
+    # The shortcuts speak of calendar days, as people do ("yesterday evening" at 1 a.m. is
+    # the evening a few hours ago); a shortcut that would lie ahead is read as now.
     if choice == "morning":
-        return datetime.combine(today, time(9), tzinfo=z)
+        return min(datetime.combine(now.date(), time(9), tzinfo=z), now)
     if choice == "last-night":
         night = datetime.combine(now.date(), time(23), tzinfo=z)
         return night if night <= now else night - timedelta(days=1)
     if choice == "yesterday-evening":
-        return datetime.combine(today - timedelta(days=1), time(19), tzinfo=z)
+        return datetime.combine(now.date() - timedelta(days=1), time(19), tzinfo=z)
     return _typed(day_raw, time_raw, today, z)
 
 
