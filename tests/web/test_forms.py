@@ -329,3 +329,21 @@ def test_routine_done_today_is_visible(client: TestClient, token: str, ctx: Cont
     assert page.count("✓ done today") == 1
     row = page.split(f"Done: {tea.name}")[0].rsplit("<tr", 1)[1]
     assert "routine-done" not in row
+
+
+def test_an_edit_can_clear_a_scale_and_body_signals(
+    client: TestClient, token: str, ctx: Context
+) -> None:
+    rec = service.add_checkin(ctx, "mobilized", intensity=4, body=["racing-heart"]).record
+    page = client.get(f"/timeline/checkin/{rec.id}/edit").text
+    assert 'value="4" checked' in page and 'value="racing-heart" checked' in page
+    # What the browser sends with every box unticked: only the empty markers.
+    data = form(token, state="mobilized", intensity="", body="", when="keep")
+    assert client.post(f"/timeline/checkin/{rec.id}/edit", data=data).status_code == 200
+    e = service.get_entry(ctx, "checkin", rec.id or 0).record
+    assert (e.intensity, e.body, e.at) == (None, (), rec.at)
+    # Ticked again: the marker comes first, the box after it.
+    again = form(token, state="mobilized", intensity=["", "2"], body=["", "racing-heart"])
+    client.post(f"/timeline/checkin/{rec.id}/edit", data=again | {"when": "keep"})
+    e = service.get_entry(ctx, "checkin", rec.id or 0).record
+    assert (e.intensity, e.body) == (2, ("racing-heart",))

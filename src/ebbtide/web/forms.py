@@ -150,8 +150,9 @@ def _int(f: Field, raw: str) -> int:
 def _value(f: Field, form: FormData, editing: bool) -> tuple[bool, Any]:
     """(present, value) for one field; absent optional fields are left out when adding."""
     if f.widget == "chips":
-        values = [v for v in form.getlist(f.name) if isinstance(v, str)]
-        return bool(values) or editing, tuple(values)
+        sent = [v for v in form.getlist(f.name) if isinstance(v, str)]
+        # An edit form sends one empty value first, so unticking every box clears them.
+        return bool(sent), tuple(v for v in sent if v)
     raw = _text(form, f.name)
     if raw is None and editing:
         return False, None  # an edit changes only the fields it sends
