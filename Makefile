@@ -44,9 +44,11 @@ serve: $(RUN_OK)
 server-demo: $(DEV_OK) system-deps
 	$(PY) -m ebbtide.server.demo
 
+## lint: ruff, and the layers of DESIGN.md (import-linter contracts in pyproject.toml)
 lint: $(DEV_OK)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	PYTHONPATH=$(CURDIR)/src $(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(DEV_OK)
 	$(VENV)/bin/mypy

@@ -44,6 +44,7 @@ import numpy.typing as npt
 import polars as pl
 
 from ebbtide.demo import History, generate_cohort
+from ebbtide.demo.frames import frames_from_histories
 from ebbtide.demo.generator import (
     _BASE_STATES,
     _DRIFT_STATES,
@@ -51,7 +52,6 @@ from ebbtide.demo.generator import (
     _RETREAT_STATES,
 )
 from ebbtide.insights.drift import DriftParams, detect
-from ebbtide.insights.frames import frames_from_histories
 from ebbtide.insights.passive_evidence import PASSIVE_DAY, passive_evidence
 from ebbtide.insights.timeline import daily_timeline
 

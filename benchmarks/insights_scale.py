@@ -29,7 +29,8 @@ import numpy as np
 import polars as pl
 
 from ebbtide.demo import generate, generate_cohort
-from ebbtide.insights.frames import _COLUMN_MAP, frames_from_histories, frames_from_records
+from ebbtide.demo.frames import COLUMN_MAP, frames_from_histories
+from ebbtide.insights.frames import frames_from_records
 from ebbtide.insights.report import build_report, daily_phases
 
 END = date(2026, 11, 21)
@@ -43,7 +44,7 @@ def read_pass(histories: list[Any]) -> float:
     """One columnar pass over every column the phases read (``frames_from_histories``
     reads exactly these): each column gathered across the chunk and summed."""
     total = 0.0
-    for src, (_kind, _schema, names) in _COLUMN_MAP.items():
+    for src, (_kind, _schema, names) in COLUMN_MAP.items():
         for name in ("at", *names):
             total += float(np.concatenate([h.columns[src][name] for h in histories]).sum())
     for pairs in ([h.routine_done for h in histories], [h.reflections for h in histories]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ebbtide.cli.app import register
+from ebbtide.cli.commands import register
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

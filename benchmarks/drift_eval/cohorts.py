@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from ebbtide.demo import History
+from ebbtide.demo.frames import frames_from_histories
 from ebbtide.insights.drift import DriftParams
-from ebbtide.insights.frames import frames_from_histories
 from ebbtide.insights.model import PHASES
 from ebbtide.insights.report import daily_phases
 

@@ -20,7 +20,7 @@ import typer.main
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ebbtide.cli.app import register
+from ebbtide.cli.commands import register
 from ebbtide.cli.main import run
 
 # Lone surrogates are left out: in a real process stderr escapes them, but the test's

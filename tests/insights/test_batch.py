@@ -11,8 +11,9 @@ import polars as pl
 import pytest
 
 from ebbtide.demo import History, generate, generate_cohort
+from ebbtide.demo.frames import frames_from_histories
 from ebbtide.insights.drift import DRIFT, detect
-from ebbtide.insights.frames import frames_from_histories, frames_from_records
+from ebbtide.insights.frames import frames_from_records
 from ebbtide.insights.report import daily_phases
 from ebbtide.insights.timeline import daily_timeline
 

@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 
 from ebbtide.demo import generate_cohort
+from ebbtide.demo.frames import frames_from_histories
 from ebbtide.domain.records import CheckIn, Contact, Solitude
-from ebbtide.insights.frames import frames_from_histories, frames_from_records
+from ebbtide.insights.frames import frames_from_records
 from ebbtide.insights.model import PHASES
 from ebbtide.insights.report import build_report, daily_phases
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
-from ebbtide.insights.drift import CONNECTED, DRIFTING, ISOLATED, RESTORING, UNKNOWN
+from ebbtide.insights.model import CONNECTED, DRIFTING, ISOLATED, RESTORING, UNKNOWN
 from ebbtide.insights.passive_evidence import PASSIVE_DAY, fuse, passive_evidence
 
 N = 120

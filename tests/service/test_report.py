@@ -24,7 +24,7 @@ from ebbtide.service.context import Context, open_context
 from ebbtide.service.demo_data import seed_history
 from ebbtide.service.plans import plan_step
 from ebbtide.service.report import ReportOptions, build_report, parse_note, parse_sections
-from ebbtide.service.sessions import add_session
+from ebbtide.service.therapy_sessions import add_therapy_session
 from ebbtide.store import schema
 from tests.conftest import TZ, fixed_clock
 from tests.support.insights import insights_from_store
@@ -89,7 +89,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     )
     private = "a private check-in note that was never picked"
     add_checkin(ctx, "connected", note=private, when="yesterday")
-    add_session(ctx, today - timedelta(days=14))
+    add_therapy_session(ctx, today - timedelta(days=14))
     insights = insights_from_store(ctx, h.truth, today)
     yield Demo(ctx, insights, r.record.id or 0, b.record.id or 0, private)
     ctx.close()

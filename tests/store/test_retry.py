@@ -52,8 +52,8 @@ def test_the_engine_and_the_fast_path_use_this_loop(
     from ebbtide import service
     from ebbtide.store import engine
 
-    assert getattr(engine, "with_retries") is retry.with_retries  # noqa: B009
-    assert getattr(fast, "with_retries") is retry.with_retries  # noqa: B009
+    assert vars(engine)["with_retries"] is retry.with_retries
+    assert vars(fast)["with_retries"] is retry.with_retries
     service.add_checkin(ctx, "connected")  # the subject exists
     used: list[str] = []
     real = retry.with_retries

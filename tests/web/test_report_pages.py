@@ -7,7 +7,7 @@ from datetime import date
 from fastapi.testclient import TestClient
 
 from ebbtide import service
-from ebbtide.service import sessions
+from ebbtide.service import therapy_sessions
 from ebbtide.service.context import Context
 from ebbtide.web.security import PREVIEW_CSP
 
@@ -60,7 +60,7 @@ def test_downloads(client: TestClient) -> None:
 def test_sessions_add_list_delete(client: TestClient, token: str, ctx: Context) -> None:
     r = client.post("/sessions", data={"csrf_token": token, "day": "2026-11-10", "note": "first"})
     assert r.status_code == 200 and "Session saved." in r.text and "10 Nov 2026" in r.text
-    (s,) = sessions.list_sessions(ctx)
+    (s,) = therapy_sessions.list_therapy_sessions(ctx)
     assert (s.day, s.note) == (date(2026, 11, 10), "first")
     assert client.get("/report/view?since_last_session=true").status_code == 200
     future = {"csrf_token": token, "day": "2030-01-01"}

@@ -11,7 +11,7 @@ from ebbtide.cli.export_group import export_app
 from ebbtide.cli.server import server_app
 
 if TYPE_CHECKING:
-    from ebbtide.service.context import Context
+    from ebbtide.service import Context
 
 app = typer.Typer(
     name="ebbtide",
@@ -46,15 +46,14 @@ class Options:
     def context(self, *, create: bool = True) -> Context:
         """Open the store (once per command) for the chosen subject."""
         if self._ctx is None:
-            from ebbtide.service.context import UnknownSubject
-            from ebbtide.store.engine import PassphraseNeeded
+            from ebbtide.service import PassphraseNeeded, UnknownSubject
 
             passphrase: str | None = None
             try:
                 self._ctx = self._open(create, passphrase)
             except PassphraseNeeded:
                 from ebbtide.cli.secrets import ask_passphrase
-                from ebbtide.service.secrets import db_file
+                from ebbtide.service import db_file
 
                 passphrase = ask_passphrase(db_file(self.db))
                 if passphrase is None:
@@ -70,7 +69,7 @@ class Options:
         return self._ctx
 
     def _open(self, create: bool, passphrase: str | None) -> Context:
-        from ebbtide.service.context import open_context
+        from ebbtide.service import open_context
 
         return open_context(
             self.db,
@@ -140,28 +139,3 @@ def service_context(ctx: typer.Context, *, create: bool = True) -> Context:
     """The service context for a command."""
     opts: Options = ctx.find_root().obj
     return opts.context(create=create)
-
-
-def register() -> typer.Typer:
-    """Import every command module so its commands attach to ``app``."""
-    from ebbtide.cli import (  # noqa: F401
-        assess,
-        away,
-        calendar,
-        capture,
-        cohort,
-        data,
-        demo,
-        fhir_export,
-        insights,
-        passive,
-        plans,
-        protect,
-        report,
-        safety_plan,
-        sessions,
-        views,
-        web,
-    )
-
-    return app

@@ -12,7 +12,7 @@ from ebbtide.cli import output
 from ebbtide.cli.app import app, service_context
 
 if TYPE_CHECKING:
-    from ebbtide.instruments import Instrument
+    from ebbtide.service import Instrument
 
 
 def _ask(ins: Instrument) -> list[int | None]:
@@ -84,11 +84,11 @@ def assess(
         return _list(as_json)
     if extra is not None:
         raise typer.BadParameter(msg.ASSESS_EXTRA)
-    from ebbtide.service import assessments
+    from ebbtide import service
 
-    ins = assessments.get_instrument(code)
+    ins = service.get_instrument(code)
     chosen: str | list[int | None] = answers if answers is not None else _ask(ins)
-    saved = assessments.take_assessment(service_context(ctx), ins.code, chosen, when=when)
+    saved = service.take_assessment(service_context(ctx), ins.code, chosen, when=when)
     output.notices(saved.notices)
     data = saved.record.to_dict()
     output.emit_json(data) if as_json else _show(data)
@@ -97,10 +97,10 @@ def assess(
 def _history(ctx: typer.Context, code: str | None, as_json: bool) -> None:
     from rich.table import Table
 
+    from ebbtide import service
     from ebbtide.domain.timekeeping import zone
-    from ebbtide.service import assessments
 
-    rows = assessments.assessment_history(service_context(ctx, create=False), code)
+    rows = service.assessment_history(service_context(ctx, create=False), code)
     if as_json:
         output.emit_json([a.to_dict() for a in rows])
         return
@@ -133,9 +133,9 @@ def _history(ctx: typer.Context, code: str | None, as_json: bool) -> None:
 
 
 def _list(as_json: bool) -> None:
-    from ebbtide.service import assessments
+    from ebbtide import service
 
-    items = assessments.list_instruments()
+    items = service.list_instruments()
     if as_json:
         output.emit_json(
             [

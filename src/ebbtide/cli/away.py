@@ -44,7 +44,7 @@ def away_add(
 ) -> None:
     """Mark days as away or on holiday."""
     from ebbtide.domain.timekeeping import parse_day
-    from ebbtide.service.away import add_away, list_away
+    from ebbtide.service import add_away, list_away
 
     c = service_context(ctx)
     today = c.today()
@@ -59,7 +59,7 @@ def away_add(
 @away_app.command("list")
 def away_list(ctx: typer.Context, as_json: Json = False) -> None:
     """List the away periods, oldest first."""
-    from ebbtide.service.away import list_away
+    from ebbtide.service import list_away
 
     rows = list_away(service_context(ctx, create=False))
     if as_json:
@@ -83,7 +83,7 @@ def away_remove(
     as_json: Json = False,
 ) -> None:
     """Remove one away period."""
-    from ebbtide.service.away import remove_away
+    from ebbtide.service import remove_away
 
     p = remove_away(service_context(ctx, create=False), number)
     if as_json:

@@ -29,8 +29,7 @@ def calendar_export(
     """Write active routines (repeating) and planned steps as an iCalendar file."""
     import sys
 
-    from ebbtide.interop.files import atomic_write
-    from ebbtide.service.calendar import calendar_ics
+    from ebbtide.service import atomic_write, calendar_ics
 
     data = calendar_ics(service_context(ctx, create=False), alarms=alarms)
     if out == "-":

@@ -40,7 +40,7 @@ AfterOpt = Annotated[
 
 def _report(ctx: typer.Context, kind: str, saved: object, as_json: bool) -> None:
     from ebbtide import service
-    from ebbtide.service.present import describe, record_dict
+    from ebbtide.service import describe, record_dict
 
     # Crisis help is shown before anything else, so nothing that follows can hide it.
     output.notices(saved.notices)  # type: ignore[attr-defined]

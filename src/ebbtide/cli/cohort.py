@@ -54,7 +54,7 @@ def export(
 ) -> None:
     """Every subject's records into a Parquet dataset, bucketed by subject; only buckets
     whose subjects changed since the last export are rewritten."""
-    from ebbtide.service.cohort import export_cohort
+    from ebbtide.service import export_cohort
 
     opts: Options = ctx.find_root().obj
     with _bar("Exporting buckets") as tick:
@@ -92,7 +92,7 @@ def run(
     ] = None,
 ) -> None:
     """Every subject's daily phases, one task per bucket, with the same code as one person's."""
-    from ebbtide.service.cohort import run_cohort
+    from ebbtide.service import run_cohort
 
     with _bar(f"Computing buckets ({executor})") as tick:
         done = run_cohort(
@@ -129,7 +129,7 @@ def summary(
 ) -> None:
     """Phase shares over time, transitions and time to first drift; cells describing fewer
     than 11 people are suppressed."""
-    from ebbtide.service.cohort import cohort_summary, write_summary_chart
+    from ebbtide.service import cohort_summary, write_summary_chart
 
     data = cohort_summary(out, by)
     if chart is not None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from contextlib import AbstractContextManager
 
-    from ebbtide.interop.bundle import Progress
+    from ebbtide.service import Progress
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of sentences.")]
 _LABELS = {
@@ -42,7 +42,7 @@ def export_json(
     as_json: Json = False,
 ) -> None:
     """Everything, in ebbtide's documented JSON format (import it again with `ebbtide import`)."""
-    from ebbtide.service.transfer import export_json as run_export
+    from ebbtide.service import export_json as run_export
 
     counts = run_export(service_context(ctx, create=False), out)
     if as_json:
@@ -58,7 +58,7 @@ def export_csv(
     as_json: Json = False,
 ) -> None:
     """One CSV file per kind of record, for spreadsheets."""
-    from ebbtide.service.transfer import export_csv as run_export
+    from ebbtide.service import export_csv as run_export
 
     files = run_export(service_context(ctx, create=False), out)
     if as_json:
@@ -125,16 +125,16 @@ def import_(
     Everything is imported in one go or not at all; anything already here is skipped,
     so importing the same file twice adds nothing the second time.
     """
-    from ebbtide.service.transfer import ImportOptions, import_file
+    from ebbtide.service import ImportOptions, import_file
 
     if mapping_template:
-        from ebbtide.interop.daylio import template
+        from ebbtide.service import daylio_template as template
 
         output.console().file.write(template())
         return
     if file is None:
         raise typer.BadParameter(msg.IMPORT_NEEDS_FILE)
-    from ebbtide.service.transfer import NeedsConfirmation
+    from ebbtide.service import NeedsConfirmation
 
     options = ImportOptions(fmt, mapping, calendar_contacts, tuple(me or ()), confirmed=yes)
     c = service_context(ctx)

@@ -35,7 +35,7 @@ def demo(
     With --people 1 (the default) it fills your current subject if it is empty. With more,
     it adds subjects demo-1 … demo-N, the mix of histories a study might see.
     """
-    from ebbtide.service.demo_data import seed_demo
+    from ebbtide.service import seed_demo
 
     opts: Options = ctx.find_root().obj
     if as_json or people == 1:

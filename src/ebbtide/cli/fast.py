@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 _OPTIONS = {
     "--intensity": "intensity", "-i": "intensity", "--body": "body", "-b": "body",
@@ -53,15 +52,15 @@ def try_fast_checkin(args: list[str]) -> int | None:
     db = os.environ.get("EBBTIDE_DB")
     if db and "://" in db:
         return None
-    from ebbtide import config
     from ebbtide.domain import vocab
     from ebbtide.domain.errors import ValidationError
     from ebbtide.domain.records import CheckIn
     from ebbtide.domain.timekeeping import utc_now
+    from ebbtide.service import system_tz
 
     try:
         record = CheckIn(
-            at=utc_now().replace(microsecond=0), tz=config.system_tz(),
+            at=utc_now().replace(microsecond=0), tz=system_tz(),
             state=vocab.STATES.parse(parsed["state"], "state"),
             intensity=int(parsed["intensity"]) if "intensity" in parsed else None,
             body=vocab.parse_codes(vocab.BODY_SIGNALS, parsed.get("body"), "body"),
@@ -71,11 +70,9 @@ def try_fast_checkin(args: list[str]) -> int | None:
     except ValidationError as exc:
         sys.stderr.write(f"ebbtide: {exc.message}\n")
         return exc.exit_code
-    from ebbtide.store.fast import insert_checkin
+    from ebbtide.service import fast_checkin
 
-    path = Path(db or config.default_db_path()).expanduser().resolve()
-    subject = os.environ.get(config.ENV_SUBJECT) or config.DEFAULT_SUBJECT
-    stored = insert_checkin(path, subject, record)
+    stored = fast_checkin(db, record)
     if stored is None:
         return None
     from ebbtide.cli.messages import SAVED

@@ -27,7 +27,7 @@ def export_fhir(
 ) -> None:
     """Write your questionnaires as a FHIR R4B Bundle (QuestionnaireResponse + Observation)."""
     from ebbtide.domain.timekeeping import parse_day
-    from ebbtide.service.fhir_export import write_fhir_bundle
+    from ebbtide.service import write_fhir_bundle
 
     c = service_context(ctx, create=False)
     day = parse_day(since, c.today()) if since else None

@@ -25,7 +25,7 @@ def insights(
     """What your history shows: drift phases, time alone, people, and one next step."""
     from ebbtide.cli.render import insights_dict, render_insights
     from ebbtide.domain.timekeeping import parse_day
-    from ebbtide.service.insights import insight_report
+    from ebbtide.service import insight_report
 
     c = service_context(ctx, create=False)
     report = insight_report(c, parse_day(as_of, c.today()) if as_of else None, days)

@@ -27,7 +27,8 @@ def run(argv: list[str] | None = None) -> int:
         fast = try_fast_checkin(args)
         if fast is not None:
             return _finish(fast, saved=fast == 0)
-        from ebbtide.cli.app import Options, register
+        from ebbtide.cli.app import Options
+        from ebbtide.cli.commands import register
 
         app = register()
         opts = Options()
@@ -72,7 +73,7 @@ def _failed(exc: Exception, opts: Any) -> int:
     if os.environ.get("EBBTIDE_DEBUG"):
         raise exc
     if isinstance(exc, OSError):
-        from ebbtide.store.private import problem_in_words
+        from ebbtide.service import problem_in_words
 
         output.error(msg.NOT_SAVED_FILE.format(problem=problem_in_words(exc)))
     else:
@@ -82,7 +83,7 @@ def _failed(exc: Exception, opts: Any) -> int:
 
 def _problem(exc: BaseException) -> str:
     if isinstance(exc, OSError):
-        from ebbtide.store.private import problem_in_words
+        from ebbtide.service import problem_in_words
 
         return problem_in_words(exc)
     return type(exc).__name__

@@ -14,7 +14,7 @@ from ebbtide.cli import output
 from ebbtide.cli.app import app, service_context
 
 if TYPE_CHECKING:
-    from ebbtide.service.passive import ImportSummary, Progress
+    from ebbtide.service import ImportSummary, Progress
 
 passive_app = typer.Typer(
     help="Phone signals (calls, texts, GPS) from Beiwe or a CSV, summarised as Forest does.",
@@ -53,7 +53,7 @@ def _report(summary: ImportSummary, as_json: bool) -> None:
     if summary.skipped:
         output.say(msg.PASSIVE_SKIPPED.format(n=summary.skipped, where=summary.problems[0]))
     if summary.purged_gps:
-        from ebbtide.service.passive import DEFAULT_GPS_DAYS
+        from ebbtide.service import DEFAULT_GPS_DAYS
 
         days = summary.retention_days if summary.retention_days is not None else DEFAULT_GPS_DAYS
         output.say(msg.PASSIVE_PURGED.format(days=days, n=f"{summary.purged_gps:,}"))
@@ -73,7 +73,7 @@ def import_beiwe(
     as_json: Json = False,
 ) -> None:
     """A Beiwe study folder: one subject per participant folder (calls, texts, gps)."""
-    from ebbtide.service.passive import import_beiwe as run
+    from ebbtide.service import import_beiwe as run
 
     c = service_context(ctx)
     with _bar(not as_json and output.err_console().is_terminal) as progress:
@@ -89,7 +89,7 @@ def import_csv(
     as_json: Json = False,
 ) -> None:
     """A plain CSV of calls, texts and GPS fixes from another app (docs/passive.md)."""
-    from ebbtide.service.passive import import_csv as run
+    from ebbtide.service import import_csv as run
 
     _report(run(service_context(ctx), file, strict=strict), as_json)
 
@@ -106,7 +106,7 @@ def features(
     as_json: Json = False,
 ) -> None:
     """One <participant>.csv per subject with Forest's columns (and gps/<participant>.csv)."""
-    from ebbtide.service.passive import write_features
+    from ebbtide.service import write_features
 
     if frequency not in ("daily", "hourly"):
         raise typer.BadParameter("--frequency is daily or hourly")
@@ -143,7 +143,7 @@ def places(
     as_json: Json = False,
 ) -> None:
     """Your significant places (more than 15 minutes in all), with the one that is home."""
-    from ebbtide.service.passive import confirm_home, list_places
+    from ebbtide.service import confirm_home, list_places
 
     c = service_context(ctx, create=False)
     if home is not None:
@@ -198,7 +198,7 @@ def purge_raw(
     as_json: Json = False,
 ) -> None:
     """Remove raw GPS fixes older than DAYS days (day summaries stay); remember the choice."""
-    from ebbtide.service.passive import purge_raw as run
+    from ebbtide.service import purge_raw as run
 
     n = run(service_context(ctx, create=False), older_than)
     if as_json:

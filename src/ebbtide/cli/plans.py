@@ -37,7 +37,7 @@ def routine_add(
 ) -> None:
     """Add a routine."""
     from ebbtide import service
-    from ebbtide.service.present import routine_dict
+    from ebbtide.service import routine_dict
 
     r = service.add_routine(
         service_context(ctx), name, schedule=schedule, time_of_day=at, anchor=anchor
@@ -65,7 +65,7 @@ def routine_done(
 ) -> None:
     """Mark a routine as done."""
     from ebbtide import service
-    from ebbtide.service.present import record_dict
+    from ebbtide.service import record_dict
 
     c = service_context(ctx)
     saved = service.routine_done(c, routine, note=note, when=when)
@@ -83,7 +83,7 @@ def routine_list(ctx: typer.Context, as_json: Json = False) -> None:
 
     from ebbtide import service
     from ebbtide.domain.vocab import ANCHORS
-    from ebbtide.service.present import routine_dict
+    from ebbtide.service import routine_dict
 
     rows = service.list_routines(service_context(ctx, create=False))
     if as_json:
@@ -132,7 +132,7 @@ def step_plan(
     from ebbtide import service
     from ebbtide.cli.capture import _confirm_people
     from ebbtide.domain.timekeeping import parse_day
-    from ebbtide.service.present import record_dict
+    from ebbtide.service import record_dict
 
     c = service_context(ctx)
     day = None
@@ -202,7 +202,7 @@ def step_list(
 
     from ebbtide import service
     from ebbtide.domain.vocab import STEP_LADDER, STEP_STATUSES
-    from ebbtide.service.present import record_dict
+    from ebbtide.service import record_dict
 
     c = service_context(ctx, create=False)
     rows = service.list_steps(c, status=status)

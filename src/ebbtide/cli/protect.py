@@ -28,7 +28,7 @@ def _current_passphrase(db: str | None) -> str:
     """The passphrase of an encrypted database: env, keyring, or asked."""
     from ebbtide.cli.secrets import ask_passphrase
     from ebbtide.domain.errors import StoreError
-    from ebbtide.service.secrets import db_file, resolve_passphrase
+    from ebbtide.service import db_file, resolve_passphrase
 
     value = resolve_passphrase(db) or ask_passphrase(db_file(db))
     if not value:
@@ -50,8 +50,7 @@ def init(
     import os
 
     from ebbtide.cli.secrets import new_passphrase
-    from ebbtide.service.protect import init_store
-    from ebbtide.service.secrets import ENV_PASSPHRASE
+    from ebbtide.service import ENV_PASSPHRASE, init_store
 
     passphrase = new_passphrase(ENV_PASSPHRASE) if encrypt else None
     if not encrypt and os.environ.get(ENV_PASSPHRASE):
@@ -66,8 +65,7 @@ def init(
 def encrypt_cmd(ctx: typer.Context, keyring: Keyring = False) -> None:
     """Encrypt an existing database with a passphrase (SQLCipher)."""
     from ebbtide.cli.secrets import new_passphrase
-    from ebbtide.service.protect import encrypt_store
-    from ebbtide.service.secrets import ENV_PASSPHRASE
+    from ebbtide.service import ENV_PASSPHRASE, encrypt_store
 
     path = encrypt_store(_opts(ctx).db, new_passphrase(ENV_PASSPHRASE), keyring=keyring)
     output.say(msg.ENCRYPTED.format(path=path))
@@ -78,8 +76,7 @@ def encrypt_cmd(ctx: typer.Context, keyring: Keyring = False) -> None:
 def decrypt_cmd(ctx: typer.Context, yes: Yes = False) -> None:
     """Store an encrypted database unencrypted again."""
     from ebbtide.cli.secrets import confirm
-    from ebbtide.service.protect import decrypt_store
-    from ebbtide.service.secrets import db_file
+    from ebbtide.service import db_file, decrypt_store
 
     db = _opts(ctx).db
     if not confirm(msg.DECRYPT_CONFIRM.format(path=db_file(db)), yes):
@@ -93,8 +90,7 @@ def decrypt_cmd(ctx: typer.Context, yes: Yes = False) -> None:
 def passphrase_cmd(ctx: typer.Context, keyring: Keyring = False) -> None:
     """Change the passphrase of an encrypted database (new one from the prompt or $EBBTIDE_NEW_PASSPHRASE)."""
     from ebbtide.cli.secrets import ENV_NEW_PASSPHRASE, new_passphrase
-    from ebbtide.service.protect import change_passphrase
-    from ebbtide.service.secrets import remember_passphrase
+    from ebbtide.service import change_passphrase, remember_passphrase
 
     db = _opts(ctx).db
     old = _current_passphrase(db)
@@ -114,7 +110,7 @@ def backup(
     as_json: Json = False,
 ) -> None:
     """A consistent copy of the database, safe to take while ebbtide is in use."""
-    from ebbtide.service.protect import backup as run_backup
+    from ebbtide.service import backup as run_backup
 
     info = run_backup(service_context(ctx, create=False), out)
     if as_json:
@@ -132,16 +128,15 @@ def restore(
 ) -> None:
     """Replace the database with a backup (asks first)."""
     from ebbtide.cli.secrets import confirm
-    from ebbtide.service.protect import restore as run_restore
-    from ebbtide.service.secrets import db_file, resolve_passphrase
-    from ebbtide.store.engine import is_encrypted_file
+    from ebbtide.service import db_file, is_encrypted_file, resolve_passphrase
+    from ebbtide.service import restore as run_restore
 
     db = _opts(ctx).db
     path = db_file(db)
     passphrase = None
     if is_encrypted_file(file):
         passphrase = resolve_passphrase(db) or _current_passphrase(str(file))
-    from ebbtide.service.protect import check_backup
+    from ebbtide.service import check_backup
 
     check_backup(file, passphrase)
     if not confirm(msg.RESTORE_CONFIRM.format(path=path, backup=file), yes):
@@ -159,8 +154,8 @@ def forget(
 ) -> None:
     """Forget a person: delete them and every record that names only them."""
     from ebbtide.cli.secrets import confirm
-    from ebbtide.service.protect import forget as run_forget
-    from ebbtide.service.protect import forget_plan
+    from ebbtide.service import forget as run_forget
+    from ebbtide.service import forget_plan
 
     c = service_context(ctx, create=False)
     plan = forget_plan(c, person)
@@ -186,7 +181,7 @@ def forget(
 def erase_all(ctx: typer.Context, yes: Yes = False) -> None:
     """Erase the whole store for good (asks first)."""
     from ebbtide.cli.secrets import confirm
-    from ebbtide.service.protect import erase_all as run_erase
+    from ebbtide.service import erase_all as run_erase
 
     opts = _opts(ctx)
     c = service_context(ctx, create=False)

@@ -11,7 +11,7 @@ from ebbtide.domain.vocab import STATES
 from ebbtide.service import Context, Week
 
 if TYPE_CHECKING:
-    from ebbtide.insights.model import InsightReport
+    from ebbtide.service import InsightReport
 
 _STATE_MARK = {"connected": "●", "mobilized": "▲", "shut-down": "▼", "fawning": "◆"}
 
@@ -100,7 +100,7 @@ _PHASE_STYLE = {
 def insights_dict(report: InsightReport) -> dict[str, Any]:
     """An insight report as JSON-ready data (dates as ISO strings), with the words every
     face shows for its codes."""
-    from ebbtide.service.insights import KIND_LABELS, PHASE_LABELS, TREND_LABELS
+    from ebbtide.service import KIND_LABELS, PHASE_LABELS, TREND_LABELS
 
     data = dataclasses.asdict(report)
     data["current"] = dataclasses.asdict(report.current) if report.current else None
@@ -109,7 +109,7 @@ def insights_dict(report: InsightReport) -> dict[str, Any]:
 
 
 def _phase_strip(report: InsightReport, n: int) -> None:
-    from ebbtide.service.insights import phase_label
+    from ebbtide.service import phase_label
 
     recent = report.phases[-n:]
     if not recent:
@@ -153,7 +153,7 @@ def _solitude(report: InsightReport, weeks: int) -> None:
 def _people(report: InsightReport, limit: int) -> None:
     from rich.table import Table
 
-    from ebbtide.service.insights import kind_label, trend_label
+    from ebbtide.service import kind_label, trend_label
 
     output.styled("[bold]{t}[/bold]", t=msg.INSIGHTS_MAP)
     if not report.relationships:

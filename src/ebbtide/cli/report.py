@@ -48,8 +48,13 @@ def report(
     """Write a report you choose to share: page one summarises, then your chosen sections."""
     from ebbtide.domain.errors import ValidationError
     from ebbtide.domain.timekeeping import parse_day
-    from ebbtide.interop.files import atomic_write
-    from ebbtide.service.report import ReportOptions, build_report, parse_note, parse_sections
+    from ebbtide.service import (
+        ReportOptions,
+        atomic_write,
+        build_report,
+        parse_note,
+        parse_sections,
+    )
 
     kind = (fmt or ("pdf" if out.lower().endswith(".pdf") else "html")).lower()
     if kind not in ("html", "pdf"):

@@ -21,18 +21,18 @@ Entries = Annotated[list[str] | None, typer.Option(help="An entry (repeat for mo
 
 
 def _plan_dict(ctx: typer.Context) -> dict[str, Any]:
-    from ebbtide.safety.plan import SECTIONS
-    from ebbtide.service import safety
+    from ebbtide import service
+    from ebbtide.service import SAFETY_PLAN_SECTIONS as SECTIONS
 
     c = service_context(ctx)
-    view = safety.get_plan(c)
+    view = service.get_safety_plan(c)
     return {
         "sections": [
             {"key": k, "title": t, "entries": list(getattr(view.plan, k))} for k, t in SECTIONS
         ],
         "updated_at": view.updated_at.isoformat() if view.updated_at else None,
-        "region": safety.get_region(c),
-        "crisis_lines": [{"name": x.name, "how": x.how} for x in safety.crisis_lines(c)],
+        "region": service.get_region(c),
+        "crisis_lines": [{"name": x.name, "how": x.how} for x in service.crisis_lines(c)],
     }
 
 
@@ -48,7 +48,7 @@ def _print_plan(data: dict[str, Any]) -> None:
     output.styled("[bold]Crisis lines[/bold]")
     for line in data["crisis_lines"]:
         output.say(f"  {line['name']}: {line['how']}")
-    from ebbtide.safety.resources import DIRECTORY
+    from ebbtide.service import CRISIS_DIRECTORY as DIRECTORY
 
     output.say(DIRECTORY)
     output.styled("[dim]{t}[/dim]", t=msg.NOT_MEDICAL)
@@ -83,8 +83,8 @@ def edit(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Write or change your plan: with options per section, or step by step when none are given."""
-    from ebbtide.safety.plan import SECTIONS
-    from ebbtide.service import safety
+    from ebbtide import service
+    from ebbtide.service import SAFETY_PLAN_SECTIONS as SECTIONS
 
     c = service_context(ctx)
     given = {
@@ -98,25 +98,25 @@ def edit(
     if all(v is None for v in given.values()):
         if not sys.stdin.isatty():
             raise typer.BadParameter("give sections as options, e.g. --coping 'a walk'")
-        current = safety.get_plan(c).plan
+        current = service.get_safety_plan(c).plan
         output.say(msg.PLAN_EDIT_INTRO)
         for key, title in SECTIONS:
             now = "; ".join(getattr(current, key))
             raw: str = typer.prompt(title, default=now, show_default=bool(now))
             given[key] = [p.strip() for p in raw.split(";") if p.strip()]
-    safety.update_plan(c, **given)
+    service.update_safety_plan(c, **given)
     output.emit_json(_plan_dict(ctx)) if as_json else output.say(msg.PLAN_SAVED)
 
 
 @safety_app.command("clear")
 def clear(ctx: typer.Context, yes: Annotated[bool, typer.Option("--yes", "-y")] = False) -> None:
     """Remove your safety plan."""
-    from ebbtide.service import safety
+    from ebbtide import service
 
     if not yes and not typer.confirm("Remove your safety plan?", default=False):
         output.say(msg.CANCELLED)
         raise typer.Exit(1)
-    safety.clear_plan(service_context(ctx))
+    service.clear_safety_plan(service_context(ctx))
     output.say(msg.PLAN_CLEARED)
 
 
@@ -129,13 +129,13 @@ def region(
     unset: Annotated[bool, typer.Option("--unset", help="Show every known line again.")] = False,
 ) -> None:
     """Show or set the region whose crisis lines are shown (stored in your settings)."""
-    from ebbtide.service import safety
+    from ebbtide import service
 
     c = service_context(ctx)
     if unset:
-        safety.set_region(c, None)
+        service.set_region(c, None)
         output.say(msg.REGION_CLEARED)
     elif code is None:
-        output.say(msg.REGION_SHOW.format(region=safety.get_region(c) or msg.REGION_UNSET))
+        output.say(msg.REGION_SHOW.format(region=service.get_region(c) or msg.REGION_UNSET))
     else:
-        output.say(msg.REGION_SET.format(region=safety.set_region(c, code)))
+        output.say(msg.REGION_SET.format(region=service.set_region(c, code)))

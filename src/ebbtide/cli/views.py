@@ -24,8 +24,7 @@ def _entries_table(
 
     from ebbtide.domain.timekeeping import zone
     from ebbtide.domain.vocab import RECORD_KINDS
-    from ebbtide.service import routine_names
-    from ebbtide.service.present import describe
+    from ebbtide.service import describe, routine_names
 
     routines = routine_names(c)
     table = Table(title=title, show_edge=False, header_style="bold", pad_edge=False)
@@ -46,7 +45,7 @@ def _entries_table(
 def today(ctx: typer.Context, as_json: Json = False) -> None:
     """What you logged today (the day starts at 04:00)."""
     from ebbtide import service
-    from ebbtide.service.present import entry_dict
+    from ebbtide.service import entry_dict
 
     c = service_context(ctx, create=False)
     t = service.today(c)
@@ -75,7 +74,7 @@ def week(
     from ebbtide import service
     from ebbtide.cli.render import insights_dict, render_week, render_week_insights, week_dict
     from ebbtide.domain.timekeeping import parse_day
-    from ebbtide.service.insights import insight_report
+    from ebbtide.service import insight_report
 
     c = service_context(ctx, create=False)
     w = service.week(c, parse_day(day, c.today()) if day else None)
@@ -120,7 +119,7 @@ def log_(
     """Everything you logged, newest first, filtered as you like."""
     from ebbtide import service
     from ebbtide.domain.timekeeping import parse_day
-    from ebbtide.service.present import entry_dict
+    from ebbtide.service import entry_dict
 
     c = service_context(ctx, create=False)
     t = c.today()
@@ -157,7 +156,7 @@ def people(ctx: typer.Context, as_json: Json = False) -> None:
 
     from ebbtide import service
     from ebbtide.domain.vocab import RELATIONS
-    from ebbtide.service.present import person_dict
+    from ebbtide.service import person_dict
 
     c = service_context(ctx, create=False)
     rows = service.list_people(c)
@@ -204,7 +203,7 @@ def people_add(
 ) -> None:
     """Add someone to your people."""
     from ebbtide import service
-    from ebbtide.service.present import person_dict
+    from ebbtide.service import person_dict
 
     p = service.add_person(service_context(ctx), name, relation, note)
     if as_json:
@@ -292,7 +291,7 @@ def edit(
 ) -> None:
     """Change a logged record."""
     from ebbtide import service
-    from ebbtide.service.present import entry_dict
+    from ebbtide.service import entry_dict
 
     c = service_context(ctx)
     e = service.edit_entry(c, kind, record_id, _parse_sets(sets))
@@ -314,7 +313,7 @@ def delete(
     import sys
 
     from ebbtide import service
-    from ebbtide.service.present import describe
+    from ebbtide.service import describe
 
     c = service_context(ctx)
     e = service.get_entry(c, kind, record_id)

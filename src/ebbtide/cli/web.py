@@ -13,7 +13,7 @@ from ebbtide.cli import output
 from ebbtide.cli.app import Options, app
 
 if TYPE_CHECKING:
-    from ebbtide.service.context import Context
+    from ebbtide.service import Context
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -22,11 +22,11 @@ def _histories(
     opts: Options, demo_if_new: bool
 ) -> tuple[Callable[[], Context], Callable[[], Context] | None]:
     """What to open (the demo while there is no own history) and how to start one's own."""
-    from ebbtide.service.context import open_context
-    from ebbtide.service.histories import (
+    from ebbtide.service import (
         demo_db_for,
         ensure_demo,
         has_own_history,
+        open_context,
         start_own_history,
     )
 

@@ -16,8 +16,7 @@ from typing import Any
 
 import polars as pl
 
-from ebbtide.insights.drift import DRIFTING, ISOLATED
-from ebbtide.insights.model import PHASES
+from ebbtide.insights.model import DRIFTING, ISOLATED, PHASES
 
 DRIFT_PHASES = (DRIFTING, ISOLATED)
 """Phase codes that count as drift for "time to first drift"."""

@@ -61,9 +61,8 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from ebbtide.insights.model import PHASES
+from ebbtide.insights.model import CONNECTED, DRIFTING, ISOLATED, PHASES, RESTORING, UNKNOWN
 
-CONNECTED, RESTORING, DRIFTING, ISOLATED, UNKNOWN = range(5)
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 PHASES = ("connected", "restoring", "drifting", "isolated", "not-enough-to-say")
+# The same phases as small integer codes (their position in ``PHASES``), as frames hold them.
+CONNECTED, RESTORING, DRIFTING, ISOLATED, UNKNOWN = range(5)
 SOLITUDE_QUALITIES = ("restorative", "mixed", "avoidant")
 RELATIONSHIP_KINDS = ("nourishing", "mixed", "depleting", "not-transforming", "too-early")
 

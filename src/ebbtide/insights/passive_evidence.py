@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from ebbtide.insights.drift import CONNECTED, DRIFTING, UNKNOWN
+from ebbtide.insights.model import CONNECTED, DRIFTING, UNKNOWN
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -21,16 +21,15 @@ zero; a missing night-time pause means no home (home figures empty) rather than 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
 from ebbtide.sensing import clock
 from ebbtide.sensing.geo import arccos_m, haversine_m, max_pairwise
 from ebbtide.sensing.logs import Floats
+from ebbtide.sensing.places import FLIGHT, PAUSE, cluster_pauses
 from ebbtide.sensing.table import FeatureTable, build
 
-FLIGHT, PAUSE = 1, 2
 HOME_RADIUS_M = 50.0
 SIG_PLACE_RADIUS_M = 50.0
 SIG_PLACE_MIN_S = 15 * 60
@@ -61,45 +60,6 @@ COLUMNS = (
     "sd_pause_duration",
 )
 INTEGER_COLUMNS = ("year", "month", "day", "num_sig_places")
-
-
-@dataclass(frozen=True)
-class Place:
-    """A cluster of pauses: centre, how many pauses, how many seconds."""
-
-    lat: float
-    lon: float
-    visits: int
-    seconds: float
-
-
-def cluster_pauses(pauses: Floats, radius_m: float, exact_forest: bool = True) -> list[Place]:
-    """Jasmine's sequential clustering: each pause joins the nearest place within radius.
-
-    The centre is the running mean of the pauses' start points (as in jasmine).
-    """
-    dist = arccos_m if exact_forest else haversine_m
-    lat: list[float] = []
-    lon: list[float] = []
-    num: list[int] = []
-    secs: list[float] = []
-    for row in pauses:
-        if lat:
-            d = dist(
-                np.full(len(lat), row[1]), np.full(len(lat), row[2]), np.array(lat), np.array(lon)
-            )
-            k = int(np.argmin(d))
-            if d[k] <= radius_m:
-                lat[k] = (lat[k] * num[k] + row[1]) / (num[k] + 1)
-                lon[k] = (lon[k] * num[k] + row[2]) / (num[k] + 1)
-                num[k] += 1
-                secs[k] += row[6] - row[3]
-                continue
-        lat.append(float(row[1]))
-        lon.append(float(row[2]))
-        num.append(1)
-        secs.append(float(row[6] - row[3]))
-    return [Place(a, o, n, s) for a, o, n, s in zip(lat, lon, num, secs, strict=True)]
 
 
 def _mid_hours(traj: Floats, tz: str) -> np.ndarray:

@@ -116,7 +116,7 @@ def daily_figures(
     sig_min_s: float,
 ) -> list[list[float]]:
     """The 18 figures (obs_duration … sd_pause_duration) of each window."""
-    from ebbtide.sensing.mobility import FLIGHT, PAUSE, cluster_pauses
+    from ebbtide.sensing.places import FLIGHT, PAUSE, cluster_pauses
 
     n = edges.size - 1
     order = np.argsort(traj[:, 3], kind="stable")

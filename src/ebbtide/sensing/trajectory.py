@@ -19,7 +19,8 @@ import numpy as np
 
 from ebbtide.sensing.geo import haversine_one
 from ebbtide.sensing.logs import Floats, GpsLog
-from ebbtide.sensing.mobility import FLIGHT, HOME_RADIUS_M, PAUSE
+from ebbtide.sensing.mobility import HOME_RADIUS_M
+from ebbtide.sensing.places import FLIGHT, PAUSE
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection
 
-from ebbtide.config import system_tz
 from ebbtide.domain.errors import ValidationError
 from ebbtide.server import messages as msg
 from ebbtide.server import repo, vocab
 from ebbtide.server.db import ServerDB, Settings
+from ebbtide.service import system_tz
 from ebbtide.store import repo as store_repo
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,63}$")

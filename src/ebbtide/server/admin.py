@@ -31,7 +31,7 @@ def verify_audit(db: str | None) -> audit.Verification:
 
 def export_audit(db: str | None, path: Path) -> int:
     """Write the audit trail as a FHIR R4B Bundle of AuditEvent resources (file mode 0600)."""
-    from ebbtide.interop.files import atomic_write
+    from ebbtide.service import atomic_write
 
     sdb = open_server(db)
     try:

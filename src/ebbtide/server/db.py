@@ -15,11 +15,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, create_engine, event, text
 
-from ebbtide.config import ENV_DB, day_start_hour
 from ebbtide.domain.errors import StoreError, ValidationError
 from ebbtide.domain.timekeeping import utc_now
 from ebbtide.server import messages as msg
 from ebbtide.server import migrations
+from ebbtide.service import ENV_DB, day_start_hour
 from ebbtide.store.engine import Store, open_store, resolve_url
 
 T = TypeVar("T")

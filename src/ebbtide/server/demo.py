@@ -19,12 +19,12 @@ def build_demo(url: str) -> list[str]:
     """Create the clinic, accounts and histories; return the lines telling how to log in."""
     import pyotp
 
-    from ebbtide.demo import generate
     from ebbtide.server import consent, init_server, open_server
     from ebbtide.server.accounts import add_account, add_member, add_organisation
     from ebbtide.server.repo import account_by_uid
     from ebbtide.server.shared import client_context
-    from ebbtide.service.demo_data import seed_history
+    from ebbtide.service import generate_demo_history as generate
+    from ebbtide.service import seed_history
 
     init_server(url)
     db = open_server(url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -18,10 +19,11 @@ from ebbtide.domain.errors import EbbtideError
 from ebbtide.server import consent, shared, views, vocab
 from ebbtide.server import messages as msg
 from ebbtide.server.accounts import LoginRefused
-from ebbtide.server.app import HERE
 from ebbtide.server.auth_routes import NO_NUL, do_login, set_session_cookie
 from ebbtide.server.guard import Allowed, guard
 from ebbtide.server.sessions import end_session
+
+HERE = Path(__file__).parent
 
 router = APIRouter(include_in_schema=False)
 

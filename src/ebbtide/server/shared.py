@@ -14,14 +14,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from ebbtide.domain import vocab as dvocab
-from ebbtide.reports.redact import Redactor
 from ebbtide.server import repo
 from ebbtide.server.db import ServerDB
 from ebbtide.server.policy import Grant
-from ebbtide.service.context import Context
-from ebbtide.service.people import people_names
-from ebbtide.service.records import Entry, log
-from ebbtide.service.sessions import list_sessions
+from ebbtide.service import Context, Entry, Redactor, list_therapy_sessions, log, people_names
 
 DEFAULT_DAYS = 28
 
@@ -74,7 +70,7 @@ class Access:
     def window(self) -> tuple[date, date]:
         """Since the last session (else the last four weeks), inside the grant's data period."""
         today = self.ctx.today()
-        past = [s.day for s in list_sessions(self.ctx) if s.day <= today]
+        past = [s.day for s in list_therapy_sessions(self.ctx) if s.day <= today]
         start = past[-1] if past else today - timedelta(days=DEFAULT_DAYS - 1)
         end = today
         if self.grant.data_from and self.grant.data_from > start:
@@ -194,7 +190,7 @@ def boundaries(a: Access) -> View:
 
 def questionnaires(a: Access) -> View:
     """Questionnaire totals and bands (not the item answers)."""
-    from ebbtide.service.report import assessments_between
+    from ebbtide.service import assessments_between
 
     start, end = a.window()
     rows = [
@@ -206,7 +202,7 @@ def questionnaires(a: Access) -> View:
 
 def phases(a: Access) -> View:
     """The daily phase of each day in the window."""
-    from ebbtide.service.insights import cached_insight_report
+    from ebbtide.service import cached_insight_report
 
     start, end = a.window()
     report = cached_insight_report(a.ctx)
@@ -232,7 +228,7 @@ def chosen_reflections(a: Access) -> View:
 def report(a: Access) -> View:
     """The since-last-session report, built only from the other granted scopes."""
     from ebbtide.server.vocab import SCOPE_SECTIONS
-    from ebbtide.service.report import ReportOptions, build_report
+    from ebbtide.service import ReportOptions, build_report
 
     start, end = a.window()
     sections = tuple(dict.fromkeys(SCOPE_SECTIONS[s] for s in a.scopes if s in SCOPE_SECTIONS))
@@ -266,8 +262,8 @@ BUILDERS: dict[str, Callable[[Access], View]] = {
 
 def page_sections(a: Access) -> tuple[str, ...]:
     """The report sections the granted scopes open, in the report's order."""
-    from ebbtide.reports.document import SECTIONS
     from ebbtide.server.vocab import SCOPE_SECTIONS
+    from ebbtide.service import REPORT_SECTIONS as SECTIONS
 
     opened = {SCOPE_SECTIONS[s] for s in a.scopes if s in SCOPE_SECTIONS}
     return tuple(code for code in SECTIONS if code in opened)
@@ -275,10 +271,8 @@ def page_sections(a: Access) -> tuple[str, ...]:
 
 def page_content(a: Access) -> Any:
     """The clinician's since-last-session page: the report's sections for granted scopes."""
-    from ebbtide.reports.compose import compose
-    from ebbtide.reports.document import INSIGHT_SECTIONS
-    from ebbtide.service.insights import cached_insight_report
-    from ebbtide.service.report import gather
+    from ebbtide.service import INSIGHT_SECTIONS, cached_insight_report, gather
+    from ebbtide.service import compose_report as compose
 
     start, end = a.window()
     sections = page_sections(a)

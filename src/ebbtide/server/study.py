@@ -13,12 +13,11 @@ from typing import Any
 from sqlalchemy import Connection
 
 from ebbtide.domain.timekeeping import day_bounds
-from ebbtide.insights.model import PHASES
 from ebbtide.server import audit, repo
 from ebbtide.server.db import ServerDB
 from ebbtide.server.policy import Actor
 from ebbtide.server.shared import client_context
-from ebbtide.service.records import log
+from ebbtide.service import PHASES, log
 
 MIN_CELL = 11
 WINDOW_DAYS = 28
@@ -65,7 +64,7 @@ def _cell(measure: str, category: str, people: int, count: int) -> dict[str, Any
 
 def aggregates(db: ServerDB, org: repo.Organisation) -> dict[str, Any]:
     """Check-in states and daily phases over the last four weeks, counted across people."""
-    from ebbtide.service.insights import cached_insight_report
+    from ebbtide.service import cached_insight_report
 
     now = db.now()
     with db.reading() as conn:

@@ -17,6 +17,7 @@ from ebbtide.domain.errors import ValidationError, shown
 from ebbtide.domain.timekeeping import to_epoch, zone
 from ebbtide.sensing import beiwe, mobility, willow
 from ebbtide.sensing.logs import CallLog, Coverage, GpsLog, PhoneData, TextLog
+from ebbtide.sensing.places import PAUSE, cluster_pauses
 from ebbtide.sensing.table import FeatureTable
 from ebbtide.sensing.trajectory import build_trajectory
 from ebbtide.service.context import Context
@@ -287,7 +288,7 @@ def _home_for(conn: Connection, sid: int, traj: np.ndarray, tz: str) -> tuple[fl
 
 def _day_pauses(traj: np.ndarray, t0: float, t1: float, tz: str) -> list[list[float]]:
     out = []
-    for r in traj[(traj[:, 0] == mobility.PAUSE) & (traj[:, 3] >= t0) & (traj[:, 3] < t1)]:
+    for r in traj[(traj[:, 0] == PAUSE) & (traj[:, 3] >= t0) & (traj[:, 3] < t1)]:
         hour = datetime.fromtimestamp((r[3] + r[6]) / 2, UTC).astimezone(zone(tz)).hour
         night = 1.0 if hour >= 19 or hour <= 9 else 0.0
         out.append(
@@ -465,7 +466,7 @@ def list_places(ctx: Context) -> list[PlaceSummary]:
     if not pauses:
         return []
     arr = np.asarray([[2, p[0], p[1], 0, p[0], p[1], p[2], 1] for p in pauses], dtype=np.float64)
-    places = mobility.cluster_pauses(arr, mobility.SIG_PLACE_RADIUS_M, exact_forest=False)
+    places = cluster_pauses(arr, mobility.SIG_PLACE_RADIUS_M, exact_forest=False)
     night = [0.0] * len(places)
     from ebbtide.sensing.geo import haversine_one
 

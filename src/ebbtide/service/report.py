@@ -20,8 +20,8 @@ from ebbtide.service.context import Context
 from ebbtide.service.people import people_names
 from ebbtide.service.plans import list_routines
 from ebbtide.service.records import get_entry, log
-from ebbtide.service.sessions import list_sessions
-from ebbtide.store import sessions as store_sessions
+from ebbtide.service.therapy_sessions import list_therapy_sessions
+from ebbtide.store import therapy_sessions as store_therapy_sessions
 
 DEFAULT_DAYS = 28
 NOTE_KINDS = ("reflection", "checkin", "contact", "solitude", "boundary", "step", "routine")
@@ -93,7 +93,7 @@ def resolve_period(ctx: Context, options: ReportOptions) -> tuple[date, date, da
     if options.since_last_session:
         if options.start is not None:
             raise ValidationError("from", "choose either --since-last-session or --from, not both")
-        sessions = [s.day for s in list_sessions(ctx) if s.day <= today]
+        sessions = [s.day for s in list_therapy_sessions(ctx) if s.day <= today]
         if not sessions:
             raise NotFoundError(
                 "no session is recorded yet; add one with `ebbtide session add DATE`"
@@ -154,7 +154,7 @@ def assessments_between(ctx: Context, start: date, end: date) -> list[Assessment
     lo = day_bounds(start, ctx.tz, ctx.day_start_hour)[0]
     hi = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
     with ctx.store.reading() as conn:
-        rows = store_sessions.list_assessments(conn, ctx.subject_id, lo, hi)
+        rows = store_therapy_sessions.list_assessments(conn, ctx.subject_id, lo, hi)
     return [
         Assessment(
             local_day(r.at, r.tz, ctx.day_start_hour),

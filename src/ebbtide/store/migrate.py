@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-
-from ebbtide.store.engine import Store
+from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class Writable(Protocol):
+    """What a migration needs of a store (``store.engine.Store``): its writing engine."""
+
+    @property
+    def writer(self) -> Engine: ...
 
 
 def _config() -> Config:
@@ -31,7 +38,7 @@ def head_revision() -> str:
     return head
 
 
-def upgrade(store: Store, target: str = "head") -> None:
+def upgrade(store: Writable, target: str = "head") -> None:
     """Migrate the store to ``target`` in one transaction."""
     cfg = _config()
     with store.writer.begin() as conn:

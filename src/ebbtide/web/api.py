@@ -12,10 +12,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ebbtide import service
 from ebbtide.domain.errors import ValidationError
-from ebbtide.service.context import Context
-from ebbtide.service.present import describe, record_dict
-from ebbtide.service.records import Entry
-from ebbtide.web.app import get_ctx
+from ebbtide.service import Context, Entry, describe, record_dict
+from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf_header
 
 
@@ -386,9 +384,9 @@ def add_person(ctx: Ctx, body: PersonIn) -> PersonOut:
 @router.get("/people/{person_id}")
 def person(ctx: Ctx, person_id: Id) -> dict[str, Any]:
     """One person: monthly felt safety and reciprocity, boundaries, the states they leave."""
-    from ebbtide.service.person_detail import person_detail
+    from ebbtide.service import get_person_detail
 
-    d = person_detail(ctx, person_id)
+    d = get_person_detail(ctx, person_id)
     names = service.people_names(ctx)
     return {
         "person": dataclasses.asdict(d.person),

@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, BeforeValidator, Field
 
-from ebbtide.service import assessments, safety, sessions
-from ebbtide.service.context import Context
+from ebbtide import service
+from ebbtide.service import Context
 from ebbtide.web.api import ERRORS, Strict
-from ebbtide.web.app import get_ctx
+from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf_header
 
 router = APIRouter(prefix="/api", responses=ERRORS)
@@ -96,16 +96,18 @@ class SessionOut(BaseModel):
 
 
 def _plan_out(ctx: Context) -> SafetyPlanIO:
-    plan = safety.get_plan(ctx).plan
+    plan = service.get_safety_plan(ctx).plan
     return SafetyPlanIO(**{k: list(v) for k, _t, v in plan.sections()})
 
 
 def _help(ctx: Context) -> HelpOut:
     lines = [
         LineOut(name=x.name, how=x.how, tel=x.tel_href, sms=x.sms_href)
-        for x in safety.crisis_lines(ctx)
+        for x in service.crisis_lines(ctx)
     ]
-    return HelpOut(region=safety.get_region(ctx), lines=lines, help=list(safety.help_notices(ctx)))
+    return HelpOut(
+        region=service.get_region(ctx), lines=lines, help=list(service.help_notices(ctx))
+    )
 
 
 @router.get("/safety-plan")
@@ -117,9 +119,9 @@ def get_plan(ctx: Ctx) -> SafetyPlanIO:
 @router.put("/safety-plan", dependencies=CHANGE)
 def put_plan(ctx: Ctx, body: SafetyPlanIO) -> SafetyPlanIO:
     """Replace the whole safety plan."""
-    from ebbtide.safety import make_plan
+    from ebbtide.service import make_safety_plan as make_plan
 
-    safety.save_plan(ctx, make_plan(**body.model_dump()))
+    service.save_safety_plan(ctx, make_plan(**body.model_dump()))
     return _plan_out(ctx)
 
 
@@ -132,14 +134,14 @@ def get_help(ctx: Ctx) -> HelpOut:
 @router.put("/help/region", dependencies=CHANGE)
 def put_region(ctx: Ctx, body: RegionIn) -> HelpOut:
     """Choose the region whose crisis lines are shown."""
-    safety.set_region(ctx, body.region or None)
+    service.set_region(ctx, body.region or None)
     return _help(ctx)
 
 
 @router.get("/questionnaires")
 def questionnaires() -> list[dict[str, Any]]:
     """The questionnaires that can be taken: code, name, items and answer options."""
-    return [_instrument(i) for i in assessments.list_instruments()]
+    return [_instrument(i) for i in service.list_instruments()]
 
 
 def _instrument(ins: Any) -> dict[str, Any]:
@@ -156,40 +158,40 @@ def _instrument(ins: Any) -> dict[str, Any]:
 @router.get("/questionnaires/{code}")
 def questionnaire(code: Code) -> dict[str, Any]:
     """One questionnaire."""
-    return _instrument(assessments.get_instrument(code))
+    return _instrument(service.get_instrument(code))
 
 
 @router.post("/questionnaires/{code}", status_code=201, dependencies=CHANGE)
 def take(ctx: Ctx, code: Code, body: AnswersIn) -> AssessmentOut:
     """Score and save an answer set."""
-    saved = assessments.take_assessment(ctx, code, body.answers)
+    saved = service.take_assessment(ctx, code, body.answers)
     return AssessmentOut(assessment=saved.record.to_dict(), help=list(saved.notices))
 
 
 @router.get("/questionnaires/{code}/history")
 def history(ctx: Ctx, code: Code) -> list[dict[str, Any]]:
     """Past results for one questionnaire, oldest first."""
-    return [a.to_dict() for a in assessments.assessment_history(ctx, code)]
+    return [a.to_dict() for a in service.assessment_history(ctx, code)]
 
 
 @router.get("/sessions")
-def list_sessions(ctx: Ctx) -> list[SessionOut]:
+def list_therapy_sessions(ctx: Ctx) -> list[SessionOut]:
     """Recorded therapy sessions, oldest first."""
-    return [SessionOut(id=s.id, day=s.day, note=s.note) for s in sessions.list_sessions(ctx)]
+    return [SessionOut(id=s.id, day=s.day, note=s.note) for s in service.list_therapy_sessions(ctx)]
 
 
 @router.post("/sessions", status_code=201, dependencies=CHANGE)
-def add_session(ctx: Ctx, body: SessionIn) -> SessionOut:
+def add_therapy_session(ctx: Ctx, body: SessionIn) -> SessionOut:
     """Record a session day (not in the future)."""
-    from ebbtide.service.hooks import notices_for_text
+    from ebbtide.service import notices_for_text
 
-    s = sessions.add_session(ctx, body.day, body.note)
+    s = service.add_therapy_session(ctx, body.day, body.note)
     help_ = notices_for_text(ctx, s.note) if s.note else ()
     return SessionOut(id=s.id, day=s.day, note=s.note, help=list(help_))
 
 
 @router.delete("/sessions/{session_id}", status_code=204, dependencies=CHANGE)
-def delete_session(ctx: Ctx, session_id: Id) -> Response:
+def delete_therapy_session(ctx: Ctx, session_id: Id) -> Response:
     """Forget a recorded session."""
-    sessions.delete_session(ctx, session_id)
+    service.delete_therapy_session(ctx, session_id)
     return Response(status_code=204)

@@ -3,57 +3,20 @@
 from __future__ import annotations
 
 import secrets
-import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from ebbtide.service.context import Context
+from ebbtide.service import Context
+from ebbtide.web.deps import ContextHolder
 
 HERE = Path(__file__).parent
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
-
-
-class ContextHolder:
-    """Opens the service context on first use (not at import or creation) and closes it."""
-
-    def __init__(self, factory: Callable[[], Context]) -> None:
-        self._factory = factory
-        self._ctx: Context | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> Context:
-        """The shared context, opened once."""
-        if self._ctx is None:
-            with self._lock:
-                if self._ctx is None:
-                    self._ctx = self._factory()
-        return self._ctx
-
-    def switch(self, factory: Callable[[], Context]) -> None:
-        """From now on open ``factory``'s context (the current one is closed)."""
-        with self._lock:
-            old, self._ctx, self._factory = self._ctx, factory(), factory
-        if old is not None:
-            old.close()
-
-    def close(self) -> None:
-        """Release the store."""
-        with self._lock:
-            if self._ctx is not None:
-                self._ctx.close()
-                self._ctx = None
-
-
-def get_ctx(request: Request) -> Context:
-    """FastAPI dependency: the app's service context."""
-    holder: ContextHolder = request.app.state.holder
-    return holder.get()
 
 
 def create_app(
@@ -89,7 +52,7 @@ def create_app(
     )
 
     if ctx_factory is None:
-        from ebbtide.service.context import open_context
+        from ebbtide.service import open_context
 
         def ctx_factory() -> Context:
             return open_context(db)

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import Response
 
-from ebbtide.service import assessments, safety
-from ebbtide.service.context import Context
+from ebbtide import service
+from ebbtide.service import Context
 from ebbtide.web import messages as msg
-from ebbtide.web.app import get_ctx
+from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf
 from ebbtide.web.views import local_time, render
 
@@ -21,18 +21,20 @@ Section = Annotated[str, Form(max_length=20_000)]
 
 
 def _help(request: Request, ctx: Context, flash: str | None = None) -> Response:
-    from ebbtide.safety.resources import DIRECTORY, EMERGENCY, emergency_number
+    from ebbtide.service import CRISIS_DIRECTORY as DIRECTORY
+    from ebbtide.service import EMERGENCY_LINE as EMERGENCY
+    from ebbtide.service import emergency_number
 
     response = render(
         request,
         "help.html",
         {
-            "plan": safety.get_plan(ctx).plan,
-            "region": safety.get_region(ctx),
-            "regions": safety.known_regions(),
-            "lines": safety.crisis_lines(ctx),
+            "plan": service.get_safety_plan(ctx).plan,
+            "region": service.get_region(ctx),
+            "regions": service.known_regions(),
+            "lines": service.crisis_lines(ctx),
             "emergency": EMERGENCY,
-            "emergency_number": emergency_number(safety.get_region(ctx)),
+            "emergency_number": emergency_number(service.get_region(ctx)),
             "directory": DIRECTORY,
             "flash": flash,
         },
@@ -53,12 +55,12 @@ def region_set(
     request: Request, ctx: Ctx, region: Annotated[str, Form(max_length=10)] = ""
 ) -> Response:
     """Choose whose crisis lines are shown (empty: every known line)."""
-    safety.set_region(ctx, region or None)
+    service.set_region(ctx, region or None)
     return _help(request, ctx, msg.REGION_SAVED)
 
 
 def _plan(request: Request, ctx: Context, flash: str | None = None) -> Response:
-    view = safety.get_plan(ctx)
+    view = service.get_safety_plan(ctx)
     response = render(
         request,
         "safety_plan.html",
@@ -91,7 +93,7 @@ def plan_save(
     safer: Section = "",
 ) -> Response:
     """Save the whole plan (one entry per line in each section)."""
-    from ebbtide.safety import make_plan
+    from ebbtide.service import make_safety_plan as make_plan
 
     texts = {
         "warning_signs": warning_signs,
@@ -105,19 +107,19 @@ def plan_save(
 
     # Split on line breaks only: other control characters meet the one text rule.
     lines = {k: clean_text(v).split("\n") for k, v in texts.items()}
-    safety.save_plan(ctx, make_plan(**lines))
+    service.save_safety_plan(ctx, make_plan(**lines))
     return _plan(request, ctx, msg.PLAN_SAVED)
 
 
 @router.get("/questionnaires")
 def questionnaires(request: Request, ctx: Ctx) -> Response:
     """The questionnaires that can be taken, with when each was last taken."""
-    last = {a.instrument.code: a for a in assessments.assessment_history(ctx)}
+    last = {a.instrument.code: a for a in service.assessment_history(ctx)}
     return render(
         request,
         "questionnaires.html",
         {
-            "instruments": assessments.list_instruments(),
+            "instruments": service.list_instruments(),
             "last": last,
             "day": lambda m: local_time(ctx, m, "%d %b %Y"),
         },
@@ -128,7 +130,7 @@ def questionnaires(request: Request, ctx: Ctx) -> Response:
 def questionnaire_form(request: Request, code: Code) -> Response:
     """One questionnaire to fill in: each item with its answer options."""
     return render(
-        request, "questionnaire.html", {"ins": assessments.get_instrument(code), "missing": ()}
+        request, "questionnaire.html", {"ins": service.get_instrument(code), "missing": ()}
     )
 
 
@@ -140,9 +142,9 @@ async def questionnaire_take(request: Request, code: Code) -> Response:
     from ebbtide.web.care_view import form_answers
 
     ctx = get_ctx(request)
-    ins = assessments.get_instrument(code)
+    ins = service.get_instrument(code)
     answers = form_answers(ins, await request.form())
-    saved = await run_in_threadpool(assessments.take_assessment, ctx, ins.code, answers)
+    saved = await run_in_threadpool(service.take_assessment, ctx, ins.code, answers)
     response = render(
         request,
         "assessment.html",
@@ -155,10 +157,10 @@ async def questionnaire_take(request: Request, code: Code) -> Response:
 @router.get("/questionnaires/{code}/history")
 def questionnaire_history(request: Request, ctx: Ctx, code: Code) -> Response:
     """Past results for one questionnaire, plotted against its bands."""
-    from ebbtide.reports import charts
+    from ebbtide import service
 
-    ins = assessments.get_instrument(code)
-    history = assessments.assessment_history(ctx, ins.code)
+    ins = service.get_instrument(code)
+    history = service.assessment_history(ctx, ins.code)
     points = [(a.at, a.result.total) for a in history if a.result.total is not None]
     return render(
         request,
@@ -166,7 +168,7 @@ def questionnaire_history(request: Request, ctx: Ctx, code: Code) -> Response:
         {
             "ins": ins,
             "history": list(reversed(history)),
-            "spec": charts.assessment_chart(ins, points) if points and ins.scored else None,
+            "spec": service.assessment_chart(ins, points) if points and ins.scored else None,
             "day": lambda m: local_time(ctx, m, "%d %b %Y"),
         },
     )

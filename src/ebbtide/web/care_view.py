@@ -8,8 +8,7 @@ from datetime import date
 from starlette.datastructures import FormData
 
 from ebbtide.domain.errors import ValidationError
-from ebbtide.instruments import Instrument, parse_answers
-from ebbtide.service.report import ReportOptions, parse_note, parse_sections
+from ebbtide.service import Instrument, ReportOptions, parse_answers, parse_note, parse_sections
 
 
 def form_answers(ins: Instrument, form: FormData) -> tuple[int | None, ...]:

@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 from ebbtide.domain import vocab
 from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.timekeeping import check_day, check_instant, zone
-from ebbtide.service.context import Context
+from ebbtide.service import Context
 
 MAX_NOTE = 10_000
 

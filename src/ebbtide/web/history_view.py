@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ebbtide.service.context import Context
-from ebbtide.service.records import Entry
+from ebbtide.service import Context, Entry
 
 LONG_NOTE = 280
 """Notes longer than this are collapsed (a summary line opens the whole text)."""
@@ -25,15 +24,15 @@ class DayGroup:
 
 def day_phases(ctx: Context) -> dict[date, str]:
     """The phase of each day the insights read (the cached report; empty if none)."""
-    from ebbtide.service.insights import cached_insight_report
+    from ebbtide import service
 
-    report = cached_insight_report(ctx)
+    report = service.cached_insight_report(ctx)
     return {p.day: p.phase for p in report.phases}
 
 
 def group_by_day(ctx: Context, entries: list[Entry]) -> list[DayGroup]:
     """Entries (newest first) grouped by the local day each belongs to."""
-    from ebbtide.service.insights import PHASE_MEANINGS, phase_label
+    from ebbtide.service import PHASE_MEANINGS, phase_label
 
     if not entries:
         return []

@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from ebbtide import service
 from ebbtide.domain.prompts import PROMPTS, prompt_by_code, prompt_for_day
-from ebbtide.service.context import Context
+from ebbtide.service import Context
 from ebbtide.web import forms
 from ebbtide.web import messages as msg
-from ebbtide.web.app import get_ctx
+from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf
 from ebbtide.web.views import entry_time, is_htmx, local_time, render, split_names
 
@@ -258,7 +258,7 @@ def away_add(
     note: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Mark days as away or on holiday; the insights do not read them as a drift."""
-    from ebbtide.service.away import add_away
+    from ebbtide.service import add_away
 
     add_away(ctx, first, last, note)
     return RedirectResponse("/insights#away-h", status_code=303)
@@ -267,7 +267,7 @@ def away_add(
 @router.post("/away/{number}/delete")
 def away_delete(request: Request, ctx: Ctx, number: Id) -> Response:
     """Remove one away period."""
-    from ebbtide.service.away import remove_away
+    from ebbtide.service import remove_away
 
     remove_away(ctx, number)
     return RedirectResponse("/insights#away-h", status_code=303)
@@ -276,7 +276,7 @@ def away_delete(request: Request, ctx: Ctx, number: Id) -> Response:
 @router.post("/insights/phone-signals")
 def phone_signals_switch(ctx: Ctx, on: Annotated[str, Form()] = "1") -> Response:
     """Switch the Phone signals section (and their use in insights) on or off."""
-    from ebbtide.service.passive import set_phone_signals
+    from ebbtide.service import set_phone_signals
 
     set_phone_signals(ctx, on == "1")
     return RedirectResponse("/insights#phone-h", status_code=303)
@@ -307,13 +307,13 @@ def people_add(
 @router.get("/people/{person_id}")
 def person(request: Request, ctx: Ctx, person_id: Id) -> Response:
     """One person: how contact has felt over time, boundaries, the states they leave."""
-    from ebbtide.service.person_detail import person_detail
+    from ebbtide.service import get_person_detail
 
     return render(
         request,
         "person.html",
         {
-            "d": person_detail(ctx, person_id),
+            "d": get_person_detail(ctx, person_id),
             "names": service.people_names(ctx),
             "day": lambda m: local_time(ctx, m, "%d %b %Y"),
         },

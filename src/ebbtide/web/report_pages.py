@@ -9,11 +9,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ebbtide.service import report as reports
-from ebbtide.service import sessions
-from ebbtide.service.context import Context
+from ebbtide import service
+from ebbtide.service import Context
 from ebbtide.web import messages as msg
-from ebbtide.web.app import get_ctx
+from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import PREVIEW_CSP, require_csrf
 from ebbtide.web.views import is_htmx, render
 
@@ -43,7 +42,7 @@ class Choices:
         self.initials = initials
         self.notes = note
 
-    def options(self, *, pdf: bool) -> reports.ReportOptions:
+    def options(self, *, pdf: bool) -> service.ReportOptions:
         """The service's options for these choices."""
         from ebbtide.web.care_view import report_options
 
@@ -78,7 +77,7 @@ Chosen = Annotated[Choices, Depends()]
 def _report_page(
     request: Request, ctx: Context, flash: str | None = None, notices: tuple[str, ...] = ()
 ) -> Response:
-    from ebbtide.reports.document import SECTIONS
+    from ebbtide.service import REPORT_SECTIONS as SECTIONS
     from ebbtide.web.report_view import note_choices
 
     response = render(
@@ -86,7 +85,7 @@ def _report_page(
         "report.html",
         {
             "sections": SECTIONS,
-            "sessions": list(reversed(sessions.list_sessions(ctx))),
+            "sessions": list(reversed(service.list_therapy_sessions(ctx))),
             "notes": note_choices(ctx),
             "today": ctx.today(),
             "query": urlencode([("sections", s) for s in SECTIONS]),
@@ -117,7 +116,7 @@ def report_preview(request: Request, ctx: Ctx, chosen: Chosen) -> Response:
 @router.get("/report/view")
 def report_view(ctx: Ctx, chosen: Chosen) -> Response:
     """The report itself as HTML, sandboxed: shown inside the report page's frame."""
-    doc = reports.build_report(ctx, chosen.options(pdf=False))
+    doc = service.build_report(ctx, chosen.options(pdf=False))
     return Response(
         doc.html,
         media_type="text/html",
@@ -132,7 +131,7 @@ def report_download(ctx: Ctx, chosen: Chosen, fmt: str) -> Response:
 
     if fmt not in ("html", "pdf"):
         raise HTTPException(404)
-    doc = reports.build_report(ctx, chosen.options(pdf=fmt == "pdf"))
+    doc = service.build_report(ctx, chosen.options(pdf=fmt == "pdf"))
     name = f"ebbtide-report-{doc.start.isoformat()}-{doc.end.isoformat()}.{fmt}"
     body = doc.pdf if fmt == "pdf" and doc.pdf is not None else doc.html.encode()
     return Response(
@@ -153,23 +152,23 @@ def session_add(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Record a day the person saw their therapist."""
-    from ebbtide.service.hooks import notices_for_text
+    from ebbtide.service import notices_for_text
 
-    s = sessions.add_session(ctx, day, note)
+    s = service.add_therapy_session(ctx, day, note)
     return _report_page(request, ctx, msg.SESSION_SAVED, notices_for_text(ctx, s.note))
 
 
 @router.post("/sessions/{session_id}/delete")
 def session_delete(request: Request, ctx: Ctx, session_id: Id) -> Response:
     """Forget a recorded session."""
-    sessions.delete_session(ctx, session_id)
+    service.delete_therapy_session(ctx, session_id)
     return _report_page(request, ctx, msg.SESSION_DELETED)
 
 
 @router.get("/calendar.ics")
 def calendar(ctx: Ctx, alarms: bool = True) -> Response:
     """Planned steps and routines as a calendar to subscribe to (this computer only)."""
-    from ebbtide.service.calendar import calendar_ics
+    from ebbtide.service import calendar_ics
 
     return Response(
         calendar_ics(ctx, alarms=alarms),

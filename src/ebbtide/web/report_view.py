@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ebbtide.service.context import Context
-from ebbtide.service.records import log
+from ebbtide.service import Context, log
 
 NOTE_DAYS = 90
 NOTE_LIMIT = 40
@@ -35,7 +34,7 @@ def _text(kind: str, record: object) -> str:
 def note_choices(ctx: Context) -> list[NoteChoice]:
     """Recent entries with words in them, newest first (at most ``NOTE_LIMIT``)."""
     from ebbtide.domain import vocab
-    from ebbtide.service.report import NOTE_KINDS
+    from ebbtide.service import NOTE_KINDS
 
     out: list[NoteChoice] = []
     since = ctx.today() - timedelta(days=NOTE_DAYS)

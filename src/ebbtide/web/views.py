@@ -14,8 +14,7 @@ from starlette.responses import Response
 from ebbtide.domain import vocab
 from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.timekeeping import zone
-from ebbtide.service.context import Context
-from ebbtide.service.records import Entry
+from ebbtide.service import Context, Entry
 from ebbtide.web import messages as msg
 
 NAV = (
@@ -70,7 +69,7 @@ def entry_time(ctx: Context, entry: Entry, fmt: str = "%a %d %b %H:%M") -> str:
 def install_template_globals(templates: Jinja2Templates) -> None:
     """Vocabularies, labels and helpers every template may use."""
     from ebbtide.domain.records import schedule_days
-    from ebbtide.service.present import describe
+    from ebbtide.service import describe
     from ebbtide.web import forms
     from ebbtide.web.history_view import LONG_NOTE, entry_text
 

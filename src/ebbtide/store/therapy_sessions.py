@@ -39,7 +39,9 @@ class AssessmentRow:
     answers: tuple[int | None, ...] = ()
 
 
-def insert_session(conn: Connection, subject_id: int, day: date, note: str = "") -> TherapySession:
+def insert_therapy_session(
+    conn: Connection, subject_id: int, day: date, note: str = ""
+) -> TherapySession:
     """Record a session day; the same day twice is refused."""
     uid = new_uid()
     t = schema.therapy_sessions
@@ -50,7 +52,7 @@ def insert_session(conn: Connection, subject_id: int, day: date, note: str = "")
     return TherapySession(int(result.inserted_primary_key[0]), uid, day, note)  # type: ignore[index]
 
 
-def list_sessions(conn: Connection, subject_id: int) -> list[TherapySession]:
+def list_therapy_sessions(conn: Connection, subject_id: int) -> list[TherapySession]:
     """All recorded sessions, oldest first."""
     t = schema.therapy_sessions
     rows = conn.execute(
@@ -61,7 +63,7 @@ def list_sessions(conn: Connection, subject_id: int) -> list[TherapySession]:
     return [TherapySession(int(r[0]), str(r[1]), r[2], str(r[3])) for r in rows]
 
 
-def delete_session(conn: Connection, subject_id: int, session_id: int) -> None:
+def delete_therapy_session(conn: Connection, subject_id: int, session_id: int) -> None:
     """Forget one recorded session."""
     t = schema.therapy_sessions
     result = conn.execute(delete(t).where(t.c.id == session_id, t.c.subject_id == subject_id))

@@ -29,10 +29,10 @@ def session_add(
 ) -> None:
     """Record a session day."""
     from ebbtide.domain.timekeeping import parse_day
-    from ebbtide.service.sessions import add_session
+    from ebbtide.service import add_therapy_session
 
     c = service_context(ctx)
-    s = add_session(c, parse_day(day, c.today()), note)
+    s = add_therapy_session(c, parse_day(day, c.today()), note)
     if as_json:
         output.emit_json({"id": s.id, "day": s.day.isoformat(), "note": s.note})
     else:
@@ -42,9 +42,9 @@ def session_add(
 @session_app.command("list")
 def session_list(ctx: typer.Context, as_json: Json = False) -> None:
     """List recorded sessions, oldest first."""
-    from ebbtide.service.sessions import list_sessions
+    from ebbtide.service import list_therapy_sessions
 
-    rows = list_sessions(service_context(ctx, create=False))
+    rows = list_therapy_sessions(service_context(ctx, create=False))
     if as_json:
         output.emit_json([{"id": s.id, "day": s.day.isoformat(), "note": s.note} for s in rows])
         return
