@@ -4,7 +4,11 @@ Eight ten-year demo histories (different seeds) are written into one person's re
 every day holds roughly 28 entries. Each page is then requested 200 times in process and
 the time from the request entering the app to the last byte leaving it is recorded.
 
-    .venv/bin/python benchmarks/web_latency.py [--quick] [--requests N] [--db PATH]
+    .venv/bin/python benchmarks/web_latency.py [--quick] [--requests N] [--db PATH] [--browser]
+
+--browser also checks in from a real headless Chromium at phone size (390 × 844) on that
+history: it counts the clicks a check-in takes (a state, then Save; no scrolling) and times
+each save from the click on Save until "Check-in saved." is on the screen.
 """
 
 from __future__ import annotations
@@ -67,6 +71,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="One ten-year history, 50 requests.")
     parser.add_argument("--requests", type=int, default=None)
     parser.add_argument("--db", default=None, help="Reuse (or create) this database file.")
+    parser.add_argument("--browser", action="store_true", help="Also time a check-in in Chromium.")
+    parser.add_argument("--rounds", type=int, default=20, help="Browser check-ins to time.")
     args = parser.parse_args()
     histories = 1 if args.quick else 8
     n = args.requests or (50 if args.quick else 200)
@@ -137,8 +143,47 @@ def main() -> None:
                 ).status_code
             ),
         )
+    if args.browser:
+        browser_checkin(ctx, args.rounds)
     ctx.close()
     print(f"target: p95 <= {TARGET_P95_MS:.0f} ms per page")
+
+
+def browser_checkin(ctx: object, rounds: int) -> None:
+    """A check-in in headless Chromium at 390 x 844: clicks it takes, and time to saved."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from playwright.sync_api import sync_playwright
+    from tests.web import browser_kit as kit
+
+    times: list[float] = []
+    clicks = 0
+    in_view = True
+    with kit.serve(ctx) as base, sync_playwright() as p:  # type: ignore[arg-type]
+        browser = kit.launch(p)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        kit.sign_in(page, base)
+        for i in range(rounds + 2):  # two warm-up rounds, not timed
+            page.goto(base + "/")
+            save = page.get_by_role("button", name="Save check-in")
+            box = save.bounding_box()
+            in_view = in_view and box is not None and box["y"] + box["height"] <= 844
+            actions = [page.locator("label.state-connected"), save]
+            actions[0].click()
+            start = time.perf_counter()
+            actions[1].click()
+            page.get_by_text("Check-in saved.").wait_for()
+            if i >= 2:
+                times.append((time.perf_counter() - start) * 1000)
+            clicks = len(actions)
+        browser.close()
+    print(
+        f"check-in in Chromium at 390x844: {clicks} clicks (a state, then Save), Save "
+        f"{'in view without scrolling' if in_view else 'BELOW THE FOLD'}; saved in "
+        f"p50 {statistics.median(times):.0f} ms, p95 {percentile(times, 95):.0f} ms "
+        f"({len(times)} check-ins)"
+    )
 
 
 def _insights_available() -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tests.cli.conftest import Invoke
@@ -109,3 +112,24 @@ def test_solitude_boundary_reflect(cli: Invoke) -> None:
 def test_reflect_needs_an_answer_when_not_at_a_terminal(cli: Invoke) -> None:
     r = cli("reflect")
     assert r.code == 2 and "--answer" in r.err
+
+
+def test_where_travels_from_the_command_line_to_export_and_back(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("checkin", "connected", "--where", "home", "--note", "tea").code == 0
+    r = cli("solitude", "--activity", "nature", "--where", "someone-elses-place", "--json")
+    assert r.code == 0 and r.json()["where"] == "someone-elses-place"
+    assert "someone else's place" in cli("log").out
+    bad = cli("solitude", "--activity", "rest", "--where", "the moon")
+    assert bad.code == 2 and bad.err.startswith("ebbtide: unknown place 'the moon'.")
+    out = tmp_path / "export.json"
+    assert cli("export", "json", "-o", str(out)).code == 0
+    doc = json.loads(out.read_text())
+    assert [c["where"] for c in doc["checkins"]] == ["home"]
+    assert [s["where"] for s in doc["solitude"]] == ["someone-elses-place"]
+    # Imported into a fresh history, the places come back.
+    monkeypatch.setenv("EBBTIDE_DB", str(tmp_path / "other.db"))
+    assert cli("import", str(out)).code == 0
+    back = {e["kind"]: e["where"] for e in cli("log", "--json").json()}
+    assert back == {"checkin": "home", "solitude": "someone-elses-place"}

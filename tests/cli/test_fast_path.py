@@ -13,7 +13,7 @@ import pytest
 from ebbtide.cli.fast import _parse
 from tests.cli.conftest import Invoke
 
-COLUMNS = "subject_id, tz, state, intensity, body, energy, appetite, note"
+COLUMNS = "subject_id, tz, state, intensity, body, energy, appetite, note, place"
 
 
 def _rows(db: Path) -> list[tuple[object, ...]]:
@@ -62,6 +62,21 @@ def test_fast_and_full_paths_write_the_same_row(cli: Invoke, db_path: Path) -> N
         fast.out
         == "Check-in saved.  #3 · Shut down · intensity 3 · heaviness, foggy head · I need some time alone\n"
     )
+
+
+def test_where_is_written_the_same_by_the_fast_and_full_paths(cli: Invoke, db_path: Path) -> None:
+    assert cli("checkin", "connected", "--where", "outdoors", "--json").code == 0
+    fast = cli("checkin", "connected", "--where", "Outdoors")
+    assert fast.code == 0 and fast.out.endswith("#2 · Connected · outdoors\n")
+    rows = _rows(db_path)
+    assert rows[0] == rows[1] and rows[0][-1] == "outdoors"
+    assert _parse(["checkin", "connected", "--where", "online"]) == {
+        "state": "connected",
+        "where": "online",
+    }
+    bad = cli("checkin", "connected", "--where", "the moon")
+    assert bad.code == 2 and "unknown place 'the moon'" in bad.err
+    assert len(_rows(db_path)) == 2
 
 
 def test_fast_path_does_not_import_sqlalchemy_or_typer(db_path: Path, cli: Invoke) -> None:

@@ -33,9 +33,15 @@ def test_tide_chart_has_one_square_per_day_and_fixed_phase_colours() -> None:
     assert len(rows) == 120
     assert rows[-1]["day"] == "2026-11-21" and rows[-1]["weekday"] == "Sat"
     assert rows[-1]["week"] == "2026-11-16"
-    scale = spec["encoding"]["color"]["scale"]
+    cells, dots = spec["layer"]
+    scale = cells["encoding"]["color"]["scale"]
     assert scale["domain"] == [charts.PHASE_LABELS[p] for p in PHASES]
     assert scale["range"] == [charts.PHASE_COLOURS[p] for p in PHASES]
+    # days without entries carry a dot, and the legend shows that same dot
+    assert dots["transform"] == [{"filter": "(datum.logged === 'nothing logged')"}]
+    assert dots["encoding"]["shape"]["scale"]["domain"] == ["nothing logged"]
+    assert rows[-1]["href"] == "/day/2026-11-21"
+    assert rows[-1]["label"] == "Sat 21 Nov 2026" and rows[-1]["why"]
     assert spec["description"] == (
         "Daily phases over the last 120 days: 48 connected, 24 restoring, 24 drifting, 24 isolated."
     )
@@ -46,6 +52,49 @@ def test_tide_chart_has_one_square_per_day_and_fixed_phase_colours() -> None:
 def test_tide_chart_keeps_only_the_last_year() -> None:
     spec = charts.tide_chart(sample_report(AS_OF, days=400))
     assert len(_values(spec)) == 365
+
+
+def _colours(spec: dict[str, Any]) -> dict[str, str]:
+    """Colour → the label it stands for, over every colour scale of a spec."""
+    out: dict[str, str] = {}
+    for part in (spec, *spec.get("layer", ())):
+        scale = part.get("encoding", {}).get("color", {}).get("scale")
+        if scale and "range" in scale:
+            out.update(zip(scale["range"], scale["domain"], strict=True))
+    return out
+
+
+def test_each_colour_means_one_thing_across_every_chart() -> None:
+    report = sample_report(AS_OF)
+    specs = [
+        charts.tide_chart(report),
+        charts.state_mix_chart([(date(2026, 11, 9), "connected", 3)]),
+        charts.solitude_chart(report.solitude_weeks),
+        charts.relationship_map(report.relationships),
+    ]
+    seen: dict[str, set[str]] = {}
+    for spec in specs:
+        for colour, label in _colours(spec).items():
+            seen.setdefault(colour.lower(), set()).add(label.lower())
+    # "Restoring" on the tide chart is what "restorative" time alone means
+    alias = {"restorative": "restoring"}
+    meanings = {c: {alias.get(x, x) for x in labels} for c, labels in seen.items()}
+    assert {c: m for c, m in meanings.items() if len(m) > 1} == {}
+    okabe_ito = {c.lower() for c in charts.OKABE_ITO.values()}
+    greys = {charts.GREY.lower(), charts.PALE_GREY.lower(), charts.INK.lower()}
+    assert set(meanings) <= okabe_ito | greys  # colour-blind safe hues only
+    # relationships are told apart by shape, so they add no colour at all
+    assert "color" not in charts.relationship_map(report.relationships)["layer"][0]["encoding"]
+
+
+def test_relationship_names_do_not_sit_on_each_other() -> None:
+    report = sample_report(AS_OF)
+    close = [
+        dataclasses.replace(report.relationships[0], name=f"P{i}", safety=3.0, reciprocity=3.0)
+        for i in range(3)
+    ]
+    values = _values(charts.relationship_map(close))
+    assert sorted(v["label"] for v in values) == ["", "", "P0"]
 
 
 def test_state_mix_chart() -> None:

@@ -138,7 +138,8 @@ def test_pdf_holds_exactly_the_chosen_sections(demo: Demo, tmp_path: Path) -> No
     pdf.write_bytes(doc.pdf)
     pngs = _pdf_pages(pdf, tmp_path)
     assert len(pngs) == doc.pages
-    assert doc.pages >= 1 + len(chosen)  # page one, then each section on its own page
+    # page one alone, then the sections one after another: no page per short section
+    assert 2 <= doc.pages <= len(chosen)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "report-page-1.png").write_bytes(pngs[0].read_bytes())
 
@@ -192,8 +193,8 @@ def test_initials_leave_no_full_name_in_any_byte(demo: Demo, tmp_path: Path) -> 
         assert not pattern.search(visible_html), name
         assert not pattern.search(text), name
     # the picked texts are there, reduced
-    assert "It was easier with W. than I feared." in " ".join(text.split())
-    assert "I told W.O.B. I need Sundays quiet" in " ".join(text.split())
+    assert "It was easier with W than I feared." in " ".join(text.split())
+    assert "I told WOB I need Sundays quiet" in " ".join(text.split())
     assert "People appear as initials." in doc.html
 
 

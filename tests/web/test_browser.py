@@ -190,7 +190,7 @@ def test_newcomer_checks_in_logs_a_contact_and_takes_a_step(
     page.get_by_role("link", name="People").click()
     assert page.get_by_role("row", name="Lea").get_by_role("cell").nth(1).inner_text() == "1"
     page.get_by_role("link", name="Lea").click()
-    page.get_by_role("heading", name="How contact has felt, month by month").wait_for()
+    page.get_by_role("heading", name="How contact has felt over time").wait_for()
     assert axe(page) == []
     snap(page, "05-person")
 

@@ -17,6 +17,7 @@ from ebbtide.cli.complete import (
     complete_channels,
     complete_initiators,
     complete_people,
+    complete_places,
     complete_responses,
     complete_states,
 )
@@ -27,6 +28,14 @@ When = Annotated[
     typer.Option("--when", "-w", help='When it happened: "yesterday 9pm", "last friday 7pm".'),
 ]
 Note = Annotated[str, typer.Option("--note", "-n", help="A private note.")]
+Where = Annotated[
+    str | None,
+    typer.Option(
+        "--where",
+        help="home, work, outdoors, transit, someone-elses-place or online.",
+        autocompletion=complete_places,
+    ),
+]
 Scale = Annotated[int | None, typer.Option(min=1, max=5)]
 BeforeOpt = Annotated[
     str | None,
@@ -108,6 +117,7 @@ def checkin(
     ] = None,
     note: Note = "",
     when: When = None,
+    where: Where = None,
     as_json: Json = False,
 ) -> None:
     """Check in: how your nervous system is right now. `ebbtide checkin connected` is enough."""
@@ -123,6 +133,7 @@ def checkin(
         appetite=appetite,
         note=note,
         when=when,
+        where=where,
     )
     _report(ctx, "checkin", saved, as_json)
 
@@ -240,6 +251,7 @@ def solitude(
     after: AfterOpt = None,
     note: Note = "",
     when: When = None,
+    where: Where = None,
     as_json: Json = False,
 ) -> None:
     """Log time alone: what it was, whether you chose it, and how it left you."""
@@ -254,6 +266,7 @@ def solitude(
         after=after,
         note=note,
         when=when,
+        where=where,
     )
     _report(ctx, "solitude", saved, as_json)
 

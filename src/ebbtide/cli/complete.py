@@ -26,6 +26,11 @@ def complete_appetites(incomplete: str) -> list[str]:
     return _codes(vocab.APPETITES, incomplete)
 
 
+def complete_places(incomplete: str) -> list[str]:
+    """Where something happened."""
+    return _codes(vocab.PLACES, incomplete)
+
+
 def complete_channels(incomplete: str) -> list[str]:
     """Contact channels."""
     return _codes(vocab.CHANNELS, incomplete)

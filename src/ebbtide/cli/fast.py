@@ -1,7 +1,7 @@
 """The fast path for the most common command: a plain check-in.
 
 Handles exactly `ebbtide checkin STATE [--intensity N] [--body X] [--appetite X]
-[--energy N]` against an existing SQLite database without loading Typer or
+[--energy N] [--where X]` against an existing SQLite database without loading Typer or
 SQLAlchemy. Anything else — help, notes (they get the crisis check), --when, --json,
 global options, a passphrase, a database that is new or elsewhere — returns None so
 the full command line handles it with identical results.
@@ -15,6 +15,7 @@ import sys
 _OPTIONS = {
     "--intensity": "intensity", "-i": "intensity", "--body": "body", "-b": "body",
     "--appetite": "appetite", "-a": "appetite", "--energy": "energy", "-e": "energy",
+    "--where": "where",
 }  # fmt: skip
 
 
@@ -66,6 +67,7 @@ def try_fast_checkin(args: list[str]) -> int | None:
             body=vocab.parse_codes(vocab.BODY_SIGNALS, parsed.get("body"), "body"),
             energy=int(parsed["energy"]) if "energy" in parsed else None,
             appetite=vocab.APPETITES.parse(parsed["appetite"], "appetite") if parsed.get("appetite") else None,
+            where=vocab.PLACES.parse(parsed["where"], "where") if parsed.get("where") else None,
         )  # fmt: skip
     except ValidationError as exc:
         sys.stderr.write(f"ebbtide: {exc.message}\n")

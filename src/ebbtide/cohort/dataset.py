@@ -91,10 +91,15 @@ def raw_frames(table: pl.DataFrame) -> tuple[list[str], dict[str, pl.DataFrame]]
     for kind, columns in RAW_COLUMNS.items():
         part = t.filter(pl.col("kind") == kind)
         raw[kind] = part.select(
-            *(pl.col(_stored_name(kind, c)).cast(d).alias(c) for c, d in columns.items()),
+            *(_column(part, _stored_name(kind, c), d).alias(c) for c, d in columns.items()),
             pl.col("subject"),
         )
     return codes, raw
+
+
+def _column(table: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
+    """A stored column, or nulls in a dataset written before the field existed."""
+    return pl.col(name).cast(dtype) if name in table.columns else pl.lit(None, dtype)
 
 
 def latest_instants(table: pl.DataFrame) -> dict[str, int]:

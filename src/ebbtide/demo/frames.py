@@ -117,6 +117,8 @@ def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) 
         frame = frame.with_columns(**{k: pl.Series(k, v) for k, v in data.items()})
         if "primary" in schema:
             frame = frame.with_columns(primary=pl.lit(True))
+        if "where" in schema:  # the generator does not say where things happened
+            frame = frame.with_columns(where=pl.lit(None, pl.Int8))
         if "id" in schema:
             frame = frame.with_columns(id=pl.lit(None, pl.Int64))
         if "appetite" in schema:

@@ -26,6 +26,8 @@ def describe_record(r: Any, names: dict[int, str], routines: dict[int, str] | No
             parts.append(", ".join(vocab.BODY_SIGNALS.label(b).lower() for b in r.body))
         if r.appetite:
             parts.append(vocab.APPETITES.label(r.appetite))
+        if r.where:
+            parts.append(vocab.PLACES.label(r.where).lower())
         return " · ".join(parts)
     if isinstance(r, Contact):
         who = ", ".join(names.get(i, f"#{i}") for i in r.person_ids)
@@ -43,6 +45,8 @@ def describe_record(r: Any, names: dict[int, str], routines: dict[int, str] | No
             bits.append(f"{r.minutes} min")
         if r.before or r.after:
             bits.append(_shift(r.before, r.after))
+        if r.where:
+            bits.append(vocab.PLACES.label(r.where).lower())
         return " · ".join(bits)
     if isinstance(r, Boundary):
         who = names.get(r.person_id, f"#{r.person_id}")

@@ -12,14 +12,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ebbtide.domain import vocab
+from ebbtide.domain import spec, vocab
 from ebbtide.domain.errors import ValidationError, shown
 from ebbtide.domain.text import check_text
 from ebbtide.domain.timekeeping import check_day, check_instant, zone
 
-MAX_NOTE = 10_000
-MAX_NAME = 120
-MAX_MINUTES = 24 * 60
+MAX_NOTE = spec.MAX_NOTE
+MAX_NAME = spec.MAX_NAME
+MAX_MINUTES = spec.MAX_MINUTES
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -27,13 +27,6 @@ _WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 def new_uid() -> str:
     """A fresh, globally unique record identifier."""
     return uuid.uuid4().hex
-
-
-def _check_moment(at: datetime, tz: str, what: str = "when") -> None:
-    if not isinstance(at, datetime):
-        raise ValidationError(what, f"{what} must be a date and time")
-    check_instant(what, at)
-    zone(tz)
 
 
 def _check_scale(name: str, value: int | None, low: int = 1, high: int = 5) -> None:
@@ -50,19 +43,6 @@ def _check_minutes(value: int | None) -> None:
         raise ValidationError("minutes", f"minutes must be a whole number from 0 to {MAX_MINUTES}")
 
 
-def _text(
-    record: object,
-    attr: str,
-    limit: int = MAX_NOTE,
-    *,
-    required: bool = False,
-    one_line: bool = False,
-) -> None:
-    """Check a text field by the one rule (domain.text) and keep its cleaned form."""
-    cleaned = check_text(attr, getattr(record, attr), limit, required=required, one_line=one_line)
-    object.__setattr__(record, attr, cleaned)  # frozen: set once, while being built
-
-
 def _check_code(v: vocab.Vocabulary, value: str | None, name: str) -> None:
     if value is not None and value not in v:
         raise ValidationError(
@@ -73,6 +53,51 @@ def _check_code(v: vocab.Vocabulary, value: str | None, name: str) -> None:
 def _check_uid(value: str) -> None:
     if not isinstance(value, str) or not re.fullmatch(r"[0-9a-zA-Z_-]{8,64}", value):
         raise ValidationError("uid", "a record uid must be 8-64 letters, digits, '-' or '_'")
+
+
+def _check_field(record: object, f: spec.Field) -> None:
+    """Check one field by its spec; text is kept in its cleaned form."""
+    value = getattr(record, f.name)
+    if f.type == "text":
+        cleaned = check_text(
+            f.name, value, f.size or MAX_NOTE, required=f.required, one_line=f.one_line
+        )
+        object.__setattr__(record, f.name, cleaned)  # frozen: set once, while being built
+    elif f.type == "instant":
+        if value is None and not f.required:
+            return
+        if not isinstance(value, datetime):
+            raise ValidationError(f.what, f"{f.what} must be a date and time")
+        check_instant(f.what, value)
+    elif f.type == "zone":
+        zone(value)
+    elif f.type == "code" and f.vocab is not None:
+        _check_code(f.vocab, value, f.name)
+    elif f.type == "codes" and f.vocab is not None:
+        for code in value:
+            _check_code(f.vocab, code, f.name)
+    elif f.type == "scale":
+        _check_scale(f.name, value, f.low, f.high)
+    elif f.type == "minutes":
+        _check_minutes(value)
+    elif f.type == "flag" and not isinstance(value, bool):
+        raise ValidationError(f.name, f"{f.name} must be true or false")
+    elif f.type == "day" and value is not None:
+        check_day(f.what, value)
+    elif f.type == "people" and not value:
+        raise ValidationError("person", "a contact needs at least one person")
+    elif f.type == "schedule" and parse_schedule(value) != value:
+        raise ValidationError("schedule", f"schedule '{value}' is not normalised")
+    elif f.type == "hhmm" and value is not None and not _HHMM.match(value):
+        raise ValidationError("time", "a routine's time is written HH:MM, e.g. 19:30")
+
+
+def _validate(record: object, kind: spec.Kind) -> None:
+    """Check a record against its kind's spec, field by field in order."""
+    for f in kind.fields:
+        if f.on_record:
+            _check_field(record, f)
+    _check_uid(record.uid)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,12 +111,9 @@ class Person:
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _text(self, "name", MAX_NAME, required=True, one_line=True)
+        _validate(self, spec.PERSON)
         if self.name != self.name.strip():
             raise ValidationError("name", "a name cannot start or end with spaces")
-        _check_code(vocab.RELATIONS, self.relation, "relation")
-        _text(self, "note")
-        _check_uid(self.uid)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,19 +128,12 @@ class CheckIn:
     energy: int | None = None
     appetite: str | None = None
     note: str = ""
+    where: str | None = None
     id: int | None = None
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _check_moment(self.at, self.tz)
-        _check_code(vocab.STATES, self.state, "state")
-        _check_scale("intensity", self.intensity)
-        _check_scale("energy", self.energy)
-        for signal in self.body:
-            _check_code(vocab.BODY_SIGNALS, signal, "body")
-        _check_code(vocab.APPETITES, self.appetite, "appetite")
-        _text(self, "note")
-        _check_uid(self.uid)
+        _validate(self, spec.CHECKIN)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -141,18 +156,7 @@ class Contact:
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _check_moment(self.at, self.tz)
-        if not self.person_ids:
-            raise ValidationError("person", "a contact needs at least one person")
-        _check_code(vocab.CHANNELS, self.channel, "channel")
-        _check_minutes(self.minutes)
-        _check_code(vocab.INITIATORS, self.initiated, "initiated")
-        for name in ("safety", "reciprocity", "authenticity"):
-            _check_scale(name, getattr(self, name))
-        _check_code(vocab.STATES, self.before, "before")
-        _check_code(vocab.STATES, self.after, "after")
-        _text(self, "note")
-        _check_uid(self.uid)
+        _validate(self, spec.CONTACT)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -167,19 +171,12 @@ class Solitude:
     before: str | None = None
     after: str | None = None
     note: str = ""
+    where: str | None = None
     id: int | None = None
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _check_moment(self.at, self.tz)
-        _check_code(vocab.SOLITUDE_ACTIVITIES, self.activity, "activity")
-        _check_minutes(self.minutes)
-        if not isinstance(self.chosen, bool):
-            raise ValidationError("chosen", "chosen must be true or false")
-        _check_code(vocab.STATES, self.before, "before")
-        _check_code(vocab.STATES, self.after, "after")
-        _text(self, "note")
-        _check_uid(self.uid)
+        _validate(self, spec.SOLITUDE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -197,12 +194,7 @@ class Boundary:
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _check_moment(self.at, self.tz)
-        _text(self, "asked", 2000, required=True)
-        _check_code(vocab.BOUNDARY_RESPONSES, self.received, "received")
-        _check_code(vocab.STATES, self.after, "after")
-        _text(self, "note")
-        _check_uid(self.uid)
+        _validate(self, spec.BOUNDARY)
 
 
 def parse_schedule(text: str) -> str:
@@ -244,14 +236,7 @@ class Routine:
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _text(self, "name", MAX_NAME, required=True, one_line=True)
-        if parse_schedule(self.schedule) != self.schedule:
-            raise ValidationError("schedule", f"schedule '{self.schedule}' is not normalised")
-        if self.time_of_day is not None and not _HHMM.match(self.time_of_day):
-            raise ValidationError("time", "a routine's time is written HH:MM, e.g. 19:30")
-        _check_code(vocab.ANCHORS, self.anchor, "anchor")
-        zone(self.tz)
-        _check_uid(self.uid)
+        _validate(self, spec.ROUTINE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -266,9 +251,7 @@ class RoutineDone:
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _check_moment(self.at, self.tz)
-        _text(self, "note")
-        _check_uid(self.uid)
+        _validate(self, spec.ROUTINE_DONE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -288,16 +271,7 @@ class Step:
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _text(self, "title", 300, required=True)
-        _check_scale("level", self.level, 1, len(vocab.STEP_LADDER.terms))
-        _check_code(vocab.STEP_STATUSES, self.status, "status")
-        _check_moment(self.created_at, self.tz, "created")
-        if self.done_at is not None:
-            _check_moment(self.done_at, self.tz, "done")
-        if self.planned_for is not None:
-            check_day("planned for", self.planned_for)
-        _text(self, "note")
-        _check_uid(self.uid)
+        _validate(self, spec.STEP)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -306,16 +280,13 @@ class Reflection:
 
     at: datetime
     tz: str
-    prompt: str
+    prompt: str = ""
     answer: str
     id: int | None = None
     uid: str = field(default_factory=new_uid)
 
     def __post_init__(self) -> None:
-        _check_moment(self.at, self.tz)
-        _text(self, "prompt", 1000)
-        _text(self, "answer", required=True)
-        _check_uid(self.uid)
+        _validate(self, spec.REFLECTION)
 
 
 SAFE_FROM = 4

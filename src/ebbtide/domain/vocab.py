@@ -159,6 +159,8 @@ BOUNDARY_RESPONSES = Vocabulary(
 # Responses that leave a boundary unmet; repeated, they mark a relationship that is
 # not transforming.
 UNMET_RESPONSES = frozenset({"dismissed", "refused", "punished"})
+# Responses that meet a boundary.
+MET_RESPONSES = frozenset({"honoured", "negotiated"})
 
 RELATIONS = Vocabulary(
     "relation",
@@ -205,6 +207,19 @@ ANCHORS = Vocabulary(
         Term("dinner", "Dinner"),
         Term("bed", "To bed"),
         Term("other", "Another daily anchor"),
+    ),
+)
+
+# Where a check-in or time alone happened (optional; never inferred, only what was told).
+PLACES = Vocabulary(
+    "place",
+    (
+        Term("home", "Home"),
+        Term("work", "Work"),
+        Term("outdoors", "Outdoors"),
+        Term("transit", "In transit"),
+        Term("someone-elses-place", "Someone else's place"),
+        Term("online", "Online"),
     ),
 )
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from ebbtide.domain import vocab
+from ebbtide.domain import spec, vocab
 from ebbtide.domain.records import (
     Boundary,
     CheckIn,
@@ -44,7 +44,12 @@ _TIME: dict[str, pl.DataType] = {
     "day": pl.Date(),
     "minute": pl.Int16(),
 }
-CHECKINS = _TIME | {"state": pl.Int8(), "intensity": pl.Int8(), "appetite": pl.Int8()}
+CHECKINS = _TIME | {
+    "state": pl.Int8(),
+    "intensity": pl.Int8(),
+    "appetite": pl.Int8(),
+    "where": pl.Int8(),
+}
 CONTACTS = _TIME | {
     "person": pl.Int32(),
     "primary": pl.Boolean(),  # the first person named: count the contact once on this row
@@ -64,6 +69,7 @@ SOLITUDE = _TIME | {
     "chosen": pl.Boolean(),
     "before": pl.Int8(),
     "after": pl.Int8(),
+    "where": pl.Int8(),
 }
 BOUNDARIES = _TIME | {"person": pl.Int32(), "received": pl.Int8(), "after": pl.Int8()}
 ROUTINE_DONE = _TIME | {"routine": pl.Int32()}
@@ -243,49 +249,56 @@ def _code(table: Mapping[str, int], value: str | None) -> int | None:
 
 
 _S, _I8, _I32, _I64 = pl.String(), pl.Int8(), pl.Int32(), pl.Int64()
+_RAW_TYPE: dict[str, pl.DataType] = {
+    "instant": _I64,
+    "zone": _S,
+    "code": _S,
+    "scale": _I8,
+    "minutes": _I32,
+    "flag": _I8,
+    "person": _I32,
+    "people": _I32,
+    "routine": _I32,
+}
+
+
+def _raw_columns(kind: spec.Kind) -> dict[str, pl.DataType]:
+    """A kind's insight-row layout from its spec (its id, if read, just after the zone)."""
+    out: dict[str, pl.DataType] = {}
+    for f in kind.insight_fields:
+        out[f.insight or f.name] = _RAW_TYPE[f.type]
+        if kind.insight_key and f.type == "zone":
+            out[kind.insight_key] = _I64
+    return out
+
+
+_KINDS: dict[str, spec.Kind] = {k.table: k for k in spec.RECORDS.values()}
 RAW_COLUMNS: dict[str, dict[str, pl.DataType]] = {
-    "checkins": {"at": _I64, "tz": _S, "state": _S, "intensity": _I8, "appetite": _S},
-    "contacts": {
-        "at": _I64,
-        "tz": _S,
-        "contact": _I64,  # the contact's key: its rows (one per person) are together
-        "person": _I32,
-        "channel": _S,
-        "minutes": _I32,
-        "initiated": _S,
-        "safety": _I8,
-        "reciprocity": _I8,
-        "authenticity": _I8,
-        "before": _S,
-        "after": _S,
-    },
-    "solitude": {
-        "at": _I64,
-        "tz": _S,
-        "id": _I64,
-        "activity": _S,
-        "minutes": _I32,
-        "chosen": _I8,
-        "before": _S,
-        "after": _S,
-    },
-    "boundaries": {"at": _I64, "tz": _S, "person": _I32, "received": _S, "after": _S},
-    "routine_done": {"at": _I64, "tz": _S, "routine": _I32},
-    "reflections": {"at": _I64, "tz": _S},
-    "steps": {"created": _I64, "done": _I64, "tz": _S, "level": _I8, "status": _S, "person": _I32},
+    table: _raw_columns(_KINDS[table])
+    for table in (
+        "checkins",
+        "contacts",
+        "solitude",
+        "boundaries",
+        "routine_done",
+        "reflections",
+        "steps",
+    )
 }
 """The plain rows ``frames_from_rows`` reads: per kind, tuples of these stored values in this
-order (epoch seconds, the zone, vocabulary codes as text). ``contacts`` holds one row per
-person named, in the order they were named; ``steps`` are filed by ``created``."""
+order (epoch seconds, the zone, vocabulary codes as text), as each kind's spec lays them out.
+``contacts`` holds one row per person named, in the order they were named (``contact`` keys
+a contact's rows); ``steps`` carry both their instants (planned and done)."""
 
-APPETITE = {c: i for i, c in enumerate(vocab.APPETITES.codes)}
 _CODES: dict[str, dict[str, Mapping[str, int]]] = {
-    "checkins": {"state": STATE, "appetite": APPETITE},
-    "contacts": {"channel": CHANNEL, "initiated": INITIATOR, "before": STATE, "after": STATE},
-    "solitude": {"activity": ACTIVITY, "before": STATE, "after": STATE},
-    "boundaries": {"received": RESPONSE, "after": STATE},
-    "steps": {"status": STEP_STATUS},
+    table: {
+        f.insight: {c: i for i, c in enumerate(f.vocab.codes)}
+        for f in kind.insight_fields
+        if f.insight and f.type == "code" and f.vocab is not None
+    }
+    for table, kind in _KINDS.items()
 }
+APPETITE = {c: i for i, c in enumerate(vocab.APPETITES.codes)}
 _SCHEMAS = {
     "checkins": CHECKINS,
     "contacts": CONTACTS,
@@ -386,44 +399,45 @@ def frames_from_records(
             if uid in seen:
                 continue
             seen.add(uid)
-        if isinstance(r, CheckIn):
-            rows["checkins"].append((_epoch(r.at), r.tz, r.state, r.intensity, r.appetite))
-        elif isinstance(r, Contact):
-            at = _epoch(r.at)
-            rows["contacts"].extend(
-                (
-                    at,
-                    r.tz,
-                    n,
-                    pid,
-                    r.channel,
-                    r.minutes,
-                    r.initiated,
-                    r.safety,
-                    r.reciprocity,
-                    r.authenticity,
-                    r.before,
-                    r.after,
-                )
-                for pid in dict.fromkeys(r.person_ids)
-            )
-        elif isinstance(r, Solitude):
-            rows["solitude"].append(
-                (_epoch(r.at), r.tz, r.id, r.activity, r.minutes, r.chosen, r.before, r.after)
-            )
-        elif isinstance(r, Boundary):
-            rows["boundaries"].append((_epoch(r.at), r.tz, r.person_id, r.received, r.after))
-        elif isinstance(r, RoutineDone):
-            rows["routine_done"].append((_epoch(r.at), r.tz, r.routine_id))
-        elif isinstance(r, Reflection):
-            rows["reflections"].append((_epoch(r.at), r.tz))
-        elif isinstance(r, Step):
-            rows["steps"].append(
-                (_epoch(r.created_at), _epoch(r.done_at), r.tz, r.level, r.status, r.person_id)
-            )
+        kind = _RECORD_KINDS.get(type(r))
+        if kind is None:
+            continue
+        rows[kind.table].extend(_record_rows(kind, r, n))
     return frames_from_rows(
         rows, people=people, routines=routines, day_start_hour=day_start_hour, subject=subject
     )
+
+
+def _value(f: spec.Field, value: Any) -> Any:
+    return _epoch(value) if f.type == "instant" else value
+
+
+def _record_rows(kind: spec.Kind, r: Any, n: int) -> list[tuple[Any, ...]]:
+    """One record's insight rows (a contact gives one per person), as ``RAW_COLUMNS``."""
+    head: list[Any] = []
+    people: Sequence[Any] = (None,)
+    for f in kind.insight_fields:
+        if f.type == "people":
+            people = tuple(dict.fromkeys(getattr(r, f.name)))
+            head.append(_PERSON)
+            continue
+        head.append(_value(f, getattr(r, f.name)))
+        if kind.insight_key and f.type == "zone":
+            # A contact's key only groups its rows; time alone keeps its own id as evidence.
+            head.append(n if kind.insight_key == "contact" else r.id)
+    return [tuple(pid if v is _PERSON else v for v in head) for pid in people]
+
+
+_PERSON = object()  # where a contact's row holds one of its people
+_RECORD_KINDS: dict[type, spec.Kind] = {
+    CheckIn: spec.CHECKIN,
+    Contact: spec.CONTACT,
+    Solitude: spec.SOLITUDE,
+    Boundary: spec.BOUNDARY,
+    RoutineDone: spec.ROUTINE_DONE,
+    Reflection: spec.REFLECTION,
+    Step: spec.STEP,
+}
 
 
 def _steps_frame(steps: list[dict[str, Any]], subject: int, hour: int) -> pl.DataFrame:

@@ -133,6 +133,8 @@ class InsightReport:
     # read differently from the longer pattern of the phases.
     recent: tuple[Evidence, ...] = ()
     recent_disagrees: bool = False
+    # Where check-ins were most often connected, when enough name a place (else empty).
+    places: tuple[Evidence, ...] = ()
 
     @property
     def current(self) -> DayPhase | None:

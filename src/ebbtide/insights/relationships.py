@@ -25,12 +25,13 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from ebbtide.domain import vocab
 from ebbtide.insights.frames import INITIATOR, RESPONSE, STATE, UNMET
 from ebbtide.insights.words import MIN_CONTACTS
 
 NOURISHING, MIXED, DEPLETING, NOT_TRANSFORMING, TOO_EARLY = range(5)
 MAP_DAYS = 365
-_MET = (RESPONSE["honoured"], RESPONSE["negotiated"])
+_MET = tuple(RESPONSE[c] for c in sorted(vocab.MET_RESPONSES))
 
 
 def relationship_map(contacts: pl.DataFrame, boundaries: pl.DataFrame, as_of: date) -> pl.DataFrame:

@@ -16,7 +16,7 @@ import numpy.typing as npt
 import polars as pl
 
 from ebbtide.domain import vocab
-from ebbtide.insights import drift, pacing, relationships, rhythm, solitude
+from ebbtide.insights import drift, pacing, places, relationships, rhythm, solitude
 from ebbtide.insights.frames import Frames
 from ebbtide.insights.model import (
     PHASES,
@@ -327,6 +327,8 @@ def build_report(
     rhythm_weeks = _rhythm(frames, first, as_of)
     current = phases[-1].phase if phases and phases[-1].day == as_of else None
     recent, disagrees = recent_evidence(frames.checkins, questionnaires, as_of, current)
+    found = places.most_connected(frames.checkins, as_of)
+    where = (found,) if found is not None else ()
     return InsightReport(
         as_of=as_of,
         phases=phases,
@@ -335,9 +337,10 @@ def build_report(
         relationships=rels,
         pacing=pace,
         rhythm=rhythm_weeks,
-        headline=_headline(phases, weeks, rels, pace, recent),
+        headline=_headline(phases, weeks, rels, pace, recent) + where,
         recent=recent,
         recent_disagrees=disagrees,
+        places=where,
     )
 
 

@@ -12,6 +12,7 @@ import io
 import json
 from typing import Any
 
+from ebbtide.domain import spec
 from ebbtide.interop.ebbtide_json import SECTIONS
 
 
@@ -31,6 +32,10 @@ def to_tables(doc: dict[str, Any]) -> dict[str, str]:
     """File name → CSV text, for every non-settings section of an export document."""
     names = {p["uid"]: p["name"] for p in doc["people"]}
     routines = {r["uid"]: r["name"] for r in doc["routines"]}
+    refs = {
+        k.table: [f for f in k.fields if f.type in ("person", "people", "routine")]
+        for k in spec.RECORDS.values()
+    }
     out: dict[str, str] = {}
     for section in SECTIONS:
         items = doc[section]
@@ -40,12 +45,12 @@ def to_tables(doc: dict[str, Any]) -> dict[str, str]:
         writer.writerow(columns)
         for item in items:
             row = dict(item)
-            if section == "contacts":
-                row["people"] = [names.get(u, u) for u in row["people"]]
-            elif section in ("boundaries", "steps") and row.get("person"):
-                row["person"] = names.get(row["person"], row["person"])
-            elif section == "routine_done":
-                row["routine"] = routines.get(row["routine"], row["routine"])
+            for f in refs.get(section, ()):  # references are written by name
+                if f.type == "people":
+                    row[f.key] = [names.get(u, u) for u in row[f.key]]
+                elif row.get(f.key):
+                    lookup = names if f.type == "person" else routines
+                    row[f.key] = lookup.get(row[f.key], row[f.key])
             if section in ("assessments",):
                 for key in ("answers", "result"):
                     row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True)

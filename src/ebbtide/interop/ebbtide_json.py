@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ebbtide.domain import spec
 from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.records import (
     MAX_NOTE,
@@ -44,18 +45,11 @@ from ebbtide.domain.text import check_text
 from ebbtide.domain.timekeeping import check_day, check_instant, from_epoch, zone
 from ebbtide.interop.bundle import Bundle
 from ebbtide.store import bulk, repo, schema
+from ebbtide.store.codec import from_stored
 
 FORMAT = "ebbtide-export"
 VERSION = 1
-RECORD_SECTIONS = (
-    "checkins",
-    "contacts",
-    "solitude",
-    "boundaries",
-    "routine_done",
-    "steps",
-    "reflections",
-)
+RECORD_SECTIONS = tuple(kind.table for kind in spec.RECORDS.values())
 SECTIONS = ("people", "routines", *RECORD_SECTIONS, "assessments", "therapy_sessions")
 
 
@@ -88,137 +82,19 @@ def dump(conn: Connection, subject_id: int, code: str, tz: str) -> dict[str, Any
     routine_uid = {r["id"]: r["uid"] for r in routine_rows}
     q = repo.Query(newest_first=False)
 
-    def records(kind: str, to_item: Callable[[Any], dict[str, Any]]) -> list[dict[str, Any]]:
-        items = [to_item(r) for r in repo.list_records(conn, subject_id, kind, q)]
+    refs = {"person": person_uid, "people": person_uid, "routine": routine_uid}
+
+    def records(kind: spec.Kind, refs: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+        items = [_item(kind, r, refs) for r in repo.list_records(conn, subject_id, kind.kind, q)]
         return sorted(items, key=lambda i: (i.get("at") or i.get("created_at"), i["uid"]))
 
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "subject": {"code": code, "tz": tz},
-        "people": sorted(
-            (
-                {
-                    "uid": r["uid"],
-                    "name": r["name"],
-                    "relation": r["relation"],
-                    "note": r["note"],
-                    "created_at": _epoch_iso(r["created_at"]),
-                }
-                for r in people_rows
-            ),
-            key=lambda i: (i["created_at"], i["uid"]),
-        ),
-        "routines": sorted(
-            (
-                {
-                    "uid": r["uid"],
-                    "name": r["name"],
-                    "schedule": r["schedule"],
-                    "time_of_day": r["time_of_day"],
-                    "anchor": r["anchor"],
-                    "tz": r["tz"],
-                    "active": bool(r["active"]),
-                    "created_at": _epoch_iso(r["created_at"]),
-                }
-                for r in routine_rows
-            ),
-            key=lambda i: (i["created_at"], i["uid"]),
-        ),
-        "checkins": records(
-            "checkin",
-            lambda r: {
-                "uid": r.uid,
-                "at": iso(r.at),
-                "tz": r.tz,
-                "state": r.state,
-                "intensity": r.intensity,
-                "body": list(r.body),
-                "energy": r.energy,
-                "appetite": r.appetite,
-                "note": r.note,
-            },
-        ),
-        "contacts": records(
-            "contact",
-            lambda r: {
-                "uid": r.uid,
-                "at": iso(r.at),
-                "tz": r.tz,
-                "people": [person_uid[i] for i in r.person_ids],
-                "channel": r.channel,
-                "minutes": r.minutes,
-                "initiated": r.initiated,
-                "safety": r.safety,
-                "reciprocity": r.reciprocity,
-                "authenticity": r.authenticity,
-                "before": r.before,
-                "after": r.after,
-                "note": r.note,
-            },
-        ),
-        "solitude": records(
-            "solitude",
-            lambda r: {
-                "uid": r.uid,
-                "at": iso(r.at),
-                "tz": r.tz,
-                "activity": r.activity,
-                "minutes": r.minutes,
-                "chosen": r.chosen,
-                "before": r.before,
-                "after": r.after,
-                "note": r.note,
-            },
-        ),
-        "boundaries": records(
-            "boundary",
-            lambda r: {
-                "uid": r.uid,
-                "at": iso(r.at),
-                "tz": r.tz,
-                "person": person_uid[r.person_id],
-                "asked": r.asked,
-                "received": r.received,
-                "after": r.after,
-                "note": r.note,
-            },
-        ),
-        "routine_done": records(
-            "routine",
-            lambda r: {
-                "uid": r.uid,
-                "routine": routine_uid[r.routine_id],
-                "at": iso(r.at),
-                "tz": r.tz,
-                "note": r.note,
-            },
-        ),
-        "steps": records(
-            "step",
-            lambda r: {
-                "uid": r.uid,
-                "title": r.title,
-                "level": r.level,
-                "planned_for": r.planned_for.isoformat() if r.planned_for else None,
-                "status": r.status,
-                "person": person_uid[r.person_id] if r.person_id is not None else None,
-                "created_at": iso(r.created_at),
-                "done_at": iso(r.done_at),
-                "tz": r.tz,
-                "note": r.note,
-            },
-        ),
-        "reflections": records(
-            "reflection",
-            lambda r: {
-                "uid": r.uid,
-                "at": iso(r.at),
-                "tz": r.tz,
-                "prompt": r.prompt,
-                "answer": r.answer,
-            },
-        ),
+        "people": _plain_items(spec.PERSON, people_rows),
+        "routines": _plain_items(spec.ROUTINE, routine_rows),
+        **{kind.table: records(kind, refs) for kind in spec.RECORDS.values()},
         "assessments": sorted(
             (
                 {
@@ -257,6 +133,42 @@ def dump(conn: Connection, subject_id: int, code: str, tz: str) -> dict[str, Any
             "updated_at": _epoch_iso(plans[0]["updated_at"]),
         }
     return doc
+
+
+def _exported(f: spec.Field, value: Any, refs: dict[str, dict[int, str]]) -> Any:
+    """One field's value as the export writes it."""
+    if value is None:
+        return None
+    if f.type == "instant":
+        return iso(value)
+    if f.type == "day":
+        return value.isoformat()
+    if f.type == "codes":
+        return list(value)
+    if f.type == "people":
+        return [refs["people"][i] for i in value]
+    if f.type in ("person", "routine"):
+        return refs[f.type][value]
+    return value
+
+
+def _plain_items(kind: spec.Kind, rows: list[Any]) -> list[dict[str, Any]]:
+    """People or routines as export items (their spec's fields, then ``created_at``)."""
+    items = [
+        {"uid": r["uid"]}
+        | {f.key: _exported(f, from_stored(f, r[f.column_name or f.name]), {}) for f in kind.fields}
+        | {"created_at": _epoch_iso(r["created_at"])}
+        for r in rows
+    ]
+    return sorted(items, key=lambda i: (i["created_at"], i["uid"]))
+
+
+def _item(kind: spec.Kind, r: Any, refs: dict[str, dict[int, str]]) -> dict[str, Any]:
+    """One record as an export item: its uid, then every field of its spec."""
+    item: dict[str, Any] = {"uid": r.uid}
+    for f in kind.fields:
+        item[f.key] = _exported(f, getattr(r, f.name), refs)
+    return item
 
 
 def to_text(doc: dict[str, Any]) -> str:
@@ -379,144 +291,57 @@ def _epoch(moment: datetime) -> int:
 
 
 def _people(b: Bundle, i: dict[str, Any]) -> None:
-    p = Person(uid=i["uid"], name=i["name"], relation=i.get("relation"), note=i.get("note", ""))
+    p = Person(uid=i["uid"], **{f.name: _imported(f, i) for f in spec.PERSON.fields})
     b.people.append((p, _opt_instant(i.get("created_at"), "created_at")))
 
 
 def _routines(b: Bundle, i: dict[str, Any]) -> None:
-    r = Routine(
-        uid=i["uid"],
-        name=i["name"],
-        schedule=i.get("schedule", "daily"),
-        time_of_day=i.get("time_of_day"),
-        anchor=i.get("anchor"),
-        tz=i.get("tz", "UTC"),
-        active=bool(i.get("active", True)),
-    )
+    r = Routine(uid=i["uid"], **{f.name: _imported(f, i) for f in spec.ROUTINE.fields})
     b.routines.append((r, _opt_instant(i.get("created_at"), "created_at")))
 
 
-def _checkins(b: Bundle, i: dict[str, Any]) -> None:
-    body = i.get("body", [])
-    if not isinstance(body, list):
-        raise ValidationError("body", "body must be a list of body signals")
-    b.records.append(
-        CheckIn(
-            uid=i["uid"],
-            at=_instant(i["at"], "at"),
-            tz=i["tz"],
-            state=i["state"],
-            intensity=i.get("intensity"),
-            body=tuple(body),
-            energy=i.get("energy"),
-            appetite=i.get("appetite"),
-            note=i.get("note", ""),
-        )
-    )
+def _imported(f: spec.Field, i: dict[str, Any]) -> Any:
+    """One field's value from an export item (a field left out takes its default)."""
+    if f.key not in i:
+        if f.required:
+            raise KeyError(f.key)
+        return f.default
+    value = i[f.key]
+    if f.type == "instant":
+        return _instant(value, f.key) if f.required else _opt_instant(value, f.key)
+    if f.type == "day":
+        return _day(value, f.key) if value is not None else None
+    if f.type == "codes":
+        if not isinstance(value, list):
+            what = f.vocab.name if f.vocab else "code"
+            raise ValidationError(f.name, f"{f.name} must be a list of {what}s")
+        return tuple(value)
+    if f.type == "flag" and not isinstance(value, bool):
+        raise ValidationError(f.name, f"{f.name} must be true or false")
+    if f.type == "people":
+        if not isinstance(value, list) or not all(isinstance(u, str) for u in value):
+            raise ValidationError("people", "people must be a list of person uids")
+        return tuple(0 for _ in value)  # linked by uid once the people are stored
+    if f.type in ("person", "routine"):
+        return 0 if f.required else None
+    return value
 
 
-def _contacts(b: Bundle, i: dict[str, Any]) -> None:
-    people = i["people"]
-    if not isinstance(people, list) or not all(isinstance(u, str) for u in people):
-        raise ValidationError("people", "people must be a list of person uids")
-    b.records.append(
-        Contact(
-            uid=i["uid"],
-            at=_instant(i["at"], "at"),
-            tz=i["tz"],
-            person_ids=tuple(0 for _ in people),
-            channel=i.get("channel", "in-person"),
-            minutes=i.get("minutes"),
-            initiated=i.get("initiated"),
-            safety=i.get("safety"),
-            reciprocity=i.get("reciprocity"),
-            authenticity=i.get("authenticity"),
-            before=i.get("before"),
-            after=i.get("after"),
-            note=i.get("note", ""),
-        )
-    )
-    b.contact_people[i["uid"]] = list(people)
+def _record(kind: spec.Kind, record: type[Any]) -> Callable[[Bundle, dict[str, Any]], None]:
+    """The parser of one kind's export items, from its spec."""
 
+    def parse_item(b: Bundle, i: dict[str, Any]) -> None:
+        values = {f.name: _imported(f, i) for f in kind.fields}
+        b.records.append(record(uid=i["uid"], **values))
+        for f in kind.fields:
+            if f.type == "people":
+                b.contact_people[i["uid"]] = list(i[f.key])
+            elif f.type == "person" and i.get(f.key) is not None:
+                b.person_of[i["uid"]] = str(i[f.key])
+            elif f.type == "routine":
+                b.routine_of[i["uid"]] = str(i[f.key])
 
-def _solitude(b: Bundle, i: dict[str, Any]) -> None:
-    chosen = i.get("chosen", True)
-    if not isinstance(chosen, bool):
-        raise ValidationError("chosen", "chosen must be true or false")
-    b.records.append(
-        Solitude(
-            uid=i["uid"],
-            at=_instant(i["at"], "at"),
-            tz=i["tz"],
-            activity=i["activity"],
-            minutes=i.get("minutes"),
-            chosen=chosen,
-            before=i.get("before"),
-            after=i.get("after"),
-            note=i.get("note", ""),
-        )
-    )
-
-
-def _boundaries(b: Bundle, i: dict[str, Any]) -> None:
-    b.records.append(
-        Boundary(
-            uid=i["uid"],
-            at=_instant(i["at"], "at"),
-            tz=i["tz"],
-            person_id=0,
-            asked=i["asked"],
-            received=i["received"],
-            after=i.get("after"),
-            note=i.get("note", ""),
-        )
-    )
-    b.person_of[i["uid"]] = str(i["person"])
-
-
-def _routine_done(b: Bundle, i: dict[str, Any]) -> None:
-    b.records.append(
-        RoutineDone(
-            uid=i["uid"],
-            routine_id=0,
-            at=_instant(i["at"], "at"),
-            tz=i["tz"],
-            note=i.get("note", ""),
-        )
-    )
-    b.routine_of[i["uid"]] = str(i["routine"])
-
-
-def _steps(b: Bundle, i: dict[str, Any]) -> None:
-    planned = i.get("planned_for")
-    b.records.append(
-        Step(
-            uid=i["uid"],
-            title=i["title"],
-            level=i.get("level", 1),
-            planned_for=_day(planned, "planned_for") if planned is not None else None,
-            status=i.get("status", "planned"),
-            person_id=None,
-            created_at=_instant(i["created_at"], "created_at"),
-            done_at=_opt_instant(i.get("done_at"), "done_at"),
-            tz=i.get("tz", "UTC"),
-            note=i.get("note", ""),
-        )
-    )
-    if i.get("person") is not None:
-        b.person_of[i["uid"]] = str(i["person"])
-
-
-def _reflections(b: Bundle, i: dict[str, Any]) -> None:
-    b.records.append(
-        Reflection(
-            uid=i["uid"],
-            at=_instant(i["at"], "at"),
-            tz=i["tz"],
-            prompt=i.get("prompt", ""),
-            answer=i["answer"],
-        )
-    )
+    return parse_item
 
 
 def _assessments(b: Bundle, i: dict[str, Any]) -> None:
@@ -550,13 +375,18 @@ def _sessions(b: Bundle, i: dict[str, Any]) -> None:
 _PARSERS: dict[str, Callable[[Bundle, dict[str, Any]], None]] = {
     "people": _people,
     "routines": _routines,
-    "checkins": _checkins,
-    "contacts": _contacts,
-    "solitude": _solitude,
-    "boundaries": _boundaries,
-    "routine_done": _routine_done,
-    "steps": _steps,
-    "reflections": _reflections,
+    **{
+        kind.table: _record(kind, record)
+        for kind, record in (
+            (spec.CHECKIN, CheckIn),
+            (spec.CONTACT, Contact),
+            (spec.SOLITUDE, Solitude),
+            (spec.BOUNDARY, Boundary),
+            (spec.ROUTINE_DONE, RoutineDone),
+            (spec.STEP, Step),
+            (spec.REFLECTION, Reflection),
+        )
+    },
     "assessments": _assessments,
     "therapy_sessions": _sessions,
 }

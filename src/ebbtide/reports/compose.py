@@ -27,7 +27,12 @@ def compose(
     before = (data.before.start, data.before.end)
     picked_boundaries = {p.record_id for p in data.picked if p.kind == "boundary"}
 
-    summary = rec.summary_lines(data, chosen)
+    unheard = [
+        redactor.label(r.name)
+        for r in (insights.relationships if insights is not None else ())
+        if r.kind == "not-transforming"
+    ]
+    summary = rec.summary_lines(data, chosen, unheard)
     notes: list[str] = []
     charts: list[Chart] = []
     if insights is not None:
@@ -74,7 +79,7 @@ def compose(
         elif code == "states":
             built.append(rec.states_section(data))
         elif code == "boundaries":
-            built.append(rec.boundaries_section(data, redactor, picked_boundaries))
+            built.append(rec.boundaries_section(data, redactor, picked_boundaries, unheard))
         elif code == "assessments":
             built.append(rec.assessments_section(data))
         elif code == "plans":

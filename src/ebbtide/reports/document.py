@@ -25,7 +25,7 @@ SECTIONS: dict[str, str] = {
 INSIGHT_SECTIONS = frozenset({"phases", "solitude", "relationships"})
 
 NOT_A_DEVICE = (
-    "ebbtide is not a medical device. This report shows what the person logged and chose "
+    "ebbtide is not a medical device. This report shows what you logged and chose "
     "to share; it is not an assessment or a diagnosis."
 )
 

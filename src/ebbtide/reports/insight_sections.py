@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from ebbtide.insights.model import PHASES, InsightReport
+from ebbtide.insights.model import PHASES, InsightReport, SolitudeWeek
 from ebbtide.insights.words import KIND_LABELS, PHASE_LABELS, PHASE_MEANINGS, trend_label
 from ebbtide.reports import charts as web_charts
 from ebbtide.reports.document import SECTIONS, Chart, Section, SummaryLine, Table
@@ -51,7 +51,7 @@ def tide_chart(
         "The tide: phase of each day",
         for_print(spec, width=min(max_width, round(weeks * cell)), height=round(7 * cell)),
         "One square per day, weeks from left to right, coloured by the day's phase; "
-        "paler squares are days without any entries.",
+        "a small dot marks a day without any entries.",
     )
 
 
@@ -137,16 +137,18 @@ def phases_section(report: InsightReport, start: date, end: date, redactor: Reda
     unlogged = sum(not logged for _, _, logged in days)
     chart = tide_chart(report, start, end)
     paragraphs = [
-        "Each day is read against the person's own usual pattern, not against a norm: "
+        "Each day is read against your own usual pattern, not against a norm: "
         + "; ".join(f"{PHASE_LABELS[p].lower()} ({PHASE_MEANINGS[p]})" for p in PHASES)
         + ".",
-        f"{unlogged} of {len(days)} days had no entries; they are shown paler, as gaps, "
-        "not as zeros.",
+        f"{unlogged} of {len(days)} days had no entries; a dot marks them, as gaps, not as zeros.",
     ]
-    evidence = [redactor.text(e.sentence) for e in report.headline]
+    # page one already lists the headline; here only what explains the latest day
+    shown = {redactor.text(e.sentence) for e in report.headline[:4]}
+    evidence = [redactor.text(e.sentence) for e in report.headline[4:]]
     current = report.current
     if current is not None and start <= current.day <= end:
         evidence.extend(redactor.text(e.sentence) for e in current.evidence)
+    evidence = [e for e in evidence if e not in shown]
     rows = tuple((PHASE_LABELS[p], str(counts[p])) for p in PHASES)
     return Section(
         "phases",
@@ -158,6 +160,34 @@ def phases_section(report: InsightReport, start: date, end: date, redactor: Reda
     )
 
 
+MONTHLY_AFTER_WEEKS = 13
+
+
+def _solitude_table(weeks: Sequence[SolitudeWeek]) -> Table:
+    """Times alone by quality: week by week, or month by month over a long period."""
+    monthly = len(weeks) > MONTHLY_AFTER_WEEKS
+    rows: dict[str, list[int]] = {}
+    for w in weeks:
+        key = f"{w.week:%b %Y}" if monthly else f"{w.week:%d %b}"
+        r = rows.setdefault(key, [0, 0, 0, 0, 0])
+        for i, v in enumerate(
+            (w.restorative, w.mixed, w.avoidant, w.restorative_minutes, w.avoidant_minutes)
+        ):
+            r[i] += v
+    return Table(
+        (
+            "Month (weeks starting in it)" if monthly else "Week of",
+            "Restorative",
+            "Mixed",
+            "Avoidant",
+            "Minutes restorative / avoidant",
+        ),
+        tuple(
+            (key, str(r[0]), str(r[1]), str(r[2]), f"{r[3]} / {r[4]}") for key, r in rows.items()
+        ),
+    )
+
+
 def solitude_section(report: InsightReport, start: date, end: date, redactor: Redactor) -> Section:
     """Solitude quality: restorative against avoidant time alone, week by week."""
     weeks = [w for w in report.solitude_weeks if start <= w.week <= end]
@@ -166,23 +196,11 @@ def solitude_section(report: InsightReport, start: date, end: date, redactor: Re
         charts = (
             Chart(
                 "Restorative, mixed and avoidant time alone per week",
-                for_print(web_charts.solitude_chart(weeks, last=len(weeks)), width=460, height=150),
+                for_print(web_charts.solitude_chart(weeks, last=len(weeks)), width=460, height=120),
                 "Stacked bars count each week's times alone by how they felt.",
             ),
         )
-    table = Table(
-        ("Week of", "Restorative", "Mixed", "Avoidant", "Minutes restorative / avoidant"),
-        tuple(
-            (
-                f"{w.week:%d %b}",
-                str(w.restorative),
-                str(w.mixed),
-                str(w.avoidant),
-                f"{w.restorative_minutes} / {w.avoidant_minutes}",
-            )
-            for w in weeks
-        ),
-    )
+    table = _solitude_table(weeks)
     reasons = Counter(
         redactor.text(e.reason) for e in report.episodes if start <= e.day <= end
     ).most_common(4)
@@ -190,8 +208,8 @@ def solitude_section(report: InsightReport, start: date, end: date, redactor: Re
         "solitude",
         SECTIONS["solitude"],
         paragraphs=(
-            "Time alone is restorative when it was chosen and leaves the person more settled; "
-            "avoidant when it was an escape or left them depleted. Both are understandable.",
+            "Time alone is restorative when you chose it and it left you more settled; "
+            "avoidant when it was an escape or left you depleted. Both are understandable.",
         )
         if weeks
         else ("No time alone was logged in this period.",),
@@ -218,13 +236,22 @@ def relationships_section(
                 "People placed by how safe contact felt and how reciprocal it was.",
             ),
         )
+    period = {row[0]: (row[1], row[2]) for row in changes.rows} if changes else {}
     table = Table(
-        ("Person", "Reads as", "Contacts", "Left connected", "Unmet boundaries", "Lately"),
+        (
+            "Person",
+            "Reads as",
+            "Contacts this period",
+            "Before",
+            "Left connected",
+            "Unmet boundaries",
+            "Lately",
+        ),
         tuple(
             (
                 redactor.label(r.name),
                 KIND_LABELS.get(r.kind, r.kind),
-                str(r.contacts),
+                *period.get(redactor.label(r.name), ("0", "0")),
                 "–"
                 if r.left_connected_share is None
                 else f"{round(100 * r.left_connected_share)}%",
@@ -234,20 +261,20 @@ def relationships_section(
             for r in rels
         ),
     )
-    evidence = [redactor.text(e.sentence) for r in rels[:8] for e in r.evidence[:1]]
-    tables = (table,) + ((changes,) if changes else ())
+    # the table has everyone; the words explain the five seen most
+    evidence = [redactor.text(e.sentence) for r in rels[:5] for e in r.evidence[:1]]
     return Section(
         "relationships",
         SECTIONS["relationships"],
         paragraphs=(
-            "How contact with each person tends to feel: safety, reciprocity and the state the "
-            "person is left in. 'Not transforming' means boundaries with them were repeatedly "
+            "How contact with each person tends to feel: safety, reciprocity and the state it "
+            "leaves you in. 'Not transforming' means boundaries with them were repeatedly "
             "dismissed or refused; 'too early to say' means fewer than three contacts so far.",
         )
         if rels
         else ("No contacts were logged yet.",),
         charts=charts,
-        tables=tables if rels else ((changes,) if changes else ()),
+        tables=(table,) if rels else ((changes,) if changes else ()),
         evidence=tuple(evidence),
     )
 

@@ -10,13 +10,23 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
 
 def initials_of(name: str) -> str:
-    """'Lea Müller' → 'L.M.'; 'the choir' → 'T.C.'; '' → '?'."""
+    """'Lea Müller' → 'LM'; 'the choir' → 'TC'; '' → '?'.
+
+    No full stops: an initial ending a sentence would otherwise read "with M.."
+    """
     parts = [p for p in re.split(r"[\s\-]+", name.strip()) if p]
     letters = [next((ch for ch in p if ch.isalnum()), "") for p in parts]
-    text = "".join(f"{ch.upper()}." for ch in letters if ch)
+    text = "".join(ch.upper() for ch in letters if ch)
     return text or "?"
+
+
+def _another(base: str, n: int) -> str:
+    """The n-th person with the same initials, in words: 'a second M'."""
+    return f"a {ORDINALS[n - 2]} {base}" if n - 2 < len(ORDINALS) else f"{base} (number {n})"
 
 
 @dataclass(frozen=True)
@@ -38,7 +48,7 @@ class Redactor:
             for pid in sorted(self.names):
                 base = initials_of(self.names[pid])
                 seen[base] = seen.get(base, 0) + 1
-                labels[pid] = base if seen[base] == 1 else f"{base} ({seen[base]})"
+                labels[pid] = base if seen[base] == 1 else _another(base, seen[base])
         object.__setattr__(self, "_labels", labels)
         if not self.initials:
             return

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ebbtide.domain import vocab
+from ebbtide.domain.measures import boundary_met, boundary_unmet, felt_safe, weekly_state_mix
 from ebbtide.domain.records import (
-    SAFE_FROM,
     Boundary,
     CheckIn,
     Contact,
@@ -24,7 +24,7 @@ from ebbtide.domain.records import (
     Step,
     schedule_days,
 )
-from ebbtide.domain.timekeeping import local_day, week_start
+from ebbtide.domain.timekeeping import local_day
 from ebbtide.reports import charts as web_charts
 from ebbtide.reports.document import SECTIONS, Chart, Quote, Section, SummaryLine, Table
 from ebbtide.reports.redact import Redactor
@@ -36,9 +36,9 @@ class Assessment:
     """A questionnaire result as a report shows it."""
 
     day: date
-    instrument: str
-    total: int | None
-    band: str | None
+    instrument: str  # the short name people know it by ("PHQ-9")
+    band: str | None  # the band's published label ("Moderately severe")
+    total: int | None = None
     # Answers that fired a crisis alert, as (questionnaire, question, answer in words):
     # PHQ-9 item 9 above 0.
     safety: tuple[tuple[str, str, str], ...] = ()
@@ -135,13 +135,13 @@ def tally(p: PeriodRecords, tz: str, day_start_hour: int) -> Tally:
         connected=sum(c.state == "connected" for c in p.checkins),
         contacts=len(p.contacts),
         people=len({pid for c in p.contacts for pid in c.person_ids}),
-        felt_safe=sum((c.safety or 0) >= SAFE_FROM for c in p.contacts),
+        felt_safe=sum(felt_safe(c) for c in p.contacts),
         solitude=len(p.solitude),
         chosen=sum(s.chosen for s in p.solitude),
         settled_after=sum(s.after == "connected" for s in p.solitude),
         boundaries=len(p.boundaries),
-        met=sum(b.received in ("honoured", "negotiated") for b in p.boundaries),
-        unmet=sum(b.received in vocab.UNMET_RESPONSES for b in p.boundaries),
+        met=sum(boundary_met(b) for b in p.boundaries),
+        unmet=sum(boundary_unmet(b) for b in p.boundaries),
         steps_done=sum(s.status == "done" for s in steps_closed),
         steps_let_go=sum(s.status == "skipped" for s in p.steps),
         routine_done=len(p.routine_done),
@@ -166,8 +166,47 @@ def _direction(now: int, before: int, per_now: int, per_before: int) -> str:
     return "more than" if a > b else "fewer than"
 
 
-def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLine]:
-    """Page-one lines for the chosen record-based sections, comparing with the period before."""
+def _plans_sentence(n: Tally) -> str:
+    steps = (
+        f"{_plural(n.steps_done, 'small step')} taken"
+        + (f", {n.steps_let_go} let go for now" if n.steps_let_go else "")
+        if n.steps_done or n.steps_let_go
+        else "No small steps taken"
+    )
+    routines = (
+        f"routines done {_plural(n.routine_done, 'time')}" if n.routine_done else "no routine done"
+    )
+    return f"{steps}; {routines}."
+
+
+def _boundary_sentence(n: Tally, unheard: Sequence[str]) -> str:
+    """The boundaries in words; with none in the period, what earlier ones still say."""
+    if n.boundaries:
+        return (
+            f"{_plural(n.boundaries, 'need or limit', 'needs or limits')} expressed: {n.met} "
+            f"honoured or negotiated, {n.unmet} dismissed, refused or met with punishment."
+        )
+    if unheard:
+        return (
+            "No needs or limits expressed in this period; earlier ones with "
+            f"{_and(unheard)} keep going unheard."
+        )
+    return "No needs or limits expressed in this period."
+
+
+def _and(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def summary_lines(
+    data: RecordsInput, sections: Sequence[str], unheard: Sequence[str] = ()
+) -> list[SummaryLine]:
+    """Page-one lines for the chosen record-based sections, comparing with the period before.
+
+    ``unheard``: people (as shown) whose boundaries keep going unheard, from the insights,
+    so that a period without boundaries does not read as if there were none to speak of.
+    """
     n = tally(data.now, data.tz, data.day_start_hour)
     b = tally(data.before, data.tz, data.day_start_hour)
     dn, db = data.now.days, data.before.days
@@ -177,9 +216,14 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
             SummaryLine(
                 "states",
                 "Check-ins",
-                f"{_plural(n.checkins, 'check-in')}, {_direction(n.checkins, b.checkins, dn, db)} "
-                f"the period before; connected in {_share(n.connected, n.checkins)} of them "
-                f"(before: {_share(b.connected, b.checkins)}).",
+                (
+                    f"{_plural(n.checkins, 'check-in')}, "
+                    f"{_direction(n.checkins, b.checkins, dn, db)} the period before; connected "
+                    f"in {_share(n.connected, n.checkins)} of them"
+                    + (f" (before: {_share(b.connected, b.checkins)})." if b.checkins else ".")
+                )
+                if n.checkins
+                else "No check-ins in this period.",
                 f"{n.checkins} · {_share(n.connected, n.checkins)} connected",
                 f"{b.checkins} · {_share(b.connected, b.checkins)} connected",
             )
@@ -189,9 +233,13 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
             SummaryLine(
                 "relationships",
                 "Contacts",
-                f"{_plural(n.contacts, 'contact')} with {_plural(n.people, 'person', 'people')}, "
-                f"{_direction(n.contacts, b.contacts, dn, db)} before; "
-                f"{_share(n.felt_safe, n.contacts)} felt safe (4 or 5 of 5).",
+                (
+                    f"{_plural(n.contacts, 'contact')} with {_plural(n.people, 'person', 'people')}, "
+                    f"{_direction(n.contacts, b.contacts, dn, db)} before; "
+                    f"{_share(n.felt_safe, n.contacts)} felt safe (4 or 5 of 5)."
+                )
+                if n.contacts
+                else "No contacts logged in this period.",
                 f"{n.contacts} · {n.people} people · {_share(n.felt_safe, n.contacts)} safe",
                 f"{b.contacts} · {b.people} people · {_share(b.felt_safe, b.contacts)} safe",
             )
@@ -201,8 +249,12 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
             SummaryLine(
                 "solitude",
                 "Time alone",
-                f"{_plural(n.solitude, 'time', 'times')} alone logged, {n.chosen} of them chosen "
-                f"rather than an escape; left feeling connected after {n.settled_after}.",
+                (
+                    f"{_plural(n.solitude, 'time', 'times')} alone logged, {n.chosen} of them "
+                    f"chosen rather than an escape; you felt connected afterwards {_plural(n.settled_after, 'time')}."
+                )
+                if n.solitude
+                else "No time alone logged in this period.",
                 f"{n.solitude} · {n.chosen} chosen",
                 f"{b.solitude} · {b.chosen} chosen",
             )
@@ -212,8 +264,7 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
             SummaryLine(
                 "boundaries",
                 "Boundaries",
-                f"{_plural(n.boundaries, 'need or limit', 'needs or limits')} expressed: {n.met} honoured or "
-                f"negotiated, {n.unmet} dismissed, refused or met with punishment.",
+                _boundary_sentence(n, unheard),
                 f"{n.boundaries} · {n.met} met · {n.unmet} unmet",
                 f"{b.boundaries} · {b.met} met · {b.unmet} unmet",
             )
@@ -222,11 +273,9 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
         latest = [a for a in data.assessments if _in(a.day, data.now)]
         if latest:
             a = latest[-1]
-            sentence = (
-                f"Latest questionnaire: {a.instrument} on {a.day:%d %b}, "
-                f"total {a.total if a.total is not None else '–'}"
-                + (f", band '{a.band}'." if a.band else ".")
-            )
+            total = f", a total of {a.total}" if a.total is not None else ""
+            band = f", in the range its authors call “{a.band.lower()}”" if a.band else ""
+            sentence = f"Latest questionnaire: {a.instrument} on {a.day:%d %b}{total}{band}."
         else:
             sentence = "No questionnaire was filled in during this period."
         out.append(
@@ -243,10 +292,9 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
             SummaryLine(
                 "plans",
                 "Steps and anchors",
-                f"{_plural(n.steps_done, 'small step')} taken, {n.steps_let_go} let go for now; "
-                f"routines done {_plural(n.routine_done, 'time')}.",
-                f"{n.steps_done} steps · routines {n.routine_done}×",
-                f"{b.steps_done} steps · routines {b.routine_done}×",
+                _plans_sentence(n),
+                f"{_plural(n.steps_done, 'step')} · {_plural(n.routine_done, 'routine')} done",
+                f"{_plural(b.steps_done, 'step')} · {_plural(b.routine_done, 'routine')} done",
             )
         )
     if "reflections" in sections:
@@ -255,8 +303,16 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
             SummaryLine(
                 "reflections",
                 "Reflections",
-                f"{_plural(n.reflections, 'reflection')} written; "
-                f"{picked} chosen to share in full.",
+                (
+                    f"{_plural(n.reflections, 'reflection')} written"
+                    + (
+                        f"; {picked} chosen to share in full."
+                        if picked
+                        else ", none shared in full."
+                    )
+                )
+                if n.reflections
+                else "No reflections written in this period.",
                 str(n.reflections),
                 str(b.reflections),
             )
@@ -269,14 +325,9 @@ def summary_lines(data: RecordsInput, sections: Sequence[str]) -> list[SummaryLi
 
 def state_mix_rows(data: RecordsInput) -> list[tuple[date, str, int]]:
     """Weekly counts of check-in states (week, state code, count), for the state-mix chart."""
-    counts: Counter[tuple[date, str]] = Counter()
-    for c in data.now.checkins:
-        counts[(week_start(local_day(c.at, c.tz, data.day_start_hour)), c.state)] += 1
-    order = {code: i for i, code in enumerate(vocab.STATES.codes)}
-    return [
-        (w, s, n)
-        for (w, s), n in sorted(counts.items(), key=lambda kv: (kv[0][0], order[kv[0][1]]))
-    ]
+    return weekly_state_mix(
+        (local_day(c.at, c.tz, data.day_start_hour), c.state) for c in data.now.checkins
+    )
 
 
 def state_mix_chart(data: RecordsInput, *, small: bool = False) -> Chart | None:
@@ -285,7 +336,7 @@ def state_mix_chart(data: RecordsInput, *, small: bool = False) -> Chart | None:
     if not rows:
         return None
     spec = for_print(
-        web_charts.state_mix_chart(rows), width=300 if small else 460, height=95 if small else 150
+        web_charts.state_mix_chart(rows), width=300 if small else 460, height=95 if small else 120
     )
     return Chart(
         "Check-in states per week",
@@ -309,7 +360,7 @@ def states_section(data: RecordsInput) -> Section:
     )
     intensities = [c.intensity for c in data.now.checkins if c.intensity is not None]
     paragraphs = [
-        "How the person's nervous system felt when they checked in, week by week. "
+        "How your nervous system felt when you checked in, week by week. "
         "Days without a check-in are missing, not counted as anything."
     ]
     if intensities:
@@ -327,7 +378,9 @@ def states_section(data: RecordsInput) -> Section:
     )
 
 
-def boundaries_section(data: RecordsInput, redactor: Redactor, picked_ids: set[int]) -> Section:
+def boundaries_section(
+    data: RecordsInput, redactor: Redactor, picked_ids: set[int], unheard: Sequence[str] = ()
+) -> Section:
     """Boundary events: when, with whom, how it was received; the words only if picked."""
     rows = []
     for b in sorted(data.now.boundaries, key=lambda x: x.at):
@@ -351,14 +404,14 @@ def boundaries_section(data: RecordsInput, redactor: Redactor, picked_ids: set[i
     paragraphs = (
         (f"{_plural(len(rows), 'boundary', 'boundaries')} in this period: {summary}.",)
         if rows
-        else ("No boundaries were logged in this period.",)
+        else (_boundary_sentence(tally(data.now, data.tz, data.day_start_hour), unheard),)
     )
     return Section(
         "boundaries",
         SECTIONS["boundaries"],
         paragraphs=(
             *paragraphs,
-            "What was asked is shown only where the person chose to share it.",
+            *(("What you asked for is shown only where you chose to share it.",) if rows else ()),
         ),
         tables=(Table(("Day", "With", "Received", "Felt after", "What was asked"), tuple(rows)),)
         if rows
@@ -460,7 +513,7 @@ def reflections_section(data: RecordsInput, redactor: Redactor) -> Section:
     return Section(
         "reflections",
         SECTIONS["reflections"],
-        paragraphs=("In the person's own words, chosen one by one to share.",),
+        paragraphs=("In your own words, chosen one by one to share.",),
         quotes=quotes,
     )
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     )
     from ebbtide.reports.charts import (
         assessment_chart,
+        person_trend_chart,
         relationship_map,
         solitude_chart,
         state_mix_chart,
@@ -399,6 +400,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "problem_in_words": ("ebbtide.store.private", "problem_in_words"),
     "purge_raw": ("ebbtide.service.passive", "purge_raw"),
     "record_dict": ("ebbtide.service.present", "record_dict"),
+    "person_trend_chart": ("ebbtide.reports.charts", "person_trend_chart"),
     "relationship_map": ("ebbtide.reports.charts", "relationship_map"),
     "remember_passphrase": ("ebbtide.service.secrets", "remember_passphrase"),
     "remove_away": ("ebbtide.service.away", "remove_away"),
@@ -557,6 +559,7 @@ __all__ = [
     "parse_sections",
     "people_names",
     "person_dict",
+    "person_trend_chart",
     "phase_label",
     "phone_signals",
     "plan_step",

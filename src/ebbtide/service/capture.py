@@ -70,6 +70,7 @@ def add_checkin(
     appetite: str | None = None,
     note: str = "",
     when: str | datetime | None = None,
+    where: str | None = None,
 ) -> Saved[CheckIn]:
     """Record a check-in."""
     rec = CheckIn(
@@ -81,6 +82,7 @@ def add_checkin(
         energy=energy,
         appetite=_opt(vocab.APPETITES, appetite, "appetite"),
         note=note,
+        where=_opt(vocab.PLACES, where, "where"),
     )
     stored = ctx.store.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
     return Saved(stored, _notices(ctx, note))
@@ -137,6 +139,7 @@ def add_solitude(
     after: str | None = None,
     note: str = "",
     when: str | datetime | None = None,
+    where: str | None = None,
 ) -> Saved[Solitude]:
     """Record time spent alone."""
     rec = Solitude(
@@ -148,6 +151,7 @@ def add_solitude(
         before=_opt(vocab.STATES, before, "before"),
         after=_opt(vocab.STATES, after, "after"),
         note=note,
+        where=_opt(vocab.PLACES, where, "where"),
     )
     stored = ctx.store.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
     return Saved(stored, _notices(ctx, note))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ebbtide.domain.measures import weekly_state_mix
 from ebbtide.domain.timekeeping import day_bounds, week_start
 from ebbtide.service.context import Context
 from ebbtide.store import stats
@@ -28,9 +28,7 @@ def state_mix(ctx: Context, *, weeks: int = 26, as_of: date | None = None) -> li
     hi = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
     with ctx.store.reading() as conn:
         rows = stats.checkin_states(conn, ctx.subject_id, lo, hi)
-    counts: Counter[tuple[date, str]] = Counter()
-    for at, tz, state in rows:
-        day = ctx.day_of(at, tz)
-        if start <= day <= end:  # a record kept in another zone may fall outside
-            counts[(week_start(day), state)] += 1
-    return [StateWeek(w, s, n) for (w, s), n in sorted(counts.items())]
+    days = ((ctx.day_of(at, tz), state) for at, tz, state in rows)
+    # A record kept in another zone may fall outside the days asked for.
+    mix = weekly_state_mix((d, s) for d, s in days if start <= d <= end)
+    return [StateWeek(w, s, n) for w, s, n in mix]

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ebbtide.domain import vocab
+from ebbtide.domain import spec, vocab
 from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.timekeeping import day_bounds
 from ebbtide.service.context import Context
@@ -33,10 +33,8 @@ class Entry:
 
 
 def record_time(kind: str, record: Any) -> datetime:
-    """The instant a record is filed under on a timeline."""
-    if kind == "step":
-        return record.done_at or record.created_at  # type: ignore[no-any-return]
-    return record.at  # type: ignore[no-any-return]
+    """The one instant a record is filed under on a timeline (as the store files it)."""
+    return spec.record_instant(MAPPERS[kind].spec, record)  # type: ignore[no-any-return]
 
 
 def log(
@@ -84,29 +82,52 @@ def delete_entry(ctx: Context, kind: str, record_id: int) -> None:
     ctx.store.write(lambda c: repo.delete_record(c, ctx.subject_id, k, record_id))
 
 
-_STATE = vocab.STATES
-_PARSERS: dict[str, Callable[[Any], Any]] = {
-    "state": lambda v: _STATE.parse(v, "state"),
-    "before": lambda v: _STATE.parse(v, "before") if v else None,
-    "after": lambda v: _STATE.parse(v, "after") if v else None,
-    "appetite": lambda v: vocab.APPETITES.parse(v, "appetite") if v else None,
-    "channel": lambda v: vocab.CHANNELS.parse(v, "channel"),
-    "initiated": lambda v: vocab.INITIATORS.parse(v, "initiated") if v else None,
-    "activity": lambda v: vocab.SOLITUDE_ACTIVITIES.parse(v, "activity"),
-    "received": lambda v: vocab.BOUNDARY_RESPONSES.parse(v, "received"),
-    "status": lambda v: vocab.STEP_STATUSES.parse(v, "status"),
-    "body": lambda v: (
-        vocab.parse_codes(vocab.BODY_SIGNALS, v, "body")
-        if isinstance(v, str)
-        else tuple(vocab.BODY_SIGNALS.parse(x, "body") for x in v)
-    ),
-}
-_FIXED = {"id", "uid", "tz", "person_ids", "person_id", "routine_id", "created_at"}
+def _code_parser(f: spec.Field) -> Callable[[Any], Any]:
+    v = f.vocab
+    assert v is not None
+    if f.type == "codes":
+        return lambda x: (
+            vocab.parse_codes(v, x, f.name)
+            if isinstance(x, str)
+            else tuple(v.parse(c, f.name) for c in x)
+        )
+    if f.default is None:  # optional: empty clears it
+        return lambda x: v.parse(x, f.name) if x else None
+    return lambda x: v.parse(x, f.name)
+
+
+def _editable(k: str) -> dict[str, spec.Field]:
+    """The fields of a kind a person may change, by name (from the kind's spec)."""
+    fixed = ("zone", "person", "people", "routine")
+    return {
+        f.name: f
+        for f in MAPPERS[k].spec.fields
+        if f.editable and f.on_record and f.type not in fixed
+    }
 
 
 def _text_value(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise ValidationError(name, f"{name} must be given as text")
+    return value
+
+
+def _parsed(ctx: Context, f: spec.Field, value: Any) -> Any:
+    """An edited value as the record holds it, parsed by its field's type."""
+    if f.type == "instant":
+        if value is None and f.default is None:
+            return None
+        from ebbtide.service.capture import moment
+
+        return moment(ctx, value if isinstance(value, datetime) else _text_value(f.name, value))
+    if f.type == "day":
+        if value is None:
+            return None
+        from ebbtide.domain.timekeeping import parse_day
+
+        return parse_day(_text_value(f.name, value), ctx.today())
+    if f.vocab is not None:
+        return _code_parser(f)(value)
     return value
 
 
@@ -124,8 +145,7 @@ def edit_entry(
     transaction, so a refused edit adds nobody.
     """
     k = vocab.RECORD_KINDS.parse(kind, "kind")
-    record_type = MAPPERS[k].record
-    allowed = {f.name for f in dataclasses.fields(record_type)} - _FIXED
+    allowed = _editable(k)
 
     def work(conn: Connection) -> Any:
         current = repo.get_record(conn, ctx.subject_id, k, record_id)
@@ -139,22 +159,10 @@ def edit_entry(
                 (updates["person_id"],) = resolve_people(
                     conn, ctx.subject_id, [value], create_missing=create_missing
                 )
-            elif name in ("when", "at") and hasattr(current, "at"):
-                from ebbtide.service.capture import moment
-
-                updates["at"] = moment(
-                    ctx, value if isinstance(value, datetime) else _text_value(name, value)
-                )
-            elif name == "done_at" and k == "step" and value is not None:
-                from ebbtide.service.capture import moment
-
-                updates["done_at"] = moment(ctx, _text_value(name, value))
-            elif name == "planned_for" and k == "step" and value is not None:
-                from ebbtide.domain.timekeeping import parse_day
-
-                updates["planned_for"] = parse_day(_text_value(name, value), ctx.today())
+            elif name == "when" and "at" in allowed:
+                updates["at"] = _parsed(ctx, allowed["at"], value)
             elif name in allowed:
-                updates[name] = _PARSERS.get(name, lambda v: v)(value)
+                updates[name] = _parsed(ctx, allowed[name], value)
             else:
                 raise ValidationError(name, f"a {k} has no field '{name}' that can be edited")
         edited = dataclasses.replace(current, **updates)
@@ -164,14 +172,12 @@ def edit_entry(
     return Entry(k, record_time(k, rec), rec, _notices(ctx, changes))
 
 
-# Free-text fields whose edits run the same crisis-language check as new records.
-_TEXT_EDITS = ("note", "answer", "asked", "title")
-
-
 def _notices(ctx: Context, changes: dict[str, Any]) -> tuple[str, ...]:
+    """Free-text edits run the same crisis-language check as new records."""
     from ebbtide.service.hooks import notices_for_text
 
-    texts = [v for k, v in changes.items() if k in _TEXT_EDITS and isinstance(v, str) and v]
+    written = {n for kind in spec.RECORDS.values() for n in kind.written}
+    texts = [v for k, v in changes.items() if k in written and isinstance(v, str) and v]
     return notices_for_text(ctx, " \n".join(texts)) if texts else ()
 
 

@@ -158,13 +158,24 @@ def assessments_between(ctx: Context, start: date, end: date) -> list[Assessment
     return [
         Assessment(
             local_day(r.at, r.tz, ctx.day_start_hour),
-            r.instrument,
-            r.total,
-            r.band,
-            _safety_answers(r.instrument, r.answers),
+            *_in_words(r.instrument, r.band),
+            total=r.total,
+            safety=_safety_answers(r.instrument, r.answers),
         )
         for r in rows
     ]
+
+
+def _in_words(code: str, band: str | None) -> tuple[str, str | None]:
+    """A questionnaire's short name ('PHQ-9') and its band's published label ('Moderate')."""
+    from ebbtide import instruments
+
+    try:
+        ins = instruments.get(code)
+    except NotFoundError:  # no longer shipped: the stored code is all there is
+        return code, band
+    label = next((b.label for b in ins.bands if b.code == band), band)
+    return ins.short_name, label
 
 
 def _safety_answers(code: str, answers: tuple[int | None, ...]) -> tuple[tuple[str, str, str], ...]:

@@ -14,11 +14,16 @@ import sqlite3
 from pathlib import Path
 
 from ebbtide.domain.records import CheckIn
-from ebbtide.domain.timekeeping import to_epoch
+from ebbtide.domain.spec import CHECKIN
+from ebbtide.store.codec import to_stored
 from ebbtide.store.retry import with_retries
 from ebbtide.store.revision import BUMP
 from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS, session_pragmas
 from ebbtide.store.version import SCHEMA_HEAD
+
+_FIELDS = CHECKIN.columns
+_NAMES = ("uid", "subject_id", *(f.column_name or f.name for f in _FIELDS))
+_INSERT = f"INSERT INTO checkins ({', '.join(_NAMES)}) VALUES ({', '.join('?' for _ in _NAMES)})"
 
 
 def _connect(path: Path) -> sqlite3.Connection | None:
@@ -57,19 +62,12 @@ def insert_checkin(path: Path, subject: str, record: CheckIn) -> CheckIn | None:
         found = conn.execute("SELECT id FROM subjects WHERE code = ?", (subject,)).fetchone()
         if found is None:
             return None
-        row = (
-            record.uid, found[0], to_epoch(record.at), record.tz, record.state, record.intensity,
-            ",".join(record.body), record.energy, record.appetite, record.note,
-        )  # fmt: skip
+        row = (record.uid, found[0], *(to_stored(f, getattr(record, f.name)) for f in _FIELDS))
 
         def attempt() -> int | None:
             try:
                 conn.execute("BEGIN IMMEDIATE")
-                cur = conn.execute(
-                    "INSERT INTO checkins (uid, subject_id, at, tz, state, intensity, body, "
-                    "energy, appetite, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    row,
-                )
+                cur = conn.execute(_INSERT, row)
                 conn.execute(BUMP)
                 conn.execute("COMMIT")
                 return cur.lastrowid

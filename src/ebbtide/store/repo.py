@@ -20,7 +20,7 @@ from ebbtide.domain.errors import NotFoundError, ValidationError
 from ebbtide.domain.records import Contact, Person, Routine
 from ebbtide.domain.timekeeping import from_epoch, to_epoch, utc_now
 from ebbtide.store import schema
-from ebbtide.store.mappers import CONTACT, MAPPERS, Mapper, mapper_for
+from ebbtide.store.mappers import CONTACT, MAPPERS, PERSON, ROUTINE, Mapper, mapper_for
 
 # --- subjects ---------------------------------------------------------------------
 
@@ -193,7 +193,7 @@ def list_records(conn: Connection, subject_id: int, kind: str, q: Query = Query(
     """Records of one kind matching the query, ordered by time."""
     m = MAPPERS[kind]
     t = m.table
-    time_col = t.c[m.time_column]
+    time_col = m.time()
     stmt = select(t).where(t.c.subject_id == subject_id)
     if q.since is not None:
         stmt = stmt.where(time_col >= to_epoch(q.since))
@@ -270,15 +270,20 @@ def count_records(conn: Connection, subject_id: int) -> dict[str, int]:
 # --- people -----------------------------------------------------------------------
 
 
+def _changes(m: Mapper[Any], record: Any) -> dict[str, Any]:
+    """A record's columns for an update (its uid never changes)."""
+    row = m.to_row(record)
+    del row["uid"]
+    return row
+
+
 def name_key(name: str) -> str:
     """The case-insensitive key under which a name is unique."""
     return " ".join(name.casefold().split())
 
 
 def _person(row: Any) -> Person:
-    return Person(
-        id=row["id"], uid=row["uid"], name=row["name"], relation=row["relation"], note=row["note"]
-    )
+    return PERSON.from_row(row)
 
 
 def insert_person(conn: Connection, subject_id: int, person: Person) -> Person:
@@ -286,12 +291,9 @@ def insert_person(conn: Connection, subject_id: int, person: Person) -> Person:
     try:
         result = conn.execute(
             insert(schema.people).values(
-                uid=person.uid,
+                **PERSON.to_row(person),
                 subject_id=subject_id,
-                name=person.name,
                 name_key=name_key(person.name),
-                relation=person.relation,
-                note=person.note,
                 created_at=to_epoch(utc_now()),
             )
         )
@@ -363,12 +365,7 @@ def update_person(conn: Connection, subject_id: int, person: Person) -> Person:
         result = conn.execute(
             update(schema.people)
             .where(schema.people.c.id == person.id, schema.people.c.subject_id == subject_id)
-            .values(
-                name=person.name,
-                name_key=name_key(person.name),
-                relation=person.relation,
-                note=person.note,
-            )
+            .values(_changes(PERSON, person) | {"name_key": name_key(person.name)})
         )
     except IntegrityError as exc:
         raise ValidationError("name", f"'{person.name}' is already in your people") from exc
@@ -410,31 +407,14 @@ def delete_person(conn: Connection, subject_id: int, person_id: int) -> None:
 
 
 def _routine(row: Any) -> Routine:
-    return Routine(
-        id=row["id"],
-        uid=row["uid"],
-        name=row["name"],
-        schedule=row["schedule"],
-        time_of_day=row["time_of_day"],
-        anchor=row["anchor"],
-        tz=row["tz"],
-        active=bool(row["active"]),
-    )
+    return ROUTINE.from_row(row)
 
 
 def insert_routine(conn: Connection, subject_id: int, routine: Routine) -> Routine:
     """Store a new routine."""
     result = conn.execute(
         insert(schema.routines).values(
-            uid=routine.uid,
-            subject_id=subject_id,
-            name=routine.name,
-            schedule=routine.schedule,
-            time_of_day=routine.time_of_day,
-            anchor=routine.anchor,
-            tz=routine.tz,
-            active=routine.active,
-            created_at=to_epoch(utc_now()),
+            **ROUTINE.to_row(routine), subject_id=subject_id, created_at=to_epoch(utc_now())
         )
     )
     return dataclasses.replace(routine, id=int(result.inserted_primary_key[0]))  # type: ignore[index]
@@ -455,14 +435,7 @@ def update_routine(conn: Connection, subject_id: int, routine: Routine) -> Routi
     result = conn.execute(
         update(t)
         .where(t.c.id == routine.id, t.c.subject_id == subject_id)
-        .values(
-            name=routine.name,
-            schedule=routine.schedule,
-            time_of_day=routine.time_of_day,
-            anchor=routine.anchor,
-            tz=routine.tz,
-            active=routine.active,
-        )
+        .values(_changes(ROUTINE, routine))
     )
     if result.rowcount == 0:
         raise NotFoundError(f"there is no routine #{routine.id}")

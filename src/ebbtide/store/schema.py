@@ -5,6 +5,8 @@ On-disk conventions, shared by SQLite and PostgreSQL:
   ``tz`` beside them is the IANA zone the moment was lived in.
 - ``uid``: a record's permanent identity, used by export/import to avoid duplicates.
 - ``body``: check-in body signals as comma-separated vocabulary codes.
+- The columns of every record kind come from its spec (``domain.spec``); only the keys,
+  the subject, the indexes and the columns no record carries are written here.
 - Every personal table carries ``subject_id``: one database may hold several people's
   histories (a clinic, a study, the demo); a personal install has exactly one subject.
 
@@ -13,6 +15,8 @@ The schema is created and changed only by the Alembic migrations in ``migrations
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -31,6 +35,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from ebbtide.domain import spec
 from ebbtide.store.version import SCHEMA_HEAD
 
 __all__ = ["SCHEMA_HEAD", "metadata"]
@@ -52,6 +57,41 @@ def _subject() -> Column[int]:
     )
 
 
+def _column(f: spec.Field) -> Column[Any]:
+    """The column of one spec field (types and nullability follow the field's type)."""
+    name = f.column_name or f.name
+    null = f.default is None  # a field with a default (or none) is always set
+    if f.type == "instant":
+        return Column(name, BigInteger, nullable=null)
+    if f.type == "zone":
+        return Column(name, String(64), nullable=False)
+    if f.type in ("code", "schedule", "hhmm"):
+        return Column(name, String(f.size or 32), nullable=null)
+    if f.type == "codes":
+        return Column(name, String(f.size or 400), nullable=False, default="")
+    if f.type in ("scale", "minutes"):
+        return Column(name, Integer, nullable=null)
+    if f.type == "flag":
+        return Column(name, Boolean, nullable=False, default=f.default)
+    if f.type == "day":
+        return Column(name, Date, nullable=null)
+    if f.type == "text":
+        kind: Any = String(f.size) if f.size and f.size <= 300 else Text
+        if f.required:
+            return Column(name, kind, nullable=False)
+        return Column(name, kind, nullable=False, default=f.default)
+    if f.type in ("person", "routine"):
+        target = "people.id" if f.type == "person" else "routines.id"
+        ondelete = "CASCADE" if f.required else "SET NULL"
+        return Column(name, Integer, ForeignKey(target, ondelete=ondelete), nullable=null)
+    raise TypeError(f"{f.name}: a {f.type} has no column of its own")
+
+
+def _fields(kind: spec.Kind) -> list[Column[Any]]:
+    """The columns a kind's spec gives its table, in order."""
+    return [_column(f) for f in kind.columns]
+
+
 subjects = Table(
     "subjects",
     metadata,
@@ -67,10 +107,9 @@ people = Table(
     _id(),
     _uid(),
     _subject(),
-    Column("name", String(120), nullable=False),
+    *_fields(spec.PERSON)[:1],
     Column("name_key", String(120), nullable=False),
-    Column("relation", String(32)),
-    Column("note", Text, nullable=False, default=""),
+    *_fields(spec.PERSON)[1:],
     Column("created_at", BigInteger, nullable=False),
     UniqueConstraint("subject_id", "name_key", name="uq_people_subject_name"),
 )
@@ -81,14 +120,7 @@ checkins = Table(
     _id(),
     _uid(),
     _subject(),
-    Column("at", BigInteger, nullable=False),
-    Column("tz", String(64), nullable=False),
-    Column("state", String(32), nullable=False),
-    Column("intensity", Integer),
-    Column("body", String(400), nullable=False, default=""),
-    Column("energy", Integer),
-    Column("appetite", String(32)),
-    Column("note", Text, nullable=False, default=""),
+    *_fields(spec.CHECKIN),
     Index("ix_checkins_subject_at", "subject_id", "at"),
 )
 
@@ -98,17 +130,7 @@ contacts = Table(
     _id(),
     _uid(),
     _subject(),
-    Column("at", BigInteger, nullable=False),
-    Column("tz", String(64), nullable=False),
-    Column("channel", String(32), nullable=False),
-    Column("minutes", Integer),
-    Column("initiated", String(16)),
-    Column("safety", Integer),
-    Column("reciprocity", Integer),
-    Column("authenticity", Integer),
-    Column("before_state", String(32)),
-    Column("after_state", String(32)),
-    Column("note", Text, nullable=False, default=""),
+    *_fields(spec.CONTACT),
     Index("ix_contacts_subject_at", "subject_id", "at"),
 )
 
@@ -127,14 +149,7 @@ solitude = Table(
     _id(),
     _uid(),
     _subject(),
-    Column("at", BigInteger, nullable=False),
-    Column("tz", String(64), nullable=False),
-    Column("activity", String(32), nullable=False),
-    Column("minutes", Integer),
-    Column("chosen", Boolean, nullable=False),
-    Column("before_state", String(32)),
-    Column("after_state", String(32)),
-    Column("note", Text, nullable=False, default=""),
+    *_fields(spec.SOLITUDE),
     Index("ix_solitude_subject_at", "subject_id", "at"),
 )
 
@@ -144,13 +159,7 @@ boundaries = Table(
     _id(),
     _uid(),
     _subject(),
-    Column("at", BigInteger, nullable=False),
-    Column("tz", String(64), nullable=False),
-    Column("person_id", Integer, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
-    Column("asked", Text, nullable=False),
-    Column("received", String(32), nullable=False),
-    Column("after_state", String(32)),
-    Column("note", Text, nullable=False, default=""),
+    *_fields(spec.BOUNDARY),
     Index("ix_boundaries_subject_at", "subject_id", "at"),
     Index("ix_boundaries_person", "person_id"),
 )
@@ -161,12 +170,7 @@ routines = Table(
     _id(),
     _uid(),
     _subject(),
-    Column("name", String(120), nullable=False),
-    Column("schedule", String(64), nullable=False),
-    Column("time_of_day", String(5)),
-    Column("anchor", String(32)),
-    Column("tz", String(64), nullable=False),
-    Column("active", Boolean, nullable=False, default=True),
+    *_fields(spec.ROUTINE),
     Column("created_at", BigInteger, nullable=False),
 )
 
@@ -176,10 +180,7 @@ routine_done = Table(
     _id(),
     _uid(),
     _subject(),
-    Column("routine_id", Integer, ForeignKey("routines.id", ondelete="CASCADE"), nullable=False),
-    Column("at", BigInteger, nullable=False),
-    Column("tz", String(64), nullable=False),
-    Column("note", Text, nullable=False, default=""),
+    *_fields(spec.ROUTINE_DONE),
     Index("ix_routine_done_subject_at", "subject_id", "at"),
 )
 
@@ -189,15 +190,7 @@ steps = Table(
     _id(),
     _uid(),
     _subject(),
-    Column("title", String(300), nullable=False),
-    Column("level", Integer, nullable=False),
-    Column("planned_for", Date),
-    Column("status", String(16), nullable=False),
-    Column("person_id", Integer, ForeignKey("people.id", ondelete="SET NULL")),
-    Column("created_at", BigInteger, nullable=False),
-    Column("done_at", BigInteger),
-    Column("tz", String(64), nullable=False),
-    Column("note", Text, nullable=False, default=""),
+    *_fields(spec.STEP),
     Index("ix_steps_subject_created", "subject_id", "created_at"),
 )
 
@@ -207,10 +200,7 @@ reflections = Table(
     _id(),
     _uid(),
     _subject(),
-    Column("at", BigInteger, nullable=False),
-    Column("tz", String(64), nullable=False),
-    Column("prompt", Text, nullable=False),
-    Column("answer", Text, nullable=False),
+    *_fields(spec.REFLECTION),
     Index("ix_reflections_subject_at", "subject_id", "at"),
 )
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from ebbtide import service
+from ebbtide.domain import spec
 from ebbtide.domain.errors import ValidationError
 from ebbtide.service import Context, Entry, describe, record_dict
 from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf_header
+from ebbtide.web.spec_models import Strict as Strict
+from ebbtide.web.spec_models import Text, body_model
 
 
 class ErrorOut(BaseModel):
@@ -39,25 +41,17 @@ Ctx = Annotated[Context, Depends(get_ctx)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
 Kind = Literal["checkin", "contact", "solitude", "boundary", "routine", "step", "reflection"]
 Note = Annotated[str, Field(max_length=10_000)]
-Scale = Annotated[int | None, Field(ge=1, le=5)]
-Minutes = Annotated[int | None, Field(ge=0, le=24 * 60)]
-When = Annotated[
-    str | None,
-    Field(max_length=60, description="When it happened: ISO time, 'now', '2 hours ago'…"),
-]
-Text = Annotated[str, Field(max_length=120, pattern=r"^[^\x00]*$")]
 
-
+# Choice, reference and text fields of every kind: their edits are given as text.
 _TEXT_FIELDS = frozenset(
-    {"state", "before", "after", "appetite", "channel", "initiated", "activity", "received"}
-    | {"status", "when", "person", "asked", "answer", "prompt", "title", "note"}
+    {"when"}
+    | {
+        f.key
+        for kind in spec.RECORDS.values()
+        for f in kind.fields
+        if f.type in ("code", "text", "person")
+    }
 )
-
-
-class Strict(BaseModel):
-    """Request bodies refuse unknown fields, so typos do not pass silently."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class SessionOut(BaseModel):
@@ -88,65 +82,24 @@ class TodayOut(BaseModel):
     entries: list[EntryOut]
 
 
-class CheckinIn(Strict):
+class CheckinIn(body_model(spec.CHECKIN)):  # type: ignore[misc]
     """A check-in: state, and optionally intensity, body signals, energy, appetite, note."""
 
-    state: Text
-    intensity: Scale = None
-    body: list[Text] = Field(default_factory=list, max_length=20)
-    energy: Scale = None
-    appetite: Text | None = None
-    note: Note = ""
-    when: When = None
 
-
-class ContactIn(Strict):
+class ContactIn(body_model(spec.CONTACT)):  # type: ignore[misc]
     """A contact with one or more people."""
 
-    people: list[Text] = Field(min_length=1, max_length=20)
-    create_missing: bool = False
-    channel: Text = "in-person"
-    minutes: Minutes = None
-    initiated: Text | None = None
-    safety: Scale = None
-    reciprocity: Scale = None
-    authenticity: Scale = None
-    before: Text | None = None
-    after: Text | None = None
-    note: Note = ""
-    when: When = None
 
-
-class SolitudeIn(Strict):
+class SolitudeIn(body_model(spec.SOLITUDE)):  # type: ignore[misc]
     """Time spent alone."""
 
-    activity: Text
-    minutes: Minutes = None
-    chosen: bool = True
-    before: Text | None = None
-    after: Text | None = None
-    note: Note = ""
-    when: When = None
 
-
-class BoundaryIn(Strict):
+class BoundaryIn(body_model(spec.BOUNDARY)):  # type: ignore[misc]
     """A need expressed or a limit set, and how it was received."""
 
-    person: Text
-    asked: Annotated[str, Field(max_length=2000)]
-    received: Text
-    after: Text | None = None
-    create_missing: bool = False
-    note: Note = ""
-    when: When = None
 
-
-class ReflectionIn(Strict):
+class ReflectionIn(body_model(spec.REFLECTION)):  # type: ignore[misc]
     """An answer to a reflection prompt."""
-
-    prompt: Annotated[str, Field(max_length=1000)]
-    answer: Note
-    when: When = None
 
 
 class EntryPatch(Strict):
@@ -177,26 +130,8 @@ class PersonOut(BaseModel):
     last_contact: str | None
 
 
-def _iso_day(value: object) -> object:
-    """Only a day written YYYY-MM-DD (no numbers read as timestamps, no other spellings)."""
-    if value is None or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
-        return value
-    raise ValueError("write the day as YYYY-MM-DD, e.g. 2026-11-28")
-
-
-class StepIn(Strict):
+class StepIn(body_model(spec.STEP)):  # type: ignore[misc]
     """A small step to plan."""
-
-    title: Annotated[str, Field(max_length=300)]
-    level: Annotated[int, Field(ge=1, le=5)] = 1
-    planned_for: Annotated[
-        date | None,
-        BeforeValidator(_iso_day),
-        Field(description="The day it is planned for, written YYYY-MM-DD"),
-    ] = None
-    person: Text | None = None
-    create_missing: bool = False
-    note: Note = ""
 
 
 class RoutineIn(Strict):
@@ -285,7 +220,8 @@ def add_boundary(ctx: Ctx, body: BoundaryIn) -> EntryOut:
 @router.post("/reflections", status_code=201, dependencies=CHANGE)
 def add_reflection(ctx: Ctx, body: ReflectionIn) -> EntryOut:
     """Save an answer to a reflection prompt."""
-    saved = service.add_reflection(ctx, body.prompt, body.answer, when=body.when)
+    data = body.model_dump()
+    saved = service.add_reflection(ctx, data.pop("prompt"), data.pop("answer"), **data)
     return _saved(ctx, "reflection", saved)
 
 

@@ -42,10 +42,12 @@ def create_app(
         api_care,
         auth,
         care,
+        day_pages,
         errors,
         histories,
         limits,
         pages,
+        person_pages,
         report_pages,
         security,
         views,
@@ -98,6 +100,8 @@ def create_app(
     app.include_router(histories.router)
     app.include_router(care.router)
     app.include_router(report_pages.router)
+    app.include_router(day_pages.router)
+    app.include_router(person_pages.router)
     app.include_router(api.router)
     app.include_router(api_care.router)
     errors.install(app)

@@ -54,6 +54,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
         Field("body", "Body signals", "chips", vocab.BODY_SIGNALS, more=True),
         Field("energy", "Energy (1 low – 5 high)", "rating", more=True),
         Field("appetite", "Right now", "select", vocab.APPETITES, more=True),
+        Field("where", "Where", "select", vocab.PLACES, more=True),
         Field("note", "Note", "textarea", more=True),
     ),
     "contact": (
@@ -81,6 +82,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
         Field("chosen", "Was it", "chosen"),
         _STATE_BEFORE,
         _STATE_AFTER,
+        Field("where", "Where", "select", vocab.PLACES, more=True),
         Field("note", "Note", "textarea", more=True),
     ),
     "boundary": (
@@ -101,9 +103,9 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "reflection": (Field("answer", "Answer", "textarea", required=True),),
 }
 MORE: dict[str, str] = {
-    "checkin": "Body signals, energy, what you'd like, a note",
+    "checkin": "Body signals, energy, what you'd like, where, a note",
     "contact": "Who reached out, being yourself, a note",
-    "solitude": "A note",
+    "solitude": "Where, a note",
     "boundary": "A note",
 }
 """The summary of each form's "More" section."""

@@ -52,4 +52,5 @@ def _page_data(ctx: Context) -> dict[str, Any]:
         "trend_labels": TREND_LABELS,
         "has_phone_data": has_phone_data(ctx),
         "phone_signals": phone_signals(ctx),
+        "today": ctx.today(),
     }

@@ -304,22 +304,6 @@ def people_add(
     return RedirectResponse(f"/people/{p.id}", status_code=303)
 
 
-@router.get("/people/{person_id}")
-def person(request: Request, ctx: Ctx, person_id: Id) -> Response:
-    """One person: how contact has felt over time, boundaries, the states they leave."""
-    from ebbtide.service import get_person_detail
-
-    return render(
-        request,
-        "person.html",
-        {
-            "d": get_person_detail(ctx, person_id),
-            "names": service.people_names(ctx),
-            "day": lambda m: local_time(ctx, m, "%d %b %Y"),
-        },
-    )
-
-
 def _steps(
     request: Request, ctx: Ctx, flash: str | None = None, notices: tuple[str, ...] = ()
 ) -> Response:
