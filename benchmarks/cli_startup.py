@@ -2,8 +2,9 @@
 
 Usage: python benchmarks/cli_startup.py [--runs 20]
 
-A plain check-in takes the fast path and never loads the crisis model; a check-in with a
-note goes through the full command line and the two-layer crisis check, model load included.
+Both check-ins take the fast path (no Typer, no SQLAlchemy). The plain one never loads the
+crisis model; the one with a note runs the two-layer crisis check, model load included
+(the model is read and scored without NumPy).
 
 jrnl is installed into a throwaway virtual environment inside a temporary folder (from
 PyPI), configured with a plain-text journal, and timed the same way: a fresh process per

@@ -20,14 +20,16 @@ left out of the person-years too.
 
 The issue-13 table (false alarms, detection, delays, share of drift days flagged by days
 since onset, isolated and restoring precision, retreats and dropouts mistaken for drift) is
-printed for the demo cohort and, with ``--sim2``, for the independent second simulator
-(``benchmarks/sim2``: 300 people × 400 days, seed 7, each export imported into a real store
-through ``ebbtide import``'s code, insights read back per subject). The detector is tuned on
-the demo cohort only; sim2 only measures. The oracle needs the simulation's own
-distributions, so it exists for the demo cohort only.
+printed for the demo cohort and, with ``--sim2`` / ``--sim3``, for the second and third
+simulators (``benchmarks/sim2``, ``benchmarks/sim3``: 300 people × 400 days, seed 7, each
+export imported into a real store through ``ebbtide import``'s code, insights read back per
+subject). The detector is tuned on the demo cohort and sim2; sim3, written by someone who
+never saw the detector, is held out: it only measures. The oracle needs the simulation's
+own distributions, so it exists for the demo cohort only.
 
 Run: ``.venv/bin/python benchmarks/drift_quality.py [--quick] [--people N] [--sim2]
-[--sim2-only] [--sim2-people N]``. Prints tables and writes ``benchmarks/out/drift_quality.png``.
+[--sim2-only] [--sim2-people N] [--sim3] [--sim3-only] [--sim3-people N]``. Prints tables
+and writes ``benchmarks/out/drift_quality.png``.
 """
 
 from __future__ import annotations
@@ -332,22 +334,26 @@ def issue_table_demo(hs: list[History], llrs: list[FloatArray], oracle_h: float)
     )
 
 
-def issue_table_sim2(n: int, days: int, seed: int) -> None:
-    """The issue-13 table on the independent simulator, through the real import path."""
-    from drift_eval import naive, print_table, table
-    from drift_eval.cohorts import sim2_cases
-    from sim2 import simulate
+def issue_table_sim2(n: int, days: int, seed: int, name: str = "sim2") -> None:
+    """The issue-13 table on a second (``sim2``) or third (``sim3``) simulator, through the
+    real import path."""
+    import importlib
 
+    from drift_eval import naive, print_table, table
+    from drift_eval.cohorts import sim2_cases, sim3_cases
+
+    simulate = importlib.import_module(name).simulate
+    to_cases = sim3_cases if name == "sim3" else sim2_cases
     t0 = time.perf_counter()
     people = simulate(n_people=n, days=days, seed=seed, end=END)
-    print(f"\nsim2: {n} people × {days} days, seed {seed} ({time.perf_counter() - t0:.1f} s)")
+    print(f"\n{name}: {n} people × {days} days, seed {seed} ({time.perf_counter() - t0:.1f} s)")
     t0 = time.perf_counter()
 
     def tick(k: int) -> None:
         if k % 50 == 0:
             print(f"  imported and read {k} of {n} ({time.perf_counter() - t0:.0f} s)", flush=True)
 
-    cases = sim2_cases(people, progress=tick)
+    cases = to_cases(people, progress=tick)
     ours = [np.isin(c.phases, ("drifting", "isolated")) for c in cases]
     columns = {
         "ebbtide": table(cases, ours),
@@ -357,7 +363,7 @@ def issue_table_sim2(n: int, days: int, seed: int) -> None:
     for c in cases:
         kinds[c.kind] = kinds.get(c.kind, 0) + 1
     print("kinds:", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
-    print_table(f"Issue-13 table, sim2 ({n} people × {days} days, seed {seed})", columns)
+    print_table(f"Issue-13 table, {name} ({n} people × {days} days, seed {seed})", columns)
 
 
 def main() -> None:
@@ -371,11 +377,18 @@ def main() -> None:
     ap.add_argument("--sim2-people", type=int, default=300)
     ap.add_argument("--sim2-days", type=int, default=400)
     ap.add_argument("--sim2-seed", type=int, default=7)
+    ap.add_argument("--sim3", action="store_true", help="also measure on the third simulator")
+    ap.add_argument("--sim3-only", action="store_true", help="only the third simulator")
+    ap.add_argument("--sim3-people", type=int, default=300)
+    ap.add_argument("--sim3-days", type=int, default=400)
+    ap.add_argument("--sim3-seed", type=int, default=7)
     args = ap.parse_args()
-    if not args.sim2_only:
+    if not (args.sim2_only or args.sim3_only):
         demo(args.people or (300 if args.quick else 1500), args.seed)
     if args.sim2 or args.sim2_only:
         issue_table_sim2(args.sim2_people, args.sim2_days, args.sim2_seed)
+    if args.sim3 or args.sim3_only:
+        issue_table_sim2(args.sim3_people, args.sim3_days, args.sim3_seed, "sim3")
 
 
 def demo(n: int, seed: int) -> None:

@@ -1,5 +1,5 @@
-"""The two simulators as ``Case`` lists: the demo generator (in process, batch path) and
-sim2 (each export imported into a real SQLite store with ``ebbtide import``'s own code,
+"""The simulators as ``Case`` lists: the demo generator (in process, batch path), sim2 and
+sim3 (each export imported into a real SQLite store with ``ebbtide import``'s own code,
 then the insights read back per subject, as ``ebbtide insights --json`` does)."""
 
 from __future__ import annotations
@@ -33,6 +33,16 @@ _DEMO_KIND = {
 _SIM2_KIND = {
     "never-drift": "never",
     "mover": "never",
+    "gradual-drift": "gradual",
+    "abrupt-drift": "abrupt",
+    "retreat": "retreat",
+    "dropout": "dropout",
+}
+# sim3's kinds (read from its output, not its code): drifts other than a plain gradual or
+# abrupt one count as "other" in the delay split.
+_SIM3_KIND = {
+    "never-drift": "never",
+    "busy-not-isolated": "never",
     "gradual-drift": "gradual",
     "abrupt-drift": "abrupt",
     "retreat": "retreat",
@@ -99,9 +109,27 @@ def _contacts_per_day(export: dict[str, Any], start: date, n: int) -> np.ndarray
 def sim2_cases(
     people: list[Any], folder: Path | None = None, progress: Callable[[int], None] | None = None
 ) -> list[Case]:
-    """Cases from sim2 people: every export goes through ``import_file`` into one store
-    (a subject per person, opened without a zone so the import decides it), then
-    ``insight_report`` as of the window's last day over the whole window."""
+    """Cases from sim2 people (see ``imported_cases``)."""
+    return imported_cases(people, _SIM2_KIND, folder, progress)
+
+
+def sim3_cases(
+    people: list[Any], folder: Path | None = None, progress: Callable[[int], None] | None = None
+) -> list[Case]:
+    """Cases from sim3 people (see ``imported_cases``); sim3 has sim2's interface."""
+    return imported_cases(people, _SIM3_KIND, folder, progress)
+
+
+def imported_cases(
+    people: list[Any],
+    kinds: dict[str, str],
+    folder: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Case]:
+    """Cases from simulated people: every export goes through ``import_file`` into one
+    store (a subject per person, opened without a zone so the import decides it), then
+    ``insight_report`` as of the window's last day over the whole window; ``kinds`` maps
+    the simulator's kinds to ``Case.kind``."""
     from ebbtide.service.context import open_context
     from ebbtide.service.insights import insight_report
     from ebbtide.service.transfer import import_file
@@ -109,7 +137,7 @@ def sim2_cases(
     tmp = tempfile.TemporaryDirectory() if folder is None else None
     where = Path(tmp.name) if tmp else folder
     assert where is not None
-    db = str(where / "sim2.db")
+    db = str(where / "cohort.db")
     out: list[Case] = []
     try:
         for k, p in enumerate(people):
@@ -126,7 +154,7 @@ def sim2_cases(
             phases = [by_day.get(p.day(i), "none") for i in range(p.days)]
             out.append(
                 Case(
-                    kind=_SIM2_KIND.get(p.kind, "other"),
+                    kind=kinds.get(p.kind, "other"),
                     labels=list(p.truth),
                     onsets=[(d - p.start).days for d in p.onsets],
                     ends=[None if e is None else (e - p.start).days for e in p.ends],

@@ -100,16 +100,19 @@ def test_a_full_disk_is_said_in_words(
     db_path: Path, cli: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ebbtide.store import engine
+    from ebbtide.store import fast as fast_store
 
     assert cli("checkin", "connected").code == 0
     with sqlite3.connect(db_path) as conn:
         pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
     real = engine.session_pragmas  # type: ignore[attr-defined]
-    # SQLite's own "database or disk is full" (SQLITE_FULL), on a real file.
+    real_fast = fast_store.session_pragmas  # type: ignore[attr-defined]
+    full = f"PRAGMA max_page_count = {pages}"
+    # SQLite's own "database or disk is full" (SQLITE_FULL), on a real file, on both paths:
+    # the fast one (a note now takes it) gives up and the full one says it in words.
     with monkeypatch.context() as m:
-        m.setattr(
-            engine, "session_pragmas", lambda ms: (*real(ms), f"PRAGMA max_page_count = {pages}")
-        )
+        m.setattr(engine, "session_pragmas", lambda ms: (*real(ms), full))
+        m.setattr(fast_store, "session_pragmas", lambda *a: (*real_fast(*a), full))
         r = cli("checkin", "connected", "--note", "n" * 9000)
     assert r.code == 1
     assert r.err == (

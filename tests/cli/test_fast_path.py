@@ -11,9 +11,13 @@ from pathlib import Path
 import pytest
 
 from ebbtide.cli.fast import _parse
+from ebbtide.safety.help import OPENING
 from tests.cli.conftest import Invoke
 
 COLUMNS = "subject_id, tz, state, intensity, body, energy, appetite, note, place"
+
+
+NOTE = COLUMNS.split(", ").index("note")
 
 
 def _rows(db: Path) -> list[tuple[object, ...]]:
@@ -109,7 +113,6 @@ def test_fast_path_reports_bad_state_like_the_full_path(cli: Invoke) -> None:
     [
         ["checkin"],
         ["checkin", "--help"],
-        ["checkin", "connected", "--note", "x"],
         ["checkin", "connected", "--when", "9pm"],
         ["checkin", "connected", "--json"],
         ["checkin", "connected", "-i"],
@@ -127,6 +130,87 @@ def test_fast_parse_accepts_the_common_forms() -> None:
     assert _parse(["checkin", "connected", "--intensity=2", "-b", "warmth"]) == {
         "state": "connected", "intensity": "2", "body": "warmth",
     }  # fmt: skip
+    assert _parse(["checkin", "connected", "-n", "a walk", "--note=x"]) is None  # twice
+    assert _parse(["checkin", "connected", "--note", "a walk"]) == {
+        "state": "connected", "note": "a walk",
+    }  # fmt: skip
+
+
+# Notes written for these tests: one crisis note, one everyday note.
+CRISIS_NOTE = "i want to kill myself tonight [/]"
+EVERYDAY_NOTE = "coffee with an old friend, felt easy"
+
+
+def _full_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ebbtide.cli.fast
+
+    monkeypatch.setattr(ebbtide.cli.fast, "try_fast_checkin", lambda args: None)
+
+
+@pytest.mark.parametrize("note", [CRISIS_NOTE, EVERYDAY_NOTE, ""])
+@pytest.mark.parametrize("with_plan", [False, True])
+def test_a_note_on_the_fast_path_shows_the_same_help_and_row_as_the_full_path(
+    cli: Invoke, db_path: Path, monkeypatch: pytest.MonkeyPatch, note: str, with_plan: bool
+) -> None:
+    assert cli("checkin", "connected").code == 0
+    assert cli("safety-plan", "region", "IE").code == 0
+    if with_plan:
+        assert cli("safety-plan", "edit", "--social", "Ines [b]").code == 0
+    fast = cli("checkin", "connected", "-i", "2", "--note", note)
+    with monkeypatch.context() as m:
+        _full_path(m)
+        full = cli("checkin", "connected", "-i", "2", "--note", note)
+    assert fast.code == full.code == 0
+    assert fast.err == full.err
+    assert fast.out.replace("#2", "#3") == full.out
+    rows = _rows(db_path)
+    assert rows[1] == rows[2] and rows[1][NOTE] == note
+    if note == CRISIS_NOTE:
+        assert "Samaritans" in fast.err and ("Ines [b]" in fast.err) == with_plan
+    else:
+        assert fast.err == ""
+
+
+def test_help_is_printed_before_the_write_so_a_failing_write_cannot_hide_it(
+    cli: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ebbtide.store.fast
+
+    assert cli("checkin", "connected").code == 0
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise sqlite3.DatabaseError("disk image is malformed")
+
+    assert cli("safety-plan", "region", "IE").code == 0
+    monkeypatch.setattr(ebbtide.store.fast, "with_retries", broken)
+    r = cli("checkin", "connected", "--note", CRISIS_NOTE)
+    assert r.code == 1 and r.out == ""
+    help_text, last = r.err.rstrip("\n").rsplit("\n", 1)
+    assert help_text.startswith(OPENING) and "116 123" in help_text
+    assert last.startswith("ebbtide: ") and "kill" not in last
+
+
+def test_a_note_on_the_fast_path_loads_no_typer_or_sqlalchemy_and_logs_nothing(
+    db_path: Path, cli: Invoke
+) -> None:
+    assert cli("checkin", "connected").code == 0
+    code = (
+        "import logging, sys; from ebbtide.cli.main import run;"
+        "records = [];"
+        "h = logging.Handler(); h.emit = records.append; logging.getLogger().addHandler(h);"
+        "logging.getLogger().setLevel(logging.DEBUG);"
+        f"rc = run(['checkin', 'connected', '--note', {CRISIS_NOTE!r}]);"
+        "heavy = [m for m in ('sqlalchemy', 'typer', 'alembic') if m in sys.modules];"
+        "logged = any('kill' in r.getMessage() for r in records);"
+        "print(rc, heavy, logged)"
+    )
+    env = {**os.environ, "EBBTIDE_DB": str(db_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.splitlines()[-1] == "0 [] False"
+    assert out.stderr.startswith(OPENING)
+    assert _rows(db_path)[-1][NOTE] == CRISIS_NOTE
 
 
 def test_fast_path_leaves_encrypted_files_to_sqlcipher(tmp_path: Path) -> None:

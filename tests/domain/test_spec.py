@@ -182,3 +182,32 @@ def test_the_export_schema_describes_every_spec_field() -> None:
             if f.type == "code" and f.vocab is not None:
                 described = json.dumps(items["properties"][f.key])
                 assert all(f'"{c}"' in described for c in f.vocab.codes), (kind.kind, f.key)
+
+
+def test_the_api_bodies_and_edits_take_the_specs_fields() -> None:
+    from pydantic import BaseModel
+
+    from ebbtide.service.records import _editable
+    from ebbtide.web import api
+
+    bodies: dict[str, type[BaseModel]] = {
+        "checkin": api.CheckinIn,
+        "contact": api.ContactIn,
+        "solitude": api.SolitudeIn,
+        "boundary": api.BoundaryIn,
+        "reflection": api.ReflectionIn,
+        "step": api.StepIn,
+    }
+    for code, model in bodies.items():
+        kind = spec.RECORDS[code]
+        given = [f for f in kind.fields if f.input and f.type not in ("instant", "zone")]
+        expected = {f.key for f in given} | ({"when"} if "at" in kind.instant else set())
+        if any(f.type in ("person", "people") for f in given):
+            expected.add("create_missing")
+        assert set(model.model_fields) == expected, code
+        required = {n for n, f in model.model_fields.items() if f.is_required()}
+        assert required == {f.key for f in given if f.required}, code
+    assert set(_editable("checkin")) == {
+        "at", "state", "intensity", "body", "energy", "appetite", "note", "where",
+    }  # fmt: skip
+    assert "created_at" not in _editable("step") and "done_at" in _editable("step")

@@ -82,6 +82,9 @@ def test_isolated_says_what_it_rests_on() -> None:
     first = now.evidence[0].sentence
     assert first.startswith("For ") and "days with entries" in first
     assert "over the last three weeks" in first
+    # Isolation rests on the check-ins too, and says so.
+    assert "you felt connected in 0% of your check-ins (usually 100%)" in first
+    assert now.evidence[0].numbers["unsettled_checkin_share_21d"] == 1.0
     assert now.evidence[0].numbers["days_in_drift"] >= 21  # type: ignore[operator]
 
 
@@ -134,3 +137,83 @@ def test_phases_are_causal() -> None:
         later = full.filter(pl.col("day") <= cut)
         assert early["phase"].to_list() == later["phase"].to_list()
     assert set(full["phase"].unique().to_list()) <= set(range(len(PHASES)))
+
+
+def _heavy_but_in_touch(d: int) -> list[object]:
+    # Harder days, but the usual safe contact goes on.
+    return [
+        CheckIn(at=_at(d, 8), tz="UTC", state="shut-down"),
+        Contact(at=_at(d, 12), tz="UTC", person_ids=(1,), safety=4, after="connected"),
+        Contact(at=_at(d, 18), tz="UTC", person_ids=(2,), safety=5, after="connected"),
+        Solitude(at=_at(d, 21), tz="UTC", activity="screen-binge", minutes=120, chosen=False),
+    ]
+
+
+def test_heavier_days_with_contact_intact_are_not_a_drift() -> None:
+    recs = [r for d in range(90) for r in _ordinary(d)]
+    recs += [r for d in range(90, 150) for r in _heavy_but_in_touch(d)]
+    phases = _phases(recs, START + timedelta(days=149), 150)
+    assert not {"drifting", "isolated"} & set(phases)
+
+
+def _back_in_touch_still_shut_down(d: int) -> list[object]:
+    return [
+        CheckIn(at=_at(d, 8), tz="UTC", state="shut-down"),
+        Contact(at=_at(d, 12), tz="UTC", person_ids=(1,), safety=4, after="connected"),
+        Contact(at=_at(d, 18), tz="UTC", person_ids=(2,), safety=5, after="connected"),
+    ]
+
+
+def test_contact_back_while_still_shut_down_is_not_yet_recovery() -> None:
+    recs = [r for d in range(90) for r in _ordinary(d)]
+    recs += [r for d in range(90, 150) for r in _withdrawn(d)]
+    recs += [r for d in range(150, 200) for r in _back_in_touch_still_shut_down(d)]
+    recs += [r for d in range(200, 240) for r in _ordinary(d)]
+    phases = _phases(recs, START + timedelta(days=239), 240)
+    assert phases[149] in ("drifting", "isolated")
+    # Contact is back but every check-in is still shut down: the drift is held.
+    assert set(phases[150:200]) <= {"drifting", "isolated"}
+    # Settled check-ins and contact for three weeks: connected again.
+    assert phases[-1] == "connected"
+
+
+def _calm(d: int, every: int) -> list[object]:
+    out: list[object] = [CheckIn(at=_at(d, 8), tz="UTC", state="connected")]
+    if d % every == 0:
+        out.append(Contact(at=_at(d, 12), tz="UTC", person_ids=(1,), safety=5))
+    return out
+
+
+def test_empty_days_weigh_little_for_someone_who_rarely_logs_contact() -> None:
+    # Ten days without contact say much about someone in touch every day, little about
+    # someone whose usual is a contact every five days.
+    def peak(every: int) -> float:
+        recs = [r for d in range(120) for r in _calm(d, every)]
+        recs += [CheckIn(at=_at(d, 8), tz="UTC", state="connected") for d in range(120, 130)]
+        frames = frames_from_records(recs, people={1: "A"})
+        d = daily_phases(frames, start=START, end=START + timedelta(days=129))
+        return float(d["score"].max())  # type: ignore[arg-type]
+
+    daily, rare = peak(1), peak(5)
+    assert daily > 0
+    assert rare < daily / 2
+
+
+def test_avoiding_someone_is_evidence_of_withdrawal() -> None:
+    def drift_with(appetite: str | None) -> list[object]:
+        recs = [r for d in range(90) for r in _ordinary(d)]
+        for d in range(90, 130):
+            recs.append(CheckIn(at=_at(d, 9), tz="UTC", state="mobilized", appetite=appetite))
+            if d % 3 == 0:
+                recs.append(Contact(at=_at(d, 17), tz="UTC", person_ids=(1,), safety=3))
+        return recs
+
+    def scores(recs: list[object]) -> list[float]:
+        frames = frames_from_records(recs, people={1: "A", 2: "B"})
+        d = daily_phases(frames, start=START, end=START + timedelta(days=129))
+        return d["score"].to_list()
+
+    plain, avoiding = scores(drift_with(None)), scores(drift_with("avoiding"))
+    assert plain[:90] == avoiding[:90]
+    assert all(a >= p for a, p in zip(avoiding[90:], plain[90:], strict=True))
+    assert sum(avoiding[90:]) > sum(plain[90:])

@@ -85,6 +85,23 @@ def test_the_model_file_is_small_and_holds_no_pickles() -> None:
     CrisisModel.load()  # loads with allow_pickle=False
 
 
+def test_the_numpy_free_reader_gives_numpys_arrays(tmp_path: Path) -> None:
+    from ebbtide.safety.learned import read_npz
+
+    ours = read_npz(MODEL_NPZ)
+    with np.load(MODEL_NPZ, allow_pickle=False) as data:
+        assert sorted(ours) == sorted(data.files)
+        for name in data.files:
+            assert ours[name].tolist() == data[name].ravel().tolist(), name
+    bad = tmp_path / "bad.npz"
+    np.savez(bad, x=np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    with pytest.raises(ValueError):
+        read_npz(bad)
+    with pytest.raises(ValueError):
+        np.savez(bad, x=np.zeros((2, 2)).T)  # Fortran order is refused too
+        read_npz(bad)
+
+
 def test_scores_are_probabilities_and_repeatable() -> None:
     m = model()
     assert m is not None

@@ -7,6 +7,9 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
+from ebbtide.domain.errors import ValidationError
 from ebbtide.service.away import add_away, list_away
 from ebbtide.service.context import Context, open_context
 from ebbtide.service.insights import insight_report
@@ -30,6 +33,40 @@ def test_export_carries_away_periods_and_import_merges_them(ctx: Context, tmp_pa
     finally:
         other.close()
     assert "away_periods" in doc["settings"]
+
+
+def test_a_history_of_many_holidays_imports(ctx: Context, tmp_path: Path) -> None:
+    # Twelve periods are far longer than one ordinary setting may be: each is checked.
+    for i in range(12):
+        add_away(
+            ctx,
+            date(2025, 1, 1) + timedelta(days=30 * i),
+            date(2025, 1, 5) + timedelta(days=30 * i),
+            "trip",
+        )
+    export_json(ctx, tmp_path / "mine.json")
+    assert len(json.loads((tmp_path / "mine.json").read_text())["settings"]["away_periods"]) > 200
+    other = open_context(str(tmp_path / "other.db"), tz=TZ, clock=fixed_clock)
+    try:
+        import_file(other, tmp_path / "mine.json")
+        assert len(list_away(other)) == 12
+    finally:
+        other.close()
+
+
+def test_an_unreadable_away_list_in_a_file_is_bad_input(ctx: Context, tmp_path: Path) -> None:
+    export_json(ctx, tmp_path / "mine.json")
+    doc = json.loads((tmp_path / "mine.json").read_text())
+    for bad in ("not a list", json.dumps([{"from": "2026-01-05", "to": "2026-01-01"}])):
+        doc.setdefault("settings", {})["away_periods"] = bad
+        (tmp_path / "bad.json").write_text(json.dumps(doc))
+        other = open_context(str(tmp_path / "other.db"), tz=TZ, clock=fixed_clock)
+        try:
+            with pytest.raises(ValidationError, match="away_periods"):
+                import_file(other, tmp_path / "bad.json")
+            assert list_away(other) == []
+        finally:
+            other.close()
 
 
 def test_days_marked_away_read_as_not_enough_to_say(ctx: Context) -> None:

@@ -1,8 +1,10 @@
-"""The fast path for the most common command: a plain check-in.
+"""The fast path for the most common command: a check-in.
 
 Handles exactly `ebbtide checkin STATE [--intensity N] [--body X] [--appetite X]
-[--energy N] [--where X]` against an existing SQLite database without loading Typer or
-SQLAlchemy. Anything else — help, notes (they get the crisis check), --when, --json,
+[--energy N] [--where X] [--note TEXT]` against an existing SQLite database without
+loading Typer or SQLAlchemy. A note gets the same crisis check as on the full path, and
+the help (full or gentle, the same lines) is printed before the write, so no failure
+after it can hide it; the note is never logged. Anything else — help, --when, --json,
 global options, a passphrase, a database that is new or elsewhere — returns None so
 the full command line handles it with identical results.
 """
@@ -15,7 +17,7 @@ import sys
 _OPTIONS = {
     "--intensity": "intensity", "-i": "intensity", "--body": "body", "-b": "body",
     "--appetite": "appetite", "-a": "appetite", "--energy": "energy", "-e": "energy",
-    "--where": "where",
+    "--where": "where", "--note": "note", "-n": "note",
 }  # fmt: skip
 
 
@@ -36,6 +38,8 @@ def _parse(args: list[str]) -> dict[str, str] | None:
             if not rest:
                 return None
             value, *rest = rest
+            if value.startswith("-"):
+                return None  # "--note -x": let the full parser decide what it means
         out[name] = value
     for n in ("intensity", "energy"):
         if n in out and not (out[n].isdigit() and 1 <= int(out[n]) <= 5):
@@ -68,13 +72,14 @@ def try_fast_checkin(args: list[str]) -> int | None:
             energy=int(parsed["energy"]) if "energy" in parsed else None,
             appetite=vocab.APPETITES.parse(parsed["appetite"], "appetite") if parsed.get("appetite") else None,
             where=vocab.PLACES.parse(parsed["where"], "where") if parsed.get("where") else None,
+            note=parsed.get("note", ""),
         )  # fmt: skip
     except ValidationError as exc:
         sys.stderr.write(f"ebbtide: {exc.message}\n")
         return exc.exit_code
     from ebbtide.service import fast_checkin
 
-    stored = fast_checkin(db, record)
+    stored = fast_checkin(db, record, show_help=_show_help)
     if stored is None:
         return None
     from ebbtide.cli.messages import SAVED
@@ -82,3 +87,9 @@ def try_fast_checkin(args: list[str]) -> int | None:
 
     sys.stdout.write(f"{SAVED['checkin']}  #{stored.id} · {describe_record(stored, {})}\n")
     return 0
+
+
+def _show_help(lines: tuple[str, ...]) -> None:
+    """Crisis help, as the full path prints its notices: plain lines on stderr."""
+    sys.stderr.write("".join(f"{line}\n" for line in lines))
+    sys.stderr.flush()

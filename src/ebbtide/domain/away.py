@@ -70,6 +70,37 @@ def decode(text: str | None) -> list[AwayPeriod]:
     return sorted(set(out), key=lambda p: (p.first, p.last, p.note))
 
 
+MAX_PERIODS = 1000
+
+
+def parse(text: str, field: str = "away_periods") -> list[AwayPeriod]:
+    """The periods in a value from outside (an imported file): every one must be valid."""
+    try:
+        items = json.loads(text)
+    except ValueError:
+        raise ValidationError(field, f"{field} must be a list of periods") from None
+    if not isinstance(items, list):
+        raise ValidationError(field, f"{field} must be a list of periods")
+    if len(items) > MAX_PERIODS:
+        raise ValidationError(field, f"{field} can hold at most {MAX_PERIODS} periods")
+    out: list[AwayPeriod] = []
+    for item in items:
+        try:
+            first, last = date.fromisoformat(item["from"]), date.fromisoformat(item["to"])
+            note = item.get("note", "")
+            if not isinstance(note, str):
+                raise TypeError("note")
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise ValidationError(
+                field, f"{field}: each period needs a from and a to day"
+            ) from None
+        try:
+            out.append(make_period(first, last, note))
+        except ValidationError as exc:
+            raise ValidationError(field, f"{field}: {exc.message}") from exc
+    return out
+
+
 def encode(periods: list[AwayPeriod]) -> str:
     """The stored value for ``periods`` (sorted, each once)."""
     ordered = sorted(set(periods), key=lambda p: (p.first, p.last, p.note))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -55,48 +56,104 @@ def _check_uid(value: str) -> None:
         raise ValidationError("uid", "a record uid must be 8-64 letters, digits, '-' or '_'")
 
 
-def _check_field(record: object, f: spec.Field) -> None:
-    """Check one field by its spec; text is kept in its cleaned form."""
-    value = getattr(record, f.name)
+Check = Callable[[object], None]
+
+
+def _checker(f: spec.Field) -> Check | None:
+    """The check of one field by its spec (None: nothing to check); text is kept cleaned."""
+    name, what, required = f.name, f.what, f.required
     if f.type == "text":
-        cleaned = check_text(
-            f.name, value, f.size or MAX_NOTE, required=f.required, one_line=f.one_line
-        )
-        object.__setattr__(record, f.name, cleaned)  # frozen: set once, while being built
-    elif f.type == "instant":
-        if value is None and not f.required:
-            return
-        if not isinstance(value, datetime):
-            raise ValidationError(f.what, f"{f.what} must be a date and time")
-        check_instant(f.what, value)
-    elif f.type == "zone":
-        zone(value)
-    elif f.type == "code" and f.vocab is not None:
-        _check_code(f.vocab, value, f.name)
-    elif f.type == "codes" and f.vocab is not None:
-        for code in value:
-            _check_code(f.vocab, code, f.name)
-    elif f.type == "scale":
-        _check_scale(f.name, value, f.low, f.high)
-    elif f.type == "minutes":
-        _check_minutes(value)
-    elif f.type == "flag" and not isinstance(value, bool):
-        raise ValidationError(f.name, f"{f.name} must be true or false")
-    elif f.type == "day" and value is not None:
-        check_day(f.what, value)
-    elif f.type == "people" and not value:
-        raise ValidationError("person", "a contact needs at least one person")
-    elif f.type == "schedule" and parse_schedule(value) != value:
-        raise ValidationError("schedule", f"schedule '{value}' is not normalised")
-    elif f.type == "hhmm" and value is not None and not _HHMM.match(value):
-        raise ValidationError("time", "a routine's time is written HH:MM, e.g. 19:30")
+        limit, one_line = f.size or MAX_NOTE, f.one_line
+
+        def text(r: object) -> None:
+            cleaned = check_text(name, getattr(r, name), limit, required=required,
+                                 one_line=one_line)  # fmt: skip
+            object.__setattr__(r, name, cleaned)  # frozen: set once, while being built
+
+        return text
+    if f.type == "instant":
+
+        def instant(r: object) -> None:
+            value = getattr(r, name)
+            if value is None and not required:
+                return
+            if not isinstance(value, datetime):
+                raise ValidationError(what, f"{what} must be a date and time")
+            check_instant(what, value)
+
+        return instant
+    if f.type == "zone":
+
+        def in_zone(r: object) -> None:
+            zone(getattr(r, name))
+
+        return in_zone
+    v = f.vocab
+    if f.type == "code" and v is not None:
+        return lambda r: _check_code(v, getattr(r, name), name)
+    if f.type == "codes" and v is not None:
+
+        def codes(r: object) -> None:
+            for code in getattr(r, name):
+                _check_code(v, code, name)
+
+        return codes
+    if f.type == "scale":
+        low, high = f.low, f.high
+        return lambda r: _check_scale(name, getattr(r, name), low, high)
+    if f.type == "minutes":
+        return lambda r: _check_minutes(getattr(r, name))
+    if f.type == "flag":
+
+        def flag(r: object) -> None:
+            if not isinstance(getattr(r, name), bool):
+                raise ValidationError(name, f"{name} must be true or false")
+
+        return flag
+    if f.type == "day":
+
+        def day(r: object) -> None:
+            if getattr(r, name) is not None:
+                check_day(what, getattr(r, name))
+
+        return day
+    if f.type == "people":
+
+        def people(r: object) -> None:
+            if not getattr(r, name):
+                raise ValidationError("person", "a contact needs at least one person")
+
+        return people
+    if f.type == "schedule":
+
+        def schedule(r: object) -> None:
+            value = getattr(r, name)
+            if parse_schedule(value) != value:
+                raise ValidationError("schedule", f"schedule '{value}' is not normalised")
+
+        return schedule
+    if f.type == "hhmm":
+
+        def hhmm(r: object) -> None:
+            value = getattr(r, name)
+            if value is not None and not _HHMM.match(value):
+                raise ValidationError("time", "a routine's time is written HH:MM, e.g. 19:30")
+
+        return hhmm
+    return None
+
+
+_CHECKS: dict[str, tuple[Check, ...]] = {}
 
 
 def _validate(record: object, kind: spec.Kind) -> None:
     """Check a record against its kind's spec, field by field in order."""
-    for f in kind.fields:
-        if f.on_record:
-            _check_field(record, f)
+    checks = _CHECKS.get(kind.table)
+    if checks is None:
+        made = (_checker(f) for f in kind.fields if f.on_record)
+        checks = _CHECKS[kind.table] = tuple(c for c in made if c is not None)
+    for check in checks:
+        check(record)
     _check_uid(record.uid)  # type: ignore[attr-defined]
 
 

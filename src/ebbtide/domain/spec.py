@@ -3,12 +3,15 @@
 Each ``Kind`` names its fields in order, with their type, vocabulary, whether they are
 required, their default, how long text may be, and where each one lives: its table column,
 its key in the export, its label in the rows the insights read. The table columns
-(``store.schema``), the row mappers (``store.mappers``), the insight-row selects
-(``store.insight_rows``) and frame columns (``insights.frames``), export and import
-(``interop.ebbtide_json``), the fast-path insert (``store.fast``), the validation of the
-domain records (``domain.records``), the API models (``web.api``) and the edit parsers
-(``service.records``) are all derived from here. A test checks that every table, record
-and export agrees with these specs.
+(``store.schema``), the row mappers (``store.mappers``, values via ``store.codec``), the
+insight-row selects (``store.insight_rows``), the raw and frame columns
+(``insights.frames``), export, import and CSV (``interop.ebbtide_json``,
+``interop.csv_export``), the fast-path insert (``store.fast``), the validation of the
+domain records (``domain.records``), the API bodies (``web.spec_models``), the edit parsers
+(``service.records``) and each record's one timeline instant are all derived from here.
+``tests/domain/test_spec.py`` checks that every table (as migrated), record, insight row
+and export agrees with these specs. The record dataclasses still name their attributes
+for the type checker; that test holds them to the spec.
 
 This module imports nothing heavy (no SQLAlchemy, no polars): the fast check-in path and
 the domain read it.

@@ -13,43 +13,59 @@ How it decides
    their last 120 *ordinary* logged days that end two weeks earlier: days away, days of
    an alarm and the two weeks before an alarm do not count. So while a drift lasts the
    yardstick stays what it was before it began, however long it lasts. The same days give
-   the usual share of solitude that is an escape, of shut-down check-ins and of chosen
-   solitude. Until 14 such days exist there is no baseline: "not enough to say".
+   the usual share of solitude that is an escape, of shut-down, unsettled and "avoiding
+   someone" check-ins and of chosen solitude. Until 14 such days exist there is no baseline: "not enough to say".
    Which days are alarm days depends on the baseline, so the detector runs twice: the
    first pass finds the alarms with every logged day in the baseline, the second leaves
    those alarms (and the fortnight before each) out. Both passes are causal: a day's
    phase only ever depends on that day and the days before it.
 2. *Daily evidence.* A logged day adds
-   ``deficit × (0.35 + 0.65 × escape share) + 0.6 × (escape share − usual)
-   + 0.6 × (shut-down share − usual) − k``, where ``deficit`` is how far the day's
-   meaningful contacts fell below the usual rate (−1…1) and the shares are over the
-   last seven days. Few contacts weigh little while solitude is chosen and restful
-   and fully when it is an escape. On a day marked away only the escape and shut-down
-   terms count: fewer contacts on holiday say nothing, more escape or heaviness might.
-3. *Gaps are information, not zeros.* An unlogged day carries the average evidence of
-   the logged days in the week before it, plus a small term for logging less than usual,
-   capped below ``k``: silence alone never raises an alarm.
+   ``contact × (0.35 + 0.65 × escape share) + 0.6 × (escape share − usual)
+   + 0.6 × (shut-down share − usual) + 0.6 × (unsettled share − usual)
+   + 0.6 × ("avoiding someone" share − usual) − k``. ``contact`` is the log-likelihood
+   ratio of the day's meaningful contacts under a rate fallen by 60 % against the usual
+   rate (Poisson, clipped to −1…1): a day without contact is strong evidence for someone
+   who usually logs three and little for someone who usually logs one a week, so people
+   who log few contacts are not alarmed by ordinary empty days. The shares are over the
+   last seven days: escape among solitude minutes; shut-down, *unsettled* (any state but
+   connected: shut down, mobilized or fawning) and "I'm avoiding someone" among
+   check-ins. Check-ins come first in a tired logger's day, so they carry the clearest
+   signal when contacts go unlogged. Few contacts weigh little while solitude is chosen
+   and restful and fully when it is an escape. On a day marked away only the mood terms
+   count: fewer contacts on holiday say nothing, more escape or heaviness might.
+3. *Gaps are information, not zeros.* An unlogged day carries half the average evidence
+   of the logged days in the week before it (the other half is not known: one heavy
+   logged day followed by a silent week must not count eight times), plus a small term
+   for logging less than usual, capped below ``k``: silence alone never raises an alarm.
 4. *An alarm that ends on recovery, not on forgetting.* The evidence is summed in a
-   one-sided CUSUM with a 28-day memory (``S_t = C_t − min C_{t-28..t}``); an alarm is
-   raised when ``S ≥ h`` and then *held* (a set-reset latch, vectorised with running
-   maxima) until meaningful contact over the last three weeks is back to 60 % of the
-   frozen usual on at least five logged days.
+   one-sided CUSUM with a 42-day memory (``S_t = C_t − min C_{t-42..t}``); an alarm is
+   raised when ``S ≥ h`` *and* meaningful contact over the last three weeks is below
+   60 % of the usual (a drift into isolation is a fall in contact; heavier days with
+   contact intact are not one), and then *held* (a set-reset latch, vectorised with
+   running maxima) until recovery: meaningful contact over the last three weeks back to
+   70 % of the frozen usual on at least five logged days, and check-ins over those weeks
+   no more unsettled than usual (+0.1). Contact coming back while the person still feels
+   shut down is not yet recovery.
 5. *Phases.* ``drifting`` while an alarm is held (through logging gaps of up to 60 days);
-   ``isolated`` when the alarm has lasted at least three weeks and meaningful contact over
-   those three weeks is at most 30 % of the usual, on at least four logged days: a
-   sustained, severe fall, and the evidence says so. ``restoring`` only on positive
+   ``isolated`` when the alarm has lasted at least three weeks, meaningful contact over
+   those three weeks is at most 30 % of the usual on at least four logged days, and the
+   check-ins of those weeks are clearly more unsettled than usual (+0.2): a sustained,
+   severe fall that the person's own check-ins bear out. ``restoring`` only on positive
    evidence over the last week: contact below the usual but not collapsed, more chosen
    solitude than usual with at least one time alone that left the person connected from
    a harder state, the person's own "I need some time alone", little escape, and no
-   drift building. ``connected`` needs evidence too: meaningful contact over the last two
-   weeks at half the usual or more. Everything else (no baseline yet, five days or more
+   drift building (the retreat score, a CUSUM of such days; an unlogged day inside a
+   retreat costs it little, since a retreat is often not written down). ``connected``
+   needs evidence too: meaningful contact over the last two weeks at half the usual or
+   more. Everything else (no baseline yet, five days or more
    without an entry, a day away, a quieter stretch that is not a drift yet) is
    ``not-enough-to-say``.
 
-``benchmarks/drift_quality.py`` measures all of this on the demo generator (which the
-detector is tuned on) and on an independent simulator (``benchmarks/sim2``), against a
-naive seven-days-without-contact rule and an oracle CUSUM that knows the demo's true
-distributions.
+``benchmarks/drift_quality.py`` measures all of this on the demo generator and on a
+second simulator (``benchmarks/sim2``), both of which the detector is now tuned on, and
+with ``--sim3`` on a third one written by someone who never saw the detector (held out:
+it measures only), against a naive seven-days-without-contact rule and an oracle CUSUM
+that knows the demo's true distributions.
 """
 
 from __future__ import annotations
@@ -82,6 +98,8 @@ DRIFT: dict[str, pl.DataType] = {
     "usual_escape": pl.Float32(),
     "shutdown7": pl.Float32(),
     "usual_shutdown": pl.Float32(),
+    "unsettled21": pl.Float32(),  # share of check-ins not connected, 21 days (null: none)
+    "usual_unsettled": pl.Float32(),
     "logged7": pl.Int8(),  # logged days among the last 7
     "logged21": pl.Int8(),
     "regulated7": pl.Int16(),  # times alone that left the person connected, 7 days
@@ -96,37 +114,46 @@ DRIFT: dict[str, pl.DataType] = {
 class DriftParams:
     """The detector's tuning; the defaults are what ``benchmarks/drift_quality.py`` checks."""
 
-    threshold: float = 3.5  # h
-    allowance: float = 0.45  # k
-    memory: int = 28  # days the CUSUM remembers
+    threshold: float = 4.0  # h
+    allowance: float = 0.2  # k
+    memory: int = 42  # days the CUSUM remembers (six weeks: a gradual drift adds up slowly)
     baseline_logged: int = 120  # ordinary logged days the baseline averages
     baseline_lag: int = 14  # also the days before an alarm left out of the baseline
     min_baseline_logged: int = 14
     passes: int = 2
-    gap_weight: float = 0.3
-    carry_days: int = 7  # days whose logged evidence an unlogged day carries forward
-    deficit_weight: float = 0.35  # weight of a contact deficit while solitude is chosen
+    contact_fall: float = 0.6  # contact evidence: "fallen by this share" against the usual
+    deficit_weight: float = 0.35  # weight of the contact evidence while solitude is chosen
     deficit_escape_weight: float = 0.65  # extra weight as solitude turns into escape
     escape_weight: float = 0.6
     shutdown_weight: float = 0.6
+    unsettled_weight: float = 0.6  # weight of the share of check-ins not connected
+    avoiding_weight: float = 0.6  # weight of the share of check-ins "avoiding someone"
+    gap_weight: float = 0.3
+    carry_weight: float = 0.5  # share of the logged days' evidence an unlogged day carries
+    carry_days: int = 7  # days whose logged evidence an unlogged day carries forward
+    enter_days: int = 21  # an alarm starts only while contact over these days ...
+    enter_rate: float = 0.6  # ... is below this share of the usual
     recovery_days: int = 21  # an alarm ends when contact over these days ...
-    recovery_rate: float = 0.6  # ... is back to this share of the usual ...
-    recovery_logged: int = 5  # ... on at least this many logged days
+    recovery_rate: float = 0.7  # ... is back to this share of the usual ...
+    recovery_logged: int = 5  # ... on at least this many logged days ...
+    recovery_unsettled: float = 0.1  # ... and check-ins are at most this far above usual unsettled
     alarm_gap_days: int = 60  # an alarm is shown through logging gaps this long
     unknown_gap_days: int = 5  # outside an alarm, this long without an entry: not enough to say
     isolated_days: int = 21  # isolated: the alarm has lasted this long ...
     isolated_rate: float = 0.3  # ... and contact over that time is at most this share ...
-    isolated_logged: int = 4  # ... on at least this many logged days
+    isolated_logged: int = 4  # ... on at least this many logged days ...
+    isolated_unsettled: float = 0.2  # ... with check-ins this far above usual unsettled
     connected_rate: float = 0.5  # connected: contact over 14 days at least this share
     restoring_rate: float = 0.7  # restoring: contact over the week below this share ...
     restoring_floor: float = 0.1  # ... but not collapsed (14 days at least this share)
     restoring_escape: float = 0.35
     restoring_alone: float = 1.0  # chosen solitude over the week vs usual, per logged day
     restoring_regulated: int = 1  # times alone that left the person connected, in the week
-    retreat_threshold: float = 4.0  # the retreat score (a CUSUM of retreat evidence) ...
-    retreat_allowance: float = 0.8  # ... and the allowance an ordinary day spends on it
-    retreat_memory: int = 14
     restoring_shutdown: float = 0.5  # shut-down share at most this far above the usual
+    retreat_threshold: float = 4.0  # the retreat score (a CUSUM of retreat evidence) ...
+    retreat_allowance: float = 0.8  # ... the allowance a logged day spends on it ...
+    retreat_unlogged: float = 0.1  # ... and what an unlogged day spends
+    retreat_memory: int = 14
 
 
 class _Windows:
@@ -286,33 +313,57 @@ def _pass(
     escape_min, chosen_min = c["escape_min"], c["chosen_min"]
     checkins, shutdown = c["checkins"], c["st_shut_down"]
     solo_min = escape_min + chosen_min
-    (b_mean, b_escape, b_solo, b_shut, b_checkins, b_chosen), base_logged = _last_ordinary(
-        [meaningful, escape_min, solo_min, shutdown, checkins, c["chosen_n"]],
-        ordinary,
-        p.baseline_logged,
-        p.baseline_lag,
+    unsettled = checkins - c["st_connected"]
+    avoiding = c["avoiding"]
+    (b_mean, b_escape, b_solo, b_shut, b_checkins, b_chosen, b_unsettled, b_avoid), base_logged = (
+        _last_ordinary(
+            [
+                meaningful,
+                escape_min,
+                solo_min,
+                shutdown,
+                checkins,
+                c["chosen_n"],
+                unsettled,
+                avoiding,
+            ],
+            ordinary,
+            p.baseline_logged,
+            p.baseline_lag,
+        )
     )
     usual = _ratio(b_mean, base_logged, np.nan)
     learning = base_logged < p.min_baseline_logged
     usual_safe = np.maximum(_fill_nan(usual, 1.0), 0.15)
     usual_escape = _ratio(b_escape, b_solo, 0.2)
     usual_shutdown = _ratio(b_shut, b_checkins, 0.15)
+    usual_unsettled = _ratio(b_unsettled, b_checkins, 0.4)
+    usual_avoiding = _ratio(b_avoid, b_checkins, 0.1)
     usual_chosen = _ratio(b_chosen, base_logged, 0.7)
     usual_logging = _ratio(w.sum(logged, 180, p.baseline_lag), w.length(180, p.baseline_lag), 0.9)
 
     logged7 = w.sum(logged, 7)
     escape7 = _ratio(w.sum(escape_min, 7), w.sum(solo_min, 7), usual_escape)
     shutdown7 = _ratio(w.sum(shutdown, 7), w.sum(checkins, 7), usual_shutdown)
+    unsettled7 = _ratio(w.sum(unsettled, 7), w.sum(checkins, 7), usual_unsettled)
+    avoiding7 = _ratio(w.sum(avoiding, 7), w.sum(checkins, 7), usual_avoiding)
     deficit = np.clip((usual_safe - meaningful) / usual_safe, -1.0, 1.0)
-    mood = p.escape_weight * (escape7 - usual_escape) + p.shutdown_weight * (
-        shutdown7 - usual_shutdown
+    # How much likelier the day's meaningful contacts are under a fallen rate than under the
+    # usual one (Poisson): a day without contact says little for someone who rarely logs one.
+    kept = 1.0 - p.contact_fall
+    surprise = np.clip(p.contact_fall * usual_safe + meaningful * np.log(kept), -1.0, 1.0)
+    mood = (
+        p.escape_weight * (escape7 - usual_escape)
+        + p.shutdown_weight * (shutdown7 - usual_shutdown)
+        + p.unsettled_weight * (unsettled7 - usual_unsettled)
+        + p.avoiding_weight * (avoiding7 - usual_avoiding)
     )
-    contact = deficit * (p.deficit_weight + p.deficit_escape_weight * escape7)
+    contact = surprise * (p.deficit_weight + p.deficit_escape_weight * escape7)
     raw = np.where(away, mood, contact + mood)
     carried = _ratio(w.sum(raw * logged, p.carry_days), w.sum(logged, p.carry_days), 0.0)
     logging_gap = np.clip(usual_logging - logged7 / np.maximum(w.length(7), 1.0), 0.0, 1.0)
     gap_term = np.where(away, 0.0, np.minimum(p.gap_weight * logging_gap, 0.9 * p.allowance))
-    x = np.where(logged > 0, raw, carried + gap_term) - p.allowance
+    x = np.where(logged > 0, raw, p.carry_weight * carried + gap_term) - p.allowance
     x = np.where(learning, -p.allowance, x)
     if w.ragged:
         x[w.rel < 0] = 0.0  # before the subject's first day
@@ -324,10 +375,18 @@ def _pass(
 
     logged_r = w.sum(logged, p.recovery_days)
     rate_r = _ratio(w.sum(meaningful, p.recovery_days), logged_r, np.nan)
-    recovered = (logged_r >= p.recovery_logged) & (
-        _fill_nan(rate_r, 0.0) >= p.recovery_rate * usual_safe
+    checkins_r = w.sum(checkins, p.recovery_days)
+    unsettled_r = _ratio(w.sum(unsettled, p.recovery_days), checkins_r, np.nan)
+    settled_r = _fill_nan(unsettled_r, 0.0) <= usual_unsettled + p.recovery_unsettled
+    recovered = (
+        (logged_r >= p.recovery_logged)
+        & (_fill_nan(rate_r, 0.0) >= p.recovery_rate * usual_safe)
+        & settled_r
     )
-    alarm = _latch((score >= p.threshold) & ~learning, recovered | learning, w.col)
+    logged_e = w.sum(logged, p.enter_days)
+    rate_e = _fill_nan(_ratio(w.sum(meaningful, p.enter_days), logged_e, np.nan), 0.0)
+    down = rate_e < p.enter_rate * usual_safe
+    alarm = _latch((score >= p.threshold) & ~learning & down, recovered | learning, w.col)
     if not final:
         return {"alarm": alarm}
 
@@ -338,7 +397,7 @@ def _pass(
     escape_today = _ratio(escape_min, solo_min, 0.0)
     heavy_today = _ratio(shutdown, checkins, usual_shutdown) - usual_shutdown
     y = deficit + 0.5 * extra_alone + 0.3 * settled - escape_today - np.maximum(heavy_today, 0)
-    y = np.where(logged > 0, y - p.retreat_allowance, -p.retreat_allowance / 2)
+    y = np.where(logged > 0, y - p.retreat_allowance, -p.retreat_unlogged)
     y = np.where(learning | away, -p.retreat_allowance, y)
     if w.ragged:
         y[w.rel < 0] = 0.0
@@ -359,6 +418,7 @@ def _pass(
         "score": score,
         "alarm": alarm,
         "retreat": retreat,
+        "usual_unsettled": usual_unsettled,
     }
 
 
@@ -402,8 +462,12 @@ def detect_grid(
     alone_wish7 = w.sum(c["alone_wish"], 7)
 
     shown = alarm & ~learning & (since_logged < p.alarm_gap_days)
+    checkins21 = w.sum(c["checkins"], 21)
+    unsettled21 = _ratio(w.sum(c["checkins"] - c["st_connected"], 21), checkins21, np.nan)
+    calm = _fill_nan(unsettled21, 1.0) < r["usual_unsettled"] + p.isolated_unsettled
     isolated = (
         shown
+        & ~calm
         & (_fill_nan(alarm_days, 0.0) >= p.isolated_days)
         & (logged21 >= p.isolated_logged)
         & (_fill_nan(rate21, 1e9) <= p.isolated_rate * usual_safe)
@@ -443,6 +507,8 @@ def detect_grid(
         "usual_escape": r["usual_escape"],
         "shutdown7": r["shutdown7"],
         "usual_shutdown": r["usual_shutdown"],
+        "unsettled21": unsettled21,
+        "usual_unsettled": r["usual_unsettled"],
         "logged7": r["logged7"],
         "logged21": logged21,
         "regulated7": regulated7,
@@ -460,6 +526,8 @@ NEEDS = (
     "chosen_min",
     "checkins",
     "st_shut_down",
+    "st_connected",
+    "avoiding",
     "chosen_n",
     "regulated_n",
     "alone_wish",
@@ -505,6 +573,8 @@ def drift_frame(
             f32("usual_escape"),
             f32("shutdown7"),
             f32("usual_shutdown"),
+            f32("unsettled21"),
+            f32("usual_unsettled"),
             whole("logged7", np.int8),
             whole("logged21", np.int8),
             whole("regulated7", np.int16),

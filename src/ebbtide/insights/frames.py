@@ -44,36 +44,37 @@ _TIME: dict[str, pl.DataType] = {
     "day": pl.Date(),
     "minute": pl.Int16(),
 }
-CHECKINS = _TIME | {
-    "state": pl.Int8(),
-    "intensity": pl.Int8(),
-    "appetite": pl.Int8(),
-    "where": pl.Int8(),
-}
-CONTACTS = _TIME | {
+_FRAME_TYPE: dict[str, pl.DataType] = {
+    "code": pl.Int8(),  # a code's position in its vocabulary
+    "scale": pl.Int8(),
+    "minutes": pl.Int32(),
+    "flag": pl.Boolean(),
     "person": pl.Int32(),
-    "primary": pl.Boolean(),  # the first person named: count the contact once on this row
-    "channel": pl.Int8(),
-    "minutes": pl.Int32(),
-    "initiated": pl.Int8(),
-    "safety": pl.Int8(),
-    "reciprocity": pl.Int8(),
-    "authenticity": pl.Int8(),
-    "before": pl.Int8(),
-    "after": pl.Int8(),
+    "people": pl.Int32(),  # one row per person named
+    "routine": pl.Int32(),
 }
-SOLITUDE = _TIME | {
-    "id": pl.Int64(),
-    "activity": pl.Int8(),
-    "minutes": pl.Int32(),
-    "chosen": pl.Boolean(),
-    "before": pl.Int8(),
-    "after": pl.Int8(),
-    "where": pl.Int8(),
-}
-BOUNDARIES = _TIME | {"person": pl.Int32(), "received": pl.Int8(), "after": pl.Int8()}
-ROUTINE_DONE = _TIME | {"routine": pl.Int32()}
-REFLECTIONS = dict(_TIME)
+
+
+def _frame_schema(kind: spec.Kind) -> dict[str, pl.DataType]:
+    """A timed kind's frame columns from its spec: local time, then what the insights read."""
+    out = dict(_TIME)
+    if kind.insight_key == "id":  # time alone keeps its id, as evidence
+        out["id"] = pl.Int64()
+    for f in kind.insight_fields:
+        if f.type in ("instant", "zone"):
+            continue
+        out[f.insight or f.name] = _FRAME_TYPE[f.type]
+        if f.type == "people":  # the first person named: count the contact once on this row
+            out["primary"] = pl.Boolean()
+    return out
+
+
+CHECKINS = _frame_schema(spec.CHECKIN)
+CONTACTS = _frame_schema(spec.CONTACT)
+SOLITUDE = _frame_schema(spec.SOLITUDE)
+BOUNDARIES = _frame_schema(spec.BOUNDARY)
+ROUTINE_DONE = _frame_schema(spec.ROUTINE_DONE)
+REFLECTIONS = _frame_schema(spec.REFLECTION)
 STEPS: dict[str, pl.DataType] = {
     "subject": pl.Int32(),
     "day": pl.Date(),  # the day it was planned
@@ -399,44 +400,70 @@ def frames_from_records(
             if uid in seen:
                 continue
             seen.add(uid)
-        kind = _RECORD_KINDS.get(type(r))
-        if kind is None:
+        known = _RECORD_KINDS.get(type(r))
+        if known is None:
             continue
-        rows[kind.table].extend(_record_rows(kind, r, n))
+        rows[known[0]].extend(_record_rows(known[1], r, n))
     return frames_from_rows(
         rows, people=people, routines=routines, day_start_hour=day_start_hour, subject=subject
     )
 
 
-def _value(f: spec.Field, value: Any) -> Any:
-    return _epoch(value) if f.type == "instant" else value
+@dataclass(frozen=True)
+class _Layout:
+    """How one kind's record becomes its insight rows, worked out once from its spec."""
+
+    names: tuple[str, ...]  # the record attributes, in ``RAW_COLUMNS`` order
+    instants: tuple[int, ...]  # positions to turn into epoch seconds
+    people: int | None  # the position of a contact's people (one row per person)
+    key: int | None  # the position of the record's key
+    key_is_index: bool  # a contact's key only groups its rows: its index will do
+
+    @classmethod
+    def of(cls, kind: spec.Kind) -> _Layout:
+        """The layout of a kind."""
+        names: list[str] = []
+        instants: list[int] = []
+        people = key = None
+        for f in kind.insight_fields:
+            if f.type == "people":
+                people = len(names)
+            elif f.type == "instant":
+                instants.append(len(names))
+            names.append(f.name)
+            if kind.insight_key and f.type == "zone":
+                key = len(names)
+                names.append("id")
+        return cls(tuple(names), tuple(instants), people, key, kind.insight_key == "contact")
 
 
-def _record_rows(kind: spec.Kind, r: Any, n: int) -> list[tuple[Any, ...]]:
+def _record_rows(layout: _Layout, r: Any, n: int) -> list[tuple[Any, ...]]:
     """One record's insight rows (a contact gives one per person), as ``RAW_COLUMNS``."""
-    head: list[Any] = []
-    people: Sequence[Any] = (None,)
-    for f in kind.insight_fields:
-        if f.type == "people":
-            people = tuple(dict.fromkeys(getattr(r, f.name)))
-            head.append(_PERSON)
-            continue
-        head.append(_value(f, getattr(r, f.name)))
-        if kind.insight_key and f.type == "zone":
-            # A contact's key only groups its rows; time alone keeps its own id as evidence.
-            head.append(n if kind.insight_key == "contact" else r.id)
-    return [tuple(pid if v is _PERSON else v for v in head) for pid in people]
+    row = [getattr(r, name) for name in layout.names]
+    for i in layout.instants:
+        row[i] = _epoch(row[i])
+    if layout.key is not None and layout.key_is_index:
+        row[layout.key] = n  # time alone keeps its own id, as evidence
+    if layout.people is None:
+        return [tuple(row)]
+    rows = []
+    for pid in dict.fromkeys(row[layout.people]):
+        row[layout.people] = pid
+        rows.append(tuple(row))
+    return rows
 
 
-_PERSON = object()  # where a contact's row holds one of its people
-_RECORD_KINDS: dict[type, spec.Kind] = {
-    CheckIn: spec.CHECKIN,
-    Contact: spec.CONTACT,
-    Solitude: spec.SOLITUDE,
-    Boundary: spec.BOUNDARY,
-    RoutineDone: spec.ROUTINE_DONE,
-    Reflection: spec.REFLECTION,
-    Step: spec.STEP,
+_RECORD_KINDS: dict[type, tuple[str, _Layout]] = {
+    t: (k.table, _Layout.of(k))
+    for t, k in (
+        (CheckIn, spec.CHECKIN),
+        (Contact, spec.CONTACT),
+        (Solitude, spec.SOLITUDE),
+        (Boundary, spec.BOUNDARY),
+        (RoutineDone, spec.ROUTINE_DONE),
+        (Reflection, spec.REFLECTION),
+        (Step, spec.STEP),
+    )
 }
 
 

@@ -56,9 +56,9 @@ def most_connected(checkins: pl.DataFrame, as_of: date) -> Evidence | None:
     place = vocab.PLACES.label(PLACE_CODES[best["where"]]).lower()
     other = vocab.PLACES.label(PLACE_CODES[nxt["where"]]).lower()
     return Evidence(
-        f"Where you feel most connected: of your check-ins in the last {WINDOW_DAYS} days, "
-        f"those {_at(place)} were connected most often ({best['connected']} of "
-        f"{best['checkins']}, {pct(best['share'])}), against {pct(nxt['share'])} {_at(other)}. "
+        f"Where you feel most connected: in the last {WINDOW_DAYS} days, {best['connected']} "
+        f"of your {best['checkins']} check-ins {_at(place)} ({pct(best['share'])}) were "
+        f"connected, against {pct(nxt['share'])} {_at(other)}. "
         "This is what you logged, not a reason.",
         {
             "place": PLACE_CODES[best["where"]],

@@ -48,6 +48,8 @@ def day_numbers(row: dict[str, Any]) -> dict[str, float | int | str | None]:
         "meaningful_per_logged_day_14d": _num(row["rate14"]),
         "meaningful_per_logged_day_21d": _num(row["rate21"]),
         "escape_share_7d": _num(row["escape7"]),
+        "unsettled_checkin_share_21d": _num(row.get("unsettled21")),
+        "usual_unsettled_checkin_share": _num(row.get("usual_unsettled")),
         "usual_escape_share": _num(row["usual_escape"]),
         "logged_days_7d": row["logged7"],
         "logged_days_21d": row["logged21"],
@@ -97,11 +99,18 @@ def _first(phase: str, row: dict[str, Any]) -> str:
         )
     days = row["alarm_days"] or 0
     if phase == "isolated":
+        felt = ""
+        unsettled, usual_unsettled = row.get("unsettled21"), row.get("usual_unsettled")
+        if unsettled is not None and usual_unsettled is not None:
+            felt = (
+                f" In those weeks you felt connected in {pct(1 - unsettled)} of your "
+                f"check-ins (usually {pct(1 - usual_unsettled)})."
+            )
         return (
             f"For {plural(days, 'day')} contact that felt safe has stayed far below your usual: "
             f"{_week(row['rate21'])} over the last three weeks, from "
             f"{plural(row['logged21'], 'day')} with entries, against {_week(usual)} before "
-            "this began."
+            f"this began.{felt}"
         )
     return (
         f"For {plural(days, 'day')} contact that felt safe has been below your usual "

@@ -34,6 +34,7 @@ TIMELINE: dict[str, pl.DataType] = {
     "st_shut_down": pl.Int16(),
     "st_fawning": pl.Int16(),
     "alone_wish": pl.Int16(),
+    "avoiding": pl.Int16(),
     "contacts": pl.Int16(),
     "meaningful": pl.Int16(),
     "people_min": pl.Int32(),
@@ -55,7 +56,8 @@ TIMELINE: dict[str, pl.DataType] = {
 the person connected; ``restorative_n`` counts chosen solitude that left them no worse
 (see ``solitude.py`` for the full reading of an episode); ``regulated_n`` chosen solitude
 that left them connected from another state (or from one not noted); ``alone_wish``
-check-ins that said "I need some time alone"."""
+check-ins that said "I need some time alone"; ``avoiding`` those that said "I'm avoiding
+someone"."""
 
 IntArray = npt.NDArray[np.int64]
 
@@ -193,6 +195,9 @@ def day_grid(
     if want("alone_wish"):
         wish = pl.col("appetite") == APPETITE["need-solitude"]
         put["alone_wish"] = fold(ci_key, _mask(ci, wish)) if ci_key else zeros
+    if want("avoiding"):
+        avoid = pl.col("appetite") == APPETITE["avoiding"]
+        put["avoiding"] = fold(ci_key, _mask(ci, avoid)) if ci_key else zeros
     co = frames.contacts
     co_key = keyed(co) if co.height else None
     primary = _mask(co, pl.col("primary")) if co_key else None

@@ -11,6 +11,7 @@ Nothing here logs, stores or sends the text.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -150,3 +151,67 @@ def join_strings(items: list[str]) -> bytes:
 def split_strings(blob: bytes) -> list[str]:
     """The inverse of ``join_strings``."""
     return blob.decode("utf-8").split("\n") if blob else []
+
+
+_FIRST = frozenset(
+    {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "my", "myself", "mine", "we", "us"}
+)
+_OTHER = frozenset(
+    {
+        "he", "she", "they", "he's", "she's", "they're", "his", "her", "their", "him", "them",
+        "hes", "shes", "theyre", "friend", "friend's", "mate", "mum", "mom", "dad", "sister",
+        "brother", "son", "daughter", "character", "client", "patient", "patients", "someone",
+        "people", "everyone", "nurse", "doctor", "teacher", "colleague", "student", "students",
+        "author", "singer", "film", "book", "show", "song", "podcast", "news", "article",
+    }
+)  # fmt: skip
+_CLAUSE_WORDS = frozenset(
+    {"but", "though", "although", "because", "cos", "so", "and", "when", "while", "if", "then"}
+)
+_SENTENCE_END = frozenset(".!?;")
+_PAST = re.compile(
+    r"\b(?:used to|years? ago|months ago|when i was|back (?:in|when|then)|in my (?:teens|"
+    r"twenties|thirties|forties)|at my lowest|(?:last|that) (?:year|winter|summer|spring|"
+    r"autumn|fall)|clean (?:for|since)|since (?:then|i was)|any ?more|no longer|these days|"
+    r"recover(?:ed|y)|ago|old me|survived)\b"
+)
+
+
+def scope_terms(text: str) -> list[str]:
+    """Words and word pairs tagged by whose clause they are in, negation and a past frame.
+
+    Each clause (split at punctuation and joining words) takes its subject from its first
+    pronoun or person word: "F" the writer, "O" someone else. "N" marks words after a
+    negation in the clause; "P" every word of a sentence that frames itself as past
+    ("years ago", "used to", "no longer"). "he said he wants to die" yields "O:die",
+    "i want to die" yields "F:die".
+    """
+    terms: list[str] = []
+    for sentence in _split(_WORDS.findall(normalise(text)), _SENTENCE_END):
+        past = "P" if _PAST.search(" ".join(sentence)) else ""
+        for clause in _split(sentence, _PUNCT | _CLAUSE_WORDS):
+            whose = next(("F" if w in _FIRST else "O" for w in clause if w in _FIRST | _OTHER), "")
+            negated = ""
+            tagged = []
+            for w in clause:
+                if _NEGATION.match(w):
+                    negated = "N"
+                    continue
+                tag = whose + negated + past
+                if tag:
+                    tagged.append(f"{tag}:{w}")
+            terms.extend(tagged)
+            terms.extend(f"{a} {b}" for a, b in itertools.pairwise(tagged))
+            if whose:
+                terms.append(f"#{whose}{past}")
+    return terms
+
+
+def _split(words: list[str], ends: frozenset[str]) -> list[list[str]]:
+    parts: list[list[str]] = [[]]
+    for w in words:
+        if w in ends:
+            parts.append([])
+        else:
+            parts[-1].append(w)
+    return [p for p in parts if p]

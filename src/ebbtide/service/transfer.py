@@ -114,6 +114,8 @@ def _check_extras(bundle: Bundle) -> None:
     """The safety plan and settings in a file meet the same rules as typed ones."""
     import json
 
+    from ebbtide.domain.away import AWAY_KEY
+    from ebbtide.domain.away import parse as away_parse
     from ebbtide.domain.text import check_text
     from ebbtide.safety.plan import SECTIONS, make_plan
 
@@ -131,6 +133,11 @@ def _check_extras(bundle: Bundle) -> None:
                 "file", "safety_plan: the body must map sections to lists"
             ) from exc
     for key, value in bundle.settings.items():
+        if key == AWAY_KEY:
+            # A list of periods, as ebbtide's own export writes it: each period is checked,
+            # not the length of the whole list (a history may hold many holidays).
+            away_parse(value, f"settings.{AWAY_KEY}")
+            continue
         check_text(f"settings.{key[:40]}", value, 200, one_line=True)
 
 

@@ -11,6 +11,8 @@ one ``store.mappers`` writes — a test compares the two.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ebbtide.domain.records import CheckIn
@@ -51,8 +53,34 @@ def _connect(path: Path) -> sqlite3.Connection | None:
     return conn
 
 
-def insert_checkin(path: Path, subject: str, record: CheckIn) -> CheckIn | None:
-    """Insert a check-in for an existing subject; None means "use the full path"."""
+@dataclass(frozen=True)
+class HelpSettings:
+    """What crisis help needs from the store: the safety plan document and the region."""
+
+    plan: str | None
+    region: str | None
+
+
+def _help_settings(conn: sqlite3.Connection, subject_id: int) -> HelpSettings:
+    plan = conn.execute("SELECT body FROM safety_plans WHERE subject_id = ?", (subject_id,))
+    region = conn.execute(
+        "SELECT value FROM settings WHERE subject_id = ? AND key = 'region'", (subject_id,)
+    )
+    p, r = plan.fetchone(), region.fetchone()
+    return HelpSettings(str(p[0]) if p else None, str(r[0]) if r else None)
+
+
+def insert_checkin(
+    path: Path,
+    subject: str,
+    record: CheckIn,
+    before_write: Callable[[HelpSettings], None] | None = None,
+) -> CheckIn | None:
+    """Insert a check-in for an existing subject; None means "use the full path".
+
+    ``before_write`` (crisis help) runs once the fast path is sure to be taken, before
+    the write, so nothing that fails in the write can hide it.
+    """
     import dataclasses
 
     conn = _connect(path)
@@ -62,6 +90,8 @@ def insert_checkin(path: Path, subject: str, record: CheckIn) -> CheckIn | None:
         found = conn.execute("SELECT id FROM subjects WHERE code = ?", (subject,)).fetchone()
         if found is None:
             return None
+        if before_write is not None:
+            before_write(_help_settings(conn, found[0]))
         row = (record.uid, found[0], *(to_stored(f, getattr(record, f.name)) for f in _FIELDS))
 
         def attempt() -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Table, func
@@ -20,7 +21,7 @@ from ebbtide.domain.records import (
     Solitude,
     Step,
 )
-from ebbtide.domain.spec import Kind
+from ebbtide.domain.spec import Field, Kind
 from ebbtide.store import schema
 from ebbtide.store.codec import from_stored, to_stored
 
@@ -57,25 +58,45 @@ class Mapper(Generic[R]):
         cols = [t.c[self.spec.field(n).column_name or n] for n in self.spec.instant]
         return cols[0] if len(cols) == 1 else func.coalesce(*cols)
 
+    def __post_init__(self) -> None:
+        # Laid out once: (column, field, how to store it) for every stored field.
+        cols = tuple((f.column_name or f.name, f) for f in self.spec.columns)
+        object.__setattr__(self, "_cols", ("uid", *(c for c, _ in cols)))
+        object.__setattr__(self, "_get", attrgetter("uid", *(f.name for _, f in cols)))
+        convs = tuple((i + 1, _store(f)) for i, (_, f) in enumerate(cols))
+        object.__setattr__(self, "_convs", tuple((i, c) for i, c in convs if c is not None))
+        read = [(f.name, c, _read(f)) for c, f in cols if f.on_record]
+        read += [(f.name, "person_ids", tuple) for f in self.spec.fields if f.type == "people"]
+        object.__setattr__(self, "_in", tuple(read))
+
     def to_row(self, record: R) -> dict[str, Any]:
         """The record's columns (its uid included, no id or subject)."""
-        row = {"uid": record.uid}  # type: ignore[attr-defined]
-        for f in self.spec.columns:
-            row[f.column_name or f.name] = to_stored(f, getattr(record, f.name))
-        return row
+        values = list(self._get(record))  # type: ignore[attr-defined]
+        for i, conv in self._convs:  # type: ignore[attr-defined]
+            if values[i] is not None:
+                values[i] = conv(values[i])
+        return dict(zip(self._cols, values, strict=True))  # type: ignore[attr-defined]
 
     def from_row(self, row: Row) -> R:
         """A record from its stored row (a contact's ``person_ids`` joined in)."""
         values = {
-            f.name: from_stored(f, row[f.column_name or f.name])
-            for f in self.spec.columns
-            if f.on_record
+            name: row[col] if conv is None else conv(row[col])
+            for name, col, conv in self._in  # type: ignore[attr-defined]
         }
-        for f in self.spec.fields:
-            if f.column_name is None and f.type == "people":
-                values[f.name] = from_stored(f, row["person_ids"])
         make: Callable[..., R] = self.record
         return make(id=row["id"], uid=row["uid"], **values)
+
+
+def _store(f: Field) -> Callable[[Any], Any] | None:
+    """How a field's (set) value is stored, when it is not stored as it is."""
+    return None if f.type not in ("instant", "codes") else lambda v: to_stored(f, v)
+
+
+def _read(f: Field) -> Callable[[Any], Any] | None:
+    """How a stored value is read back, when it is not read as it is."""
+    if f.type not in ("instant", "codes", "flag"):
+        return None
+    return lambda v: from_stored(f, v)
 
 
 CHECKIN = Mapper(specs.CHECKIN, CheckIn, schema.checkins)
