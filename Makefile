@@ -4,6 +4,10 @@ PY      := $(VENV)/bin/python
 RUN_OK  := $(VENV)/.installed-run
 DEV_OK  := $(VENV)/.installed-dev
 PYTEST_ARGS ?=
+# `make run PORT=8800 HOST=127.0.0.1`; EBBTIDE_PORT / EBBTIDE_HOST in the environment work too.
+PORT    ?= $(EBBTIDE_PORT)
+HOST    ?= $(EBBTIDE_HOST)
+SERVE_AT = $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 .PHONY: install install-dev system-deps run serve server-demo test lint typecheck unit bench clean
 
@@ -28,14 +32,13 @@ install-dev: $(DEV_OK)
 system-deps:
 	bash scripts/system-deps.sh
 
-## run: set up, seed demo data into an empty database, and open the web app
+## run: set up and open the web app (a made-up demo, in its own file, until you start your own)
 run: $(RUN_OK)
-	$(VENV)/bin/ebbtide demo --if-empty
-	$(VENV)/bin/ebbtide serve
+	$(VENV)/bin/ebbtide serve --demo-if-new $(SERVE_AT)
 
 ## serve: the web app on the current database (prints http://127.0.0.1:8765/?token=…)
 serve: $(RUN_OK)
-	$(VENV)/bin/ebbtide serve
+	$(VENV)/bin/ebbtide serve $(SERVE_AT)
 
 ## server-demo: a throwaway local PostgreSQL with a demo clinic, served on http://localhost:8766/
 server-demo: $(DEV_OK) system-deps

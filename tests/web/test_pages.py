@@ -68,9 +68,9 @@ def test_checkin_with_details(client: TestClient, token: str, ctx: Context) -> N
         ({"state": "sleepy"}, "unknown state &#39;sleepy&#39;"),
         (
             {"state": "connected", "intensity": "9"},
-            "intensity: Input should be less than or equal to 5",
+            "intensity must be between 1 and 5",
         ),
-        ({}, "state: Field required"),
+        ({}, "state is needed"),
     ],
 )
 def test_bad_checkin_is_a_clear_422_and_saves_nothing(

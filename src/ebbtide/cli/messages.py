@@ -108,6 +108,9 @@ REPORT_WRITTEN = (
 )
 
 # --- web (issue 4) ------------------------------------------------------------------
+SERVE_DEMO = (
+    "Showing a made-up demo history (kept apart, in {path}) until you press 'Start my own history'."
+)
 SERVE_AT = "ebbtide is open at {url} — press Ctrl+C to stop. Nothing leaves this computer."
 SERVE_TOKEN_NOTE = (
     "Open that exact address: its token is what lets your browser in, and it changes "

@@ -385,8 +385,13 @@ def generate(
     tz: str = "Europe/Berlin",
     subject: str = "demo",
     day_start_hour: int = 4,
+    now: datetime | None = None,
 ) -> History:
-    """Simulate one person's logged history ending on local day ``end`` (default today)."""
+    """Simulate one person's logged history ending on local day ``end`` (default today).
+
+    Nothing is dated after ``now`` (default: the real clock when ``end`` is not given), so
+    a demo made today holds only what could have been logged by now.
+    """
     if days < 1:
         raise ValueError("days must be at least 1")
     rng = np.random.default_rng(
@@ -564,7 +569,24 @@ def generate(
     history.reflections = [(int(day_epoch[d] + 22 * 3600 + 1800), int(i)) for i, d in enumerate(rf)]
     if archetype == "story":
         _story_plans(history, rng, day_epoch, info, days)
+    cutoff = now if now is not None else (datetime.now(UTC) if end is None else None)
+    if cutoff is not None:
+        _drop_after(history, int(cutoff.timestamp()))
     return history
+
+
+def _drop_after(h: History, limit: int) -> None:
+    """Remove everything dated after ``limit`` (epoch seconds); a late step stays planned."""
+    for name, col in h.columns.items():
+        keep = col["at"] <= limit
+        h.columns[name] = {k: v[keep] for k, v in col.items()}
+    h.routine_done = [(r, at) for r, at in h.routine_done if at <= limit]
+    h.reflections = [(at, i) for at, i in h.reflections if at <= limit]
+    h.steps = [
+        (level, title, created, done, "planned" if done > limit else status)
+        for level, title, created, done, status in h.steps
+        if created <= limit
+    ]
 
 
 def _story_plans(
@@ -642,6 +664,7 @@ def generate_cohort(
     seed: int = 7,
     tz: str = "Europe/Berlin",
     mix: dict[str, float] | None = None,
+    now: datetime | None = None,
 ) -> Iterator[History]:
     """Simulate ``n`` people, archetypes drawn from ``mix`` (shares by archetype)."""
     shares = mix or {
@@ -665,4 +688,5 @@ def generate_cohort(
             seed=seed * 100_003 + i,
             tz=tz,
             subject=f"demo-{i + 1}",
+            now=now if now is not None else (datetime.now(UTC) if end is None else None),
         )

@@ -83,6 +83,24 @@ def _truth_dict(truth: Any) -> dict[str, Any]:
     }
 
 
+def seed_story(ctx: Context, *, days: int = 365, seed: int = 7) -> SeedResult:
+    """Write the demo story into the context's subject, ending now (nothing later)."""
+    from ebbtide.demo import generate
+
+    h = generate(
+        "story",
+        days=days,
+        end=ctx.today(),
+        seed=seed,
+        tz=ctx.tz,
+        subject=ctx.subject,
+        day_start_hour=ctx.day_start_hour,
+        now=ctx.now(),
+    )
+    n = seed_history(ctx, h)
+    return SeedResult(ctx.subject, "story", n, _truth_dict(h.truth))
+
+
 def seed_demo(
     db: str | None,
     *,
@@ -95,7 +113,7 @@ def seed_demo(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[SeedResult]:
     """Fill one subject (people=1) or subjects demo-1…demo-N with demo histories."""
-    from ebbtide.demo import generate, generate_cohort
+    from ebbtide.demo import generate_cohort
 
     results: list[SeedResult] = []
     if people == 1:
@@ -107,27 +125,20 @@ def seed_demo(
                 raise ValidationError(
                     "demo", code=ErrorCode.DEMO_NOT_EMPTY, params={"subject": ctx.subject}
                 )
-            h = generate(
-                "story",
-                days=days,
-                end=ctx.today(),
-                seed=seed,
-                tz=ctx.tz,
-                subject=ctx.subject,
-                day_start_hour=ctx.day_start_hour,
-            )
-            n = seed_history(ctx, h)
-            results.append(SeedResult(ctx.subject, "story", n, _truth_dict(h.truth)))
+            results.append(seed_story(ctx, days=days, seed=seed))
         finally:
             ctx.close()
         return results
     base = open_context(db, subject=subject, tz=tz)
     try:
         end = base.today()
+        now = base.now()
         zone_name = base.tz
     finally:
         base.close()
-    for i, h in enumerate(generate_cohort(people, days=days, end=end, seed=seed, tz=zone_name)):
+    for i, h in enumerate(
+        generate_cohort(people, days=days, end=end, seed=seed, tz=zone_name, now=now)
+    ):
         ctx = open_context(db, subject=h.truth.subject, tz=zone_name)
         try:
             if _has_records(ctx):

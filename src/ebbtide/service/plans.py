@@ -139,13 +139,21 @@ def list_steps(ctx: Context, *, status: str | None = None) -> list[Step]:
     return [s for s in steps if st is None or s.status == st]
 
 
-def _set_status(ctx: Context, step_id: int, status: str, note: str | None) -> Step:
+def _set_status(
+    ctx: Context,
+    step_id: int,
+    status: str,
+    note: str | None,
+    when: str | datetime | None = None,
+) -> Step:
+    done_at = moment(ctx, when) if status == "done" else None
+
     def work(conn: Connection) -> Step:
         s: Step = repo.get_record(conn, ctx.subject_id, "step", step_id)
         changed = dataclasses.replace(
             s,
             status=status,
-            done_at=ctx.now() if status == "done" else None,
+            done_at=done_at,
             note=s.note if note is None else note,
         )
         return repo.update_record(conn, ctx.subject_id, changed)  # type: ignore[no-any-return]
@@ -153,9 +161,11 @@ def _set_status(ctx: Context, step_id: int, status: str, note: str | None) -> St
     return ctx.store.write(work)
 
 
-def step_done(ctx: Context, step_id: int, note: str | None = None) -> Step:
-    """Mark a step as done."""
-    return _set_status(ctx, step_id, "done", note)
+def step_done(
+    ctx: Context, step_id: int, note: str | None = None, *, when: str | datetime | None = None
+) -> Step:
+    """Mark a step as done (now, or at an earlier moment ``when``)."""
+    return _set_status(ctx, step_id, "done", note, when)
 
 
 def step_skip(ctx: Context, step_id: int, note: str | None = None) -> Step:

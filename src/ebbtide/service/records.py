@@ -124,7 +124,7 @@ def _parsed(ctx: Context, f: spec.Field, value: Any) -> Any:
             return None
         from ebbtide.service.capture import moment
 
-        return moment(ctx, _text_value(f.name, value))
+        return moment(ctx, value if isinstance(value, datetime) else _text_value(f.name, value))
     if f.type == "day":
         if value is None:
             return None
@@ -136,8 +136,19 @@ def _parsed(ctx: Context, f: spec.Field, value: Any) -> Any:
     return value
 
 
-def edit_entry(ctx: Context, kind: str, record_id: int, changes: dict[str, Any]) -> Entry:
-    """Change fields of a stored record; the edited record is validated like a new one."""
+def edit_entry(
+    ctx: Context,
+    kind: str,
+    record_id: int,
+    changes: dict[str, Any],
+    *,
+    create_missing: bool = False,
+) -> Entry:
+    """Change fields of a stored record; the edited record is validated like a new one.
+
+    With ``create_missing`` a name not met before (people, person) is added, in the same
+    transaction, so a refused edit adds nobody.
+    """
     k = vocab.RECORD_KINDS.parse(kind, "kind")
     allowed = _editable(k)
 
@@ -147,11 +158,11 @@ def edit_entry(ctx: Context, kind: str, record_id: int, changes: dict[str, Any])
         for name, value in changes.items():
             if name == "people" and k == "contact":
                 updates["person_ids"] = tuple(
-                    resolve_people(conn, ctx.subject_id, value, create_missing=False)
+                    resolve_people(conn, ctx.subject_id, value, create_missing=create_missing)
                 )
             elif name == "person" and k == "boundary":
                 (updates["person_id"],) = resolve_people(
-                    conn, ctx.subject_id, [value], create_missing=False
+                    conn, ctx.subject_id, [value], create_missing=create_missing
                 )
             elif name == "when" and "at" in allowed:
                 updates["at"] = _parsed(ctx, allowed["at"], value)

@@ -26,11 +26,14 @@ def create_app(
     allowed_hosts: Sequence[str] | None = None,
     launch_token: str | None = None,
     require_token: bool = True,
+    start_own: Callable[[], Context] | None = None,
 ) -> FastAPI:
     """Build the web app over a context factory (or a database path/URL).
 
     Every request needs the launch secret (``app.state.launch_token``: ``launch_token``,
     or a fresh random one); ``require_token=False`` lets anyone on the machine in.
+    ``start_own`` means the app shows the made-up demo: every page says so, and its
+    "Start my own history" button switches to the context ``start_own`` opens.
     """
     from importlib.metadata import version
 
@@ -41,6 +44,7 @@ def create_app(
         care,
         day_pages,
         errors,
+        histories,
         limits,
         pages,
         person_pages,
@@ -84,6 +88,7 @@ def create_app(
         },
     )
     app.state.holder = holder
+    app.state.start_own = start_own  # None once the person's own history is open
     app.state.csrf_token = secrets.token_urlsafe(32)
     app.state.launch_token = (launch_token or auth.new_token()) if require_token else None
     app.state.templates = Jinja2Templates(
@@ -92,6 +97,7 @@ def create_app(
     views.install_template_globals(app.state.templates)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(histories.router)
     app.include_router(care.router)
     app.include_router(report_pages.router)
     app.include_router(day_pages.router)

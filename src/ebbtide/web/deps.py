@@ -26,6 +26,13 @@ class ContextHolder:
                     self._ctx = self._factory()
         return self._ctx
 
+    def switch(self, factory: Callable[[], Context]) -> None:
+        """From now on open ``factory``'s context (the current one is closed)."""
+        with self._lock:
+            old, self._ctx, self._factory = self._ctx, factory(), factory
+        if old is not None:
+            old.close()
+
     def close(self) -> None:
         """Release the store."""
         with self._lock:

@@ -15,7 +15,15 @@ SAVED = {
     "routine-added": "Routine added.",
     "edited": "Entry updated.",
     "deleted": "Entry deleted.",
+    "started": "Your own history has begun. It is empty for now; the demo stays in its own file.",
 }
+ROUTINE_REMOVED = "Removed the routine “{name}” and the times it was marked done."
+DEMO_BANNER = "This is a made-up demo history."
+DEMO_BANNER_MORE = (
+    "None of it is yours, and what you add here stays in the demo. "
+    "When you are ready, start your own, empty history."
+)
+DEMO_START = "Start my own history"
 STEP_DONE = "Marked as done. However it went, you showed up for it."
 STEP_SKIPPED = "Let go for now. It can come back whenever it fits."
 STEP_PLANNED = "Planned. Small is the right size."

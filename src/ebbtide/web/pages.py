@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from ebbtide import service
 from ebbtide.domain.prompts import PROMPTS, prompt_by_code, prompt_for_day
 from ebbtide.service import Context
+from ebbtide.web import forms
 from ebbtide.web import messages as msg
 from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf
 from ebbtide.web.views import (
     Posted,
     entry_time,
-    form_changes,
     is_htmx,
     local_time,
     render,
@@ -28,8 +29,6 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)]
 Ctx = Annotated[Context, Depends(get_ctx)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
 OptStr = Annotated[str | None, Form()]
-OptInt = Annotated[int | None, Form(ge=0, le=24 * 60)]
-Scale = Annotated[int | None, Form(ge=1, le=5)]
 PAGE_SIZE = 50
 
 
@@ -51,6 +50,9 @@ def _today(
                 "names": names,
                 "steps": steps,
                 "when": lambda e: entry_time(ctx, e, "%H:%M"),
+                "when_blank": forms.when_defaults(ctx),
+                "routines": service.routine_names(ctx),
+                "editable": True,
                 "flash": flash,
                 "notices": notices,
             },
@@ -68,6 +70,7 @@ def _at(request: Request, url: str, response: Response) -> Response:
 @router.get("/checkin")
 @router.get("/contact")
 @router.get("/solitude")
+@router.get("/boundary")
 def back_to_today() -> Response:
     """A reload after a form post without JavaScript: show today, do not post again."""
     return RedirectResponse("/", status_code=303)
@@ -80,83 +83,60 @@ def back_to_steps() -> Response:
 
 
 @router.get("/")
-def today_page(request: Request, ctx: Ctx) -> Response:
+def today_page(request: Request, ctx: Ctx, saved: str | None = None) -> Response:
     """Today: check in, log a contact or time alone, and see what today holds."""
-    return _today(request, ctx)
+    return _today(request, ctx, msg.SAVED.get(saved or ""))
+
+
+def _form(ctx: Context, form: FormData, kind: str) -> tuple[dict[str, Any], Any]:
+    """The checked values of a kind's add form, and its moment."""
+    return forms.read(kind, form), forms.when(ctx, form)
 
 
 @router.post("/checkin")
-def checkin(
-    request: Request,
-    ctx: Ctx,
-    state: Annotated[str, Form()],
-    intensity: Scale = None,
-    energy: Scale = None,
-    body: Annotated[list[str] | None, Form()] = None,
-    appetite: OptStr = None,
-    note: Annotated[str, Form(max_length=10_000)] = "",
-    where: OptStr = None,
-) -> Response:
-    """Save a check-in."""
-    saved = service.add_checkin(
-        ctx,
-        state,
-        intensity=intensity,
-        energy=energy,
-        body=body,
-        appetite=appetite,
-        note=note,
-        where=where,
-    )
+def checkin(request: Request, ctx: Ctx, form: Posted) -> Response:
+    """Save a check-in (now, or earlier)."""
+    v, at = _form(ctx, form, "checkin")
+    saved = service.add_checkin(ctx, when=at, **v)
     return _today(request, ctx, msg.SAVED["checkin"], saved.notices)
 
 
 @router.post("/contact")
-def contact(
-    request: Request,
-    ctx: Ctx,
-    people: Annotated[str, Form(max_length=1000)],
-    channel: Annotated[str, Form()] = "in-person",
-    minutes: OptInt = None,
-    safety: Scale = None,
-    reciprocity: Scale = None,
-    after: OptStr = None,
-    note: Annotated[str, Form(max_length=10_000)] = "",
-) -> Response:
+def contact(request: Request, ctx: Ctx, form: Posted) -> Response:
     """Save a contact; people not met before are added."""
-    names = split_names(people)
-    new = service.unknown_people(ctx, names)
-    saved = service.add_contact(
-        ctx,
-        names,
-        create_missing=True,
-        channel=channel,
-        minutes=minutes,
-        safety=safety,
-        reciprocity=reciprocity,
-        after=after,
-        note=note,
-    )
+    v, at = _form(ctx, form, "contact")
+    names = split_names(v.pop("people"))
+
+    def work() -> tuple[list[str], Any]:
+        new = service.unknown_people(ctx, names)
+        return new, service.add_contact(ctx, names, create_missing=True, when=at, **v)
+
+    new, saved = work()
     flash = msg.SAVED["contact"] + (f" Added {', '.join(new)} to your people." if new else "")
     return _today(request, ctx, flash, saved.notices)
 
 
 @router.post("/solitude")
-def solitude(
-    request: Request,
-    ctx: Ctx,
-    activity: Annotated[str, Form()],
-    minutes: OptInt = None,
-    chosen: Annotated[str, Form()] = "yes",
-    after: OptStr = None,
-    note: Annotated[str, Form(max_length=10_000)] = "",
-    where: OptStr = None,
-) -> Response:
+def solitude(request: Request, ctx: Ctx, form: Posted) -> Response:
     """Save time spent alone."""
-    saved = service.add_solitude(
-        ctx, activity, minutes=minutes, chosen=chosen != "no", after=after, note=note, where=where
-    )
+    v, at = _form(ctx, form, "solitude")
+    saved = service.add_solitude(ctx, when=at, **v)
     return _today(request, ctx, msg.SAVED["solitude"], saved.notices)
+
+
+@router.post("/boundary")
+def boundary(request: Request, ctx: Ctx, form: Posted) -> Response:
+    """Save a boundary set or a need expressed, and how it was received."""
+    v, at = _form(ctx, form, "boundary")
+    person = " ".join(v.pop("person").split())
+
+    def work() -> tuple[list[str], Any]:
+        new = service.unknown_people(ctx, [person])
+        return new, service.add_boundary(ctx, person, create_missing=True, when=at, **v)
+
+    new, saved = work()
+    flash = msg.SAVED["boundary"] + (f" Added {', '.join(new)} to your people." if new else "")
+    return _today(request, ctx, flash, saved.notices)
 
 
 @router.get("/timeline")
@@ -184,48 +164,72 @@ def timeline(
         search=q or None,
         limit=page * PAGE_SIZE + 1,
     )
+    shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    from ebbtide.web.history_view import group_by_day
+
     return render(
         request,
         "timeline.html",
         {
-            "entries": entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+            "entries": shown,
+            "groups": group_by_day(ctx, shown),
+            "routines": service.routine_names(ctx),
+            "stamp": lambda e: entry_time(ctx, e),
             "more": len(entries) > page * PAGE_SIZE,
             "page": page,
             "filters": {"kind": kind, "person": person, "since": since, "until": until, "q": q},
             "names": service.people_names(ctx),
-            "when": lambda e: entry_time(ctx, e),
+            "when": lambda e: entry_time(ctx, e, "%H:%M"),
             "flash": msg.SAVED.get(saved or ""),
         },
     )
 
 
+def _edit_data(ctx: Context, e: service.Entry) -> dict[str, Any]:
+    """What the edit page needs: the entry, its field values, names and its moment."""
+    import dataclasses
+
+    names = service.people_names(ctx)
+    values = {f.name: getattr(e.record, f.name) for f in dataclasses.fields(e.record)}
+    if e.kind == "contact":
+        values["people"] = ", ".join(names.get(i, f"#{i}") for i in e.record.person_ids)
+    if e.kind == "boundary":
+        values["person"] = names.get(e.record.person_id, "")
+    at = e.at if e.kind in forms.HAS_WHEN else None
+    return {
+        "entry": e,
+        "values": values,
+        "names": names,
+        "routines": service.routine_names(ctx),
+        "when": entry_time(ctx, e, "%a %d %b %Y, %H:%M"),
+        "when_now": forms.when_defaults(ctx, at),
+    }
+
+
 @router.get("/timeline/{kind}/{record_id}/edit")
 def edit_form(request: Request, ctx: Ctx, kind: str, record_id: Id) -> Response:
     """A form to change one entry."""
-    e = service.get_entry(ctx, kind, record_id)
-    return render(
-        request,
-        "edit.html",
-        {
-            "entry": e,
-            "names": service.people_names(ctx),
-            "when": entry_time(ctx, e, "%Y-%m-%d %H:%M"),
-        },
-    )
+    return render(request, "edit.html", _edit_data(ctx, service.get_entry(ctx, kind, record_id)))
 
 
 @router.post("/timeline/{kind}/{record_id}/edit")
 def edit_save(request: Request, ctx: Ctx, kind: str, record_id: Id, form: Posted) -> Response:
-    """Save changes to one entry."""
-    e = service.edit_entry(ctx, kind, record_id, form_changes(kind, form))
+    """Save changes to one entry (every value is checked before anything is written)."""
+    k = service.get_entry(ctx, kind, record_id).kind
+    changes = forms.read(k, form, editing=True)
+    if k in forms.HAS_WHEN:
+        at = forms.when(ctx, form)
+        if at is not None:
+            changes["when"] = at
+    if "people" in changes:
+        changes["people"] = split_names(changes["people"] or "")
+    if "person" in changes:
+        changes["person"] = " ".join((changes["person"] or "").split())
+    e = service.edit_entry(ctx, k, record_id, changes, create_missing=True)
     if not e.notices:
         return RedirectResponse("/timeline?saved=edited", status_code=303)
     # Crisis language in the edited text: the help is shown right here, with the entry.
-    data = {
-        "entry": e,
-        "names": service.people_names(ctx),
-        "when": entry_time(ctx, e, "%Y-%m-%d %H:%M"),
-    }
+    data = _edit_data(ctx, e)
     page = render(
         request, "edit.html", {**data, "flash": msg.SAVED["edited"], "notices": e.notices}
     )
@@ -318,6 +322,13 @@ def _steps(
                 "planned": [s for s in steps if s.status == "planned"],
                 "settled": [s for s in steps if s.status != "planned"][:20],
                 "routines": service.list_routines(ctx, active_only=True),
+                "done_today": {
+                    e.record.routine_id
+                    for e in service.log(
+                        ctx, kinds=["routine"], since=ctx.today(), until=ctx.today()
+                    )
+                },
+                "when_blank": forms.when_defaults(ctx),
                 "people": service.people_names(ctx),
                 "today": ctx.today(),
                 "flash": flash,
@@ -351,13 +362,17 @@ def step_plan(
 
 
 @router.post("/steps/{step_id}/{action}")
-def step_settle(request: Request, ctx: Ctx, step_id: Id, action: str) -> Response:
-    """Mark a step done or let it go for now."""
+def step_settle(request: Request, ctx: Ctx, form: Posted, step_id: Id, action: str) -> Response:
+    """Mark a step done (now or earlier) or let it go for now."""
     if action not in ("done", "skip"):
         from fastapi import HTTPException
 
         raise HTTPException(404)
-    s = (service.step_done if action == "done" else service.step_skip)(ctx, step_id)
+    at = forms.when(ctx, form) if action == "done" else None
+    if action == "done":
+        s = service.step_done(ctx, step_id, when=at)
+    else:
+        s = service.step_skip(ctx, step_id)
     text = msg.STEP_DONE if action == "done" else msg.STEP_SKIPPED
     if is_htmx(request):
         return render(request, "_step.html", {"s": s, "people": {}, "settled_msg": text})
@@ -375,6 +390,26 @@ def routine_add(
     """Add a routine."""
     service.add_routine(ctx, name, schedule=schedule, time_of_day=time_of_day or None)
     return _steps(request, ctx, msg.SAVED["routine-added"])
+
+
+@router.post("/routines/done")
+def routine_done_earlier(request: Request, ctx: Ctx, form: Posted) -> Response:
+    """Mark a routine done at another moment, or with a note."""
+    v, at = _form(ctx, form, "routine")
+    routine = form.get("routine")
+    if not isinstance(routine, str) or not routine.strip():
+        from ebbtide.domain.errors import ValidationError
+
+        raise ValidationError("routine", "choose which routine was done")
+    saved = service.routine_done(ctx, routine.strip(), when=at, note=v.get("note") or "")
+    return _steps(request, ctx, msg.SAVED["routine"], saved.notices)
+
+
+@router.post("/routines/{routine_id}/delete")
+def routine_delete(request: Request, ctx: Ctx, routine_id: Id) -> Response:
+    """Remove a routine and the times it was marked done."""
+    r = service.delete_routine(ctx, routine_id)
+    return _steps(request, ctx, msg.ROUTINE_REMOVED.format(name=r.name))
 
 
 @router.post("/routines/{routine_id}/done")
@@ -402,6 +437,7 @@ def _reflections(
                 "prompt": prompt,
                 "prompts": PROMPTS,
                 "past": service.log(ctx, kinds=["reflection"], limit=50),
+                "when_blank": forms.when_defaults(ctx),
                 "when": lambda e: entry_time(ctx, e, "%d %b %Y"),
                 "flash": flash,
                 "notices": notices,
@@ -419,13 +455,15 @@ def reflections(
 
 
 @router.post("/reflections")
-def reflection_add(
-    request: Request,
-    ctx: Ctx,
-    prompt: Annotated[str, Form(max_length=1000)],
-    answer: Annotated[str, Form(max_length=10_000)],
-    code: OptStr = None,
-) -> Response:
-    """Save an answer."""
-    saved = service.add_reflection(ctx, prompt, answer)
-    return _reflections(request, ctx, code, msg.SAVED["reflection"], saved.notices)
+def reflection_add(request: Request, ctx: Ctx, form: Posted) -> Response:
+    """Save an answer (now, or earlier)."""
+    prompt, code = form.get("prompt"), form.get("code")
+    if not isinstance(prompt, str) or not prompt.strip() or len(prompt) > 1000:
+        from ebbtide.domain.errors import ValidationError
+
+        raise ValidationError("prompt", "the question is missing; open Reflections again")
+    answer = forms.read("reflection", form)["answer"]
+    at = forms.when(ctx, form)
+    saved = service.add_reflection(ctx, prompt, answer, when=at)
+    chosen = code if isinstance(code, str) and len(code) <= 40 else None
+    return _reflections(request, ctx, chosen, msg.SAVED["reflection"], saved.notices)

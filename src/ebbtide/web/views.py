@@ -70,8 +70,17 @@ def install_template_globals(templates: Jinja2Templates) -> None:
     """Vocabularies, labels and helpers every template may use."""
     from ebbtide.domain.records import schedule_days
     from ebbtide.service import describe
+    from ebbtide.web import forms
+    from ebbtide.web.history_view import LONG_NOTE, entry_text
 
     templates.env.globals.update(
+        entry_text=entry_text,
+        long_note=LONG_NOTE,
+        stamp=None,
+        routines=None,
+        form_fields=lambda kind, editing=False: forms.fields(kind, editing=editing),
+        form_more=forms.MORE,
+        when_choices=forms.WHEN_CHOICES,
         vocab=vocab,
         nav=NAV,
         msg=msg,
@@ -82,8 +91,12 @@ def install_template_globals(templates: Jinja2Templates) -> None:
 
 
 def page_context(request: Request) -> dict[str, Any]:
-    """What every template gets: the CSRF token and the current path (for the menu)."""
-    return {"csrf_token": request.app.state.csrf_token, "path": request.url.path}
+    """What every template gets: the CSRF token, the current path (for the menu), demo or not."""
+    return {
+        "csrf_token": request.app.state.csrf_token,
+        "path": request.url.path,
+        "demo": getattr(request.app.state, "start_own", None) is not None,
+    }
 
 
 def render(

@@ -1,0 +1,254 @@
+"""The web forms: which fields each record kind has, how they render, and how they are read.
+
+One definition per kind serves both the "add" form and the "edit" form, and holds the
+same fields as the CLI (before/after states, who initiated, authenticity …). Reading a
+form checks every value and raises a ValidationError (a 422 with one clear line)
+before anything is written; the service layer validates again as it builds records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from ebbtide.domain import vocab
+from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.timekeeping import check_day, check_instant, zone
+from ebbtide.service import Context
+
+MAX_NOTE = 10_000
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form."""
+
+    name: str
+    label: str
+    widget: str  # tiles, scale, chips, select, rating, number, text, textarea, chosen, people
+    options: vocab.Vocabulary | None = None
+    required: bool = False
+    lo: int = 1
+    hi: int = 5
+    max_length: int = MAX_NOTE
+    hint: str = ""
+    more: bool = False  # tucked into the form's "More" section
+    default: str | None = None  # used when the field is left out (no "—" choice is shown)
+    on_add: bool = True
+    on_edit: bool = True
+
+
+_STATE_AFTER = Field("after", "Afterwards I felt", "select", vocab.STATES)
+_STATE_BEFORE = Field("before", "Before, I felt", "select", vocab.STATES)
+_NOTE = Field("note", "Note", "textarea")
+_MINUTES = Field("minutes", "Minutes", "number", lo=0, hi=24 * 60)
+
+FORMS: dict[str, tuple[Field, ...]] = {
+    "checkin": (
+        Field("state", "How is your nervous system right now?", "tiles", vocab.STATES, True),
+        Field("intensity", "How strong?", "scale", hint="optional"),
+        Field("body", "Body signals", "chips", vocab.BODY_SIGNALS, more=True),
+        Field("energy", "Energy (1 low – 5 high)", "rating", more=True),
+        Field("appetite", "Right now", "select", vocab.APPETITES, more=True),
+        Field("where", "Where", "select", vocab.PLACES, more=True),
+        Field("note", "Note", "textarea", more=True),
+    ),
+    "contact": (
+        Field(
+            "people",
+            "With whom",
+            "people",
+            required=True,
+            max_length=1000,
+            hint="names, separated by commas",
+        ),
+        Field("channel", "How", "select", vocab.CHANNELS, default="in-person"),
+        _MINUTES,
+        Field("safety", "Felt safe (1–5)", "rating"),
+        Field("reciprocity", "Mutual (1–5)", "rating"),
+        _STATE_BEFORE,
+        _STATE_AFTER,
+        Field("initiated", "Who reached out", "select", vocab.INITIATORS, more=True),
+        Field("authenticity", "Could be myself (1–5)", "rating", more=True),
+        Field("note", "Note", "textarea", more=True),
+    ),
+    "solitude": (
+        Field("activity", "What", "select", vocab.SOLITUDE_ACTIVITIES, True),
+        _MINUTES,
+        Field("chosen", "Was it", "chosen"),
+        _STATE_BEFORE,
+        _STATE_AFTER,
+        Field("where", "Where", "select", vocab.PLACES, more=True),
+        Field("note", "Note", "textarea", more=True),
+    ),
+    "boundary": (
+        Field(
+            "person", "Who I set it with", "people", required=True, max_length=120, hint="one name"
+        ),
+        Field("asked", "What I asked for or said no to", "text", required=True, max_length=2000),
+        Field("received", "How it was received", "select", vocab.BOUNDARY_RESPONSES, True),
+        _STATE_AFTER,
+        Field("note", "Note", "textarea", more=True),
+    ),
+    "routine": (_NOTE,),
+    "step": (
+        Field("title", "Step", "text", required=True, max_length=300),
+        Field("level", "Rung (1–5)", "rating", required=True),
+        _NOTE,
+    ),
+    "reflection": (Field("answer", "Answer", "textarea", required=True),),
+}
+MORE: dict[str, str] = {
+    "checkin": "Body signals, energy, what you'd like, where, a note",
+    "contact": "Who reached out, being yourself, a note",
+    "solitude": "Where, a note",
+    "boundary": "A note",
+}
+"""The summary of each form's "More" section."""
+
+"""Kinds whose forms have a "when" (a step is dated by when it is planned and done)."""
+HAS_WHEN = frozenset({"checkin", "contact", "solitude", "boundary", "routine", "reflection"})
+
+# Shortcuts for "when": (code, label). "other" reads the date and time fields.
+WHEN_CHOICES: tuple[tuple[str, str], ...] = (
+    ("now", "Now"),
+    ("earlier", "Earlier today"),
+    ("morning", "This morning"),
+    ("last-night", "Last night"),
+    ("yesterday-evening", "Yesterday evening"),
+    ("other", "Another day or time"),
+)
+_WHEN_CODES = frozenset(code for code, _ in WHEN_CHOICES) | {"keep"}
+
+
+def fields(kind: str, *, editing: bool = False) -> tuple[Field, ...]:
+    """The fields of one kind's add (or edit) form."""
+    return tuple(f for f in FORMS.get(kind, ()) if (f.on_edit if editing else f.on_add))
+
+
+def _text(form: FormData | Mapping[str, Any], name: str) -> str | None:
+    raw = form.get(name)
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise ValidationError(name, f"{name} must be text")
+    return raw
+
+
+def _int(f: Field, raw: str) -> int:
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit() and len(value) < 8):
+        raise ValidationError(f.name, f"{f.name} must be a whole number")
+    number = int(value)
+    if not f.lo <= number <= f.hi:
+        raise ValidationError(f.name, f"{f.name} must be between {f.lo} and {f.hi}")
+    return number
+
+
+def _value(f: Field, form: FormData, editing: bool) -> tuple[bool, Any]:
+    """(present, value) for one field; absent optional fields are left out when adding."""
+    if f.widget == "chips":
+        sent = [v for v in form.getlist(f.name) if isinstance(v, str)]
+        # An edit form sends one empty value first, so unticking every box clears them.
+        return bool(sent), tuple(v for v in sent if v)
+    raw = _text(form, f.name)
+    if raw is None and editing:
+        return False, None  # an edit changes only the fields it sends
+    if f.default is not None and (raw is None or not raw.strip()):
+        return True, f.default
+    if raw is None or (raw.strip() == "" and f.widget != "textarea"):
+        if f.required:
+            raise ValidationError(f.name, f"{f.name} is needed (“{f.label}”)")
+        return raw is not None and editing, None
+    if len(raw) > f.max_length:
+        raise ValidationError(f.name, f"“{f.label}” is longer than {f.max_length} characters")
+    if f.widget in ("scale", "rating", "number"):
+        return True, _int(f, raw)
+    if f.widget == "chosen":
+        if raw not in ("yes", "no"):
+            raise ValidationError(f.name, "choose “chosen” or “an escape”")
+        return True, raw == "yes"
+    if f.widget == "textarea":
+        if f.required and not raw.strip():
+            raise ValidationError(f.name, f"{f.name} is needed (“{f.label}”)")
+        return True, raw
+    return True, raw.strip()  # codes are checked by the service, with the same message as the CLI
+
+
+def read(kind: str, form: FormData, *, editing: bool = False) -> dict[str, Any]:
+    """The checked values of one kind's form, keyed by field name (nothing is written)."""
+    out: dict[str, Any] = {}
+    for f in fields(kind, editing=editing):
+        present, value = _value(f, form, editing)
+        if present:
+            out[f.name] = value
+    return out
+
+
+def when(ctx: Context, form: FormData | Mapping[str, Any]) -> datetime | None:
+    """The moment a form's "when" asks for (None: now, or on an edit form "keep").
+
+    Future moments are refused by the service, with one clear line.
+    """
+    choice = (_text(form, "when") or "now").strip() or "now"
+    day_raw = (_text(form, "when_day") or "").strip()
+    time_raw = (_text(form, "when_time") or "").strip()
+    if choice not in _WHEN_CODES:
+        raise ValidationError("when", "choose when it happened from the list")
+    if choice == "keep":  # an edit form: its date and time fields hold the entry's moment
+        same = (day_raw, time_raw) == (
+            (_text(form, "when_day_was") or "").strip(),
+            (_text(form, "when_time_was") or "").strip(),
+        )
+        choice = "keep" if same else "other"
+    elif choice == "now" and (day_raw or time_raw):
+        choice = "other"  # a date or time typed in wins over the default
+    z = zone(ctx.tz)
+    now = ctx.now().astimezone(z)
+    today = ctx.today()
+    if choice in ("now", "keep"):
+        return None
+    if choice == "earlier":
+        moment = now - timedelta(hours=3)
+        start = datetime.combine(today, time(ctx.day_start_hour), tzinfo=z)
+        return max(moment, start)
+    # The shortcuts speak of calendar days, as people do ("yesterday evening" at 1 a.m. is
+    # the evening a few hours ago); a shortcut that would lie ahead is read as now.
+    if choice == "morning":
+        return min(datetime.combine(now.date(), time(9), tzinfo=z), now)
+    if choice == "last-night":
+        night = datetime.combine(now.date(), time(23), tzinfo=z)
+        return night if night <= now else night - timedelta(days=1)
+    if choice == "yesterday-evening":
+        return datetime.combine(now.date() - timedelta(days=1), time(19), tzinfo=z)
+    return _typed(day_raw, time_raw, today, z)
+
+
+def _typed(day_raw: str, time_raw: str, today: date, z: Any) -> datetime:
+    if not day_raw and not time_raw:
+        raise ValidationError("when_day", "give the date or the time it happened")
+    try:
+        day = check_day("the date", date.fromisoformat(day_raw)) if day_raw else today
+    except ValueError:
+        raise ValidationError("when_day", "the date must look like 2026-11-20") from None
+    try:
+        clock = time.fromisoformat(time_raw) if time_raw else time(12)
+    except ValueError:
+        raise ValidationError("when_time", "the time must look like 18:30") from None
+    return check_instant("the moment", datetime.combine(day, clock.replace(tzinfo=None), tzinfo=z))
+
+
+def when_defaults(ctx: Context, at: datetime | None = None) -> dict[str, str]:
+    """Values for the date and time fields: the entry's own moment, or empty (now)."""
+    if at is None:
+        return {"day": "", "time": "", "max": ctx.now().astimezone(zone(ctx.tz)).date().isoformat()}
+    local = at.astimezone(zone(ctx.tz))
+    return {
+        "day": local.date().isoformat(),
+        "time": local.strftime("%H:%M"),
+        "max": ctx.now().astimezone(zone(ctx.tz)).date().isoformat(),
+    }
