@@ -171,6 +171,7 @@ if TYPE_CHECKING:
         get_person,
         list_people,
         merge_people,
+        people_and_routine_names,
         people_names,
         unknown_people,
     )
@@ -395,6 +396,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "parse_answers": ("ebbtide.instruments", "parse_answers"),
     "parse_note": ("ebbtide.service.report", "parse_note"),
     "parse_sections": ("ebbtide.service.report", "parse_sections"),
+    "people_and_routine_names": ("ebbtide.service.people", "people_and_routine_names"),
     "people_names": ("ebbtide.service.people", "people_names"),
     "person_dict": ("ebbtide.service.present", "person_dict"),
     "phase_label": ("ebbtide.service.insights", "phase_label"),
@@ -563,6 +565,7 @@ __all__ = [
     "parse_note",
     "parse_sections",
     "passive_days",
+    "people_and_routine_names",
     "people_names",
     "person_dict",
     "person_trend_chart",

@@ -109,6 +109,12 @@ def people_names(ctx: Context) -> dict[int, str]:
         return {p.id: p.name for p in repo.list_people(conn, ctx.subject_id) if p.id is not None}
 
 
+def people_and_routine_names(ctx: Context) -> tuple[dict[int, str], dict[int, str]]:
+    """Person id → name and routine id → name, in one read (for listing pages)."""
+    with ctx.store.reading() as conn:
+        return repo.names(conn, ctx.subject_id)
+
+
 def edit_person(
     ctx: Context,
     name_or_id: str | int,

@@ -13,7 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from ebbtide.domain.errors import NotFoundError, ValidationError
@@ -355,6 +368,20 @@ def list_people(conn: Connection, subject_id: int) -> list[Person]:
         .order_by(schema.people.c.name_key)
     ).mappings()
     return [_person(r) for r in rows]
+
+
+def names(conn: Connection, subject_id: int) -> tuple[dict[int, str], dict[int, str]]:
+    """Person id → name and routine id → name, read in one statement."""
+    p, r = schema.people, schema.routines
+    rows = conn.execute(
+        union_all(
+            select(literal(0).label("kind"), p.c.id, p.c.name).where(p.c.subject_id == subject_id),
+            select(literal(1).label("kind"), r.c.id, r.c.name).where(r.c.subject_id == subject_id),
+        )
+    ).all()
+    people = {int(i): str(n) for k, i, n in rows if k == 0}
+    routines = {int(i): str(n) for k, i, n in rows if k == 1}
+    return people, routines
 
 
 def people_stats(conn: Connection, subject_id: int) -> dict[int, tuple[int, datetime | None]]:

@@ -37,7 +37,7 @@ def _today(
 ) -> Response:
     with service.one_read(ctx):  # one snapshot (and one transaction) for the whole page
         t = service.today(ctx)
-        names = service.people_names(ctx)
+        names, routines = service.people_and_routine_names(ctx)
         steps = service.list_steps(ctx, status="planned")[:3]
     return _at(
         request,
@@ -51,7 +51,7 @@ def _today(
                 "steps": steps,
                 "when": lambda e: entry_time(ctx, e, "%H:%M"),
                 "when_blank": forms.when_defaults(ctx),
-                "routines": service.routine_names(ctx),
+                "routines": routines,
                 "editable": True,
                 "flash": flash,
                 "notices": notices,
