@@ -4,18 +4,15 @@ ended, and the client's "Who looked" lists both of the clinician's looks."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from ebbtide.server import ServerDB, create_server_app
-from ebbtide.server.localpg import free_port
 from tests.server.conftest import Clock, User, make_user
 from tests.server.world import CANARY_PERSON, NEVER, seed_records
+from tests.web.browser_kit import serve_app
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser, pytest.mark.slow]
 
@@ -26,22 +23,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 @pytest.fixture
 def live(sdb: ServerDB) -> Iterator[str]:
     """The server on localhost:<free port> (browsers keep Secure cookies on localhost)."""
-    port = free_port()
-    app = create_server_app(sdb, close_db=False)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False, log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://localhost:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serve_app(create_server_app(sdb, close_db=False), host="localhost") as base:
+        yield base
 
 
 @pytest.fixture

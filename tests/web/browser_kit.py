@@ -42,16 +42,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(ctx: Context) -> Iterator[str]:
-    """The app over ``ctx`` on 127.0.0.1:<free port>, in a thread; yields the base URL."""
+def serve_app(app: Any, host: str = "127.0.0.1") -> Iterator[str]:
+    """Any ASGI app on ``host``:<free port>, in a thread; yields the base URL."""
     port = free_port()
-    config = uvicorn.Config(
-        create_app(lambda: ctx, launch_token=LAUNCH_TOKEN),
-        host="127.0.0.1",
-        port=port,
-        access_log=False,
-        log_level="error",
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False, log_level="error")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -61,10 +55,17 @@ def serve(ctx: Context) -> Iterator[str]:
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{host}:{port}"
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@contextmanager
+def serve(ctx: Context) -> Iterator[str]:
+    """The app over ``ctx`` on 127.0.0.1:<free port>, in a thread; yields the base URL."""
+    with serve_app(create_app(lambda: ctx, launch_token=LAUNCH_TOKEN)) as base:
+        yield base
 
 
 def launch(p: Playwright) -> Browser:

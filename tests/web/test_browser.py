@@ -8,21 +8,18 @@ page, light and dark, go to test-artifacts/.
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from ebbtide import service
 from ebbtide.service.context import Context, open_context
 from ebbtide.web import create_app
 from tests.conftest import TZ, fixed_clock
+from tests.web.browser_kit import serve_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -50,38 +47,14 @@ CARE_PAGES = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def live(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Context]]:
     """The app served on 127.0.0.1:<free port> over a fresh database; yields (url, ctx)."""
     ctx = open_context(str(db_path), tz=TZ, clock=fixed_clock)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(lambda: ctx, launch_token=LAUNCH_TOKEN),
-        host="127.0.0.1",
-        port=port,
-        access_log=False,
-        log_level="error",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}", ctx
+        with serve_app(create_app(lambda: ctx, launch_token=LAUNCH_TOKEN)) as base:
+            yield base, ctx
     finally:
-        server.should_exit = True
-        thread.join(10)
         ctx.close()
 
 

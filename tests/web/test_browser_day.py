@@ -8,15 +8,12 @@ Saturday 21 November 2026, 14:00 UTC (15:00 in Berlin). Screenshots go to test-a
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
 from ebbtide import service
@@ -26,7 +23,8 @@ from ebbtide.web import create_app
 from ebbtide.web import messages as msg
 from tests.conftest import FIXED_NOW, TZ, fixed_clock
 from tests.web import test_browser as shared
-from tests.web.test_browser import LAUNCH_TOKEN, _free_port, axe, open_page, snap
+from tests.web.browser_kit import serve_app
+from tests.web.test_browser import LAUNCH_TOKEN, axe, open_page, snap
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 browser = shared.browser  # the fixtures of the first-visit tests: Chromium, and a live app
@@ -319,22 +317,8 @@ def demo_live(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         launch_token=LAUNCH_TOKEN,
         start_own=lambda: start_own_history(str(own), tz=TZ, clock=fixed_clock),
     )
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}", own
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serve_app(app) as base:
+        yield base, own
 
 
 def test_the_demo_says_so_on_every_page_until_start_my_own(
