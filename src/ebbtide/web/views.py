@@ -12,7 +12,6 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from ebbtide.domain import vocab
-from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.timekeeping import zone
 from ebbtide.service import Context, Entry
 from ebbtide.web import messages as msg
@@ -27,30 +26,6 @@ NAV = (
     ("/questionnaires", "Questionnaires"),
     ("/report", "Report"),
 )
-
-# The fields a person may change on each kind of record, and how a form value is read.
-EDITABLE: dict[str, tuple[str, ...]] = {
-    "checkin": ("state", "intensity", "energy", "appetite", "note", "when"),
-    "contact": (
-        "channel",
-        "minutes",
-        "safety",
-        "reciprocity",
-        "authenticity",
-        "before",
-        "after",
-        "note",
-        "when",
-    ),
-    "solitude": ("activity", "minutes", "chosen", "before", "after", "note", "when"),
-    "boundary": ("asked", "received", "after", "note", "when"),
-    "routine": ("note", "when"),
-    "step": ("title", "level", "note"),
-    "reflection": ("answer", "when"),
-}
-_INTS = frozenset({"intensity", "energy", "minutes", "safety", "reciprocity", "authenticity"})
-_OPTIONAL = frozenset({"intensity", "energy", "appetite", "minutes", "safety", "reciprocity"})
-_OPTIONAL |= {"authenticity", "before", "after"}
 
 
 def local_time(ctx: Context, moment: datetime | None, fmt: str = "%a %d %b %H:%M") -> str:
@@ -123,33 +98,6 @@ async def posted_form(request: Request) -> FormData:
 
 
 Posted = Annotated[FormData, Depends(posted_form)]
-
-
-def form_changes(kind: str, form: FormData) -> dict[str, Any]:
-    """The edits a form asks for, typed for ``service.edit_entry`` (unknown fields ignored)."""
-    changes: dict[str, Any] = {}
-    for name in EDITABLE.get(kind, ()):
-        raw = form.get(name)
-        if not isinstance(raw, str):
-            continue
-        value = raw.strip() if name not in ("note", "answer") else raw
-        if name == "when" and not value:
-            continue
-        if name in _INTS or name == "level":
-            if value == "":
-                if name in _OPTIONAL:
-                    changes[name] = None
-                continue
-            if not (value.isascii() and value.isdigit() and len(value) < 25):
-                raise ValidationError(name, f"{name} must be a whole number")
-            changes[name] = int(value)
-        elif name == "chosen":
-            changes[name] = value == "yes"
-        elif name in _OPTIONAL and value == "":
-            changes[name] = None
-        else:
-            changes[name] = value
-    return changes
 
 
 def split_names(text: str) -> list[str]:
