@@ -167,18 +167,19 @@ def timeline(
     shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     from ebbtide.web.history_view import group_by_day
 
+    names, routines = service.people_and_routine_names(ctx)
     return render(
         request,
         "timeline.html",
         {
             "entries": shown,
             "groups": group_by_day(ctx, shown),
-            "routines": service.routine_names(ctx),
+            "routines": routines,
             "stamp": lambda e: entry_time(ctx, e),
             "more": len(entries) > page * PAGE_SIZE,
             "page": page,
             "filters": {"kind": kind, "person": person, "since": since, "until": until, "q": q},
-            "names": service.people_names(ctx),
+            "names": names,
             "when": lambda e: entry_time(ctx, e, "%H:%M"),
             "flash": msg.SAVED.get(saved or ""),
         },
@@ -189,7 +190,7 @@ def _edit_data(ctx: Context, e: service.Entry) -> dict[str, Any]:
     """What the edit page needs: the entry, its field values, names and its moment."""
     import dataclasses
 
-    names = service.people_names(ctx)
+    names, routines = service.people_and_routine_names(ctx)
     values = {f.name: getattr(e.record, f.name) for f in dataclasses.fields(e.record)}
     if e.kind == "contact":
         values["people"] = ", ".join(names.get(i, f"#{i}") for i in e.record.person_ids)
@@ -200,7 +201,7 @@ def _edit_data(ctx: Context, e: service.Entry) -> dict[str, Any]:
         "entry": e,
         "values": values,
         "names": names,
-        "routines": service.routine_names(ctx),
+        "routines": routines,
         "when": entry_time(ctx, e, "%a %d %b %Y, %H:%M"),
         "when_now": forms.when_defaults(ctx, at),
     }
