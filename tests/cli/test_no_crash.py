@@ -116,6 +116,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @example(args=["server", "init", "--db", "\x00"])
 @example(args=["--db", "a\x00b", "today"])
 @example(args=["cohort", "export", "-o", "out.file", "--db", " "])
+@example(args=["cohort", "export", "-o", "out.file", "--db", "0"])
+@example(args=["--db", "0", "today"])
 def test_no_input_crashes_any_command(
     args: list[str],
     template: Path,

@@ -7,7 +7,7 @@ from tests.cli.conftest import Invoke
 
 def test_read_commands_on_a_missing_database_explain_what_to_do(cli: Invoke) -> None:
     r = cli("today")
-    assert r.code == 1
+    assert r.code == 2
     assert "there is no ebbtide database at" in r.err and "ebbtide demo" in r.err
 
 

@@ -137,6 +137,12 @@ class StoreError(EbbtideError):
     exit_code = 1
 
 
+class NoDatabaseError(StoreError):
+    """The database the user named does not exist yet: their input, so exit 2."""
+
+    exit_code = 2
+
+
 def shown(value: object, limit: int = 40) -> str:
     """User input made safe to echo in a one-line message: printable and short."""
     text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(value))

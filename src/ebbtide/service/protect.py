@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ebbtide.domain.errors import StoreError, ValidationError
+from ebbtide.domain.errors import NoDatabaseError, StoreError, ValidationError
 from ebbtide.domain.records import Person
 from ebbtide.service.context import Context
 from ebbtide.service.people import delete_person, get_person
@@ -26,7 +26,7 @@ def _sqlite_file(db: str | None, what: str) -> Path:
 def _existing_file(db: str | None, what: str) -> Path:
     path = _sqlite_file(db, what)
     if not path.exists() or path.stat().st_size == 0:
-        raise StoreError(f"there is no ebbtide database at {path} yet")
+        raise NoDatabaseError(f"there is no ebbtide database at {path} yet")
     return path
 
 

@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ebbtide.config import ENV_DB, default_db_path
-from ebbtide.domain.errors import ErrorCode, StoreError, ValidationError
+from ebbtide.domain.errors import ErrorCode, NoDatabaseError, StoreError, ValidationError
 from ebbtide.store.private import create_private, ensure_folder, make_private, sweep_temp_files
 from ebbtide.store.retry import is_busy, with_retries
 from ebbtide.store.revision import EDITED, READ, Revision, bump_revision, note_edit, read_revision
@@ -340,7 +340,7 @@ def open_store(
     if path is not None:
         if not path.exists():
             if not create:
-                raise StoreError(code=ErrorCode.NO_DATABASE, params={"path": path})
+                raise NoDatabaseError(code=ErrorCode.NO_DATABASE, params={"path": path})
             _create_private_file(path)
         elif path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
