@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from ebbtide.insights.model import CONNECTED, DRIFTING, UNKNOWN
+from ebbtide.insights.model import CONNECTED, DRIFTING, ISOLATED, UNKNOWN
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -52,18 +52,26 @@ PASSIVE_DAY: dict[str, pl.DataType] = {
 
 @dataclass(frozen=True)
 class PassiveParams:
-    """Tuning of the passive evidence; checked by ``benchmarks/drift_quality.py``."""
+    """Tuning of the passive evidence; checked by ``benchmarks/drift_quality.py`` (tuned on
+    the demo cohort with seed 5, measured on seed 11)."""
 
     threshold: float = 3.0
     allowance: float = 0.3
-    memory: int = 28
+    max_step: float = 0.5  # the most one day can add: a withdrawal is a run of days
+    cap: float = 4.0  # the CUSUM's ceiling: a quiet week is not banked for a month
     baseline_days: int = 180
     baseline_lag: int = 14
     min_baseline_days: int = 14
     min_covered_h: float = 12.0
     min_gps_h: float = 12.0
-    thin_logging: int = 3  # logged days in 7 at or below which entries "cannot speak"
-    lean_score: float = 1.75  # the entries' own drift score at which they "lean that way"
+    clip: float = 3.0  # bound on each signal's standardised score
+    min_sd_count: float = 1.0  # floor of the spread of a count (calls, texts, people)
+    min_sd_home_h: float = 1.0  # floor of the spread of hours at home
+    ordinary_below: float = 2.0  # a week whose score stayed below this looks ordinary...
+    ordinary_days: int = 5  # ...when the phone covered at least this many of its days
+    lean_score: float = 1.0  # the entries' own drift score from which the phone may add
+    home_in_score: bool = True
+    sustained_days: int = 2  # days the phone's flag must hold before it counts  # time at home explains, but does not raise the flag
 
 
 def _col(frame: pl.DataFrame, name: str) -> FloatArray:
@@ -73,7 +81,14 @@ def _col(frame: pl.DataFrame, name: str) -> FloatArray:
 
 
 def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams()) -> pl.DataFrame:
-    """Per-day passive evidence for one person (rows: consecutive days, sorted)."""
+    """Per-day passive evidence for one person (rows: consecutive days, sorted).
+
+    Each signal is scored against the person's own usual day in units of its own day-to-
+    day spread (the standard deviation over the baseline days, floored), clipped to
+    ``±clip``: fewer outgoing contacts, fewer people, more hours at home count towards
+    withdrawal. The day's evidence is the mean of the available scores minus an
+    allowance, summed in a CUSUM that remembers ``memory`` days.
+    """
     p = params
     n = frame.height
     covered = np.nan_to_num(_col(frame, "covered_h"), nan=0.0)
@@ -92,65 +107,78 @@ def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams(
         "texted": _col(frame, "texted"),
     }
     names = tuple(signals)
-    values = [signals[k].tolist() for k in names]
-    usual = {k: np.full(n, np.nan) for k in names}
-    sums, counts = [0.0] * len(names), [0] * len(names)
-    base_days = np.zeros(n, np.int64)
-    score = np.zeros(n)
-    drifting = np.zeros(n, bool)
+    k = len(names)
+    values = [signals[key].tolist() for key in names]
+    usual_cols = [[math.nan] * n for _ in names]
+    sums, squares, counts = [0.0] * k, [0.0] * k, [0] * k
+    floors = (p.min_sd_count, p.min_sd_count, p.min_sd_home_h)
+    base_days = [0] * n
+    score = [0.0] * n
+    steps = [0.0] * n
+    drifting = [False] * n
     eligible = [False] * n
+    known_l = known.tolist()
+    gps_l = gps_ok.tolist()
     in_base = 0
-    running: list[float] = []  # running sums C, for the 28-day finite-memory CUSUM
     for t in range(n):
         # The baseline window (t-lag-days, t-lag] slides by one day: add its new last day,
         # drop the day that fell out. Days in alarm never entered (frozen baseline).
         for d, sign in ((t - p.baseline_lag, 1), (t - p.baseline_lag - p.baseline_days, -1)):
             if d >= 0 and eligible[d]:
                 in_base += sign
-                for i in range(len(names)):
+                for i in range(k):
                     v = values[i][d]
                     if v == v:
                         sums[i] += sign * v
+                        squares[i] += sign * v * v
                         counts[i] += sign
         base_days[t] = in_base
-        u = [sums[i] / counts[i] if counts[i] else math.nan for i in range(len(names))]
-        for i, k in enumerate(names):
-            usual[k][t] = u[i]
+        for i in range(k):
+            if counts[i]:
+                usual_cols[i][t] = sums[i] / counts[i]
         x = 0.0
-        if known[t] and in_base >= p.min_baseline_days:
+        if known_l[t] and in_base >= p.min_baseline_days:
             parts = []
-            for i in (0, 1):  # outgoing contacts, people: fewer than usual
-                today = values[i][t]
-                if u[i] == u[i] and today == today:
-                    parts.append(min(1.0, max(-1.0, (u[i] - today) / max(u[i], 0.5))))
-            today = values[2][t]
-            if u[2] == u[2] and today == today:  # home: more than usual
-                parts.append(min(1.0, max(-1.0, (today - u[2]) / max(24.0 - u[2], 1.0))))
-            elif u[2] == u[2] and not gps_ok[t]:
-                # A GPS outage counts as the most reassuring home time there could have
-                # been: it can only weaken the evidence, never add to it.
-                parts.append(-1.0)
+            for i in (0, 1, 2) if p.home_in_score else (0, 1):
+                u, today = usual_cols[i][t], values[i][t]
+                if u != u:
+                    continue
+                if i == 2 and not gps_l[t]:
+                    # A GPS outage counts as the most reassuring home time there could
+                    # have been: it can only weaken the evidence, never add to it.
+                    parts.append(-p.clip)
+                    continue
+                if today != today:
+                    continue
+                var = max(squares[i] / counts[i] - u * u, 0.0)
+                sd = max(math.sqrt(var), floors[i])
+                z = (today - u) / sd if i == 2 else (u - today) / sd
+                parts.append(min(p.clip, max(-p.clip, z)))
             if parts:
-                x = sum(parts) / len(parts) - p.allowance
-        c = (running[-1] if running else 0.0) + x
-        running.append(c)
-        floor = min(running[max(0, t - p.memory + 1) :])
-        if t < p.memory:
-            floor = min(floor, 0.0)
-        score[t] = max(c - floor, 0.0)
+                x = min(sum(parts) / len(parts) - p.allowance, p.max_step)
+        steps[t] = x
+        # A CUSUM held below ``cap``: a long quiet stretch cannot bank evidence that would
+        # keep the flag up for weeks after the phone looks ordinary again.
+        prev = score[t - 1] if t else 0.0
+        score[t] = min(max(prev + x, 0.0), p.cap)
         drifting[t] = score[t] >= p.threshold and in_base >= p.min_baseline_days
-        eligible[t] = bool(known[t]) and not drifting[t]
+        eligible[t] = bool(known_l[t]) and not drifting[t]
+    usual = {key: np.asarray(usual_cols[i], dtype=np.float64) for i, key in enumerate(names)}
+    base_arr = np.asarray(base_days, dtype=np.int64)
     since_call = _days_since(calls > 0, known & ~np.isnan(calls))
+    ordinary = _ordinary(np.asarray(score), known, p)
     sentences = [
-        _sentences(t, known, gps_ok, signals, usual, since_call, base_days, p) for t in range(n)
+        _sentences(t, known, gps_ok, signals, usual, since_call, base_arr, p) for t in range(n)
     ]
     return pl.DataFrame(
         {
             "day": frame["day"],
             "passive_known": known,
-            "passive_learning": base_days < p.min_baseline_days,
-            "passive_score": score,
-            "passive_drifting": drifting,
+            "passive_learning": base_arr < p.min_baseline_days,
+            "passive_score": np.asarray(score, dtype=np.float64),
+            "passive_step": np.asarray(steps, dtype=np.float64),
+            "passive_drifting": np.asarray(drifting, dtype=bool),
+            "passive_ordinary": ordinary,
             "home_h": home,
             "usual_home_h": usual["home"],
             "contacts": contacts,
@@ -161,6 +189,23 @@ def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams(
         },
         schema_overrides={"passive_sentences": pl.List(pl.String())},
     )
+
+
+def _ordinary(
+    score: FloatArray, seen: npt.NDArray[np.bool_], p: PassiveParams
+) -> npt.NDArray[np.bool_]:
+    """Days ending a week the phone covered (at least ``ordinary_days`` of 7) and whose
+    evidence never came near a flag. GPS is not required: an outage only ever lowers the
+    score, so it can make a week look ordinary, never raise an alarm."""
+    n = score.shape[0]
+    out = np.zeros(n, dtype=bool)
+    for t in range(n):
+        lo = max(0, t - 6)
+        out[t] = (
+            int(seen[lo : t + 1].sum()) >= p.ordinary_days
+            and float(score[lo : t + 1].max()) < p.ordinary_below
+        )
+    return out
 
 
 def _days_since(flag: npt.NDArray[np.bool_], seen: npt.NDArray[np.bool_]) -> FloatArray:
@@ -212,21 +257,61 @@ def _people(n: float) -> str:
 def fuse(
     drift: pl.DataFrame, evidence: pl.DataFrame, params: PassiveParams = PassiveParams()
 ) -> pl.DataFrame:
-    """The drift frame with passive evidence joined by day; a day may turn "drifting"
-    from phone signals where entries cannot speak, never "isolated", never over a retreat."""
+    """The drift frame with passive evidence joined by day.
+
+    * A day the phone flags turns "drifting" (never "isolated": only the person's own
+      entries can say that) where the entries already lean that way (their own score at
+      least ``lean_score``) and do not speak against it: not a day read as a chosen
+      retreat ("restoring"), and the last week's solitude no more chosen than usual (a
+      retreat and a withdrawal look alike to a phone; the person's words tell them
+      apart).
+    * A "drifting" day from the entries alone, in a week the phone saw plainly and that
+      looked ordinary (calls, texts and time at home as usual), becomes "not enough to
+      say": the two sources disagree. "Isolated" is never changed.
+    * A day the phone cannot speak for (off, GPS outage) is left as it was.
+    """
     keys = ["subject", "day"] if "subject" in evidence.columns else ["day"]
     joined = drift.join(evidence, on=keys, how="left")
-    flag = pl.col("passive_drifting").fill_null(False)
-    entries_quiet = pl.col("logged7") <= params.thin_logging
-    leaning = ~pl.col("learning") & (pl.col("score") >= params.lean_score)
-    # "Not enough to say" from entries is where the phone speaks most plainly.
+    raw = pl.col("passive_drifting").fill_null(False)
+    # The phone's flag counts once it has held for ``sustained_days`` days running.
+    held = raw
+    for k in range(1, params.sustained_days):
+        earlier = raw.shift(k)
+        held = held & (earlier.over("subject") if "subject" in keys else earlier).fill_null(False)
+    joined = joined.with_columns(held.alias("_held"))
+    flag = pl.col("_held")
     open_to_phone = pl.col("phase").is_in([CONNECTED, UNKNOWN])
-    upgrade = flag & open_to_phone & (entries_quiet | leaning)
-    return joined.with_columns(
+    leaning = ~pl.col("learning") & (pl.col("score") >= params.lean_score)
+    chosen = pl.col("escape7").is_not_null() & (
+        pl.col("escape7") <= pl.col("usual_escape").fill_null(0.0)
+    )
+    upgrade = flag & open_to_phone & leaning & ~chosen
+    if "passive_ordinary" in joined.columns:
+        ordinary = pl.col("passive_ordinary").fill_null(False)
+    else:
+        ordinary = pl.lit(False)
+    joined = joined.with_columns(
         pl.when(upgrade)
         .then(pl.lit(DRIFTING))
         .otherwise(pl.col("phase"))
         .cast(pl.Int8)
         .alias("phase"),
         upgrade.alias("passive_made_drifting"),
+        ((pl.col("phase") == DRIFTING) & ordinary & ~flag).alias("_doubt"),
+    )
+    phase = joined["phase"].to_numpy().copy()
+    doubt = joined["_doubt"].to_numpy()
+    subject = joined["subject"].to_numpy() if "subject" in joined.columns else None
+    made_unknown = np.zeros(phase.shape[0], dtype=bool)
+    for i in np.flatnonzero(doubt):
+        # Only the start of an alarm is held back: once a run of flagged days has begun,
+        # the phone cannot cut it in two (that would read as a second alarm).
+        same = i > 0 and (subject is None or subject[i - 1] == subject[i])
+        if same and phase[i - 1] in (DRIFTING, ISOLATED):
+            continue
+        phase[i] = UNKNOWN
+        made_unknown[i] = True
+    return joined.drop("_doubt", "_held").with_columns(
+        pl.Series("phase", phase, dtype=pl.Int8),
+        pl.Series("passive_made_unknown", made_unknown),
     )
