@@ -152,6 +152,10 @@ def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams(
                     continue
                 var = max(squares[i] / counts[i] - u * u, 0.0)
                 sd = max(math.sqrt(var), floors[i])
+                if i == 2:
+                    # The usual day at home to the half hour: a few days of GPS missing
+                    # from the baseline should not move the yardstick by minutes.
+                    u, sd = round(u * 2) / 2, max(round(sd * 2) / 2, floors[i])
                 z = (today - u) / sd if i == 2 else (u - today) / sd
                 parts.append(min(p.clip, max(-p.clip, z)))
             if parts:
@@ -167,8 +171,14 @@ def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams(
     base_arr = np.asarray(base_days, dtype=np.int64)
     since_call = _days_since(calls > 0, known & ~np.isnan(calls))
     ordinary = _ordinary(np.asarray(score), known, p)
+    # Linked people (``texted_names``: the people the person linked a hashed number to,
+    # texted that day) are named in the sentences; everyone else stays a count.
+    texted_names: list[list[str]] | None = (
+        frame["texted_names"].to_list() if "texted_names" in frame.columns else None
+    )
     sentences = [
-        _sentences(t, known, gps_ok, signals, usual, since_call, base_arr, p) for t in range(n)
+        _sentences(t, known, gps_ok, signals, usual, since_call, base_arr, p, texted_names)
+        for t in range(n)
     ]
     return pl.DataFrame(
         {
@@ -231,6 +241,7 @@ def _sentences(
     since_call: FloatArray,
     base_days: npt.NDArray[np.int64],
     p: PassiveParams,
+    names: list[list[str]] | None = None,
 ) -> list[str]:
     if not known[t]:
         return ["The phone sent too little data this day to say anything (off, or no signal)."]
@@ -243,11 +254,21 @@ def _sentences(
         out.append("Location was off for most of the day, so time at home is left out.")
     texted, u = signals["texted"][t], usual["texted"][t]
     if not math.isnan(texted) and not math.isnan(u):
-        out.append(f"Texts to {_people(texted)} (usual {u:.0f}).")
+        who = names[t] if names is not None else []
+        if who and len(who) >= round(texted):
+            out.append(f"Texts to {_join(who)} (usual {u:.0f} people).")
+        elif who:
+            out.append(f"Texts to {_people(texted)}, among them {_join(who)} (usual {u:.0f}).")
+        else:
+            out.append(f"Texts to {_people(texted)} (usual {u:.0f}).")
     days, rate = since_call[t], usual["calls"][t]
     if not math.isnan(days) and not math.isnan(rate) and days >= max(3.0, 2.5 / max(rate, 0.05)):
         out.append(f"No outgoing calls for {days:.0f} days (usual {rate * 7:.0f} a week).")
     return out
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _people(n: float) -> str:
@@ -290,28 +311,41 @@ def fuse(
         ordinary = pl.col("passive_ordinary").fill_null(False)
     else:
         ordinary = pl.lit(False)
+    if "passive_score" in joined.columns:
+        before = pl.col("passive_score").shift(1)
+        before = before.over("subject") if "subject" in keys else before
+        fading = (pl.col("passive_score") < before).fill_null(False)
+    else:
+        fading = pl.lit(False)
     joined = joined.with_columns(
-        pl.when(upgrade)
-        .then(pl.lit(DRIFTING))
-        .otherwise(pl.col("phase"))
-        .cast(pl.Int8)
-        .alias("phase"),
-        upgrade.alias("passive_made_drifting"),
+        upgrade.alias("_upgrade"),
+        fading.alias("_fading"),
         ((pl.col("phase") == DRIFTING) & ordinary & ~flag).alias("_doubt"),
     )
     phase = joined["phase"].to_numpy().copy()
+    up = joined["_upgrade"].to_numpy()
+    fade = joined["_fading"].to_numpy()
     doubt = joined["_doubt"].to_numpy()
     subject = joined["subject"].to_numpy() if "subject" in joined.columns else None
+    made_drifting = np.zeros(phase.shape[0], dtype=bool)
     made_unknown = np.zeros(phase.shape[0], dtype=bool)
-    for i in np.flatnonzero(doubt):
+    for i in np.flatnonzero(up | doubt):
+        same = i > 0 and (subject is None or subject[i - 1] == subject[i])
+        ongoing = same and phase[i - 1] in (DRIFTING, ISOLATED)
+        if up[i]:
+            # The phone carries an alarm on while its flag holds, but does not begin one
+            # on a day its evidence is already fading.
+            if ongoing or not fade[i]:
+                phase[i] = DRIFTING
+                made_drifting[i] = True
+            continue
         # Only the start of an alarm is held back: once a run of flagged days has begun,
         # the phone cannot cut it in two (that would read as a second alarm).
-        same = i > 0 and (subject is None or subject[i - 1] == subject[i])
-        if same and phase[i - 1] in (DRIFTING, ISOLATED):
-            continue
-        phase[i] = UNKNOWN
-        made_unknown[i] = True
-    return joined.drop("_doubt", "_held").with_columns(
+        if not ongoing:
+            phase[i] = UNKNOWN
+            made_unknown[i] = True
+    return joined.drop("_doubt", "_held", "_upgrade", "_fading").with_columns(
         pl.Series("phase", phase, dtype=pl.Int8),
+        pl.Series("passive_made_drifting", made_drifting),
         pl.Series("passive_made_unknown", made_unknown),
     )
