@@ -66,6 +66,34 @@ def test_sentences_compare_with_the_usual() -> None:
     assert lines[1].startswith("Texts to ") and "(usual 3)" in lines[1]
 
 
+def test_linked_people_are_named_in_the_sentences() -> None:
+    cols = _days(80)
+    frame = _frame(cols).with_columns(
+        pl.Series(
+            "texted_names",
+            [["Sam"] if i == 100 else ["Sam", "Noor"] if i == 101 else [] for i in range(N)],
+            dtype=pl.List(pl.String()),
+        )
+    )
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 100)
+        .then(3.0)
+        .when(pl.int_range(pl.len()) == 101)
+        .then(2.0)
+        .otherwise(pl.col("texted"))
+        .alias("texted")
+    )
+    ev = passive_evidence(frame)
+    assert (
+        ev["passive_sentences"][100].to_list()[1] == "Texts to 3 people, among them Sam (usual 3)."
+    )
+    assert ev["passive_sentences"][101].to_list()[1] == "Texts to Sam and Noor (usual 3 people)."
+    # Without links nobody is named: the same days read as counts only.
+    plain = [x for xs in passive_evidence(_frame(cols))["passive_sentences"].to_list() for x in xs]
+    assert not any("Sam" in x for x in plain)
+    assert sum(x.startswith("Texts to ") and x.endswith(" (usual 3).") for x in plain) > 20
+
+
 def _drift(
     phases: list[int], score: float = 0.0, escape7: float | None = 0.5, usual: float = 0.3
 ) -> pl.DataFrame:
