@@ -172,50 +172,48 @@ def daily_figures(
     with np.errstate(invalid="ignore"):
         r_vec = dist(cx[p_win], cy[p_win], plat, plon) if p_idx.size else np.zeros(0)
     rows = prow[:, [1, 2, 3, 6]].tolist()
-    out: list[list[float]] = []
-    for i in range(n):
-        if not has[i]:
-            out.append([0.0, 0.0, 0.0] + [math.nan] * 15)
-            continue
-        o = float(obs[i])
-        lead = [o / 3600, obs_day[i] / 3600, obs_night[i] / 3600]
-        if not ok[i]:
-            out.append(lead + [math.nan] * 15)
-            continue
+    radius = np.full(n, math.nan)
+    n_sig = np.full(n, math.nan)
+    entropy = np.full(n, math.nan)
+    for i in days.tolist():
         a, b = int(p_lo[i]), int(p_hi[i])
         if not compat and pause_total[i] <= 0:
-            radius = math.nan
+            pass
         elif b > a:
             with np.errstate(invalid="ignore"):
-                radius = float(np.dot(w[a:b], r_vec[a:b]))
+                radius[i] = np.dot(w[a:b], r_vec[a:b])
         else:
-            radius = 0.0
+            radius[i] = 0.0
         places = cluster_rows(rows[a:b], sig_radius_m, compat)
         t_sig = np.asarray([p.seconds for p in places if p.seconds / 60 > 15], dtype=np.float64)
+        n_sig[i] = t_sig.size
         p = t_sig / t_sig.sum() if t_sig.size else t_sig
         if compat:
-            entropy = 0.0 if t_sig.size == 1 else float(-np.sum(p * np.log(p + 0.00001)))
+            entropy[i] = 0.0 if t_sig.size == 1 else float(-np.sum(p * np.log(p + 0.00001)))
         else:
-            entropy = float(-np.sum(p * np.log(p))) if p.size else 0.0
-        out.append(
-            [
-                *lead,
-                at_home[i] / 3600,
-                moved[i] / 1000,
-                max_home[i] / 1000,
-                radius / 1000,
-                diameter[i] / 1000,
-                float(t_sig.size),
-                entropy,
-                flight_total[i] / 3600,
-                fl_len_m[i] / 1000,
-                fl_len_s[i] / 1000,
-                fl_dur_m[i] / 3600,
-                fl_dur_s[i] / 3600,
-                pause_total[i] / 3600,
-                pa_dur_m[i] / 3600,
-                pa_dur_s[i] / 3600,
-            ]
-        )
+            entropy[i] = float(-np.sum(p * np.log(p))) if p.size else 0.0
+    table = np.full((n, 18), math.nan)
+    table[:, 0], table[:, 1], table[:, 2] = obs / 3600, obs_day / 3600, obs_night / 3600
+    table[~has, :3] = 0.0
+    figures = (
+        at_home / 3600,
+        moved / 1000,
+        max_home / 1000,
+        radius / 1000,
+        diameter / 1000,
+        n_sig,
+        entropy,
+        flight_total / 3600,
+        fl_len_m / 1000,
+        fl_len_s / 1000,
+        fl_dur_m / 3600,
+        fl_dur_s / 3600,
+        pause_total / 3600,
+        pa_dur_m / 3600,
+        pa_dur_s / 3600,
+    )
+    for k, col in enumerate(figures, start=3):
+        table[ok, k] = np.broadcast_to(col, (n,))[ok]
+    out: list[list[float]] = table.tolist()
     del sig_min_s
     return out
