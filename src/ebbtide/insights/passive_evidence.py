@@ -11,19 +11,18 @@ How it decides (the same shape as ``drift``):
 
 * A day the phone covered for less than 12 hours (off, flat battery, no data) is "not
   enough to say": it adds nothing to the evidence and takes nothing away. A GPS outage
-  (< 12 h observed) never counts as staying in: its home term is the most reassuring
-  value (−1), so an outage can only weaken a day's evidence.
-* Own baseline: the mean of each signal over the known days of the 180 days that end two
-  weeks earlier, frozen while the passive flag is up (a withdrawal must not become its own
-  yardstick). Nothing is flagged before 14 known baseline days.
-* Daily evidence: the mean of the available components — fewer outgoing contacts than
-  usual, fewer people than usual (each ``(usual − today) / usual``, −1…1), and more time at
-  home than usual (``(today − usual) / (24 − usual)``) — minus an allowance; summed in a
-  CUSUM that remembers 28 days.
+  (< 12 h observed) never counts as staying in: its home score is the most reassuring
+  value (``-clip``), so an outage can only weaken a day's evidence.
+* Own baseline: the mean and spread of each signal over the known days of the 180 days
+  that end two weeks earlier, frozen while the passive flag is up (a withdrawal must not
+  become its own yardstick). Nothing is flagged before 14 known baseline days.
+* Daily evidence: the mean of the available standardised scores — fewer outgoing
+  contacts, fewer people, more time at home than usual — minus an allowance, at most
+  ``max_step``; summed in a CUSUM held below ``cap``.
 
-``fuse`` lets this flag turn a day "drifting", never "isolated", and only where the
-person's own entries cannot speak (few logged days this week) or already lean that way;
-never over a day they read as a chosen retreat ("restoring").
+``fuse`` lets the flag turn a day "drifting", never "isolated", where the entries lean
+that way and do not speak against it (a chosen retreat), and holds back an entries-only
+alarm in a week the phone saw as ordinary (see ``fuse``).
 """
 
 from __future__ import annotations
@@ -87,7 +86,7 @@ def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams(
     day spread (the standard deviation over the baseline days, floored), clipped to
     ``±clip``: fewer outgoing contacts, fewer people, more hours at home count towards
     withdrawal. The day's evidence is the mean of the available scores minus an
-    allowance, summed in a CUSUM that remembers ``memory`` days.
+    allowance (at most ``max_step`` a day), summed in a CUSUM held below ``cap``.
     """
     p = params
     n = frame.height

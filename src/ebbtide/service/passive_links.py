@@ -18,6 +18,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from ebbtide.domain.errors import ValidationError
+from ebbtide.domain.timekeeping import zone
 from ebbtide.sensing.logs import TextLog
 from ebbtide.service.context import Context
 from ebbtide.store import clinical, repo
@@ -97,12 +98,10 @@ def list_contacts(ctx: Context) -> list[HashedContact]:
         numbers = _numbers(conn, ctx.subject_id)
         links = _links(conn, ctx.subject_id)
         names = _person_names(conn, ctx.subject_id)
-    z = ctx.tz
+    z = zone(ctx.tz)
     out = []
     for num, (c_in, c_out, sent, recv, last) in numbers.items():
-        from ebbtide.domain.timekeeping import zone
-
-        last_day = datetime.fromtimestamp(last / 1000, UTC).astimezone(zone(z)).date()
+        last_day = datetime.fromtimestamp(last / 1000, UTC).astimezone(z).date()
         out.append(
             HashedContact(num, c_in, c_out, sent, recv, last_day, names.get(links.get(num, "")))
         )
