@@ -8,7 +8,13 @@ import numpy as np
 import polars as pl
 
 from ebbtide.insights.model import CONNECTED, DRIFTING, ISOLATED, RESTORING, UNKNOWN
-from ebbtide.insights.passive_evidence import PASSIVE_DAY, fuse, passive_evidence
+from ebbtide.insights.passive_evidence import (
+    PASSIVE_DAY,
+    PHONE_ADDED,
+    PHONE_DOUBTS,
+    fuse,
+    passive_evidence,
+)
 
 N = 120
 
@@ -139,6 +145,8 @@ def test_fusion_makes_drifting_never_isolated_never_over_a_retreat() -> None:
         DRIFTING,
     ]
     assert fused["passive_made_drifting"].to_list() == [False, True] + [False] * 3 + [True] * 2
+    assert fused["passive_sentences"][1].to_list() == [PHONE_ADDED, "x"]
+    assert fused["passive_sentences"][0].to_list() == ["x"]
     # Entries that do not lean towards drift at all: the phone alone does not decide.
     assert fuse(_drift(phases, score=0.5), on)["phase"].to_list() == phases
     # Solitude more chosen than usual this week: a retreat, whatever the phone says.
@@ -156,5 +164,6 @@ def test_an_ordinary_phone_week_holds_back_the_start_of_an_alarm_only() -> None:
     # Day 1 (a start) becomes "not enough to say"; day 2 starts the alarm, and day 3 is
     # inside it, so the phone does not cut it in two; day 5 starts a new one: held back.
     assert fused["phase"].to_list() == [CONNECTED, UNKNOWN, DRIFTING, DRIFTING, CONNECTED, UNKNOWN]
+    assert fused["passive_sentences"][1].to_list() == [PHONE_DOUBTS, "x"]
     isolated = fuse(_drift([ISOLATED] * 3, score=9.0), _evidence([False] * 3, [True] * 3))
     assert isolated["phase"].to_list() == [ISOLATED] * 3

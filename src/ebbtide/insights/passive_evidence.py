@@ -343,8 +343,25 @@ def fuse(
         if not ongoing:
             phase[i] = UNKNOWN
             made_unknown[i] = True
-    return joined.drop("_doubt", "_held", "_upgrade", "_fading").with_columns(
+    out = joined.drop("_doubt", "_held", "_upgrade", "_fading").with_columns(
         pl.Series("phase", phase, dtype=pl.Int8),
         pl.Series("passive_made_drifting", made_drifting),
         pl.Series("passive_made_unknown", made_unknown),
     )
+    if "passive_sentences" not in out.columns or not (made_drifting.any() or made_unknown.any()):
+        return out
+    said = out["passive_sentences"].to_list()
+    for i in np.flatnonzero(made_drifting | made_unknown).tolist():
+        why = PHONE_ADDED if made_drifting[i] else PHONE_DOUBTS
+        said[i] = [why, *(said[i] or [])]
+    return out.with_columns(pl.Series("passive_sentences", said, dtype=pl.List(pl.String())))
+
+
+PHONE_ADDED = (
+    "Your phone has shown less contact than usual for some days, and your entries lean "
+    "the same way."
+)
+PHONE_DOUBTS = (
+    "Your entries lean towards drifting, but your phone showed an ordinary week, so it is "
+    "too early to say."
+)
