@@ -351,9 +351,9 @@ def fuse(
     if "passive_sentences" not in out.columns or not (made_drifting.any() or made_unknown.any()):
         return out
     said = out["passive_sentences"].to_list()
-    for i in np.flatnonzero(made_drifting | made_unknown).tolist():
-        why = PHONE_ADDED if made_drifting[i] else PHONE_DOUBTS
-        said[i] = [why, *(said[i] or [])]
+    for k in np.flatnonzero(made_drifting | made_unknown).tolist():
+        why = PHONE_ADDED if made_drifting[k] else PHONE_DOUBTS
+        said[k] = [why, *(said[k] or [])]
     return out.with_columns(pl.Series("passive_sentences", said, dtype=pl.List(pl.String())))
 
 
