@@ -240,8 +240,10 @@ def clinic_client(
     request: Request, uid: str, allowed: Allowed = guard("client.read", "client")
 ) -> Response:
     """One client's since-last-session page: only the sections they share."""
-    content, shown = views.client_page(allowed)
-    return _page(request, "client.html", allowed, content=content, shown=shown, uid=uid)
+    content, shown, phone = views.client_page(allowed)
+    return _page(
+        request, "client.html", allowed, content=content, shown=shown, phone=phone, uid=uid
+    )
 
 
 @router.get("/study", response_class=HTMLResponse)

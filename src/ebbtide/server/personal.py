@@ -78,12 +78,20 @@ def web_templates() -> Jinja2Templates:
 
 
 def _own_routes(router: APIRouter) -> APIRouter:
-    """A router's routes, minus Today at "/" (the server's start page shows it)."""
-    out = APIRouter(include_in_schema=False)
+    """A router's routes, each guarded by ``guard_own``, minus Today at "/" (the server's
+    start page shows it to a client)."""
+    out = APIRouter(include_in_schema=False, dependencies=[OWN])
     for route in router.routes:
-        if isinstance(route, APIRoute) and route.path == TODAY:
+        if not isinstance(route, APIRoute) or route.path == TODAY:
             continue
-        out.routes.append(route)
+        out.add_api_route(
+            route.path,
+            route.endpoint,
+            methods=sorted(route.methods),
+            dependencies=route.dependencies,
+            name=route.name,
+            include_in_schema=False,
+        )
     return out
 
 
@@ -104,9 +112,9 @@ def today(request: Request, allowed: Allowed, saved: str | None) -> Response:
 def install(app: FastAPI) -> None:
     """Add the personal app's pages, each guarded, over the client's own records."""
     app.state.web_templates = web_templates()
-    for router in (web_pages.router, care.router, report_pages.router, day_pages.router):
-        app.include_router(_own_routes(router), dependencies=[OWN])
-    app.include_router(person_pages.router, dependencies=[OWN])
+    for router in (web_pages.router, care.router, report_pages.router, day_pages.router,
+                   person_pages.router):  # fmt: skip
+        app.include_router(_own_routes(router))
     app.include_router(static_router)
     app.dependency_overrides[get_ctx] = own_context
     app.dependency_overrides[require_csrf] = no_app_csrf
