@@ -141,8 +141,11 @@ PERSONAL: dict[tuple[str, str], tuple[int, bool, Maker]] = {
     ("POST", "/checkin"): (200, False, plain({"state": "connected"})),
     ("POST", "/contact"): (200, False, plain({"people": "Sam", "channel": "call"})),
     ("POST", "/solitude"): (200, False, plain({"activity": "nature"})),
-    ("POST", "/boundary"): (200, False, plain({"person": "Sam", "asked": "a pause",
-                                               "received": "honoured"})),  # fmt: skip
+    ("POST", "/boundary"): (
+        200,
+        False,
+        plain({"person": "Sam", "asked": "a pause", "received": "honoured"}),
+    ),
     ("GET", "/timeline"): (200, False, plain()),
     ("GET", "/timeline/{kind}/{record_id}/edit"): (200, True, checkin),
     ("POST", "/timeline/{kind}/{record_id}/edit"): (303, True, checkin),
@@ -161,8 +164,7 @@ PERSONAL: dict[tuple[str, str], tuple[int, bool, Maker]] = {
     ("POST", "/routines/{routine_id}/delete"): (200, True, routine),
     ("POST", "/routines/{routine_id}/done"): (200, True, routine),
     ("GET", "/reflections"): (200, False, plain()),
-    ("POST", "/reflections"): (200, False, plain({"prompt": "What helped?",
-                                                  "answer": "A walk"})),  # fmt: skip
+    ("POST", "/reflections"): (200, False, plain({"prompt": "What helped?", "answer": "A walk"})),
     ("GET", "/help"): (200, False, plain()),
     ("POST", "/help/region"): (200, False, plain({"region": ""})),
     ("GET", "/safety-plan"): (200, False, plain()),

@@ -307,9 +307,11 @@ def test_route_matrix(
     scopes = ASKED_SCOPES if "{scope}" in path else ("checkins",)
     for case, scope in itertools.product(_cases(), scopes):
         tc = _fresh(world, browsers, case.role) if spec.fresh_session else browsers[case.role]
-        made = PERSONAL[(method, path)][2](world, case.side, case.state) if (
-            (method, path) in PERSONAL
-        ) else None
+        made = (
+            PERSONAL[(method, path)][2](world, case.side, case.state)
+            if ((method, path) in PERSONAL)
+            else None
+        )
         url = fill(path, made) if made is not None else _url(world, path, case, scope)
         before = _audit_count(world.db)
         if made is not None:

@@ -127,7 +127,9 @@ def test_ungranted_phone_figures_never_appear(
     today = client_context(sdb, account).today()
     days = [today.fromordinal(today.toordinal() - n) for n in (3, 2, 1)]
     figures = {k: v for scope in PHONE_CANARIES.values() for k, v in scope.items()}
-    frame = pl.DataFrame({"day": days, "covered_h": [20.0] * 3, **{k: [v] * 3 for k, v in figures.items()}})
+    frame = pl.DataFrame(
+        {"day": days, "covered_h": [20.0] * 3, **{k: [v] * 3 for k, v in figures.items()}}
+    )
     monkeypatch.setattr(service, "passive_days", lambda _ctx: frame)
     login(app_client, client, clock)
     doc_tc = new_client(app_client)

@@ -66,9 +66,7 @@ def test_check_in_lands_in_the_clients_own_records_only(
     assert res.status_code == 200, res.text[:300]
     assert "ANA-ONLY-NOTE" in app_client.get("/timeline").text
     assert _audit_rows(sdb) == before  # the owner's own reads and writes: no "non-owner" rows
-    assert [e.record.state for e in service.log(_ctx(sdb, ana), kinds=["checkin"])] == [
-        "connected"
-    ]
+    assert [e.record.state for e in service.log(_ctx(sdb, ana), kinds=["checkin"])] == ["connected"]
     assert service.log(_ctx(sdb, bo), kinds=["checkin"]) == []
     other = new_client(app_client)
     login(other, bo, clock)

@@ -87,7 +87,7 @@ def _own_routes(router: APIRouter) -> APIRouter:
         out.add_api_route(
             route.path,
             route.endpoint,
-            methods=sorted(route.methods),
+            methods=sorted(route.methods or ()),
             dependencies=route.dependencies,
             name=route.name,
             include_in_schema=False,

@@ -57,14 +57,14 @@ def error_response(
     templates = templates_of(request)
     if request.headers.get("hx-request") == "true" and request.method != "GET":
         # Keep what was typed in the form; show the message in the page's alert region.
-        return templates.TemplateResponse(  # type: ignore[no-any-return]
+        return templates.TemplateResponse(
             request,
             "_flash.html",
             {"error": message},
             status_code=status,
             headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"},
         )
-    return templates.TemplateResponse(  # type: ignore[no-any-return]
+    return templates.TemplateResponse(
         request, "error.html", {"message": message, "status": status}, status_code=status
     )
 
