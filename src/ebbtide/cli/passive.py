@@ -214,7 +214,7 @@ def _short(number: str) -> str:
 @passive_app.command("contacts")
 def contacts(ctx: typer.Context, as_json: Json = False) -> None:
     """The hashed numbers in your call and text logs, with counts and who they are."""
-    from ebbtide.service.passive_links import list_contacts
+    from ebbtide.service import list_contacts
 
     found = list_contacts(service_context(ctx, create=False))
     if as_json:
@@ -264,7 +264,7 @@ def link(
     as_json: Json = False,
 ) -> None:
     """Say which of your people a hashed number is ("texts to Sam")."""
-    from ebbtide.service.passive_links import link_contact
+    from ebbtide.service import link_contact
 
     c = link_contact(service_context(ctx, create=False), number, person)
     if as_json:
@@ -280,7 +280,7 @@ def unlink(
     as_json: Json = False,
 ) -> None:
     """Forget which person a hashed number is (it stays hashed, as it always was)."""
-    from ebbtide.service.passive_links import unlink_contact
+    from ebbtide.service import unlink_contact
 
     full = unlink_contact(service_context(ctx, create=False), number)
     if as_json:

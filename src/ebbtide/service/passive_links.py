@@ -21,7 +21,8 @@ from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.timekeeping import zone
 from ebbtide.sensing.logs import TextLog
 from ebbtide.service.context import Context
-from ebbtide.store import clinical, repo
+from ebbtide.store import clinical, repo, schema
+from ebbtide.store import passive as store
 
 LINKS_KEY = "passive.links"
 MIN_PREFIX = 6
@@ -65,23 +66,15 @@ def _put_links(conn: Connection, sid: int, links: dict[str, str]) -> None:
 
 def _numbers(conn: Connection, sid: int) -> dict[str, list[int]]:
     """Every hashed number in the logs → [calls in, calls out, sent, received, last ms]."""
-    from ebbtide.service.passive import load_phone_data
-
-    data = load_phone_data(conn, sid)
     out: dict[str, list[int]] = {}
-    if data.calls is not None:
-        for num, kind, ts in zip(
-            data.calls.number, data.calls.kind.tolist(), data.calls.ts_ms.tolist(), strict=True
-        ):
+    # (table, which kinds are the person's own, their column, the other direction's)
+    for table, outgoing, mine, theirs in (
+        (schema.passive_calls, (OUTGOING_CALL,), 1, 0),
+        (schema.passive_texts, SENT_TEXTS, 2, 3),
+    ):
+        for ts, num, kind in store.events(conn, table, sid, ("at_ms", "number", "kind")):
             row = out.setdefault(num, [0, 0, 0, 0, 0])
-            row[1 if kind == OUTGOING_CALL else 0] += 1
-            row[4] = max(row[4], int(ts))
-    if data.texts is not None:
-        for num, kind, ts in zip(
-            data.texts.number, data.texts.kind.tolist(), data.texts.ts_ms.tolist(), strict=True
-        ):
-            row = out.setdefault(num, [0, 0, 0, 0, 0])
-            row[2 if kind in SENT_TEXTS else 3] += 1
+            row[mine if kind in outgoing else theirs] += 1
             row[4] = max(row[4], int(ts))
     out.pop("", None)
     return out
