@@ -5,13 +5,13 @@ The example notes below were written for these tests (not taken from any data se
 
 from __future__ import annotations
 
+import array
 import functools
 import importlib.util
-import array
 import json
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,7 +31,6 @@ from ebbtide.safety.learned import (
     MAGIC,
     MODEL_FILE,
     MODEL_JSON,
-    CrisisModel,
     model,
     pack_model,
     read_model,
@@ -98,7 +97,7 @@ def test_the_model_file_is_small_and_plain() -> None:
 
 
 def test_the_model_file_reader_round_trips_and_refuses_the_unexpected(tmp_path: Path) -> None:
-    arrays = {
+    arrays: dict[str, array.array[Any]] = {
         "x": array.array("d", [1.5, -2.0]),
         "ids": array.array("I", [7, 2**32 - 1]),
         "blob": array.array("B", b"a\nb"),
