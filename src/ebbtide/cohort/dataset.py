@@ -98,7 +98,10 @@ def raw_frames(table: pl.DataFrame) -> tuple[list[str], dict[str, pl.DataFrame]]
         n = int(mask.sum())
         raw[k] = pl.DataFrame(
             [
-                *(_column(table, _stored_name(k, c), d, mask, n).alias(c) for c, d in columns.items()),
+                *(
+                    _column(table, _stored_name(k, c), d, mask, n).alias(c)
+                    for c, d in columns.items()
+                ),
                 subject.filter(mask),
             ]
         )

@@ -47,9 +47,19 @@ WORKER_ENVIRON: dict[str, str] = {
 """The environment of every worker process this module starts (see the module's docstring)."""
 
 
+_POLARS_JEMALLOC = "dirty_decay_ms:500,muzzy_decay_ms:1000"
+"""What importing Polars puts in ``_RJEM_MALLOC_CONF`` when nobody set it (a worker's own
+Polars then prefixes it again, and the later setting of a key wins)."""
+
+
 def worker_environ() -> dict[str, str]:
-    """``WORKER_ENVIRON``, with any of its variables the caller's environment sets."""
-    return {k: os.environ.get(k, v) for k, v in WORKER_ENVIRON.items()}
+    """``WORKER_ENVIRON``, with any of its variables the caller's environment sets (not
+    counting the jemalloc setting Polars itself wrote there on import)."""
+    out = {}
+    for name, ours in WORKER_ENVIRON.items():
+        theirs = os.environ.get(name)
+        out[name] = ours if theirs in (None, _POLARS_JEMALLOC) else theirs
+    return out
 
 
 @contextmanager
@@ -73,9 +83,11 @@ def local_cluster(workers: int, memory: str) -> Any:
 
     cfg: Any = dask.config
     dist: Any = distributed
-    spawn = dict(cfg.get("distributed.nanny.pre-spawn-environ")) | worker_environ()
-    # The nanny writes its pre-spawn variables into this process's environment: undo that.
-    with cfg.set({"distributed.nanny.pre-spawn-environ": spawn}), spawn_environ({}):
+    ours = worker_environ()
+    spawn = dict(cfg.get("distributed.nanny.pre-spawn-environ")) | ours
+    # The nanny takes a variable from this process's environment before its config, and
+    # writes its pre-spawn variables into that environment: both only while it starts.
+    with cfg.set({"distributed.nanny.pre-spawn-environ": spawn}), spawn_environ(ours):
         return dist.LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
