@@ -246,7 +246,9 @@ def projection(f: dict[str, float]) -> None:
         "  assumptions: the cohort is ~500,000 people × 2 years in buckets of ~200 people "
         "(2,048 buckets, 64 per worker, so the last wave wastes little); each worker has "
         "its own core and ≥ 1 GB (a bucket of 200 people × 2 years peaked well under that "
-        "here); tasks are independent (no shuffle), so time scales with 1 / workers; the "
+        "here), one Polars thread and the worker environment above; a task costs what it "
+        "cost here with two running at once (a cluster node's cores may be slower or "
+        "faster); tasks are independent (no shuffle), so time scales with 1 / workers; the "
         "client only sums ~2,000 small partials (seconds). Not included: the export from "
         "the store, which is per subject and read-bound (see the export figure above)."
     )
