@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
+from dataclasses import asdict, fields
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -73,6 +76,12 @@ def test_each_output_records_the_version_and_parameters(
         assert meta["ebbtide.input_sha256"] == b["input_sha256"]
 
 
+def _key(name: str) -> Callable[[tuple[str, Any]], Any]:
+    if name == "first_drift":
+        return lambda kv: int(kv[0])
+    return lambda kv: kv[0]
+
+
 def test_the_summed_partials_are_the_sums_of_all_phases(small_run: Path) -> None:
     record = json.loads((small_run / "cohort.json").read_text())
     phases = pl.read_parquet(small_run / "phases" / "*.parquet")
@@ -84,6 +93,16 @@ def test_the_summed_partials_are_the_sums_of_all_phases(small_run: Path) -> None
     whole = partial_of(numbered).as_dict()
     assert record["totals"] == whole
     assert Partial.from_dict(whole).as_dict() == whole
+    # every field, in the dataclass's order, each mapping sorted
+    partial = partial_of(numbered)
+    plain = asdict(partial)
+    assert list(whole) == [f.name for f in fields(Partial)]
+    assert json.dumps(whole) == json.dumps(
+        {
+            k: dict(sorted(v.items(), key=_key(k))) if isinstance(v, dict) else v
+            for k, v in plain.items()
+        }
+    )
     assert whole["person_days"] == phases.height and whole["subjects"] == len(codes)
     assert sum(sum(c) for c in whole["days"].values()) == phases.height
 

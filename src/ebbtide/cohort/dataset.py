@@ -83,23 +83,39 @@ def records_table(subjects: Sequence[tuple[str, Rows]]) -> pl.DataFrame:
 
 def raw_frames(table: pl.DataFrame) -> tuple[list[str], dict[str, pl.DataFrame]]:
     """The subjects of a records table (sorted codes) and, per kind, the raw frame
-    ``insights.frames.frames_from_raw`` reads (``subject`` = position in that list)."""
+    ``insights.frames.frames_from_raw`` reads (``subject`` = position in that list).
+
+    Column by column: each kind's rows are picked out of only the columns it reads (the
+    kind compared as a small integer once, not as text once per kind)."""
     codes: list[str] = table["subject"].unique().sort().to_list()
     index = {c: i for i, c in enumerate(codes)}
-    t = table.with_columns(subject=pl.col("subject").replace_strict(index, return_dtype=pl.Int32()))
+    subject = table["subject"].replace_strict(index, return_dtype=pl.Int32())
+    kinds = {k: i for i, k in enumerate(RAW_COLUMNS)}
+    kind = table["kind"].replace_strict(kinds, default=-1, return_dtype=pl.Int8())
     raw: dict[str, pl.DataFrame] = {}
-    for kind, columns in RAW_COLUMNS.items():
-        part = t.filter(pl.col("kind") == kind)
-        raw[kind] = part.select(
-            *(_column(part, _stored_name(kind, c), d).alias(c) for c, d in columns.items()),
-            pl.col("subject"),
+    for k, columns in RAW_COLUMNS.items():
+        mask = kind == kinds[k]
+        n = int(mask.sum())
+        raw[k] = pl.DataFrame(
+            [
+                *(
+                    _column(table, _stored_name(k, c), d, mask, n).alias(c)
+                    for c, d in columns.items()
+                ),
+                subject.filter(mask),
+            ]
         )
     return codes, raw
 
 
-def _column(table: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
-    """A stored column, or nulls in a dataset written before the field existed."""
-    return pl.col(name).cast(dtype) if name in table.columns else pl.lit(None, dtype)
+def _column(
+    table: pl.DataFrame, name: str, dtype: pl.DataType, mask: pl.Series, n: int
+) -> pl.Series:
+    """A stored column's rows under ``mask``, or nulls in a dataset written before the
+    field existed."""
+    if name not in table.columns:
+        return pl.repeat(None, n, dtype=dtype, eager=True)
+    return table[name].filter(mask).cast(dtype)
 
 
 def latest_instants(table: pl.DataFrame) -> dict[str, int]:

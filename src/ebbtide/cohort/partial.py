@@ -11,7 +11,7 @@ whatever phases it names; "drift" is the detector's own drifting and isolated co
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -67,11 +67,24 @@ class Partial:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, with every mapping in sorted order (so equal sums give equal bytes)."""
-        d = asdict(self)
-        for name in ("days", "weeks", "months", "transitions"):
-            d[name] = dict(sorted(d[name].items()))
-        d["first_drift"] = dict(sorted(d["first_drift"].items(), key=lambda kv: int(kv[0])))
-        return d
+
+        def periods(got: dict[str, Period]) -> dict[str, Any]:
+            return {
+                k: {"people": p.people, "phase_people": list(p.phase_people)}
+                for k, p in sorted(got.items())
+            }
+
+        return {  # the fields in their order, as ``dataclasses.asdict`` (5x slower) gives
+            "phases": list(self.phases),
+            "subjects": self.subjects,
+            "person_days": self.person_days,
+            "days": {k: list(v) for k, v in sorted(self.days.items())},
+            "weeks": periods(self.weeks),
+            "months": periods(self.months),
+            "transitions": {k: list(v) for k, v in sorted(self.transitions.items())},
+            "first_drift": dict(sorted(self.first_drift.items(), key=lambda kv: int(kv[0]))),
+            "never_drifted": self.never_drifted,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Partial:

@@ -163,12 +163,15 @@ def _offsets_exact(at: np.ndarray[Any, Any], tz: str) -> np.ndarray[Any, Any]:
 
 
 _CHANGES = np.iinfo(np.int64).min  # marks a bucket in which the offset changes
+_BLOCK = 1 << 13  # buckets per cached table: about 85 days
+_MAX_BLOCKS = 64  # instants spread over more blocks than this are looked up bucket by bucket
 
 
-@lru_cache(maxsize=16)
-def _bucket_offsets(tz: str, lo: int, hi: int) -> np.ndarray[Any, Any]:
-    """The offset of every bucket from ``lo`` to ``hi`` (``_CHANGES`` where it changes)."""
-    buckets = np.arange(lo, hi + 1, dtype=np.int64) * _BUCKET
+@lru_cache(maxsize=256)  # 64 KiB each
+def _block_offsets(tz: str, block: int) -> np.ndarray[Any, Any]:
+    """The offset of every bucket of one block (``_CHANGES`` where it changes). Blocks
+    are aligned, so every kind, subject and cohort bucket in a zone shares them."""
+    buckets = (np.arange(_BLOCK, dtype=np.int64) + block * _BLOCK) * _BUCKET
     table = _offsets_exact(buckets, tz)
     table[table != _offsets_exact(buckets + (_BUCKET - 1), tz)] = _CHANGES
     table.setflags(write=False)
@@ -179,16 +182,18 @@ def utc_offsets(at: np.ndarray[Any, Any], tz: str) -> np.ndarray[Any, Any]:
     """UTC offset (seconds east) of zone ``tz`` at each epoch second in ``at``.
 
     The zone is asked once per quarter-hour bucket the instants fall in, not once per
-    instant; the rare instant in a bucket that holds an offset change is asked alone.
+    instant (through per-zone tables of aligned blocks of buckets, kept for reuse); the
+    rare instant in a bucket that holds an offset change is asked alone.
     """
     at = np.asarray(at, np.int64)
     if len(at) == 0:
         return np.zeros(0, np.int64)
     bucket = at // _BUCKET
-    lo, hi = int(bucket.min()), int(bucket.max())
-    if hi - lo + 1 <= 2 * len(at):
-        table = _bucket_offsets(tz, lo, hi)
-        out: np.ndarray[Any, Any] = table[bucket - lo]
+    block = bucket // _BLOCK
+    lo, hi = int(block.min()), int(block.max())
+    if hi - lo < _MAX_BLOCKS:
+        table = np.concatenate([_block_offsets(tz, b) for b in range(lo, hi + 1)])
+        out: np.ndarray[Any, Any] = table[bucket - lo * _BLOCK]
     else:
         buckets, idx = np.unique(bucket, return_inverse=True)
         table = _offsets_exact(buckets * _BUCKET, tz)
