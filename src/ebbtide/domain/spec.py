@@ -10,8 +10,10 @@ insight-row selects (``store.insight_rows``), the raw and frame columns
 domain records (``domain.records``), the API bodies (``web.spec_models``), the edit parsers
 (``service.records``) and each record's one timeline instant are all derived from here.
 ``tests/domain/test_spec.py`` checks that every table (as migrated), record, insight row
-and export agrees with these specs. The record dataclasses still name their attributes
-for the type checker; that test holds them to the spec.
+and export agrees with these specs. The record dataclasses name their attributes for
+the type checker, and each is held to its spec as it is defined (``domain.records._of``:
+the same names, order, defaults and types, or the import stops). The web forms
+(``web.forms``) ask for each kind's ``form_fields``; the web adds only their labels.
 
 This module imports nothing heavy (no SQLAlchemy, no polars): the fast check-in path and
 the domain read it.
