@@ -402,13 +402,4 @@ class Reflection:
         _validate(self, spec.REFLECTION)
 
 
-SAFE_FROM = 4
-"""Felt safety (1-5) from which a contact counts as safe."""
-
-
-def is_meaningful_contact(c: Contact) -> bool:
-    """A contact that felt safe or left the person connected."""
-    return (c.safety or 0) >= SAFE_FROM or c.after == "connected"
-
-
 Record = CheckIn | Contact | Solitude | Boundary | RoutineDone | Step | Reflection

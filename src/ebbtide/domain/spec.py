@@ -306,9 +306,7 @@ STEP = Kind(
             insight="status",
             input=False,
         ),
-        Field(
-            "person_id", "person", export="person", insight="person", editable=False, form=False
-        ),
+        Field("person_id", "person", export="person", insight="person", editable=False, form=False),
         Field(
             "created_at",
             "instant",
