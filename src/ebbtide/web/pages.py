@@ -386,7 +386,7 @@ def routine_add(
     request: Request,
     ctx: Ctx,
     name: Annotated[str, Form(max_length=spec.ROUTINE.field("name").size)],
-    schedule: Annotated[str, Form(max_length=40)] = "daily",
+    schedule: Annotated[str, Form(max_length=spec.ROUTINE.field("schedule").size)] = "daily",
     time_of_day: OptStr = None,
 ) -> Response:
     """Add a routine."""
