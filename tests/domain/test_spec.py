@@ -211,3 +211,27 @@ def test_the_api_bodies_and_edits_take_the_specs_fields() -> None:
         "at", "state", "intensity", "body", "energy", "appetite", "note", "where",
     }  # fmt: skip
     assert "created_at" not in _editable("step") and "done_at" in _editable("step")
+
+
+def test_a_record_class_that_disagrees_with_its_spec_is_refused_as_it_is_defined() -> None:
+    from ebbtide.domain.records import _of
+
+    def reflection(**attrs: Any) -> None:
+        fields = {"at": "datetime", "tz": "str", "prompt": "str = ''", "answer": "str", **attrs}
+        body = "\n".join(f"    {name}: {annotation}" for name, annotation in fields.items())
+        namespace: dict[str, Any] = {}
+        exec(  # a class body as a module would write it (annotations kept as text)
+            "from __future__ import annotations\nfrom dataclasses import dataclass\n"
+            "@dataclass(kw_only=True)\nclass R:\n" + body + "\n    id: int | None = None\n"
+            "    uid: str = ''\n",
+            namespace,
+        )
+        _of(spec.REFLECTION)(namespace["R"])
+
+    with pytest.raises(TypeError, match="its spec"):
+        reflection(mood="str")  # a field the spec does not have
+    with pytest.raises(TypeError, match="its spec says"):
+        reflection(answer="int")  # the spec's text is a str
+    with pytest.raises(TypeError, match="default"):
+        reflection(prompt="str = 'asked'")  # the spec's default is ""
+    reflection()  # the class as the spec has it passes

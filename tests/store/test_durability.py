@@ -35,7 +35,9 @@ def _report(line: str) -> None:
 
 
 def _env(passphrase: str | None) -> dict[str, str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), EBBTIDE_TZ="Europe/Berlin")
+    # This tree's code, not whichever copy the interpreter finds first.
+    path = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
+    env = dict(os.environ, PYTHONPATH=path, EBBTIDE_TZ="Europe/Berlin")
     env.pop("EBBTIDE_PASSPHRASE", None)
     if passphrase:
         env["EBBTIDE_PASSPHRASE"] = passphrase

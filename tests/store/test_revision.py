@@ -18,41 +18,40 @@ from ebbtide.store.revision import Revision, is_edit
 
 
 def test_every_write_bumps_the_revision_and_edits_count_apart(any_ctx: Context) -> None:
-    store = any_ctx.store
-    start = store.revision()
+    start = any_ctx.revision()
     saved = service.add_checkin(any_ctx, "connected")
-    after_add = store.revision()
-    assert after_add == Revision(start.revision + 1, start.edits)
+    after_add = any_ctx.revision()
+    assert after_add == start._replace(revision=start.revision + 1)
     assert saved.record.id is not None
     service.delete_entry(any_ctx, "checkin", saved.record.id)
-    after_delete = store.revision()
-    assert after_delete == Revision(start.revision + 2, start.edits + 1)
+    after_delete = any_ctx.revision()
+    assert after_delete == start._replace(revision=start.revision + 2, edits=start.edits + 1)
 
 
 def test_a_write_that_fails_does_not_bump(ctx: Context) -> None:
-    start = ctx.store.revision()
+    start = ctx.revision()
 
     def broken(conn: object) -> None:
         raise RuntimeError("no")
 
     with pytest.raises(RuntimeError):
-        ctx.store.write(broken)
-    assert ctx.store.revision() == start
+        ctx.write(broken)
+    assert ctx.revision() == start
 
 
 def test_another_process_writing_is_seen(db_path: Path, ctx: Context) -> None:
     service.add_checkin(ctx, "connected")
-    seen = ctx.store.revision()
+    seen = ctx.revision()
     code = (
         "from ebbtide import service; from ebbtide.service.context import open_context;"
         f"c = open_context({str(db_path)!r}); service.add_checkin(c, 'mobilized'); c.close()"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env=os.environ.copy())
-    assert ctx.store.revision().revision == seen.revision + 1
+    assert ctx.revision().revision == seen.revision + 1
 
 
 def test_the_fast_check_in_path_bumps_it(db_path: Path, ctx: Context) -> None:
-    seen = ctx.store.revision()
+    seen = ctx.revision()
     env = {**os.environ, "EBBTIDE_DB": str(db_path)}
     code = "import sys; from ebbtide.cli.main import run; print(run(['checkin', 'connected']))"
     out = subprocess.run(
@@ -60,12 +59,12 @@ def test_the_fast_check_in_path_bumps_it(db_path: Path, ctx: Context) -> None:
     )
     assert out.stdout.splitlines()[-1] == "0"
     assert "Check-in saved." in out.stdout
-    assert ctx.store.revision() == Revision(seen.revision + 1, seen.edits)
+    assert ctx.revision() == seen._replace(revision=seen.revision + 1)
 
 
 def test_an_unchanged_sqlite_store_answers_without_sqlalchemy(ctx: Context) -> None:
     service.add_checkin(ctx, "connected")
-    ctx.store.revision()
+    ctx.revision()
     statements: list[str] = []
 
     def count(*args: object) -> None:
@@ -73,8 +72,8 @@ def test_an_unchanged_sqlite_store_answers_without_sqlalchemy(ctx: Context) -> N
 
     event.listen(ctx.store.reader, "before_cursor_execute", count)
     try:
-        first = ctx.store.revision()
-        second = ctx.store.revision()
+        first = ctx.revision()
+        second = ctx.revision()
     finally:
         event.remove(ctx.store.reader, "before_cursor_execute", count)
     assert first == second and statements == []
@@ -98,7 +97,7 @@ def test_a_migrated_old_database_starts_at_zero(db_path: Path) -> None:
             names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
         assert "store_revision" not in names
         upgrade(store)
-        assert store.revision() == Revision(0, 0)
+        assert store.revision(1) == Revision(0, 0, 0, 0)
     finally:
         store.dispose()
 
@@ -122,11 +121,41 @@ def test_the_revision_survives_reopening(db_path: Path) -> None:
     try:
         service.add_checkin(ctx, "connected")
         service.add_checkin(ctx, "connected")
-        before = ctx.store.revision()
+        before = ctx.revision()
     finally:
         ctx.close()
     again = open_context(str(db_path))
     try:
-        assert again.store.revision() == before and before.revision >= 2
+        assert again.revision() == before and before.revision >= 2
     finally:
         again.close()
+
+
+def test_one_subjects_writes_leave_anothers_revision_alone(any_db: str) -> None:
+    lea = open_context(any_db, subject="lea")
+    sam = open_context(any_db, subject="sam")
+    try:
+        before = sam.revision()
+        service.add_checkin(lea, "connected")
+        service.delete_entry(lea, "checkin", service.log(lea)[0].record.id or 0)
+        assert sam.revision() == before  # sam's caches stay warm
+        assert lea.revision().revision >= 2 and lea.revision().edits >= 1
+        service.add_checkin(sam, "mobilized")
+        assert sam.revision() == before._replace(revision=before.revision + 1)
+    finally:
+        lea.close()
+        sam.close()
+
+
+def test_a_write_not_tied_to_one_subject_moves_every_subjects_revision(ctx: Context) -> None:
+    seen = ctx.revision()
+    ctx.store.write(lambda conn: None)  # e.g. an import of several participants
+    after = ctx.revision()
+    assert (after.revision, after.edits) == (seen.revision, seen.edits)
+    assert after.shared == seen.shared + 1
+
+
+def test_server_tables_writes_bump_no_revision(ctx: Context) -> None:
+    seen = ctx.revision()
+    ctx.store.write(lambda conn: None, bump=False)
+    assert ctx.revision() == seen

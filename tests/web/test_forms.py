@@ -347,3 +347,28 @@ def test_an_edit_can_clear_a_scale_and_body_signals(
     client.post(f"/timeline/checkin/{rec.id}/edit", data=again | {"when": "keep"})
     e = service.get_entry(ctx, "checkin", rec.id or 0).record
     assert (e.intensity, e.body) == (2, ("racing-heart",))
+
+
+def test_each_form_asks_for_its_specs_fields_with_the_specs_limits() -> None:
+    from ebbtide.domain import spec
+    from ebbtide.web import forms
+
+    for code, fields in forms.FORMS.items():
+        kind = spec.RECORDS[code]
+        assert sorted(f.name for f in fields) == sorted(f.key for f in kind.form_fields)
+        for f in fields:
+            field = next(s for s in kind.fields if s.key == f.name)
+            assert f.required == field.required
+            assert f.options is field.vocab
+            if field.type == "text":
+                assert f.max_length == field.size
+            if field.type == "scale":
+                assert (f.lo, f.hi) == (field.low, field.high)
+    # A field the spec adds without a label here stops the web from starting.
+    looks = dict(forms.LOOKS["reflection"])
+    forms.LOOKS["reflection"] = {}
+    try:
+        with pytest.raises(AssertionError, match="reflection form"):
+            forms._forms()
+    finally:
+        forms.LOOKS["reflection"] = looks

@@ -244,6 +244,13 @@ def people_merge(
 
 
 def _parse_sets(pairs: list[str]) -> dict[str, Any]:
+    """FIELD=VALUE pairs, each value read by its field's type in the record specs."""
+    from ebbtide.domain import spec
+
+    fields = [f for k in spec.RECORDS.values() for f in k.fields]
+    whole = {f.key for f in fields if f.type in ("scale", "minutes")}
+    flags = {f.key for f in fields if f.type == "flag"}
+    lists = {f.key for f in fields if f.type == "people"}
     out: dict[str, Any] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -251,21 +258,13 @@ def _parse_sets(pairs: list[str]) -> dict[str, Any]:
             raise typer.BadParameter(msg.BAD_SET, param_hint="--set")
         k = key.strip().replace("-", "_")
         v: Any = value
-        if k in (
-            "intensity",
-            "energy",
-            "minutes",
-            "safety",
-            "reciprocity",
-            "authenticity",
-            "level",
-        ):
+        if k in whole:
             if not (value.strip().isascii() and value.strip().isdigit()):
                 raise typer.BadParameter(f"{k} must be a whole number", param_hint="--set")
             v = int(value)
-        elif k == "chosen":
+        elif k in flags:
             v = value.strip().lower() in ("1", "true", "yes", "chosen")
-        elif k == "people":
+        elif k in lists:
             v = [x.strip() for x in value.split(",") if x.strip()]
         out[k] = v
     return out

@@ -7,11 +7,13 @@ Instants are timezone-aware UTC datetimes; ``tz`` is the IANA zone they happened
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from ebbtide.domain import spec, vocab
 from ebbtide.domain.errors import ValidationError, shown
@@ -157,6 +159,52 @@ def _validate(record: object, kind: spec.Kind) -> None:
     _check_uid(record.uid)  # type: ignore[attr-defined]
 
 
+_ANNOTATION: dict[str, str] = {
+    "instant": "datetime",
+    "zone": "str",
+    "code": "str",
+    "codes": "tuple[str, ...]",
+    "scale": "int",
+    "minutes": "int",
+    "flag": "bool",
+    "day": "date",
+    "text": "str",
+    "person": "int",
+    "people": "tuple[int, ...]",
+    "routine": "int",
+    "schedule": "str",
+    "hhmm": "str",
+}
+R = TypeVar("R")
+
+
+def _of(kind: spec.Kind) -> Callable[[type[R]], type[R]]:
+    """Hold a record class to its kind's spec as it is defined (a mismatch stops the import).
+
+    The class names its attributes for the type checker; the spec is where they are
+    decided: the same names in the same order, each with the spec's default (none when
+    the spec requires it) and the Python type of the spec's field type (``| None`` when
+    it may be left out). ``id`` and ``uid`` are every record's own.
+    """
+
+    def check(cls: type[R]) -> type[R]:
+        own = [f for f in dataclasses.fields(cls) if f.name not in ("id", "uid")]  # type: ignore[arg-type]
+        if tuple(f.name for f in own) != kind.names:
+            raise TypeError(f"{cls.__name__} has {[f.name for f in own]}, its spec {kind.names}")
+        for f in own:
+            want = kind.field(f.name)
+            given = f.default is not dataclasses.MISSING
+            if want.required == given or (given and f.default != want.default):
+                raise TypeError(f"{cls.__name__}.{f.name}: the default is not the spec's")
+            typed = _ANNOTATION[want.type] + (" | None" if want.default is None else "")
+            if f.type != typed:
+                raise TypeError(f"{cls.__name__}.{f.name} is {f.type}, its spec says {typed}")
+        return cls
+
+    return check
+
+
+@_of(spec.PERSON)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Person:
     """Someone in the user's life, by name or alias."""
@@ -173,6 +221,7 @@ class Person:
             raise ValidationError("name", "a name cannot start or end with spaces")
 
 
+@_of(spec.CHECKIN)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CheckIn:
     """A moment's nervous-system state with intensity, body signals and appetite."""
@@ -193,6 +242,7 @@ class CheckIn:
         _validate(self, spec.CHECKIN)
 
 
+@_of(spec.CONTACT)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contact:
     """An interaction with one or more people and how it felt."""
@@ -216,6 +266,7 @@ class Contact:
         _validate(self, spec.CONTACT)
 
 
+@_of(spec.SOLITUDE)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Solitude:
     """Time alone: what it was spent on, whether chosen or an escape, and its effect."""
@@ -236,6 +287,7 @@ class Solitude:
         _validate(self, spec.SOLITUDE)
 
 
+@_of(spec.BOUNDARY)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Boundary:
     """A need expressed or a limit set with someone, and how it was received."""
@@ -279,6 +331,7 @@ def schedule_days(schedule: str) -> frozenset[int]:
     return frozenset(_WEEKDAY_CODES.index(d) for d in schedule.split(","))
 
 
+@_of(spec.ROUTINE)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Routine:
     """A small steady anchor with a schedule, the basis of social rhythm."""
@@ -296,6 +349,7 @@ class Routine:
         _validate(self, spec.ROUTINE)
 
 
+@_of(spec.ROUTINE_DONE)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoutineDone:
     """One completion of a routine."""
@@ -311,6 +365,7 @@ class RoutineDone:
         _validate(self, spec.ROUTINE_DONE)
 
 
+@_of(spec.STEP)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
     """A small deliberate act toward connection: planned, done, or let go for now."""
@@ -331,6 +386,7 @@ class Step:
         _validate(self, spec.STEP)
 
 
+@_of(spec.REFLECTION)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Reflection:
     """An answer to a reflection prompt, dated."""
@@ -344,15 +400,6 @@ class Reflection:
 
     def __post_init__(self) -> None:
         _validate(self, spec.REFLECTION)
-
-
-SAFE_FROM = 4
-"""Felt safety (1-5) from which a contact counts as safe."""
-
-
-def is_meaningful_contact(c: Contact) -> bool:
-    """A contact that felt safe or left the person connected."""
-    return (c.safety or 0) >= SAFE_FROM or c.after == "connected"
 
 
 Record = CheckIn | Contact | Solitude | Boundary | RoutineDone | Step | Reflection

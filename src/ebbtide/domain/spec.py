@@ -10,8 +10,10 @@ insight-row selects (``store.insight_rows``), the raw and frame columns
 domain records (``domain.records``), the API bodies (``web.spec_models``), the edit parsers
 (``service.records``) and each record's one timeline instant are all derived from here.
 ``tests/domain/test_spec.py`` checks that every table (as migrated), record, insight row
-and export agrees with these specs. The record dataclasses still name their attributes
-for the type checker; that test holds them to the spec.
+and export agrees with these specs. The record dataclasses name their attributes for
+the type checker, and each is held to its spec as it is defined (``domain.records._of``:
+the same names, order, defaults and types, or the import stops). The web forms
+(``web.forms``) ask for each kind's ``form_fields``; the web adds only their labels.
 
 This module imports nothing heavy (no SQLAlchemy, no polars): the fast check-in path and
 the domain read it.
@@ -81,6 +83,9 @@ class Field:
     editable: bool = True
     input: bool = True
     on_record: bool = True
+    form: bool = True
+    """Asked for on the kind's own add and edit form (instants and zones never are: a
+    form asks "when"; False: chosen by the page around the form, or by another form)."""
 
     @property
     def required(self) -> bool:
@@ -152,6 +157,13 @@ class Kind:
     def person(self) -> str | None:
         """The column that names one person, if the kind has one."""
         return next((f.column_name for f in self.fields if f.type == "person"), None)
+
+    @property
+    def form_fields(self) -> tuple[Field, ...]:
+        """The fields the kind's add and edit forms ask for, in spec order."""
+        return tuple(
+            f for f in self.fields if f.form and f.input and f.type not in ("instant", "zone")
+        )
 
     @property
     def insight_fields(self) -> tuple[Field, ...]:
@@ -263,7 +275,14 @@ ROUTINE_DONE = Kind(
     "routine",
     "routine_done",
     (
-        Field("routine_id", "routine", default=REQUIRED, export="routine", insight="routine"),
+        Field(
+            "routine_id",
+            "routine",
+            default=REQUIRED,
+            export="routine",
+            insight="routine",
+            form=False,  # the routine ticked, beside the form
+        ),
         _at(),
         _tz(),
         _note(),
@@ -276,7 +295,8 @@ STEP = Kind(
     (
         Field("title", "text", default=REQUIRED, size=300, search=True),
         Field("level", "scale", default=1, high=len(vocab.STEP_LADDER.terms), insight="level"),
-        Field("planned_for", "day", label="planned for"),  # a calendar day, not an instant
+        # A calendar day, not an instant; planned (with whom too) where steps are planned.
+        Field("planned_for", "day", label="planned for", form=False),
         Field(
             "status",
             "code",
@@ -286,7 +306,7 @@ STEP = Kind(
             insight="status",
             input=False,
         ),
-        Field("person_id", "person", export="person", insight="person", editable=False),
+        Field("person_id", "person", export="person", insight="person", editable=False, form=False),
         Field(
             "created_at",
             "instant",
@@ -309,7 +329,9 @@ REFLECTION = Kind(
     (
         _at(),
         _tz(),
-        Field("prompt", "text", default="", size=1000, search=True, own_words=False),
+        Field(  # the question the page shows
+            "prompt", "text", default="", size=1000, search=True, own_words=False, form=False
+        ),
         Field("answer", "text", default=REQUIRED, size=MAX_NOTE, search=True),
     ),
 )

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from ebbtide.domain.records import SAFE_FROM
+from ebbtide.domain.measures import SAFE_FROM
 from ebbtide.insights.frames import CHANNEL, STATE, STEP_STATUS
 
 RECENT_DAYS = 60

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from ebbtide.domain.records import SAFE_FROM
+from ebbtide.domain.measures import SAFE_FROM
 from ebbtide.insights.frames import APPETITE, STATE, UNMET, Frames
 
 EPOCH = date(1970, 1, 1)

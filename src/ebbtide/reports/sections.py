@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ebbtide.domain import vocab
-from ebbtide.domain.measures import boundary_met, boundary_unmet, felt_safe, weekly_state_mix
+from ebbtide.domain.measures import (
+    boundary_met,
+    boundary_unmet,
+    day_of_record,
+    felt_safe,
+    step_done_day,
+    weekly_state_mix,
+)
 from ebbtide.domain.records import (
     Boundary,
     CheckIn,
@@ -125,11 +132,7 @@ def _in(day: date, p: PeriodRecords) -> bool:
 
 def tally(p: PeriodRecords, tz: str, day_start_hour: int) -> Tally:
     """Count what happened in a period."""
-    steps_closed = [
-        s
-        for s in p.steps
-        if s.done_at is not None and _in(local_day(s.done_at, s.tz, day_start_hour), p)
-    ]
+    done_days = [step_done_day(s, day_start_hour) for s in p.steps]
     return Tally(
         checkins=len(p.checkins),
         connected=sum(c.state == "connected" for c in p.checkins),
@@ -142,7 +145,7 @@ def tally(p: PeriodRecords, tz: str, day_start_hour: int) -> Tally:
         boundaries=len(p.boundaries),
         met=sum(boundary_met(b) for b in p.boundaries),
         unmet=sum(boundary_unmet(b) for b in p.boundaries),
-        steps_done=sum(s.status == "done" for s in steps_closed),
+        steps_done=sum(d is not None and _in(d, p) for d in done_days),
         steps_let_go=sum(s.status == "skipped" for s in p.steps),
         routine_done=len(p.routine_done),
         reflections=p.reflections,
@@ -326,7 +329,7 @@ def summary_lines(
 def state_mix_rows(data: RecordsInput) -> list[tuple[date, str, int]]:
     """Weekly counts of check-in states (week, state code, count), for the state-mix chart."""
     return weekly_state_mix(
-        (local_day(c.at, c.tz, data.day_start_hour), c.state) for c in data.now.checkins
+        (day_of_record(c.at, c, data.tz, data.day_start_hour), c.state) for c in data.now.checkins
     )
 
 

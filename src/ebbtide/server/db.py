@@ -59,8 +59,11 @@ class ServerDB:
         return self.clock().replace(microsecond=0)
 
     def write(self, work: Callable[[Connection], T]) -> T:
-        """Run ``work`` in one transaction."""
-        return self.store.write(work)
+        """Run ``work`` in one transaction on the server's own tables (accounts, sessions,
+        grants, the audit trail). No cache reads them, so no store revision is bumped: two
+        people signing in never wait on one counter. A person's records are written
+        through the service, which bumps that person's revision alone."""
+        return self.store.write(work, bump=False)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -141,7 +141,6 @@ if TYPE_CHECKING:
         trend_label,
     )
     from ebbtide.service.overview import (
-        DaySummary,
         Today,
         Week,
         today,
@@ -181,6 +180,7 @@ if TYPE_CHECKING:
         people_names,
         unknown_people,
     )
+    from ebbtide.service.period import DaySummary, PeriodView, period_view
     from ebbtide.service.person_detail import (
         person_detail as get_person_detail,
     )
@@ -285,7 +285,8 @@ _HOME: dict[str, tuple[str, str]] = {
     "CRISIS_DIRECTORY": ("ebbtide.safety.resources", "DIRECTORY"),
     "Context": ("ebbtide.service.context", "Context"),
     "DEFAULT_GPS_DAYS": ("ebbtide.service.passive", "DEFAULT_GPS_DAYS"),
-    "DaySummary": ("ebbtide.service.overview", "DaySummary"),
+    "DaySummary": ("ebbtide.service.period", "DaySummary"),
+    "PeriodView": ("ebbtide.service.period", "PeriodView"),
     "EMERGENCY_LINE": ("ebbtide.safety.resources", "EMERGENCY"),
     "ENV_DB": ("ebbtide.config", "ENV_DB"),
     "ENV_PASSPHRASE": ("ebbtide.service.secrets", "ENV_PASSPHRASE"),
@@ -408,6 +409,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "parse_sections": ("ebbtide.service.report", "parse_sections"),
     "people_and_routine_names": ("ebbtide.service.people", "people_and_routine_names"),
     "people_names": ("ebbtide.service.people", "people_names"),
+    "period_view": ("ebbtide.service.period", "period_view"),
     "person_dict": ("ebbtide.service.present", "person_dict"),
     "phase_label": ("ebbtide.service.insights", "phase_label"),
     "passive_days": ("ebbtide.service.passive", "passive_days"),
@@ -478,6 +480,7 @@ __all__ = [
     "Instrument",
     "NeedsConfirmation",
     "PassphraseNeeded",
+    "PeriodView",
     "PersonSummary",
     "Progress",
     "Redactor",
@@ -580,6 +583,7 @@ __all__ = [
     "passive_days",
     "people_and_routine_names",
     "people_names",
+    "period_view",
     "person_dict",
     "person_trend_chart",
     "phase_label",

@@ -87,7 +87,7 @@ def take_assessment(
     values = instruments.parse_answers(ins, answers) if isinstance(answers, str) else tuple(answers)
     result = instruments.score(ins, values)
     at = moment(ctx, when)
-    row = ctx.store.write(
+    row = ctx.write(
         lambda c: clinical.insert_assessment(
             c,
             ctx.subject_id,

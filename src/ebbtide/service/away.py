@@ -31,7 +31,7 @@ def add_away(ctx: Context, first: date, last: date, note: str = "") -> AwayPerio
         periods = decode(clinical.get_setting(conn, ctx.subject_id, AWAY_KEY))
         clinical.put_setting(conn, ctx.subject_id, AWAY_KEY, encode([*periods, period]))
 
-    ctx.store.write(work)
+    ctx.write(work)
     return period
 
 
@@ -44,7 +44,7 @@ def remove_away(ctx: Context, number: int) -> AwayPeriod:
         raise ValidationError("number", f"there is no away period number {number}")
     gone = periods.pop(number - 1)
     value = encode(periods) if periods else None
-    ctx.store.write(lambda conn: clinical.put_setting(conn, ctx.subject_id, AWAY_KEY, value))
+    ctx.write(lambda conn: clinical.put_setting(conn, ctx.subject_id, AWAY_KEY, value))
     return gone
 
 

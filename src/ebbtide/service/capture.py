@@ -84,7 +84,7 @@ def add_checkin(
         note=note,
         where=_opt(vocab.PLACES, where, "where"),
     )
-    stored = ctx.store.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
+    stored = ctx.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
     return Saved(stored, _notices(ctx, note))
 
 
@@ -125,7 +125,7 @@ def add_contact(
         rec = Contact(at=at, tz=ctx.tz, person_ids=tuple(ids), **fields)  # type: ignore[arg-type]
         return repo.insert_record(conn, ctx.subject_id, rec)  # type: ignore[no-any-return]
 
-    stored = ctx.store.write(work)
+    stored = ctx.write(work)
     return Saved(stored, _notices(ctx, note))
 
 
@@ -153,7 +153,7 @@ def add_solitude(
         note=note,
         where=_opt(vocab.PLACES, where, "where"),
     )
-    stored = ctx.store.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
+    stored = ctx.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
     return Saved(stored, _notices(ctx, note))
 
 
@@ -183,7 +183,7 @@ def add_boundary(
         rec = Boundary(at=at, tz=ctx.tz, person_id=pid, **fields)  # type: ignore[arg-type]
         return repo.insert_record(conn, ctx.subject_id, rec)  # type: ignore[no-any-return]
 
-    stored = ctx.store.write(work)
+    stored = ctx.write(work)
     return Saved(stored, _notices(ctx, asked, note))
 
 
@@ -192,5 +192,5 @@ def add_reflection(
 ) -> Saved[Reflection]:
     """Save an answer to a reflection prompt."""
     rec = Reflection(at=moment(ctx, when), tz=ctx.tz, prompt=prompt, answer=answer)
-    stored = ctx.store.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
+    stored = ctx.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
     return Saved(stored, _notices(ctx, answer))

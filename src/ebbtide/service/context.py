@@ -6,12 +6,20 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from ebbtide.config import DEFAULT_SUBJECT, ENV_SUBJECT, ENV_TZ, day_start_hour, system_tz
 from ebbtide.domain.errors import ErrorCode, NotFoundError, shown
 from ebbtide.domain.timekeeping import DEFAULT_DAY_START_HOUR, local_day, utc_now, zone
 from ebbtide.store import repo
 from ebbtide.store.engine import Store, open_store
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from ebbtide.store.revision import Revision
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,6 +45,15 @@ class Context:
     def day_of(self, moment: datetime, tz: str | None = None) -> date:
         """The local day a moment belongs to."""
         return local_day(moment, tz or self.tz, self.day_start_hour)
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one transaction that writes this subject's records alone (it
+        bumps only the subject's revision; see ``store.revision``)."""
+        return self.store.write(work, subject=self.subject_id)
+
+    def revision(self) -> Revision:
+        """This subject's revision: what their cached results depend on."""
+        return self.store.revision(self.subject_id)
 
     def close(self) -> None:
         """Release the store's connections."""

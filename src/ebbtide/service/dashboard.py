@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ebbtide.domain.measures import weekly_state_mix
-from ebbtide.domain.timekeeping import day_bounds, week_start
+from ebbtide.domain.timekeeping import week_start
 from ebbtide.service.context import Context
-from ebbtide.store import stats
+from ebbtide.service.period import period_view
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,7 @@ def state_mix(ctx: Context, *, weeks: int = 26, as_of: date | None = None) -> li
     start = week_start(end) - timedelta(weeks=weeks - 1)
     if end == ctx.today() and weeks <= 52:  # inside the insights' frames: no read of its own
         return _from_frames(ctx, start, end)
-    lo = day_bounds(start, ctx.tz, ctx.day_start_hour)[0]
-    hi = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
-    with ctx.store.reading() as conn:
-        rows = stats.checkin_states(conn, ctx.subject_id, lo, hi)
-    days = ((ctx.day_of(at, tz), state) for at, tz, state in rows)
-    # A record kept in another zone may fall outside the days asked for.
-    mix = weekly_state_mix((d, s) for d, s in days if start <= d <= end)
+    mix = period_view(ctx, start, end, kinds=["checkin"]).state_mix()
     return [StateWeek(w, s, n) for w, s, n in mix]
 
 

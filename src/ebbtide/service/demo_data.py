@@ -66,7 +66,7 @@ def seed_history(ctx: Context, history: Any) -> int:
         repo.insert_many(conn, ctx.subject_id, batch)
         return len(batch) + len(person_ids) + len(routine_ids)
 
-    return ctx.store.write(work)
+    return ctx.write(work)
 
 
 def _truth_dict(truth: Any) -> dict[str, Any]:

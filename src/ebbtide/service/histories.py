@@ -58,7 +58,7 @@ def start_own_history(
     """Create (or open) the person's own database, mark it started, and return its context."""
     ctx = open_context(own, subject=subject, tz=tz, clock=clock)
     stamp = ctx.now().isoformat()
-    ctx.store.write(lambda c: clinical.put_setting(c, ctx.subject_id, STARTED_KEY, stamp))
+    ctx.write(lambda c: clinical.put_setting(c, ctx.subject_id, STARTED_KEY, stamp))
     return ctx
 
 
@@ -94,7 +94,7 @@ def ensure_demo(
     try:
         seed_story(ctx, days=days)
         day = ctx.today().isoformat()
-        ctx.store.write(lambda c: clinical.put_setting(c, ctx.subject_id, MADE_ON_KEY, day))
+        ctx.write(lambda c: clinical.put_setting(c, ctx.subject_id, MADE_ON_KEY, day))
     finally:
         ctx.close()
 

@@ -111,9 +111,9 @@ _MEMOS: dict[tuple[str, int], ReportMemo] = {}
 def read_frames(ctx: Context, since: int, until: int) -> Frames:
     """The subject's frames for ``since <= at < until``, reading only what is new.
 
-    The store revision says whether anything was written since the last read, by any
-    process. When every write since then only *added* rows (no edit or delete anywhere:
-    the revision's ``edits`` did not move), the rows above the ids seen last time are read
+    The subject's revision says whether anything was written since the last read, by any
+    process. When every write since then only *added* rows (no edit or delete of theirs,
+    nor a shared one: the revision's ``edited`` counters did not move), the rows above the ids seen last time are read
     on their own and appended to the frames kept from that read: far cheaper than reading
     ten years again. Anything else (an edit, a delete, a new routine, another window)
     reads everything again. On PostgreSQL, where concurrent writers may commit ids out of
@@ -130,13 +130,13 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
     if snap is not None and snap.window != window:
         snap = None
     if snap is not None:
-        if snap.revision == ctx.store.revision():
+        if snap.revision == ctx.revision():
             return snap.frames
         if ctx.store.dialect != "sqlite":
             snap = None
     with ctx.store.reading() as conn:
-        revision = read_revision(conn)  # as of this read's snapshot
-        if snap is not None and snap.revision.edits == revision.edits:
+        revision = read_revision(conn, ctx.subject_id)  # as of this read's snapshot
+        if snap is not None and snap.revision.edited == revision.edited:
             news = added_since(conn, snap.newest)
             newest = {name: top for name, (top, _) in news.items()}
             if newest["routines"] == snap.newest["routines"]:
@@ -248,10 +248,11 @@ _CACHE_LOCK = threading.Lock()
 
 
 def data_key(ctx: Context) -> tuple[object, ...]:
-    """What a cached result depends on: the store revision (every write by any process
-    moves it: records, questionnaires, settings, away periods, phone data), today's date,
-    the day-start hour and the time zone."""
-    return (ctx.store.revision(), ctx.today(), ctx.day_start_hour, ctx.tz)
+    """What a cached result depends on: the subject's revision (every write to their
+    records by any process moves it: records, questionnaires, settings, away periods,
+    phone data; so do writes not tied to one subject), today's date, the day-start hour
+    and the time zone."""
+    return (ctx.revision(), ctx.today(), ctx.day_start_hour, ctx.tz)
 
 
 def cached(ctx: Context, name: str, build: Callable[[], T]) -> T:

@@ -513,7 +513,7 @@ def confirm_home(ctx: Context, number: int) -> PlaceSummary:
             "home", f"there is no place {number}; `ebbtide passive places` lists them"
         )
     now = to_epoch(ctx.now())
-    ctx.store.write(lambda conn: store.set_home(conn, ctx.subject_id, chosen.lat, chosen.lon, now))
+    ctx.write(lambda conn: store.set_home(conn, ctx.subject_id, chosen.lat, chosen.lon, now))
     return PlaceSummary(
         chosen.number,
         chosen.lat,
@@ -539,7 +539,7 @@ def phone_signals_enabled(ctx: Context) -> bool:
 
 def set_phone_signals(ctx: Context, on: bool) -> None:
     """Switch phone signals in insights on or off."""
-    ctx.store.write(
+    ctx.write(
         lambda conn: clinical.put_setting(conn, ctx.subject_id, SIGNALS_KEY, None if on else "off")
     )
 

@@ -141,7 +141,7 @@ def link_contact(ctx: Context, number: str, person: str) -> HashedContact:
         _put_links(conn, ctx.subject_id, links)
         return full
 
-    full = ctx.store.write(work)
+    full = ctx.write(work)
     return next(c for c in list_contacts(ctx) if c.number == full)
 
 
@@ -155,7 +155,7 @@ def unlink_contact(ctx: Context, number: str) -> str:
         _put_links(conn, ctx.subject_id, links)
         return full
 
-    return ctx.store.write(work)
+    return ctx.write(work)
 
 
 def linked_names(conn: Connection, sid: int) -> dict[str, str]:

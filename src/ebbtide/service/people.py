@@ -65,7 +65,7 @@ def add_person(ctx: Context, name: str, relation: str | None = None, note: str =
     """Add someone to the person's people."""
     rel = vocab.RELATIONS.parse(relation, "relation") if relation else None
     p = Person(name=" ".join(name.split()), relation=rel, note=note)
-    return ctx.store.write(lambda c: repo.insert_person(c, ctx.subject_id, p))
+    return ctx.write(lambda c: repo.insert_person(c, ctx.subject_id, p))
 
 
 def _is_number(text: str) -> bool:
@@ -134,19 +134,19 @@ def edit_person(
         relation=vocab.RELATIONS.parse(relation, "relation") if relation else p.relation,
         note=p.note if note is None else note,
     )
-    return ctx.store.write(lambda c: repo.update_person(c, ctx.subject_id, changed))
+    return ctx.write(lambda c: repo.update_person(c, ctx.subject_id, changed))
 
 
 def merge_people(ctx: Context, keep: str | int, drop: str | int) -> Person:
     """Merge two entries for the same person; everything moves to ``keep``."""
     k, d = get_person(ctx, keep), get_person(ctx, drop)
     assert k.id is not None and d.id is not None
-    ctx.store.write(lambda c: repo.merge_people(c, ctx.subject_id, k.id or 0, d.id or 0))
+    ctx.write(lambda c: repo.merge_people(c, ctx.subject_id, k.id or 0, d.id or 0))
     return k
 
 
 def delete_person(ctx: Context, name_or_id: str | int) -> Person:
     """Delete a person and the records that name only them."""
     p = get_person(ctx, name_or_id)
-    ctx.store.write(lambda c: repo.delete_person(c, ctx.subject_id, p.id or 0))
+    ctx.write(lambda c: repo.delete_person(c, ctx.subject_id, p.id or 0))
     return p

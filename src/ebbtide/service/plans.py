@@ -32,7 +32,7 @@ def add_routine(
         anchor=vocab.ANCHORS.parse(anchor, "anchor") if anchor else None,
         tz=ctx.tz,
     )
-    return ctx.store.write(lambda c: repo.insert_routine(c, ctx.subject_id, r))
+    return ctx.write(lambda c: repo.insert_routine(c, ctx.subject_id, r))
 
 
 def list_routines(ctx: Context, *, active_only: bool = False) -> list[Routine]:
@@ -71,20 +71,20 @@ def routine_done(
     """Mark a routine as done."""
     r = find_routine(ctx, name_or_id)
     rec = RoutineDone(routine_id=r.id or 0, at=moment(ctx, when), tz=ctx.tz, note=note)
-    saved = ctx.store.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
+    saved = ctx.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
     return Saved(saved, _notices(ctx, note))
 
 
 def set_routine_active(ctx: Context, name_or_id: str | int, active: bool) -> Routine:
     """Pause or resume a routine."""
     r = dataclasses.replace(find_routine(ctx, name_or_id), active=active)
-    return ctx.store.write(lambda c: repo.update_routine(c, ctx.subject_id, r))
+    return ctx.write(lambda c: repo.update_routine(c, ctx.subject_id, r))
 
 
 def delete_routine(ctx: Context, name_or_id: str | int) -> Routine:
     """Remove a routine and its history."""
     r = find_routine(ctx, name_or_id)
-    ctx.store.write(lambda c: repo.delete_routine(c, ctx.subject_id, r.id or 0))
+    ctx.write(lambda c: repo.delete_routine(c, ctx.subject_id, r.id or 0))
     return r
 
 
@@ -116,7 +116,7 @@ def plan_step(
         )
         return repo.insert_record(conn, ctx.subject_id, s)  # type: ignore[no-any-return]
 
-    return ctx.store.write(work)
+    return ctx.write(work)
 
 
 def step_notices(ctx: Context, step: Step) -> tuple[str, ...]:
@@ -158,7 +158,7 @@ def _set_status(
         )
         return repo.update_record(conn, ctx.subject_id, changed)  # type: ignore[no-any-return]
 
-    return ctx.store.write(work)
+    return ctx.write(work)
 
 
 def step_done(

@@ -84,7 +84,7 @@ def get_entry(ctx: Context, kind: str, record_id: int) -> Entry:
 def delete_entry(ctx: Context, kind: str, record_id: int) -> None:
     """Delete one record."""
     k = vocab.RECORD_KINDS.parse(kind, "kind")
-    ctx.store.write(lambda c: repo.delete_record(c, ctx.subject_id, k, record_id))
+    ctx.write(lambda c: repo.delete_record(c, ctx.subject_id, k, record_id))
 
 
 def _code_parser(f: spec.Field) -> Callable[[Any], Any]:
@@ -173,7 +173,7 @@ def edit_entry(
         edited = dataclasses.replace(current, **updates)
         return repo.update_record(conn, ctx.subject_id, edited)
 
-    rec = ctx.store.write(work)
+    rec = ctx.write(work)
     return Entry(k, record_time(k, rec), rec, _notices(ctx, changes))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from ebbtide.domain.errors import ErrorCode, NotFoundError, ValidationError
 from ebbtide.domain.timekeeping import check_day, day_bounds, local_day
@@ -18,8 +17,9 @@ from ebbtide.reports.document import INSIGHT_SECTIONS, SECTIONS
 from ebbtide.reports.sections import Assessment, PeriodRecords, PickedNote, RecordsInput
 from ebbtide.service.context import Context
 from ebbtide.service.people import people_names
+from ebbtide.service.period import PeriodView, period_view
 from ebbtide.service.plans import list_routines
-from ebbtide.service.records import get_entry, log
+from ebbtide.service.records import get_entry
 from ebbtide.service.therapy_sessions import list_therapy_sessions
 from ebbtide.store import therapy_sessions as store_therapy_sessions
 
@@ -108,20 +108,18 @@ def resolve_period(ctx: Context, options: ReportOptions) -> tuple[date, date, da
     return start, end, session
 
 
-def _period(ctx: Context, start: date, end: date) -> PeriodRecords:
-    by_kind: dict[str, list[Any]] = {k: [] for k in NOTE_KINDS}
-    for e in log(ctx, since=start, until=end):
-        by_kind[e.kind].append(e.record)
+def _records(view: PeriodView) -> PeriodRecords:
+    """A period's records by kind, for the report's sections."""
     return PeriodRecords(
-        start=start,
-        end=end,
-        checkins=by_kind["checkin"],
-        contacts=by_kind["contact"],
-        solitude=by_kind["solitude"],
-        boundaries=by_kind["boundary"],
-        routine_done=by_kind["routine"],
-        steps=by_kind["step"],
-        reflections=len(by_kind["reflection"]),
+        start=view.start,
+        end=view.end,
+        checkins=view.of_kind("checkin"),
+        contacts=view.of_kind("contact"),
+        solitude=view.of_kind("solitude"),
+        boundaries=view.of_kind("boundary"),
+        routine_done=view.of_kind("routine"),
+        steps=view.of_kind("step"),
+        reflections=len(view.of_kind("reflection")),
     )
 
 
@@ -203,9 +201,10 @@ def gather(ctx: Context, start: date, end: date, notes: Sequence[tuple[str, int]
     length = (end - start).days + 1
     before_end = start - timedelta(days=1)
     before_start = before_end - timedelta(days=length - 1)
+    both = period_view(ctx, before_start, end)  # one read, as Today and the week read theirs
     return RecordsInput(
-        now=_period(ctx, start, end),
-        before=_period(ctx, before_start, before_end),
+        now=_records(both.within(start, end)),
+        before=_records(both.within(before_start, before_end)),
         tz=ctx.tz,
         day_start_hour=ctx.day_start_hour,
         routines=list_routines(ctx),

@@ -35,7 +35,7 @@ def get_plan(ctx: Context) -> PlanView:
 def save_plan(ctx: Context, plan: SafetyPlan) -> PlanView:
     """Replace the whole plan in one transaction."""
     now = ctx.now()
-    ctx.store.write(lambda c: clinical.put_safety_plan(c, ctx.subject_id, plan.to_json(), now))
+    ctx.write(lambda c: clinical.put_safety_plan(c, ctx.subject_id, plan.to_json(), now))
     return PlanView(plan, now)
 
 
@@ -49,7 +49,7 @@ def update_plan(ctx: Context, **sections: list[str] | tuple[str, ...] | None) ->
 
 def clear_plan(ctx: Context) -> None:
     """Delete the plan."""
-    ctx.store.write(lambda c: clinical.delete_safety_plan(c, ctx.subject_id))
+    ctx.write(lambda c: clinical.delete_safety_plan(c, ctx.subject_id))
 
 
 def get_region(ctx: Context) -> str | None:
@@ -65,7 +65,7 @@ def set_region(ctx: Context, region: str | None) -> str | None:
         raise ValidationError(
             "region", "a region is a two-letter country code such as US, GB or AU"
         )
-    ctx.store.write(lambda c: clinical.put_setting(c, ctx.subject_id, REGION_KEY, code))
+    ctx.write(lambda c: clinical.put_setting(c, ctx.subject_id, REGION_KEY, code))
     return code
 
 

@@ -19,7 +19,7 @@ def add_therapy_session(ctx: Context, day: date, note: str = "") -> TherapySessi
     if day > ctx.today():
         raise ValidationError("day", "a session can be recorded once it has happened")
     note = check_text("note", note, MAX_NOTE)
-    return ctx.store.write(
+    return ctx.write(
         lambda c: store_therapy_sessions.insert_therapy_session(c, ctx.subject_id, day, note)
     )
 
@@ -38,6 +38,6 @@ def last_therapy_session(ctx: Context) -> TherapySession | None:
 
 def delete_therapy_session(ctx: Context, session_id: int) -> None:
     """Forget a recorded session."""
-    ctx.store.write(
+    ctx.write(
         lambda c: store_therapy_sessions.delete_therapy_session(c, ctx.subject_id, session_id)
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ebbtide.domain import spec
 from ebbtide.domain.errors import ErrorCode, ValidationError
 from ebbtide.interop.bundle import Bundle, LoadResult, Progress, load
 from ebbtide.service.context import Context
@@ -179,7 +180,7 @@ class _DryRun(Exception):
 
 
 # Fields that hold the person's own words, in any record kind.
-_TEXT_FIELDS = ("note", "answer", "asked", "title")
+_TEXT_FIELDS = tuple(dict.fromkeys(n for k in spec.RECORDS.values() for n in k.written))
 
 
 def _crisis_notes(records: list[Any]) -> int:
@@ -213,7 +214,7 @@ def import_file(
         return result
 
     try:
-        result = ctx.store.write(work)
+        result = ctx.write(work)
     except _DryRun as dry:
         return dry.result
     if result.zone and not ctx.tz_chosen:

@@ -32,7 +32,15 @@ from ebbtide.config import ENV_DB, default_db_path
 from ebbtide.domain.errors import ErrorCode, NoDatabaseError, StoreError, ValidationError
 from ebbtide.store.private import create_private, ensure_folder, make_private, sweep_temp_files
 from ebbtide.store.retry import is_busy, with_retries
-from ebbtide.store.revision import EDITED, READ, Revision, bump_revision, note_edit, read_revision
+from ebbtide.store.revision import (
+    EDITED,
+    READ,
+    Revision,
+    as_revision,
+    bump_revision,
+    note_edit,
+    read_revision,
+)
 from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS, session_pragmas
 from ebbtide.store.version import SCHEMA_HEAD
 
@@ -135,7 +143,7 @@ class Store:
     writes: int = field(default=0, repr=False)
     """Transactions this handle has committed."""
     _probe: Any = field(default=None, repr=False)
-    _probe_seen: tuple[int, Revision] | None = field(default=None, repr=False)
+    _probe_seen: dict[int, tuple[int, Revision]] = field(default_factory=dict, repr=False)
     _probe_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
@@ -178,15 +186,23 @@ class Store:
             finally:
                 _SHARED_READ.reset(token)
 
-    def write(self, work: Callable[[Connection], T]) -> T:
-        """Run ``work`` in one transaction that also bumps the store revision; retry when
-        another writer holds the lock."""
+    def write(
+        self, work: Callable[[Connection], T], *, subject: int | None = None, bump: bool = True
+    ) -> T:
+        """Run ``work`` in one transaction; retry when another writer holds the lock.
+
+        The transaction also bumps a revision (see ``store.revision``): the subject's own
+        when it writes only that subject's records, else the shared one. ``bump=False``
+        is for tables no cache reads (the server's accounts and sessions).
+        """
 
         def attempt() -> T:
             with self.writer.begin() as conn:
                 conn.info.pop(EDITED, None)
                 result = work(conn)
-                bump_revision(conn, edited=bool(conn.info.pop(EDITED, False)))
+                if bump:
+                    edited = bool(conn.info.pop(EDITED, False))
+                    bump_revision(conn, edited=edited, subject=subject)
             return result
 
         try:
@@ -196,32 +212,33 @@ class Store:
         self.writes += 1
         return result
 
-    def revision(self) -> Revision:
-        """The store revision as last committed by any process.
+    def revision(self, subject: int) -> Revision:
+        """The subject's revision as last committed by any process.
 
         On a SQLite file a dedicated connection asks ``PRAGMA data_version`` (which changes
-        only when another connection commits) and reads the row only then; elsewhere the
-        row is read.
+        only when another connection commits) and reads the rows only then; elsewhere they
+        are read (one statement).
         """
         if self.path is None:
             with self.reading() as conn:
-                return read_revision(conn)
+                return read_revision(conn, subject)
         with self._probe_lock:
             try:
                 if self._probe is None:
                     self._probe = _probe_connection(self)
+                    self._probe_seen.clear()  # data_version counts per connection
                 version = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
-                seen = self._probe_seen
+                seen = self._probe_seen.get(subject)
                 if seen is not None and seen[0] == version:
                     return seen[1]
-                row = self._probe.execute(READ).fetchone()
+                row = self._probe.execute(READ, {"subject": subject}).fetchone()
             except Exception as exc:
                 if self._probe is not None:
                     self._probe.close()
                     self._probe = None
                 raise _store_error(exc, self) from exc
-            current = Revision(int(row[0]), int(row[1])) if row else Revision(0, 0)
-            self._probe_seen = (version, current)
+            current = as_revision(row)
+            self._probe_seen[subject] = (version, current)
             return current
 
     def dispose(self) -> None:

@@ -19,7 +19,7 @@ from ebbtide.domain.records import CheckIn
 from ebbtide.domain.spec import CHECKIN
 from ebbtide.store.codec import to_stored
 from ebbtide.store.retry import with_retries
-from ebbtide.store.revision import BUMP
+from ebbtide.store.revision import BUMP_SUBJECT
 from ebbtide.store.sqlite_setup import BUSY_TIMEOUT_MS, session_pragmas
 from ebbtide.store.version import SCHEMA_HEAD
 
@@ -98,7 +98,7 @@ def insert_checkin(
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 cur = conn.execute(_INSERT, row)
-                conn.execute(BUMP)
+                conn.execute(BUMP_SUBJECT, {"subject": found[0], "edit": 0})
                 conn.execute("COMMIT")
                 return cur.lastrowid
             except BaseException:

@@ -1,10 +1,19 @@
-"""The store revision: one row that every committed write bumps, in whatever process.
+"""Store revisions: counters that every committed write bumps, in whatever process.
 
-Caches key on it instead of on anything one process knows, so an edit made with the
-CLI while ``ebbtide serve`` runs is seen on the next page load. ``edits`` counts the
-writes that changed or removed rows (an UPDATE, a DELETE, an upsert) rather than only
-adding them: while it stays put, a cache may read just the new rows. Kept import-light
-(no SQLAlchemy at import time), since the fast check-in path bumps it too.
+Caches key on them instead of on anything one process knows, so an edit made with the
+CLI while ``ebbtide serve`` runs is seen on the next page load. Each subject has its own
+row (``subject_revisions``): a write to one person's records bumps only theirs, so on a
+shared server two people's writes never wait on one counter, and one person's check-in
+leaves everyone else's caches warm. A write that is not about one subject (an import of
+several participants, a new or erased subject) bumps the one shared row
+(``store_revision``), which every subject's caches depend on too. The server's own tables
+(accounts, sessions) bump neither: no cache reads them.
+
+``edits`` counts the writes that changed or removed rows (an UPDATE, a DELETE, an upsert)
+rather than only adding them: while it stays put, a cache may read just the new rows.
+Kept import-light (no SQLAlchemy at import time), since the fast check-in path bumps it.
+The statements use named parameters (``:subject``), which both SQLAlchemy's ``text`` and
+the ``sqlite3`` module read.
 """
 
 from __future__ import annotations
@@ -16,16 +25,38 @@ if TYPE_CHECKING:
 
 BUMP = "UPDATE store_revision SET revision = revision + 1 WHERE id = 1"
 BUMP_EDIT = "UPDATE store_revision SET revision = revision + 1, edits = edits + 1 WHERE id = 1"
-READ = "SELECT revision, edits FROM store_revision WHERE id = 1"
+BUMP_SUBJECT = (
+    "INSERT INTO subject_revisions (subject_id, revision, edits) VALUES (:subject, 1, :edit) "
+    "ON CONFLICT (subject_id) DO UPDATE SET revision = subject_revisions.revision + 1, "
+    "edits = subject_revisions.edits + :edit"
+)
+READ = (
+    "SELECT COALESCE(s.revision, 0), COALESCE(s.edits, 0), g.revision, g.edits "
+    "FROM store_revision g LEFT JOIN subject_revisions s ON s.subject_id = :subject "
+    "WHERE g.id = 1"
+)
 EDITED = "ebbtide_edited"
 """The ``Connection.info`` key set when a statement in the transaction edits rows."""
 
 
 class Revision(NamedTuple):
-    """Committed write transactions, and how many of them edited or removed rows."""
+    """What one subject's caches depend on: their own writes and the shared ones.
+
+    ``revision`` and ``edits`` count the subject's own committed write transactions and
+    those that edited or removed rows; ``shared`` and ``shared_edits`` the same for writes
+    not tied to one subject. A subject's row only starts again from zero when the subject
+    is erased, which is a shared write: the four together never repeat.
+    """
 
     revision: int
     edits: int
+    shared: int = 0
+    shared_edits: int = 0
+
+    @property
+    def edited(self) -> tuple[int, int]:
+        """The edit counters alone: equal while every write since only added rows."""
+        return (self.edits, self.shared_edits)
 
 
 def is_edit(statement: str) -> bool:
@@ -45,12 +76,24 @@ def note_edit(
         conn.info[EDITED] = True
 
 
-def bump_revision(conn: Connection, *, edited: bool) -> None:
-    """Count this transaction (run it last, inside the transaction it counts)."""
-    conn.exec_driver_sql(BUMP_EDIT if edited else BUMP)
+def bump_revision(conn: Connection, *, edited: bool, subject: int | None = None) -> None:
+    """Count this transaction (run it last, inside the transaction it counts): in the
+    subject's own row, or in the shared row for a write not tied to one subject."""
+    if subject is None:
+        conn.exec_driver_sql(BUMP_EDIT if edited else BUMP)
+        return
+    from sqlalchemy import text
+
+    conn.execute(text(BUMP_SUBJECT), {"subject": subject, "edit": int(edited)})
 
 
-def read_revision(conn: Connection) -> Revision:
-    """The revision as of the connection's snapshot ((0, 0) before any write)."""
-    row = conn.exec_driver_sql(READ).first()
-    return Revision(int(row[0]), int(row[1])) if row else Revision(0, 0)
+def as_revision(row: Any) -> Revision:
+    """A revision from a row of ``READ`` (all zero before any write)."""
+    return Revision(*(int(v) for v in row)) if row else Revision(0, 0)
+
+
+def read_revision(conn: Connection, subject: int) -> Revision:
+    """The subject's revision as of the connection's snapshot."""
+    from sqlalchemy import text
+
+    return as_revision(conn.execute(text(READ), {"subject": subject}).first())

@@ -362,3 +362,20 @@ store_revision = Table(
     Column("revision", BigInteger, nullable=False),
     Column("edits", BigInteger, nullable=False),
 )
+
+# One row per subject, made by its first write: ``revision`` counts the committed write
+# transactions about that subject's records alone, from any process; ``edits`` those that
+# changed or removed rows. Writes not tied to one subject count in ``store_revision``.
+subject_revisions = Table(
+    "subject_revisions",
+    metadata,
+    Column(
+        "subject_id",
+        Integer,
+        ForeignKey("subjects.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("revision", BigInteger, nullable=False),
+    Column("edits", BigInteger, nullable=False),
+)

@@ -1,9 +1,12 @@
-"""The web forms: which fields each record kind has, how they render, and how they are read.
+"""The web forms: how each record kind's fields render, and how a form is read.
 
-One definition per kind serves both the "add" form and the "edit" form, and holds the
-same fields as the CLI (before/after states, who initiated, authenticity …). Reading a
-form checks every value and raises a ValidationError (a 422 with one clear line)
-before anything is written; the service layer validates again as it builds records.
+Which fields a form asks for, their types, vocabularies, limits, defaults and whether
+they are needed all come from the kind's spec (``domain.spec``: ``Kind.form_fields``).
+This module adds only presentation, keyed by field name: the label, the order, a hint,
+a widget other than the type's own, and whether the field waits in the "More" section.
+One definition per kind serves both the "add" form and the "edit" form. Reading a form
+checks every value and raises a ValidationError (a 422 with one clear line) before
+anything is written; the service layer validates again as it builds records.
 """
 
 from __future__ import annotations
@@ -15,17 +18,18 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from ebbtide.domain import vocab
+from ebbtide.domain import spec, vocab
 from ebbtide.domain.errors import ValidationError
 from ebbtide.domain.timekeeping import check_day, check_instant, zone
 from ebbtide.service import Context
 
-MAX_NOTE = 10_000
+MAX_NAMES = 1000
+"""The longest list of names (separated by commas) a "with whom" input takes."""
 
 
 @dataclass(frozen=True)
 class Field:
-    """One input of a form."""
+    """One input of a form: a spec field as the web shows it."""
 
     name: str
     label: str
@@ -34,74 +38,127 @@ class Field:
     required: bool = False
     lo: int = 1
     hi: int = 5
-    max_length: int = MAX_NOTE
+    max_length: int = spec.MAX_NOTE
     hint: str = ""
     more: bool = False  # tucked into the form's "More" section
-    default: str | None = None  # used when the field is left out (no "—" choice is shown)
-    on_add: bool = True
+    default: Any = None  # used when the field is left out (no "—" choice is shown)
     on_edit: bool = True
 
 
-_STATE_AFTER = Field("after", "Afterwards I felt", "select", vocab.STATES)
-_STATE_BEFORE = Field("before", "Before, I felt", "select", vocab.STATES)
-_NOTE = Field("note", "Note", "textarea")
-_MINUTES = Field("minutes", "Minutes", "number", lo=0, hi=24 * 60)
+@dataclass(frozen=True)
+class Look:
+    """How one field is shown: presentation only, everything else is the spec's."""
 
-FORMS: dict[str, tuple[Field, ...]] = {
-    "checkin": (
-        Field("state", "How is your nervous system right now?", "tiles", vocab.STATES, True),
-        Field("intensity", "How strong?", "scale", hint="optional"),
-        Field("body", "Body signals", "chips", vocab.BODY_SIGNALS, more=True),
-        Field("energy", "Energy (1 low – 5 high)", "rating", more=True),
-        Field("appetite", "Right now", "select", vocab.APPETITES, more=True),
-        Field("where", "Where", "select", vocab.PLACES, more=True),
-        Field("note", "Note", "textarea", more=True),
-    ),
-    "contact": (
-        Field(
-            "people",
-            "With whom",
-            "people",
-            required=True,
-            max_length=1000,
-            hint="names, separated by commas",
-        ),
-        Field("channel", "How", "select", vocab.CHANNELS, default="in-person"),
-        _MINUTES,
-        Field("safety", "Felt safe (1–5)", "rating"),
-        Field("reciprocity", "Mutual (1–5)", "rating"),
-        _STATE_BEFORE,
-        _STATE_AFTER,
-        Field("initiated", "Who reached out", "select", vocab.INITIATORS, more=True),
-        Field("authenticity", "Could be myself (1–5)", "rating", more=True),
-        Field("note", "Note", "textarea", more=True),
-    ),
-    "solitude": (
-        Field("activity", "What", "select", vocab.SOLITUDE_ACTIVITIES, True),
-        _MINUTES,
-        Field("chosen", "Was it", "chosen"),
-        _STATE_BEFORE,
-        _STATE_AFTER,
-        Field("where", "Where", "select", vocab.PLACES, more=True),
-        Field("note", "Note", "textarea", more=True),
-    ),
-    "boundary": (
-        Field(
-            "person", "Who I set it with", "people", required=True, max_length=120, hint="one name"
-        ),
-        Field("asked", "What I asked for or said no to", "text", required=True, max_length=2000),
-        Field("received", "How it was received", "select", vocab.BOUNDARY_RESPONSES, True),
-        _STATE_AFTER,
-        Field("note", "Note", "textarea", more=True),
-    ),
-    "routine": (_NOTE,),
-    "step": (
-        Field("title", "Step", "text", required=True, max_length=300),
-        Field("level", "Rung (1–5)", "rating", required=True),
-        _NOTE,
-    ),
-    "reflection": (Field("answer", "Answer", "textarea", required=True),),
+    label: str
+    widget: str | None = None  # None: the widget of the field's type
+    hint: str = ""
+    more: bool = False
+
+
+_WIDGETS: dict[str, str] = {
+    "code": "select",
+    "codes": "chips",
+    "scale": "rating",
+    "minutes": "number",
+    "flag": "chosen",
+    "people": "people",
+    "person": "people",
 }
+
+_BEFORE = Look("Before, I felt")
+_AFTER = Look("Afterwards I felt")
+_MINUTES = Look("Minutes")
+_NOTE = Look("Note")
+_NOTE_MORE = Look("Note", more=True)
+
+LOOKS: dict[str, dict[str, Look]] = {
+    "checkin": {
+        "state": Look("How is your nervous system right now?", "tiles"),
+        "intensity": Look("How strong?", "scale", hint="optional"),
+        "body": Look("Body signals", more=True),
+        "energy": Look("Energy (1 low – 5 high)", more=True),
+        "appetite": Look("Right now", more=True),
+        "where": Look("Where", more=True),
+        "note": _NOTE_MORE,
+    },
+    "contact": {
+        "person_ids": Look("With whom", hint="names, separated by commas"),
+        "channel": Look("How"),
+        "minutes": _MINUTES,
+        "safety": Look("Felt safe (1–5)"),
+        "reciprocity": Look("Mutual (1–5)"),
+        "before": _BEFORE,
+        "after": _AFTER,
+        "initiated": Look("Who reached out", more=True),
+        "authenticity": Look("Could be myself (1–5)", more=True),
+        "note": _NOTE_MORE,
+    },
+    "solitude": {
+        "activity": Look("What"),
+        "minutes": _MINUTES,
+        "chosen": Look("Was it"),
+        "before": _BEFORE,
+        "after": _AFTER,
+        "where": Look("Where", more=True),
+        "note": _NOTE_MORE,
+    },
+    "boundary": {
+        "person_id": Look("Who I set it with", hint="one name"),
+        "asked": Look("What I asked for or said no to"),
+        "received": Look("How it was received"),
+        "after": _AFTER,
+        "note": _NOTE_MORE,
+    },
+    "routine": {"note": _NOTE},
+    "step": {"title": Look("Step"), "level": Look("Rung (1–5)"), "note": _NOTE},
+    "reflection": {"answer": Look("Answer")},
+}
+"""Each form's labels, in the order they are shown (every spec form field, no other)."""
+
+
+def _input(f: spec.Field, look: Look) -> Field:
+    """A form input from a spec field and how it looks."""
+    widget = look.widget or _WIDGETS.get(f.type)
+    if widget is None:
+        widget = "textarea" if f.type == "text" and (f.size or 0) >= spec.MAX_NOTE else "text"
+    if f.type == "text":
+        longest = f.size or spec.MAX_NOTE
+    elif f.type == "people":
+        longest = MAX_NAMES
+    elif f.type == "person":
+        longest = spec.PERSON.field("name").size or spec.MAX_NAME
+    else:
+        longest = spec.MAX_NOTE  # codes and numbers are checked by value, not length
+    lo, hi = (0, spec.MAX_MINUTES) if f.type == "minutes" else (f.low, f.high)
+    chosen = f.type in ("code", "scale") and not f.required and f.default is not None
+    return Field(
+        name=f.key,
+        label=look.label,
+        widget=widget,
+        options=f.vocab,
+        required=f.required,
+        lo=lo,
+        hi=hi,
+        max_length=longest,
+        hint=look.hint,
+        more=look.more,
+        default=f.default if chosen else None,
+        on_edit=f.editable,
+    )
+
+
+def _forms() -> dict[str, tuple[Field, ...]]:
+    out: dict[str, tuple[Field, ...]] = {}
+    for code, looks in LOOKS.items():
+        kind = spec.RECORDS[code]
+        asked = {f.name: f for f in kind.form_fields}
+        if set(looks) != set(asked):  # a field added to the spec needs its label here
+            raise AssertionError(f"the {code} form shows {sorted(looks)}, its spec {sorted(asked)}")
+        out[code] = tuple(_input(asked[name], look) for name, look in looks.items())
+    return out
+
+
+FORMS: dict[str, tuple[Field, ...]] = _forms()
 MORE: dict[str, str] = {
     "checkin": "Body signals, energy, what you'd like, where, a note",
     "contact": "Who reached out, being yourself, a note",
@@ -110,8 +167,8 @@ MORE: dict[str, str] = {
 }
 """The summary of each form's "More" section."""
 
+HAS_WHEN = frozenset(k.kind for k in spec.RECORDS.values() if k.instant == ("at",))
 """Kinds whose forms have a "when" (a step is dated by when it is planned and done)."""
-HAS_WHEN = frozenset({"checkin", "contact", "solitude", "boundary", "routine", "reflection"})
 
 # Shortcuts for "when": (code, label). "other" reads the date and time fields.
 WHEN_CHOICES: tuple[tuple[str, str], ...] = (
@@ -127,7 +184,7 @@ _WHEN_CODES = frozenset(code for code, _ in WHEN_CHOICES) | {"keep"}
 
 def fields(kind: str, *, editing: bool = False) -> tuple[Field, ...]:
     """The fields of one kind's add (or edit) form."""
-    return tuple(f for f in FORMS.get(kind, ()) if (f.on_edit if editing else f.on_add))
+    return tuple(f for f in FORMS.get(kind, ()) if f.on_edit or not editing)
 
 
 def _text(form: FormData | Mapping[str, Any], name: str) -> str | None:

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from ebbtide import service
+from ebbtide.domain import spec
 from ebbtide.domain.prompts import PROMPTS, prompt_by_code, prompt_for_day
 from ebbtide.service import Context
 from ebbtide.web import forms
@@ -301,7 +302,7 @@ def people(request: Request, ctx: Ctx) -> Response:
 def people_add(
     request: Request,
     ctx: Ctx,
-    name: Annotated[str, Form(max_length=120)],
+    name: Annotated[str, Form(max_length=spec.PERSON.field("name").size)],
     relation: OptStr = None,
 ) -> Response:
     """Add someone."""
@@ -350,7 +351,7 @@ def steps(request: Request, ctx: Ctx) -> Response:
 def step_plan(
     request: Request,
     ctx: Ctx,
-    title: Annotated[str, Form(max_length=300)],
+    title: Annotated[str, Form(max_length=spec.STEP.field("title").size)],
     level: Annotated[int, Form(ge=1, le=5)] = 1,
     planned_for: Annotated[date | None, Form()] = None,
     person: OptStr = None,
@@ -384,8 +385,8 @@ def step_settle(request: Request, ctx: Ctx, form: Posted, step_id: Id, action: s
 def routine_add(
     request: Request,
     ctx: Ctx,
-    name: Annotated[str, Form(max_length=120)],
-    schedule: Annotated[str, Form(max_length=40)] = "daily",
+    name: Annotated[str, Form(max_length=spec.ROUTINE.field("name").size)],
+    schedule: Annotated[str, Form(max_length=spec.ROUTINE.field("schedule").size)] = "daily",
     time_of_day: OptStr = None,
 ) -> Response:
     """Add a routine."""

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ebbtide import service
+from ebbtide.domain import spec
 from ebbtide.domain.errors import ValidationError
 from ebbtide.service import Context
 from ebbtide.web.deps import get_ctx
@@ -60,7 +61,7 @@ def person(request: Request, ctx: Ctx, person_id: Id, saved: str | None = None) 
 def rename(
     ctx: Ctx,
     person_id: Id,
-    name: Annotated[str, Form(max_length=120)],
+    name: Annotated[str, Form(max_length=spec.PERSON.field("name").size)],
     relation: Annotated[str | None, Form(max_length=40)] = None,
 ) -> Response:
     """Rename a person (and change the relation)."""
