@@ -31,6 +31,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "No launch secret (cookie or Bearer token)"},
     403: {"model": ErrorOut, "description": "Missing or wrong X-CSRF-Token"},
     404: {"model": ErrorOut, "description": "No such record or person"},
+    409: {"model": ErrorOut, "description": "Clashes with a stored record (a name or day taken)"},
     413: {"model": ErrorOut, "description": "A body over the size limit"},
     422: {"model": ErrorOut, "description": "Input that does not fit"},
 }
