@@ -13,11 +13,11 @@ from ebbtide import service
 from ebbtide.domain import spec, vocab
 from ebbtide.domain.errors import ValidationError
 from ebbtide.service import Context, Entry, describe, record_dict
+from ebbtide.web import schema_rules as rules
 from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf_header
-from ebbtide.web.spec_models import Strict as Strict
-from ebbtide.web import schema_rules as rules
 from ebbtide.web.spec_models import Name, Text, body_model
+from ebbtide.web.spec_models import Strict as Strict
 
 
 class ErrorOut(BaseModel):
@@ -143,9 +143,9 @@ class RoutineIn(Strict):
 
     name: Name
     schedule: Annotated[str, Field(max_length=60), WithJsonSchema(rules.schedule())] = "daily"
-    time_of_day: Annotated[
-        str | None, Field(max_length=5), WithJsonSchema(rules.time_of_day())
-    ] = None
+    time_of_day: Annotated[str | None, Field(max_length=5), WithJsonSchema(rules.time_of_day())] = (
+        None
+    )
     anchor: Annotated[Text | None, WithJsonSchema(rules.choice(vocab.ANCHORS, optional=True))] = (
         None
     )

@@ -12,9 +12,9 @@ from ebbtide import service
 from ebbtide.service import Context
 from ebbtide.web import schema_rules as rules
 from ebbtide.web.api import ERRORS, Strict
-from ebbtide.web.spec_models import Number
 from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf_header
+from ebbtide.web.spec_models import Number
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 CHANGE = [Depends(require_csrf_header)]
@@ -68,9 +68,7 @@ class RegionIn(Strict):
 class AnswersIn(Strict):
     """One answer value per question, in order; null for a skipped question."""
 
-    answers: list[Annotated[Number, Field(ge=0, le=100)] | None] = Field(
-        max_length=100
-    )
+    answers: list[Annotated[Number, Field(ge=0, le=100)] | None] = Field(max_length=100)
 
 
 class AssessmentOut(BaseModel):

@@ -131,9 +131,7 @@ def past_day() -> Schema:
 def day_phrase(*, nullable: bool = False, empty: bool = False) -> Schema:
     """A local day as ``parse_day`` reads it: ISO, today, yesterday, 'N days ago'
     (``empty``: an empty query parameter, read as not given)."""
-    phrase = (
-        "today|yesterday|[0-9]{1,4} ?(?:d|days?)(?: ago)?|[0-9]{1,3} ?(?:w|weeks?)(?: ago)?"
-    )
+    phrase = "today|yesterday|[0-9]{1,4} ?(?:d|days?)(?: ago)?|[0-9]{1,3} ?(?:w|weeks?)(?: ago)?"
     return {
         "type": ["string", "null"] if nullable else "string",
         "maxLength": 40,
@@ -226,4 +224,3 @@ def edit_changes(kind: spec.Kind) -> Schema:
         "required": ["changes"],
         "additionalProperties": False,
     }
-
