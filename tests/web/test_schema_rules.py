@@ -86,6 +86,14 @@ def test_text_the_schema_allows_is_kept(
     check_text("note", text, 10**6, required=required, one_line=one_line)
 
 
+def test_spaces_are_what_strip_removes() -> None:
+    spaces = re.compile(f"[{rules.SPACES}]")
+    for code in range(0x110000):
+        ch = chr(code)
+        control = code < 0x20 or 0x7F <= code <= 0x9F
+        assert bool(spaces.fullmatch(ch)) is (ch.isspace() and not control), hex(code)
+
+
 @pytest.mark.parametrize(
     ("text", "one_line", "required", "kept"),
     [
