@@ -250,7 +250,14 @@ def fused_flags(hs: list[History], params: DriftParams, outages: bool) -> list[B
             )
             for i, h in enumerate(hs)
         ]
-    ).select("subject", "day", "passive_drifting", "passive_sentences")
+    ).select(
+        "subject",
+        "day",
+        "passive_drifting",
+        "passive_score",
+        "passive_ordinary",
+        "passive_sentences",
+    )
     phase = detect(tl, params, passive=evidence)["phase"].to_numpy().reshape(len(hs), -1)
     return [(row == 2) | (row == 3) for row in phase]
 
@@ -268,10 +275,13 @@ def passive_report(hs: list[History], ours: Score) -> None:
         "self", "", [ebbtide_flags([hs[i]], default)[0] for i in fading], [hs[i] for i in fading]
     )
     only_fused = evaluate("fused", "", [with_outages[i] for i in fading], [hs[i] for i in fading])
+    # An alarm caused by outages alone: a run of flagged days (with the outages) during
+    # which the same person, without them, is never flagged.
     caused = 0
     for a, b in zip(with_outages, without, strict=True):
-        starts_a = a & ~np.r_[False, a[:-1]]
-        caused += int((starts_a & ~b).sum())
+        starts = np.flatnonzero(a & ~np.r_[False, a[:-1]])
+        ends = np.flatnonzero(a & ~np.r_[a[1:], False])
+        caused += sum(not b[s : e + 1].any() for s, e in zip(starts, ends, strict=True))
     print()
     print("Phone signals fused into drift (passive_evidence.fuse), same people")
     print(f"{'':<24} {'median':>7} {'p90':>6} {'detected':>9} {'false/py':>9}")
@@ -285,7 +295,10 @@ def passive_report(hs: list[History], ours: Score) -> None:
         f"{only_fused.median_delay:.1f} days; sooner by {ours.median_delay - fused.median_delay:.1f} "
         "days overall"
     )
-    print(f"  alarms caused by GPS outages alone (with vs without outages): {caused}")
+    print(
+        "  alarms caused by GPS outages alone (flagged runs with outages that the same "
+        f"person, without them, never has): {caused}"
+    )
     print(f"  ({elapsed:.1f} s for both fused runs)")
 
 

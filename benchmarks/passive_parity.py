@@ -58,7 +58,7 @@ trajdir, out, tz = sys.argv[1:4]
 os.makedirs(out, exist_ok=True)
 trajs = {os.path.basename(f)[:-4]: np.loadtxt(f, delimiter=",", ndmin=2)
          for f in sorted(glob.glob(trajdir + "/*.csv"))}
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 for name, traj in trajs.items():
     try:
         s, _ = gps_summaries(traj, tz, Frequency.DAILY, Hyperparameters())
@@ -66,7 +66,7 @@ for name, traj in trajs.items():
         print("no table for", name, type(exc).__name__, file=sys.stderr)
         continue
     s.to_csv(os.path.join(out, name + ".csv"), index=False)
-print(time.perf_counter() - t)
+print(time.perf_counter() - t, time.process_time() - c)
 """
 
 EBBTIDE_WILLOW = """
@@ -108,7 +108,7 @@ from ebbtide.sensing.mobility import daily_mobility, locate_home
 trajdir, out, tz, mode = sys.argv[1:5]
 trajs = {os.path.basename(f)[:-4]: np.loadtxt(f, delimiter=",", ndmin=2)
          for f in sorted(glob.glob(trajdir + "/*.csv"))}
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 for name, traj in trajs.items():
     compat = mode == "compat"
     home = locate_home(traj, tz, exact_forest=compat)
@@ -116,7 +116,7 @@ for name, traj in trajs.items():
         continue
     table = daily_mobility(traj, tz, home, forest_compat=compat)
     (Path(out) / f"{name}.csv").write_text(table.to_csv())
-print(time.perf_counter() - t)
+print(time.perf_counter() - t, time.process_time() - c)
 """
 
 
@@ -133,7 +133,22 @@ def run(python: Path, code: str, args: list[str], env: dict[str, str]) -> tuple[
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
         raise SystemExit(f"a benchmark step failed: {args}")
-    return float(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+    return float(out.strip().splitlines()[-1].split()[0]), usage.ru_maxrss / 1024
+
+
+CPU_SECONDS: dict[str, list[float]] = {}
+
+
+def run_cpu(
+    label: str, python: Path, code: str, args: list[str], env: dict[str, str]
+) -> tuple[float, float]:
+    """``run`` for a script that prints wall and CPU seconds; keeps the CPU seconds."""
+    proc = subprocess.run(
+        [str(python), "-c", code, *args], env=env, capture_output=True, text=True, check=True
+    )
+    wall, cpu = (float(x) for x in proc.stdout.strip().splitlines()[-1].split())
+    CPU_SECONDS.setdefault(label, []).append(cpu)
+    return wall, cpu
 
 
 def compare(forest_dir: Path, ours_dir: Path, rel: bool) -> tuple[int, int, list[str]]:
@@ -367,6 +382,16 @@ def main() -> None:
             f"{'gps_summaries (compat)':<26}{ft:>10.2f}{et:>11.3f}{ft / et:>9.1f}×{fm:>12.0f}{em:>13.0f}"
             f"  {cells - bad}/{cells} cells equal"
         )
+        # The machine may be shared: CPU seconds of each side's process, same runs again.
+        for _ in range(args.runs):
+            for d in (go, ec):
+                shutil.rmtree(d, ignore_errors=True)
+                d.mkdir(parents=True)
+            run_cpu("forest", fpy, FOREST_GPS, [str(traj), str(go), tz], env)
+            run_cpu("ebbtide", py, EBBTIDE_GPS, [str(traj), str(ec), tz, "compat"], env)
+        fc = statistics.median(CPU_SECONDS["forest"])
+        ecpu = statistics.median(CPU_SECONDS["ebbtide"])
+        print(f"{'  the same, CPU seconds':<26}{fc:>10.2f}{ecpu:>11.3f}{fc / ecpu:>9.1f}×")
         for n in notes:
             print("   ", n)
         print(

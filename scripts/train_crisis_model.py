@@ -43,12 +43,14 @@ from threadpoolctl import threadpool_limits
 
 from ebbtide.safety.features import (
     PieceTokenizer,
+    SortedMerges,
+    base_piece,
     join_strings,
     merge_key,
     merge_value,
     normalise,
 )
-from ebbtide.safety.learned import ANALYZERS, KIND_HEADS, MODEL_DIR
+from ebbtide.safety.learned import ANALYZERS, KIND_HEADS, MODEL_DIR, MODEL_FILE, pack_model
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "training" / "crisis"
@@ -114,21 +116,24 @@ def wordllama_files() -> tuple[Path, Path]:
     )
 
 
-def load_tokenizer(path: Path) -> tuple[list[str], np.ndarray, PieceTokenizer]:
-    """Pieces, packed merges (keys, values) and the plain-Python tokenizer."""
+def load_tokenizer(path: Path) -> tuple[dict[str, int], np.ndarray, PieceTokenizer]:
+    """Base pieces (one character or one byte) with their ids, merges and the tokenizer.
+
+    The merges come as a (merges, 2) array of packed keys and values, sorted by key, so
+    that the run time can look them up by bisection.
+    """
     spec = json.loads(path.read_text(encoding="utf-8"))["model"]
     vocab: dict[str, int] = spec["vocab"]
-    pieces = [""] * len(vocab)
-    for piece, i in vocab.items():
-        pieces[i] = piece
+    base = {p: i for p, i in sorted(vocab.items(), key=lambda kv: kv[1]) if base_piece(p)}
     triples = []
     for m in spec["merges"]:
         a, b = m.split(" ") if isinstance(m, str) else m
         triples.append((vocab[a], vocab[b], vocab[a + b]))
     table = {merge_key(a, b): merge_value(r, c) for r, (a, b, c) in enumerate(triples)}
-    keys = np.array(list(table), dtype=np.uint32)
-    merges = np.stack([keys, np.array([table[k] for k in keys.tolist()], dtype=np.uint32)], axis=1)
-    return pieces, merges, PieceTokenizer(pieces, table)
+    keys = sorted(table)
+    merges = np.array([[k, table[k]] for k in keys], dtype=np.uint32)
+    tokenizer = PieceTokenizer(base, SortedMerges(keys, [table[k] for k in keys]))
+    return base, merges, tokenizer
 
 
 def check_tokenizer(path: Path, tok: PieceTokenizer, texts: list[str]) -> None:
@@ -172,7 +177,7 @@ class Trainer:
     def __init__(self) -> None:
         tok_path, weights_path = wordllama_files()
         self.tok_path = tok_path
-        self.pieces, self.merges, self.tokenizer = load_tokenizer(tok_path)
+        self.base, self.merges, self.tokenizer = load_tokenizer(tok_path)
         self.embeddings = load_embeddings(weights_path)
 
     def pooled(self, texts: list[str]) -> np.ndarray:
@@ -213,6 +218,8 @@ class Trainer:
         for name, weight in weights.items():
             v = vecs[name]
             terms = v.get_feature_names_out()
+            if list(terms) != sorted(terms):  # the run time looks terms up by bisection
+                raise SystemExit(f"{name}: terms are not sorted")
             n = len(terms)
             arrays[f"{name}_terms"] = _blob(list(terms))
             arrays[f"{name}_idf"] = v.idf_.astype(np.float64)
@@ -222,7 +229,8 @@ class Trainer:
         arrays["piece_coef"] = self.embeddings @ (w * scale[:, None])
         arrays["piece_bias"] = -(mean * scale) @ w
         arrays["intercept"] = intercept
-        arrays["pieces"] = _blob(self.pieces)
+        arrays["base_pieces"] = _blob(list(self.base))
+        arrays["base_ids"] = np.array(list(self.base.values()), dtype=np.uint32)
         arrays["merge_keys"] = self.merges[:, 0].copy()
         arrays["merge_values"] = self.merges[:, 1].copy()
         return Fitted(arrays, vecs, crisis, mean, scale)
@@ -377,11 +385,22 @@ def train(out: Path) -> dict[str, Any]:
         embeddings="wordllama 0.4 l2_supercat 256-d (folded through the classifier)",
     )  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
-    save: Any = np.savez  # uncompressed: loading is a copy, not a decompression
-    # C order only: the run-time reader takes plain row-major arrays
-    save(out / "crisis_model.npz", **{k: np.ascontiguousarray(v) for k, v in fitted.arrays.items()})
+    (out / MODEL_FILE.name).write_bytes(pack_model(as_arrays(fitted.arrays)))
     (out / "crisis_model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
     return meta
+
+
+def as_arrays(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    """The model's NumPy arrays as flat ``array.array`` (row-major), sorted by name."""
+    from ebbtide.safety.learned import _flat
+
+    codes = {"f": "d", "u": "I"}
+    out = {}
+    for name in sorted(arrays):
+        a = arrays[name]
+        code = "B" if a.dtype == np.uint8 else codes[a.dtype.kind]
+        out[name] = _flat(np.ascontiguousarray(a), code)
+    return out
 
 
 def check_scorer(trainer: Trainer, fitted: Fitted, model: Any, texts: list[str]) -> None:
@@ -405,7 +424,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     args = parser.parse_args()
     meta = train(args.out)
-    print(f"wrote {args.out}/crisis_model.npz and .json from {meta['rows']} rows")
+    print(f"wrote {args.out}/{MODEL_FILE.name} and .json from {meta['rows']} rows")
     print(
         f"flag threshold {meta['flag_threshold']:.4f}, unsure threshold {meta['unsure_threshold']:.4f}"
     )

@@ -120,3 +120,41 @@ def test_passive_data_is_encrypted_with_the_database(
     raw = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
     assert number.encode() not in raw
     assert b"passive_texts" not in raw
+
+
+def test_hashed_numbers_stay_hashed_and_can_be_linked_to_a_person(cli: Invoke, study: Path) -> None:
+    assert cli("passive", "import", "beiwe", str(study / "p001"), "--subject", "me").code == 0
+    listed = cli("passive", "contacts", "--json").json()["contacts"]
+    assert listed and all(c["person"] is None for c in listed)
+    top = listed[0]
+    total = top["calls_in"] + top["calls_out"] + top["texts_sent"] + top["texts_received"]
+    assert total > 0 and top["last_day"] is not None
+    # The numbers are the hashes as they arrived: no digits-only phone number appears.
+    assert all(not c["number"].isdigit() for c in listed)
+    texted = next(c for c in listed if c["texts_sent"] > 0)
+
+    assert cli("people", "add", "Sam").code == 0
+    r = cli("passive", "link", texted["number"][:10], "Sam")
+    assert r.code == 0, r.err
+    assert r.out.strip().endswith("is now Sam: explanations will name them.")
+    again = {
+        c["number"]: c["person"] for c in cli("passive", "contacts", "--json").json()["contacts"]
+    }
+    assert again[texted["number"]] == "Sam"
+    assert sum(p == "Sam" for p in again.values()) == 1
+
+    from ebbtide.service import open_context  # the same database the commands used
+    from ebbtide.service.passive import passive_days
+
+    ctx = open_context(create=False)
+    days = passive_days(ctx)
+    assert days is not None and "texted_names" in days.columns
+    named = [n for n in days["texted_names"].to_list() if n]
+    assert named and all(n == ["Sam"] for n in named)
+
+    assert cli("passive", "link", "abc", "Sam").code == 2  # too short to name one number
+    assert cli("passive", "link", texted["number"], "Nobody").code == 2
+    r = cli("passive", "unlink", texted["number"][:10], "--json")
+    assert r.code == 0 and r.json() == {"number": texted["number"], "person": None}
+    assert all(c["person"] is None for c in cli("passive", "contacts", "--json").json()["contacts"])
+    assert cli("passive", "unlink", texted["number"]).code == 2  # no longer linked

@@ -8,7 +8,13 @@ import numpy as np
 import polars as pl
 
 from ebbtide.insights.model import CONNECTED, DRIFTING, ISOLATED, RESTORING, UNKNOWN
-from ebbtide.insights.passive_evidence import PASSIVE_DAY, fuse, passive_evidence
+from ebbtide.insights.passive_evidence import (
+    PASSIVE_DAY,
+    PHONE_ADDED,
+    PHONE_DOUBTS,
+    fuse,
+    passive_evidence,
+)
 
 N = 120
 
@@ -66,38 +72,98 @@ def test_sentences_compare_with_the_usual() -> None:
     assert lines[1].startswith("Texts to ") and "(usual 3)" in lines[1]
 
 
-def _drift(phases: list[int], logged7: int, score: float = 0.0) -> pl.DataFrame:
+def test_linked_people_are_named_in_the_sentences() -> None:
+    cols = _days(80)
+    frame = _frame(cols).with_columns(
+        pl.Series(
+            "texted_names",
+            [["Sam"] if i == 100 else ["Sam", "Noor"] if i == 101 else [] for i in range(N)],
+            dtype=pl.List(pl.String()),
+        )
+    )
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 100)
+        .then(3.0)
+        .when(pl.int_range(pl.len()) == 101)
+        .then(2.0)
+        .otherwise(pl.col("texted"))
+        .alias("texted")
+    )
+    ev = passive_evidence(frame)
+    assert (
+        ev["passive_sentences"][100].to_list()[1] == "Texts to 3 people, among them Sam (usual 3)."
+    )
+    assert ev["passive_sentences"][101].to_list()[1] == "Texts to Sam and Noor (usual 3 people)."
+    # Without links nobody is named: the same days read as counts only.
+    plain = [x for xs in passive_evidence(_frame(cols))["passive_sentences"].to_list() for x in xs]
+    assert not any("Sam" in x for x in plain)
+    assert sum(x.startswith("Texts to ") and x.endswith(" (usual 3).") for x in plain) > 20
+
+
+def _drift(
+    phases: list[int], score: float = 0.0, escape7: float | None = 0.5, usual: float = 0.3
+) -> pl.DataFrame:
+    n = len(phases)
     return pl.DataFrame(
         {
-            "subject": [0] * len(phases),
-            "day": [date(2026, 1, 1) + timedelta(days=i) for i in range(len(phases))],
+            "subject": [0] * n,
+            "day": [date(2026, 1, 1) + timedelta(days=i) for i in range(n)],
             "phase": pl.Series(phases, dtype=pl.Int8),
-            "score": [score] * len(phases),
-            "learning": [False] * len(phases),
-            "logged7": pl.Series([logged7] * len(phases), dtype=pl.Int8),
+            "score": [score] * n,
+            "learning": [False] * n,
+            "logged7": pl.Series([5] * n, dtype=pl.Int8),
+            "escape7": pl.Series([escape7] * n, dtype=pl.Float32),
+            "usual_escape": pl.Series([usual] * n, dtype=pl.Float32),
         }
     )
 
 
-def _evidence(flags: list[bool]) -> pl.DataFrame:
+def _evidence(flags: list[bool], ordinary: list[bool] | None = None) -> pl.DataFrame:
+    n = len(flags)
     return pl.DataFrame(
         {
-            "day": [date(2026, 1, 1) + timedelta(days=i) for i in range(len(flags))],
+            "day": [date(2026, 1, 1) + timedelta(days=i) for i in range(n)],
             "passive_drifting": flags,
-            "passive_sentences": [["x"]] * len(flags),
+            "passive_ordinary": ordinary if ordinary is not None else [False] * n,
+            "passive_sentences": [["x"]] * n,
         }
     )
 
 
 def test_fusion_makes_drifting_never_isolated_never_over_a_retreat() -> None:
-    phases = [CONNECTED, RESTORING, DRIFTING, ISOLATED, CONNECTED]
-    quiet = fuse(_drift(phases, logged7=1), _evidence([True] * 5))
-    assert quiet["phase"].to_list() == [DRIFTING, RESTORING, DRIFTING, ISOLATED, DRIFTING]
-    busy = fuse(_drift(phases, logged7=6), _evidence([True] * 5))
-    assert busy["phase"].to_list() == phases  # entries speak and do not lean that way
-    leaning = fuse(_drift(phases, logged7=6, score=2.0), _evidence([True] * 5))
-    assert leaning["phase"].to_list()[0] == DRIFTING
-    none = fuse(_drift(phases, logged7=1), _evidence([False] * 5))
-    assert none["phase"].to_list() == phases
-    silent = fuse(_drift([UNKNOWN, UNKNOWN], logged7=0), _evidence([True, False]))
-    assert silent["phase"].to_list() == [DRIFTING, UNKNOWN]  # the phone speaks, or nobody does
+    phases = [CONNECTED, CONNECTED, RESTORING, DRIFTING, ISOLATED, CONNECTED, UNKNOWN]
+    on = _evidence([True] * len(phases))
+    fused = fuse(_drift(phases, score=2.0), on)
+    # The first flagged day has not held yet; restoring and isolated are never changed.
+    assert fused["phase"].to_list() == [
+        CONNECTED,
+        DRIFTING,
+        RESTORING,
+        DRIFTING,
+        ISOLATED,
+        DRIFTING,
+        DRIFTING,
+    ]
+    assert fused["passive_made_drifting"].to_list() == [False, True] + [False] * 3 + [True] * 2
+    assert fused["passive_sentences"][1].to_list() == [PHONE_ADDED, "x"]
+    assert fused["passive_sentences"][0].to_list() == ["x"]
+    # Entries that do not lean towards drift at all: the phone alone does not decide.
+    assert fuse(_drift(phases, score=0.5), on)["phase"].to_list() == phases
+    # Solitude more chosen than usual this week: a retreat, whatever the phone says.
+    assert fuse(_drift(phases, score=2.0, escape7=0.1), on)["phase"].to_list() == phases
+    # No solitude logged at all is not a sign of a retreat.
+    assert fuse(_drift(phases, score=2.0, escape7=None), on)["phase"].to_list()[1] == DRIFTING
+    off = _evidence([False] * len(phases))
+    assert fuse(_drift(phases, score=2.0), off)["phase"].to_list() == phases
+
+
+def test_an_ordinary_phone_week_holds_back_the_start_of_an_alarm_only() -> None:
+    phases = [CONNECTED, DRIFTING, DRIFTING, DRIFTING, CONNECTED, DRIFTING]
+    ordinary = [True, True, False, True, True, True]
+    fused = fuse(_drift(phases, score=4.5), _evidence([False] * 6, ordinary))
+    # Day 1 (a start) becomes "not enough to say"; day 2 starts the alarm, and day 3 is
+    # inside it, so the phone does not cut it in two; day 5 starts a new one: held back.
+    assert fused["phase"].to_list() == [CONNECTED, UNKNOWN, DRIFTING, DRIFTING, CONNECTED, UNKNOWN]
+    assert fused["passive_sentences"][1].to_list() == [PHONE_DOUBTS, "x"]
+    isolated = fuse(_drift([ISOLATED] * 3, score=9.0), _evidence([False] * 3, [True] * 3))
+    assert isolated["phase"].to_list() == [ISOLATED] * 3

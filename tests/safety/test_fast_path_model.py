@@ -9,7 +9,8 @@ from pathlib import Path
 
 PROBE = (
     "import sys; from ebbtide.cli.main import run; rc = run({args!r});"
-    "print(rc, 'ebbtide.safety.learned' in sys.modules, 'numpy' in sys.modules)"
+    "print(rc, 'ebbtide.safety.learned' in sys.modules, 'numpy' in sys.modules,"
+    " 'zipfile' in sys.modules)"
 )
 
 
@@ -27,9 +28,11 @@ def _run(db: Path, args: list[str]) -> str:
 
 def test_checkin_connected_does_not_import_the_model(db_path: Path) -> None:
     _run(db_path, ["checkin", "connected"])  # creates the database; then the fast path applies
-    assert _run(db_path, ["checkin", "connected"]) == "0 False False"
+    assert _run(db_path, ["checkin", "connected"]) == "0 False False False"
 
 
 def test_a_checkin_with_a_note_does_load_it(db_path: Path) -> None:
     _run(db_path, ["checkin", "connected"])
-    assert _run(db_path, ["checkin", "connected", "--note", "calm walk"]) == "0 True False"
+    assert (
+        _run(db_path, ["checkin", "connected", "--note", "calm walk"]) == "0 True False False"
+    )  # nor zipfile: one plain read

@@ -5,13 +5,13 @@ The example notes below were written for these tests (not taken from any data se
 
 from __future__ import annotations
 
+import array
 import functools
 import importlib.util
 import json
-import zipfile
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,12 +21,20 @@ from tokenizers import Tokenizer
 from ebbtide.safety import DANGER, SELF_HARM, SUICIDE, detect
 from ebbtide.safety.features import (
     PieceTokenizer,
+    SortedMerges,
     char_ngram_list,
     negation_terms,
     normalise,
     split_strings,
 )
-from ebbtide.safety.learned import MODEL_JSON, MODEL_NPZ, CrisisModel, model
+from ebbtide.safety.learned import (
+    MAGIC,
+    MODEL_FILE,
+    MODEL_JSON,
+    model,
+    pack_model,
+    read_model,
+)
 
 WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 
@@ -75,31 +83,51 @@ def test_the_shipped_model_loads_with_ordered_thresholds() -> None:
     assert meta["flag_threshold"] == m.flag_threshold
 
 
-def test_the_model_file_is_small_and_holds_no_pickles() -> None:
-    assert MODEL_NPZ.stat().st_size < 5_000_000
-    with zipfile.ZipFile(MODEL_NPZ) as z:
-        for name in z.namelist():
-            with z.open(name) as f:
-                header = f.read(128)
-            assert b"'descr': '|O'" not in header  # no object arrays, so nothing to unpickle
-    CrisisModel.load()  # loads with allow_pickle=False
+def test_the_model_file_is_small_and_plain() -> None:
+    assert MODEL_FILE.stat().st_size < 4_000_000
+    arrays = read_model(MODEL_FILE)
+    assert {a.typecode for a in arrays.values()} <= {"d", "I", "B"}
+    assert "pieces" not in arrays  # only the base pieces the tokenizer starts from
+    for name in arrays:
+        if name.endswith("_terms"):
+            terms = split_strings(arrays[name].tobytes())
+            assert terms == sorted(terms), name  # looked up by bisection
+    keys = arrays["merge_keys"].tolist()
+    assert keys == sorted(keys)
 
 
-def test_the_numpy_free_reader_gives_numpys_arrays(tmp_path: Path) -> None:
-    from ebbtide.safety.learned import read_npz
-
-    ours = read_npz(MODEL_NPZ)
-    with np.load(MODEL_NPZ, allow_pickle=False) as data:
-        assert sorted(ours) == sorted(data.files)
-        for name in data.files:
-            assert ours[name].tolist() == data[name].ravel().tolist(), name
-    bad = tmp_path / "bad.npz"
-    np.savez(bad, x=np.array([{"a": 1}], dtype=object), allow_pickle=True)
+def test_the_model_file_reader_round_trips_and_refuses_the_unexpected(tmp_path: Path) -> None:
+    arrays: dict[str, array.array[Any]] = {
+        "x": array.array("d", [1.5, -2.0]),
+        "ids": array.array("I", [7, 2**32 - 1]),
+        "blob": array.array("B", b"a\nb"),
+        "empty": array.array("d"),
+    }
+    good = tmp_path / "m.bin"
+    good.write_bytes(pack_model(arrays))
+    assert read_model(good) == arrays
+    raw = good.read_bytes()
+    bad = tmp_path / "bad.bin"
+    for broken in (
+        b"not a model" + raw[len(MAGIC) :],  # wrong magic
+        raw[:-1],  # a section cut short
+        raw + b"\0",  # trailing bytes
+        raw.replace(b'"d"', b'"O"', 1),  # a type code that is not plain numbers
+    ):
+        bad.write_bytes(broken)
+        with pytest.raises(ValueError):
+            read_model(bad)
     with pytest.raises(ValueError):
-        read_npz(bad)
+        pack_model({"q": array.array("q", [1])})
+
+
+def test_sorted_merges_find_every_key_and_only_those() -> None:
+    keys = [3, 10, 11, 400]
+    merges = SortedMerges(keys, [30, 100, 110, 4000])
+    assert [merges.get(k, -1) for k in keys] == [30, 100, 110, 4000]
+    assert [merges.get(k, -1) for k in (0, 4, 12, 401)] == [-1, -1, -1, -1]
     with pytest.raises(ValueError):
-        np.savez(bad, x=np.zeros((2, 2)).T)  # Fortran order is refused too
-        read_npz(bad)
+        SortedMerges([1, 2], [1])
 
 
 def test_scores_are_probabilities_and_repeatable() -> None:
@@ -136,10 +164,13 @@ def _tokenizers() -> tuple[PieceTokenizer, Tokenizer]:
     lib = Tokenizer.from_file(
         str(Path(next(iter(spec.submodule_search_locations))) / WORDLLAMA_TOKENIZER)
     )
-    with np.load(MODEL_NPZ, allow_pickle=False) as data:
-        pieces = split_strings(data["pieces"].tobytes())
-        merges = dict(zip(data["merge_keys"].tolist(), data["merge_values"].tolist(), strict=True))
-    return PieceTokenizer(pieces, merges), lib
+    data = read_model(MODEL_FILE)
+    base = split_strings(data["base_pieces"].tobytes())
+    ours = PieceTokenizer(
+        dict(zip(base, data["base_ids"], strict=True)),
+        SortedMerges(data["merge_keys"], data["merge_values"]),
+    )
+    return ours, lib
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from ebbtide.server import ServerDB, create_server_app
 from ebbtide.server.app import flat_routes
 from ebbtide.server.guard import guard_of
 from tests.server.conftest import login
+from tests.server.personal_matrix import PERSONAL, fill
 from tests.server.world import ASKED_SCOPES, ROLES, STATES, World
 
 pytestmark = pytest.mark.postgres
@@ -53,6 +54,8 @@ class Spec:
     not_found_when: Callable[[Case], bool] | None = None
     fresh_session: bool = False
     """The call ends or replaces the session: run it on a browser of its own."""
+    client_ok: int | None = None
+    """A client's success status when it differs from everyone else's."""
 
 
 def everyone(_c: Case) -> bool:
@@ -105,7 +108,8 @@ MATRIX: dict[tuple[str, str], Spec] = {
     ("GET", "/login"): Spec(200, everyone, page=True),
     ("POST", "/login"): Spec(303, everyone, page=True, audit_on_success=1, fresh_session=True),
     ("POST", "/logout"): Spec(303, role_in(*LOGGED_IN), page=True, fresh_session=True),
-    ("GET", "/"): Spec(303, role_in(*LOGGED_IN), page=True),
+    ("GET", "/"): Spec(303, role_in(*LOGGED_IN), page=True, client_ok=200),
+    ("GET", "/static/{path:path}"): Spec(200, everyone),
     ("GET", "/me"): Spec(200, role_in("client"), page=True),
     ("POST", "/me/checkin"): Spec(303, role_in("client"), page=True),
     ("GET", "/me/sharing"): Spec(200, role_in("client"), page=True),
@@ -122,6 +126,13 @@ MATRIX: dict[tuple[str, str], Spec] = {
     ("GET", "/study/{uid}"): Spec(200, study_admin_own, page=True, audited_read=True),
     ("GET", "/admin"): Spec(200, role_in("site-admin"), page=True, audited_read=True),
 }
+# The personal web app, for a client on their own records only (a 404 for another's).
+MATRIX.update(
+    {
+        key: Spec(ok, role_in("client"), page=True, not_found_when=other_grant if one else None)
+        for key, (ok, one, _maker) in PERSONAL.items()
+    }
+)
 
 
 def _fresh(world: World, browsers: dict[str, TestClient], role: str) -> TestClient:
@@ -170,7 +181,7 @@ def _url(world: World, path: str, case: Case, scope: str = "checkins") -> str:
     study = world.study if case.side == "own" else world.other_study
     clinic_client = world.clients[(case.side, case.state)]
     research_client = world.research[(case.side, case.state)]
-    url = path.replace("{scope}", scope)
+    url = path.replace("{scope}", scope).replace("{path:path}", "app.css")
     if "/studies/" in path or path.startswith("/study/"):
         url = url.replace("{uid}", study.uid).replace("{client_uid}", research_client.uid)
     else:
@@ -233,6 +244,8 @@ def _expected_status(spec: Spec, case: Case) -> int:
     if spec.allowed(case):
         if spec.not_found_when is not None and spec.not_found_when(case):
             return 404
+        if spec.client_ok is not None and case.role == "client":
+            return spec.client_ok
         return spec.ok
     if case.role == "anonymous":
         return 303 if spec.page else 401
@@ -281,7 +294,8 @@ def test_matrix_size() -> None:
     assert cases == len(ROLES) * len(SIDES) * len(STATES) == 50
     scoped = [k for k in MATRIX if "{scope}" in k[1]]
     assert len(scoped) == 1 and len(ASKED_SCOPES) == 3
-    assert (len(MATRIX) - len(scoped) + len(scoped) * len(ASKED_SCOPES)) * cases == 1750
+    assert len(MATRIX) == 34 + len(PERSONAL) == 83
+    assert (len(MATRIX) - len(scoped) + len(scoped) * len(ASKED_SCOPES)) * cases == 4250
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX), ids=lambda v: str(v))
@@ -293,9 +307,17 @@ def test_route_matrix(
     scopes = ASKED_SCOPES if "{scope}" in path else ("checkins",)
     for case, scope in itertools.product(_cases(), scopes):
         tc = _fresh(world, browsers, case.role) if spec.fresh_session else browsers[case.role]
-        url = _url(world, path, case, scope)
+        made = (
+            PERSONAL[(method, path)][2](world, case.side, case.state)
+            if ((method, path) in PERSONAL)
+            else None
+        )
+        url = fill(path, made) if made is not None else _url(world, path, case, scope)
         before = _audit_count(world.db)
-        res = _call(world, tc, method, url, case)
+        if made is not None:
+            res = tc.request(method, url, data=made[1] or None)
+        else:
+            res = _call(world, tc, method, url, case)
         after = _audit_count(world.db)
         want = _expected_status(spec, case)
         label = f"{case.role}/{case.side}/{case.state}/{scope}"

@@ -1,6 +1,7 @@
 """In a real headless Chromium: a client shares two scopes with a clinician, the clinician
 sees exactly those, the client stops sharing, the clinician's next page says access has
-ended, and the client's "Who looked" lists both of the clinician's looks."""
+ended, and the client's "Who looked" lists both of the clinician's looks. And a client
+checks in from Today of the personal web app and finds it on its Timeline."""
 
 from __future__ import annotations
 
@@ -58,6 +59,7 @@ def test_share_look_revoke_look_again(
     them = browser.new_context().new_page()
 
     _log_in(me, live, ana, clock)
+    me.goto(f"{live}/me")  # the quick check-in page
     expect(me.get_by_role("heading", name="How is your nervous system right now?")).to_be_visible()
     me.get_by_role("button", name="Shut down").click()
     expect(me.get_by_role("status")).to_contain_text("Check-in saved.")
@@ -104,3 +106,51 @@ def test_share_look_revoke_look_again(
     expect(rows.nth(1)).to_contain_text(doc.email)
     expect(rows.nth(1)).to_contain_text("checkins,solitude")
     expect(rows.nth(1)).to_contain_text("seen")
+
+
+def test_client_checks_in_from_today_and_finds_it_on_the_timeline(
+    sdb: ServerDB, clock: Clock, live: str, browser: Browser
+) -> None:
+    from ebbtide import service
+    from ebbtide.server.repo import account_by_uid
+    from ebbtide.server.shared import client_context
+
+    ana = make_user(sdb, "ana@example.org", "client")
+    doc = make_user(sdb, "dr.lee@example.org", "clinician")
+    me = browser.new_context().new_page()
+    problems: list[str] = []
+    me.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    me.on("pageerror", lambda e: problems.append(str(e)))
+    me.on("response", lambda r: problems.append(r.url) if r.status == 404 else None)
+
+    _log_in(me, live, ana, clock)
+    assert me.url == f"{live}/"  # a client starts on Today of the personal app
+    expect(me.get_by_role("heading", name="Logged today")).to_be_visible()
+    nav = me.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Sharing")).to_be_visible()
+    expect(nav.get_by_role("link", name="Who looked")).to_be_visible()
+
+    checkin = me.locator("form[action='/checkin']")
+    checkin.locator("label.state-connected").click()
+    checkin.get_by_role("button", name="Save check-in").click()
+    me.get_by_text("Check-in saved.").wait_for()
+
+    nav.get_by_role("link", name="Timeline").click()
+    me.get_by_role("heading", name="Timeline").wait_for()
+    entries = me.locator("#entries .entry")
+    expect(entries).to_have_count(1)
+    expect(entries.first).to_contain_text("Connected")
+    with sdb.reading() as conn:
+        account = account_by_uid(conn, ana.uid)
+    assert account is not None
+    saved = service.log(client_context(sdb, account), kinds=["checkin"])
+    assert [e.record.state for e in saved] == ["connected"]
+
+    me.get_by_role("navigation", name="Main").get_by_role("link", name="Who looked").click()
+    expect(me.get_by_role("heading", name="Who looked")).to_be_visible()
+    assert problems == []  # no script error, no blocked resource (the CSP holds)
+
+    them = browser.new_context().new_page()
+    _log_in(them, live, doc, clock)
+    them.goto(f"{live}/timeline")
+    assert "Connected" not in them.content() and "Logged today" not in them.content()

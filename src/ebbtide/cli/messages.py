@@ -216,6 +216,13 @@ PASSIVE_PURGE_DONE = (
     "From now on raw GPS is kept for {days} days."
 )
 PASSIVE_PLACES_NOTE = "Coordinates stay private; add --show-coordinates to see them."
+PASSIVE_NO_CONTACTS = "No calls or texts yet: `ebbtide passive import` brings them in."
+PASSIVE_CONTACTS_NOTE = (
+    "Numbers stay hashed. `ebbtide passive link HASH PERSON` says who one is (the first "
+    "characters of the hash are enough)."
+)
+PASSIVE_LINKED = "{number} is now {person}: explanations will name them."
+PASSIVE_UNLINKED = "{number} is no longer linked to anyone."
 
 
 # --- errors from below, in the command line's words (codes: domain/errors.py) --------

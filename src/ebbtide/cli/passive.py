@@ -205,3 +205,85 @@ def purge_raw(
         output.emit_json({"removed": n, "older_than_days": older_than})
         return
     output.say(msg.PASSIVE_PURGE_DONE.format(n=f"{n:,}", days=older_than))
+
+
+def _short(number: str) -> str:
+    return number if len(number) <= 12 else number[:12] + "…"
+
+
+@passive_app.command("contacts")
+def contacts(ctx: typer.Context, as_json: Json = False) -> None:
+    """The hashed numbers in your call and text logs, with counts and who they are."""
+    from ebbtide.service import list_contacts
+
+    found = list_contacts(service_context(ctx, create=False))
+    if as_json:
+        output.emit_json(
+            {
+                "contacts": [
+                    {
+                        "number": c.number,
+                        "calls_in": c.calls_in,
+                        "calls_out": c.calls_out,
+                        "texts_sent": c.texts_sent,
+                        "texts_received": c.texts_received,
+                        "last_day": c.last_day.isoformat() if c.last_day else None,
+                        "person": c.person,
+                    }
+                    for c in found
+                ]
+            }
+        )
+        return
+    if not found:
+        output.say(msg.PASSIVE_NO_CONTACTS)
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(box=None)
+    for col in ("hashed number", "calls in/out", "texts sent/received", "last", "who"):
+        t.add_column(col)
+    for c in found:
+        t.add_row(
+            Text(_short(c.number)),
+            f"{c.calls_in}/{c.calls_out}",
+            f"{c.texts_sent}/{c.texts_received}",
+            c.last_day.isoformat() if c.last_day else "",
+            Text(c.person or ""),
+        )
+    output.console().print(t)
+    output.say(msg.PASSIVE_CONTACTS_NOTE)
+
+
+@passive_app.command("link")
+def link(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="A hashed number, or its first characters.")],
+    person: Annotated[str, typer.Argument(help="One of your people (name or id).")],
+    as_json: Json = False,
+) -> None:
+    """Say which of your people a hashed number is ("texts to Sam")."""
+    from ebbtide.service import link_contact
+
+    c = link_contact(service_context(ctx, create=False), number, person)
+    if as_json:
+        output.emit_json({"number": c.number, "person": c.person})
+        return
+    output.say(msg.PASSIVE_LINKED.format(number=_short(c.number), person=c.person))
+
+
+@passive_app.command("unlink")
+def unlink(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="A linked hashed number, or its first characters.")],
+    as_json: Json = False,
+) -> None:
+    """Forget which person a hashed number is (it stays hashed, as it always was)."""
+    from ebbtide.service import unlink_contact
+
+    full = unlink_contact(service_context(ctx, create=False), number)
+    if as_json:
+        output.emit_json({"number": full, "person": None})
+        return
+    output.say(msg.PASSIVE_UNLINKED.format(number=_short(full)))

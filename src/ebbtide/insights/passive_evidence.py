@@ -11,19 +11,18 @@ How it decides (the same shape as ``drift``):
 
 * A day the phone covered for less than 12 hours (off, flat battery, no data) is "not
   enough to say": it adds nothing to the evidence and takes nothing away. A GPS outage
-  (< 12 h observed) never counts as staying in: its home term is the most reassuring
-  value (−1), so an outage can only weaken a day's evidence.
-* Own baseline: the mean of each signal over the known days of the 180 days that end two
-  weeks earlier, frozen while the passive flag is up (a withdrawal must not become its own
-  yardstick). Nothing is flagged before 14 known baseline days.
-* Daily evidence: the mean of the available components — fewer outgoing contacts than
-  usual, fewer people than usual (each ``(usual − today) / usual``, −1…1), and more time at
-  home than usual (``(today − usual) / (24 − usual)``) — minus an allowance; summed in a
-  CUSUM that remembers 28 days.
+  (< 12 h observed) never counts as staying in: its home score is the most reassuring
+  value (``-clip``), so an outage can only weaken a day's evidence.
+* Own baseline: the mean and spread of each signal over the known days of the 180 days
+  that end two weeks earlier, frozen while the passive flag is up (a withdrawal must not
+  become its own yardstick). Nothing is flagged before 14 known baseline days.
+* Daily evidence: the mean of the available standardised scores — fewer outgoing
+  contacts, fewer people, more time at home than usual — minus an allowance, at most
+  ``max_step``; summed in a CUSUM held below ``cap``.
 
-``fuse`` lets this flag turn a day "drifting", never "isolated", and only where the
-person's own entries cannot speak (few logged days this week) or already lean that way;
-never over a day they read as a chosen retreat ("restoring").
+``fuse`` lets the flag turn a day "drifting", never "isolated", where the entries lean
+that way and do not speak against it (a chosen retreat), and holds back an entries-only
+alarm in a week the phone saw as ordinary (see ``fuse``).
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from ebbtide.insights.model import CONNECTED, DRIFTING, UNKNOWN
+from ebbtide.insights.model import CONNECTED, DRIFTING, ISOLATED, UNKNOWN
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -52,18 +51,26 @@ PASSIVE_DAY: dict[str, pl.DataType] = {
 
 @dataclass(frozen=True)
 class PassiveParams:
-    """Tuning of the passive evidence; checked by ``benchmarks/drift_quality.py``."""
+    """Tuning of the passive evidence; checked by ``benchmarks/drift_quality.py`` (tuned on
+    the demo cohort with seed 5, measured on seed 11)."""
 
     threshold: float = 3.0
     allowance: float = 0.3
-    memory: int = 28
+    max_step: float = 0.5  # the most one day can add: a withdrawal is a run of days
+    cap: float = 4.0  # the CUSUM's ceiling: a quiet week is not banked for a month
     baseline_days: int = 180
     baseline_lag: int = 14
     min_baseline_days: int = 14
     min_covered_h: float = 12.0
     min_gps_h: float = 12.0
-    thin_logging: int = 3  # logged days in 7 at or below which entries "cannot speak"
-    lean_score: float = 1.75  # the entries' own drift score at which they "lean that way"
+    clip: float = 3.0  # bound on each signal's standardised score
+    min_sd_count: float = 1.0  # floor of the spread of a count (calls, texts, people)
+    min_sd_home_h: float = 1.0  # floor of the spread of hours at home
+    ordinary_below: float = 2.0  # a week whose score stayed below this looks ordinary...
+    ordinary_days: int = 5  # ...when the phone covered at least this many of its days
+    lean_score: float = 1.0  # the entries' own drift score from which the phone may add
+    home_in_score: bool = True
+    sustained_days: int = 2  # days the phone's flag must hold before it counts  # time at home explains, but does not raise the flag
 
 
 def _col(frame: pl.DataFrame, name: str) -> FloatArray:
@@ -73,7 +80,14 @@ def _col(frame: pl.DataFrame, name: str) -> FloatArray:
 
 
 def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams()) -> pl.DataFrame:
-    """Per-day passive evidence for one person (rows: consecutive days, sorted)."""
+    """Per-day passive evidence for one person (rows: consecutive days, sorted).
+
+    Each signal is scored against the person's own usual day in units of its own day-to-
+    day spread (the standard deviation over the baseline days, floored), clipped to
+    ``±clip``: fewer outgoing contacts, fewer people, more hours at home count towards
+    withdrawal. The day's evidence is the mean of the available scores minus an
+    allowance (at most ``max_step`` a day), summed in a CUSUM held below ``cap``.
+    """
     p = params
     n = frame.height
     covered = np.nan_to_num(_col(frame, "covered_h"), nan=0.0)
@@ -92,65 +106,88 @@ def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams(
         "texted": _col(frame, "texted"),
     }
     names = tuple(signals)
-    values = [signals[k].tolist() for k in names]
-    usual = {k: np.full(n, np.nan) for k in names}
-    sums, counts = [0.0] * len(names), [0] * len(names)
-    base_days = np.zeros(n, np.int64)
-    score = np.zeros(n)
-    drifting = np.zeros(n, bool)
+    k = len(names)
+    values = [signals[key].tolist() for key in names]
+    usual_cols = [[math.nan] * n for _ in names]
+    sums, squares, counts = [0.0] * k, [0.0] * k, [0] * k
+    floors = (p.min_sd_count, p.min_sd_count, p.min_sd_home_h)
+    base_days = [0] * n
+    score = [0.0] * n
+    steps = [0.0] * n
+    drifting = [False] * n
     eligible = [False] * n
+    known_l = known.tolist()
+    gps_l = gps_ok.tolist()
     in_base = 0
-    running: list[float] = []  # running sums C, for the 28-day finite-memory CUSUM
     for t in range(n):
         # The baseline window (t-lag-days, t-lag] slides by one day: add its new last day,
         # drop the day that fell out. Days in alarm never entered (frozen baseline).
         for d, sign in ((t - p.baseline_lag, 1), (t - p.baseline_lag - p.baseline_days, -1)):
             if d >= 0 and eligible[d]:
                 in_base += sign
-                for i in range(len(names)):
+                for i in range(k):
                     v = values[i][d]
                     if v == v:
                         sums[i] += sign * v
+                        squares[i] += sign * v * v
                         counts[i] += sign
         base_days[t] = in_base
-        u = [sums[i] / counts[i] if counts[i] else math.nan for i in range(len(names))]
-        for i, k in enumerate(names):
-            usual[k][t] = u[i]
+        for i in range(k):
+            if counts[i]:
+                usual_cols[i][t] = sums[i] / counts[i]
         x = 0.0
-        if known[t] and in_base >= p.min_baseline_days:
+        if known_l[t] and in_base >= p.min_baseline_days:
             parts = []
-            for i in (0, 1):  # outgoing contacts, people: fewer than usual
-                today = values[i][t]
-                if u[i] == u[i] and today == today:
-                    parts.append(min(1.0, max(-1.0, (u[i] - today) / max(u[i], 0.5))))
-            today = values[2][t]
-            if u[2] == u[2] and today == today:  # home: more than usual
-                parts.append(min(1.0, max(-1.0, (today - u[2]) / max(24.0 - u[2], 1.0))))
-            elif u[2] == u[2] and not gps_ok[t]:
-                # A GPS outage counts as the most reassuring home time there could have
-                # been: it can only weaken the evidence, never add to it.
-                parts.append(-1.0)
+            for i in (0, 1, 2) if p.home_in_score else (0, 1):
+                u, today = usual_cols[i][t], values[i][t]
+                if u != u:
+                    continue
+                if i == 2 and not gps_l[t]:
+                    # A GPS outage counts as the most reassuring home time there could
+                    # have been: it can only weaken the evidence, never add to it.
+                    parts.append(-p.clip)
+                    continue
+                if today != today:
+                    continue
+                var = max(squares[i] / counts[i] - u * u, 0.0)
+                sd = max(math.sqrt(var), floors[i])
+                if i == 2:
+                    # The usual day at home to the half hour: a few days of GPS missing
+                    # from the baseline should not move the yardstick by minutes.
+                    u, sd = round(u * 2) / 2, max(round(sd * 2) / 2, floors[i])
+                z = (today - u) / sd if i == 2 else (u - today) / sd
+                parts.append(min(p.clip, max(-p.clip, z)))
             if parts:
-                x = sum(parts) / len(parts) - p.allowance
-        c = (running[-1] if running else 0.0) + x
-        running.append(c)
-        floor = min(running[max(0, t - p.memory + 1) :])
-        if t < p.memory:
-            floor = min(floor, 0.0)
-        score[t] = max(c - floor, 0.0)
+                x = min(sum(parts) / len(parts) - p.allowance, p.max_step)
+        steps[t] = x
+        # A CUSUM held below ``cap``: a long quiet stretch cannot bank evidence that would
+        # keep the flag up for weeks after the phone looks ordinary again.
+        prev = score[t - 1] if t else 0.0
+        score[t] = min(max(prev + x, 0.0), p.cap)
         drifting[t] = score[t] >= p.threshold and in_base >= p.min_baseline_days
-        eligible[t] = bool(known[t]) and not drifting[t]
+        eligible[t] = bool(known_l[t]) and not drifting[t]
+    usual = {key: np.asarray(usual_cols[i], dtype=np.float64) for i, key in enumerate(names)}
+    base_arr = np.asarray(base_days, dtype=np.int64)
     since_call = _days_since(calls > 0, known & ~np.isnan(calls))
+    ordinary = _ordinary(np.asarray(score), known, p)
+    # Linked people (``texted_names``: the people the person linked a hashed number to,
+    # texted that day) are named in the sentences; everyone else stays a count.
+    texted_names: list[list[str]] | None = (
+        frame["texted_names"].to_list() if "texted_names" in frame.columns else None
+    )
     sentences = [
-        _sentences(t, known, gps_ok, signals, usual, since_call, base_days, p) for t in range(n)
+        _sentences(t, known, gps_ok, signals, usual, since_call, base_arr, p, texted_names)
+        for t in range(n)
     ]
     return pl.DataFrame(
         {
             "day": frame["day"],
             "passive_known": known,
-            "passive_learning": base_days < p.min_baseline_days,
-            "passive_score": score,
-            "passive_drifting": drifting,
+            "passive_learning": base_arr < p.min_baseline_days,
+            "passive_score": np.asarray(score, dtype=np.float64),
+            "passive_step": np.asarray(steps, dtype=np.float64),
+            "passive_drifting": np.asarray(drifting, dtype=bool),
+            "passive_ordinary": ordinary,
             "home_h": home,
             "usual_home_h": usual["home"],
             "contacts": contacts,
@@ -161,6 +198,23 @@ def passive_evidence(frame: pl.DataFrame, params: PassiveParams = PassiveParams(
         },
         schema_overrides={"passive_sentences": pl.List(pl.String())},
     )
+
+
+def _ordinary(
+    score: FloatArray, seen: npt.NDArray[np.bool_], p: PassiveParams
+) -> npt.NDArray[np.bool_]:
+    """Days ending a week the phone covered (at least ``ordinary_days`` of 7) and whose
+    evidence never came near a flag. GPS is not required: an outage only ever lowers the
+    score, so it can make a week look ordinary, never raise an alarm."""
+    n = score.shape[0]
+    out = np.zeros(n, dtype=bool)
+    for t in range(n):
+        lo = max(0, t - 6)
+        out[t] = (
+            int(seen[lo : t + 1].sum()) >= p.ordinary_days
+            and float(score[lo : t + 1].max()) < p.ordinary_below
+        )
+    return out
 
 
 def _days_since(flag: npt.NDArray[np.bool_], seen: npt.NDArray[np.bool_]) -> FloatArray:
@@ -186,6 +240,7 @@ def _sentences(
     since_call: FloatArray,
     base_days: npt.NDArray[np.int64],
     p: PassiveParams,
+    names: list[list[str]] | None = None,
 ) -> list[str]:
     if not known[t]:
         return ["The phone sent too little data this day to say anything (off, or no signal)."]
@@ -198,11 +253,21 @@ def _sentences(
         out.append("Location was off for most of the day, so time at home is left out.")
     texted, u = signals["texted"][t], usual["texted"][t]
     if not math.isnan(texted) and not math.isnan(u):
-        out.append(f"Texts to {_people(texted)} (usual {u:.0f}).")
+        who = names[t] if names is not None else []
+        if who and len(who) >= round(texted):
+            out.append(f"Texts to {_join(who)} (usual {u:.0f} people).")
+        elif who:
+            out.append(f"Texts to {_people(texted)}, among them {_join(who)} (usual {u:.0f}).")
+        else:
+            out.append(f"Texts to {_people(texted)} (usual {u:.0f}).")
     days, rate = since_call[t], usual["calls"][t]
     if not math.isnan(days) and not math.isnan(rate) and days >= max(3.0, 2.5 / max(rate, 0.05)):
         out.append(f"No outgoing calls for {days:.0f} days (usual {rate * 7:.0f} a week).")
     return out
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _people(n: float) -> str:
@@ -212,21 +277,91 @@ def _people(n: float) -> str:
 def fuse(
     drift: pl.DataFrame, evidence: pl.DataFrame, params: PassiveParams = PassiveParams()
 ) -> pl.DataFrame:
-    """The drift frame with passive evidence joined by day; a day may turn "drifting"
-    from phone signals where entries cannot speak, never "isolated", never over a retreat."""
+    """The drift frame with passive evidence joined by day.
+
+    * A day the phone flags turns "drifting" (never "isolated": only the person's own
+      entries can say that) where the entries already lean that way (their own score at
+      least ``lean_score``) and do not speak against it: not a day read as a chosen
+      retreat ("restoring"), and the last week's solitude no more chosen than usual (a
+      retreat and a withdrawal look alike to a phone; the person's words tell them
+      apart).
+    * A "drifting" day from the entries alone, in a week the phone saw plainly and that
+      looked ordinary (calls, texts and time at home as usual), becomes "not enough to
+      say": the two sources disagree. "Isolated" is never changed.
+    * A day the phone cannot speak for (off, GPS outage) is left as it was.
+    """
     keys = ["subject", "day"] if "subject" in evidence.columns else ["day"]
     joined = drift.join(evidence, on=keys, how="left")
-    flag = pl.col("passive_drifting").fill_null(False)
-    entries_quiet = pl.col("logged7") <= params.thin_logging
-    leaning = ~pl.col("learning") & (pl.col("score") >= params.lean_score)
-    # "Not enough to say" from entries is where the phone speaks most plainly.
+    raw = pl.col("passive_drifting").fill_null(False)
+    # The phone's flag counts once it has held for ``sustained_days`` days running.
+    held = raw
+    for k in range(1, params.sustained_days):
+        earlier = raw.shift(k)
+        held = held & (earlier.over("subject") if "subject" in keys else earlier).fill_null(False)
+    joined = joined.with_columns(held.alias("_held"))
+    flag = pl.col("_held")
     open_to_phone = pl.col("phase").is_in([CONNECTED, UNKNOWN])
-    upgrade = flag & open_to_phone & (entries_quiet | leaning)
-    return joined.with_columns(
-        pl.when(upgrade)
-        .then(pl.lit(DRIFTING))
-        .otherwise(pl.col("phase"))
-        .cast(pl.Int8)
-        .alias("phase"),
-        upgrade.alias("passive_made_drifting"),
+    leaning = ~pl.col("learning") & (pl.col("score") >= params.lean_score)
+    chosen = pl.col("escape7").is_not_null() & (
+        pl.col("escape7") <= pl.col("usual_escape").fill_null(0.0)
     )
+    upgrade = flag & open_to_phone & leaning & ~chosen
+    if "passive_ordinary" in joined.columns:
+        ordinary = pl.col("passive_ordinary").fill_null(False)
+    else:
+        ordinary = pl.lit(False)
+    if "passive_score" in joined.columns:
+        before = pl.col("passive_score").shift(1)
+        before = before.over("subject") if "subject" in keys else before
+        fading = (pl.col("passive_score") < before).fill_null(False)
+    else:
+        fading = pl.lit(False)
+    joined = joined.with_columns(
+        upgrade.alias("_upgrade"),
+        fading.alias("_fading"),
+        ((pl.col("phase") == DRIFTING) & ordinary & ~flag).alias("_doubt"),
+    )
+    phase = joined["phase"].to_numpy().copy()
+    up = joined["_upgrade"].to_numpy()
+    fade = joined["_fading"].to_numpy()
+    doubt = joined["_doubt"].to_numpy()
+    subject = joined["subject"].to_numpy() if "subject" in joined.columns else None
+    made_drifting = np.zeros(phase.shape[0], dtype=bool)
+    made_unknown = np.zeros(phase.shape[0], dtype=bool)
+    for i in np.flatnonzero(up | doubt):
+        same = i > 0 and (subject is None or subject[i - 1] == subject[i])
+        ongoing = same and phase[i - 1] in (DRIFTING, ISOLATED)
+        if up[i]:
+            # The phone carries an alarm on while its flag holds, but does not begin one
+            # on a day its evidence is already fading.
+            if ongoing or not fade[i]:
+                phase[i] = DRIFTING
+                made_drifting[i] = True
+            continue
+        # Only the start of an alarm is held back: once a run of flagged days has begun,
+        # the phone cannot cut it in two (that would read as a second alarm).
+        if not ongoing:
+            phase[i] = UNKNOWN
+            made_unknown[i] = True
+    out = joined.drop("_doubt", "_held", "_upgrade", "_fading").with_columns(
+        pl.Series("phase", phase, dtype=pl.Int8),
+        pl.Series("passive_made_drifting", made_drifting),
+        pl.Series("passive_made_unknown", made_unknown),
+    )
+    if "passive_sentences" not in out.columns or not (made_drifting.any() or made_unknown.any()):
+        return out
+    said = out["passive_sentences"].to_list()
+    for k in np.flatnonzero(made_drifting | made_unknown).tolist():
+        why = PHONE_ADDED if made_drifting[k] else PHONE_DOUBTS
+        said[k] = [why, *(said[k] or [])]
+    return out.with_columns(pl.Series("passive_sentences", said, dtype=pl.List(pl.String())))
+
+
+PHONE_ADDED = (
+    "Your phone has shown less contact than usual for some days, and your entries lean "
+    "the same way."
+)
+PHONE_DOUBTS = (
+    "Your entries lean towards drifting, but your phone showed an ordinary week, so it is "
+    "too early to say."
+)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
 
 NGRAM_MIN = 2
 NGRAM_MAX = 5
@@ -92,16 +93,45 @@ def merge_value(rank: int, into: int) -> int:
     return rank << 16 | into
 
 
+class SortedMerges:
+    """A read-only ``merge_key -> merge_value`` table over two sorted arrays, by bisection.
+
+    Building a dict of the 61,249 merges costs more than a check-in can spare; a note needs
+    only a few hundred look-ups, and the words it splits are cached.
+    """
+
+    def __init__(self, keys: Sequence[int], values: Sequence[int]) -> None:
+        if len(keys) != len(values):
+            raise ValueError("merge keys and values differ in length")
+        self._keys = keys
+        self._values = values
+        self._size = len(keys)
+
+    def get(self, key: int, default: int) -> int:
+        """The value stored for ``key``, or ``default``."""
+        at = bisect_left(self._keys, key)
+        if at < self._size and self._keys[at] == key:
+            return self._values[at]
+        return default
+
+
+def base_piece(piece: str) -> bool:
+    """Whether the tokenizer starts from ``piece``: one character, or one byte ("<0x41>")."""
+    return len(piece) == 1 or (len(piece) == 6 and piece.startswith("<0x") and piece[5] == ">")
+
+
 class PieceTokenizer:
     """Byte-pair merges over a fixed vocabulary: the Llama-2 tokenizer, without its library.
 
-    ``merges`` maps ``merge_key(left, right)`` to ``merge_value(rank, merged id)``. Words
-    never share a merge in this vocabulary (no piece holds "▁" after other characters), so
-    each space-separated word is split on its own and cached.
+    ``base`` maps the one-character and byte pieces to their ids (a whole vocabulary works
+    too: only those are looked up); ``merges`` maps ``merge_key(left, right)`` to
+    ``merge_value(rank, merged id)``. Words never share a merge in this vocabulary (no piece
+    holds "▁" after other characters), so each space-separated word is split on its own and
+    cached.
     """
 
-    def __init__(self, pieces: list[str], merges: Mapping[int, int]) -> None:
-        self._id = {p: i for i, p in enumerate(pieces)}
+    def __init__(self, base: Mapping[str, int], merges: SortedMerges) -> None:
+        self._id = base
         self._merges = merges
         self._cache: dict[str, tuple[int, ...]] = {}
 

@@ -1,23 +1,24 @@
 """The learned crisis layer at run time: a linear model scored in plain Python from arrays.
 
-The model file (``model/crisis_model.npz``, uncompressed, written by
-``scripts/train_crisis_model.py``) holds only numbers and strings. It is read without
-NumPy (a check-in with a note should not pay for importing it): each ``.npy`` member's
-header is parsed, only plain little-endian numeric types are accepted (never an object
-array, so nothing is ever unpickled), and the data becomes an ``array.array``. Nothing is
-fetched, and loading happens once, on the first note.
+The model file (``model/crisis_model.bin``, written by ``scripts/train_crisis_model.py``)
+holds only numbers and strings, in a small format of its own that is read in one go without
+NumPy or ``zipfile`` (a check-in with a note should pay for neither): a magic line, a JSON
+list of ``[name, type code, length]`` and then each array's little-endian bytes in that
+order, each becoming an ``array.array``. Only the type codes ``d``, ``I`` and ``B`` are
+accepted and the lengths must add up exactly, so nothing is ever unpickled or guessed.
+Nothing is fetched, and loading happens once, on the first note.
 
-File layout (every array name below is a key of the ``.npz``):
+Arrays (the names of the file's sections):
 
 - ``intercept`` (heads,): one crisis head, then one head per kind (suicide, self-harm, danger);
 - for each TF-IDF block B in ``blocks`` (``char`` n-grams, negation-marked ``words``,
   ``scope``: words tagged by whose clause, negation and past frame they are in):
-  ``B_terms`` (the terms as newline-separated UTF-8 bytes), ``B_idf`` (terms,),
-  ``B_coef`` (terms, heads); a block's value is the L2-normalised sublinear TF-IDF
-  vector of the note times ``B_coef``;
-- ``pieces`` (tokenizer pieces by id, newline-separated UTF-8), ``merge_keys`` and
-  ``merge_values`` (byte-pair merges packed as in ``features.merge_key``/``merge_value``):
-  the Llama-2 tokenizer of wordllama 0.4;
+  ``B_terms`` (the terms, sorted, as newline-separated UTF-8 bytes; looked up by
+  bisection, so no dict is built at load), ``B_idf`` (terms,), ``B_coef`` (terms, heads);
+  a block's value is the L2-normalised sublinear TF-IDF vector of the note times ``B_coef``;
+- ``base_pieces`` and ``base_ids`` (the one-character and byte pieces the Llama-2
+  tokenizer of wordllama 0.4 starts from, and their ids), ``merge_keys`` (sorted) and
+  ``merge_values`` (byte-pair merges packed as in ``features.merge_key``/``merge_value``);
 - ``piece_coef`` (pieces, heads) and ``piece_bias`` (heads,): wordllama's 256-d piece
   embeddings already multiplied through the classifier, which is exact because the note
   vector is the plain mean of its piece embeddings (``mean(E[ids]) @ W == mean(E[ids] @ W)``).
@@ -30,9 +31,8 @@ from __future__ import annotations
 import array
 import json
 import math
-import re
 import sys
-import zipfile
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -41,6 +41,7 @@ from typing import Any
 
 from ebbtide.safety.features import (
     PieceTokenizer,
+    SortedMerges,
     char_ngram_list,
     negation_terms,
     normalise,
@@ -49,7 +50,7 @@ from ebbtide.safety.features import (
 )
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-MODEL_NPZ = MODEL_DIR / "crisis_model.npz"
+MODEL_FILE = MODEL_DIR / "crisis_model.bin"
 MODEL_JSON = MODEL_DIR / "crisis_model.json"
 KIND_HEADS = ("suicide", "self-harm", "danger")
 
@@ -66,7 +67,7 @@ class Score:
 
 @dataclass(frozen=True)
 class _Block:
-    index: dict[str, int]
+    terms: list[str]  # sorted
     idf: array.array[float]  # (terms,)
     coef: array.array[float]  # (terms * heads,), row-major
 
@@ -85,24 +86,27 @@ class CrisisModel:
         self._heads = len(self._intercept)
         self._blocks = {
             name: _Block(
-                {t: i for i, t in enumerate(_strings(arrays[f"{name}_terms"]))},
+                _strings(arrays[f"{name}_terms"]),
                 _flat(arrays[f"{name}_idf"], "d"),
                 _flat(arrays[f"{name}_coef"], "d"),
             )
             for name in meta["blocks"]
         }
-        keys = _flat(arrays["merge_keys"], "I").tolist()
-        values = _flat(arrays["merge_values"], "I").tolist()
+        base = _strings(arrays["base_pieces"])
+        ids = _flat(arrays["base_ids"], "I")
+        if len(base) != len(ids):
+            raise ValueError("base pieces and ids differ in length")
         self._tokenizer = PieceTokenizer(
-            _strings(arrays["pieces"]), dict(zip(keys, values, strict=True))
+            dict(zip(base, ids, strict=True)),
+            SortedMerges(_flat(arrays["merge_keys"], "I"), _flat(arrays["merge_values"], "I")),
         )
         self._piece_coef = _flat(arrays["piece_coef"], "d")
         self._piece_bias = _flat(arrays["piece_bias"], "d")
 
     @classmethod
-    def load(cls, npz: Path = MODEL_NPZ, meta: Path = MODEL_JSON) -> CrisisModel:
+    def load(cls, path: Path = MODEL_FILE, meta: Path = MODEL_JSON) -> CrisisModel:
         """Read the model files (plain numbers and strings only, never pickles)."""
-        return cls(read_npz(npz), json.loads(meta.read_text(encoding="utf-8")))
+        return cls(read_model(path), json.loads(meta.read_text(encoding="utf-8")))
 
     def logits(self, text: str) -> list[float]:
         """Raw head values (crisis logit, then kind logits) for ``text``."""
@@ -129,8 +133,12 @@ class CrisisModel:
 
 def _add_tfidf(out: list[float], terms: Iterable[str], block: _Block, heads: int) -> None:
     """Add the L2-normalised sublinear TF-IDF vector of ``terms`` times the block's coef."""
-    index = block.index
-    counts = Counter(i for i in map(index.get, terms) if i is not None)
+    index, size = block.terms, len(block.terms)
+    counts: Counter[int] = Counter()
+    for t in terms:
+        at = bisect_left(index, t)
+        if at < size and index[at] == t:
+            counts[at] += 1
     if not counts:
         return
     idf, coef = block.idf, block.coef
@@ -145,7 +153,7 @@ def _flat(x: Any, code: str) -> array.array[Any]:
     if isinstance(x, array.array):
         return x
     out = array.array(code)
-    out.frombytes(x.astype({"d": "<f8", "I": "<u4"}[code]).ravel(order="C").tobytes())
+    out.frombytes(x.astype({"d": "<f8", "I": "<u4", "B": "|u1"}[code]).ravel(order="C").tobytes())
     if sys.byteorder != "little":
         out.byteswap()
     return out
@@ -155,39 +163,54 @@ def _strings(blob: Any) -> list[str]:
     return split_strings(blob.tobytes())
 
 
-# The .npy types the model file may hold, and the array.array code for each.
-_NPY_TYPES = {"<f8": "d", "<u4": "I", "|u1": "B"}
-_NPY_HEADER = re.compile(
-    r"\{'descr': '(?P<descr>[<|][a-z]\d)', 'fortran_order': False, 'shape': \((?P<shape>[\d, ]*)\), \}"
-)
+MAGIC = b"ebbtide crisis model 2\n"
+_TYPES = {"d": 8, "I": 4, "B": 1}
 
 
-def read_npz(path: Path) -> dict[str, array.array[Any]]:
-    """The arrays of an uncompressed ``.npz`` without NumPy; anything unexpected raises."""
+def pack_model(arrays: Mapping[str, array.array[Any]]) -> bytes:
+    """The bytes of a model file holding ``arrays`` (in the given order)."""
+    index = []
+    for name, data in arrays.items():
+        if data.typecode not in _TYPES or data.itemsize != _TYPES[data.typecode]:
+            raise ValueError(f"{name}: an array of an unexpected type")
+        index.append([name, data.typecode, len(data)])
+    head = json.dumps(index, separators=(",", ":")).encode("ascii")
+    parts = [MAGIC, len(head).to_bytes(4, "little"), head]
+    for data in arrays.values():
+        if sys.byteorder != "little" and data.itemsize > 1:
+            data = array.array(data.typecode, data)
+            data.byteswap()
+        parts.append(data.tobytes())
+    return b"".join(parts)
+
+
+def read_model(path: Path) -> dict[str, array.array[Any]]:
+    """The arrays of a model file written by ``pack_model``; anything unexpected raises."""
+    raw = memoryview(path.read_bytes())
+    at = len(MAGIC)
+    if bytes(raw[:at]) != MAGIC:
+        raise ValueError("not an ebbtide crisis model file")
+    size = int.from_bytes(raw[at : at + 4], "little")
+    at += 4
+    index = json.loads(bytes(raw[at : at + size]).decode("ascii"))
+    at += size
     out: dict[str, array.array[Any]] = {}
-    with zipfile.ZipFile(path) as z:
-        for member in z.namelist():
-            raw = z.read(member)
-            if raw[:6] != b"\x93NUMPY" or raw[6] not in (1, 2, 3):
-                raise ValueError("not an .npy member")
-            size, at = (
-                (int.from_bytes(raw[8:10], "little"), 10)
-                if raw[6] == 1
-                else (int.from_bytes(raw[8:12], "little"), 12)
-            )
-            found = _NPY_HEADER.match(raw[at : at + size].decode("latin-1").strip())
-            if found is None or found["descr"] not in _NPY_TYPES:
-                raise ValueError("an .npy member of an unexpected type")
-            data = array.array(_NPY_TYPES[found["descr"]])
-            if data.itemsize != int(found["descr"][2]):
-                raise ValueError("unexpected item size on this platform")
-            data.frombytes(raw[at + size :])
-            count = math.prod(int(n) for n in found["shape"].replace(" ", "").split(",") if n)
-            if len(data) != count:
-                raise ValueError("an .npy member of the wrong length")
-            if sys.byteorder != "little" and data.itemsize > 1:
-                data.byteswap()
-            out[member.removesuffix(".npy")] = data
+    for name, code, count in index:
+        if code not in _TYPES or not isinstance(count, int) or count < 0 or name in out:
+            raise ValueError("a section of an unexpected type")
+        data = array.array(code)
+        if data.itemsize != _TYPES[code]:
+            raise ValueError("unexpected item size on this platform")
+        end = at + count * data.itemsize
+        if end > len(raw):
+            raise ValueError("a section runs past the end of the file")
+        data.frombytes(raw[at:end])
+        if sys.byteorder != "little" and data.itemsize > 1:
+            data.byteswap()
+        out[str(name)] = data
+        at = end
+    if at != len(raw):
+        raise ValueError("unexpected bytes after the last section")
     return out
 
 

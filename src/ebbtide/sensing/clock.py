@@ -8,6 +8,7 @@ does the same with zoneinfo, so compatibility mode starts its windows where Fore
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -69,6 +70,13 @@ def local_hour_edges(first_s: float, last_s: float, tz: str) -> Ints:
     return np.arange(start, stop + 1, HOUR, dtype=np.int64)
 
 
+@lru_cache(maxsize=1 << 16)
+def _offset(tz: str, t: int) -> float:
+    """The zone's UTC offset (seconds) at an instant on the lookup grid (remembered: the
+    participants of a study share one date range)."""
+    return datetime.fromtimestamp(t, zone(tz)).utcoffset().total_seconds()  # type: ignore[union-attr]
+
+
 def local_hours(stamps: npt.NDArray[np.float64], tz: str) -> Ints:
     """Local clock hour of many instants at once.
 
@@ -78,10 +86,9 @@ def local_hours(stamps: npt.NDArray[np.float64], tz: str) -> Ints:
     """
     if stamps.size == 0:
         return np.zeros(0, dtype=np.int64)
-    z = zone(tz)
 
     def offset(t: int) -> float:
-        return datetime.fromtimestamp(t, z).utcoffset().total_seconds()  # type: ignore[union-attr]
+        return _offset(tz, t)
 
     coarse, fine = 21_600, 900
     secs = np.floor(stamps)

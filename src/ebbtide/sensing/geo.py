@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from ebbtide.sensing.logs import Floats
+from ebbtide.sensing.logs import Floats, Ints
 
 EARTH_RADIUS_M = 6.371 * 10**6
 
@@ -88,3 +88,76 @@ def max_pairwise(lat: Floats, lon: Floats, exact_forest: bool) -> float:
             if start + i < j:
                 refined = max(refined, _arccos_one(lat[start + i], lon[start + i], lat[j], lon[j]))
     return refined
+
+
+_PAIRS_PER_BLOCK = 1_000_000
+_TRIU: dict[int, tuple[Ints, Ints]] = {}
+
+
+def _triu(n: int) -> tuple[Ints, Ints]:
+    if n not in _TRIU:
+        i, j = np.triu_indices(n, 1)
+        _TRIU[n] = (i.astype(np.int64), j.astype(np.int64))
+    return _TRIU[n]
+
+
+def max_pairwise_groups(
+    lat: Floats, lon: Floats, starts: Ints, stops: Ints, exact_forest: bool
+) -> Floats:
+    """``max_pairwise`` of each group ``lat[starts[g]:stops[g]]`` (the same numbers).
+
+    Every pair of every group goes through one vector distance call per block of about a
+    million pairs, the maximum per group is taken with ``reduceat``, and with
+    ``exact_forest`` the pairs within 1 m of it are re-evaluated one by one as in
+    ``max_pairwise``. A group too large for a block is handed to ``max_pairwise``.
+    """
+    dist = arccos_m if exact_forest else haversine_m
+    out = np.zeros(starts.size, dtype=np.float64)
+    sizes = stops - starts
+    block: list[int] = []
+    pairs = 0
+
+    def flush() -> None:
+        nonlocal block, pairs
+        if not block:
+            return
+        ii = np.concatenate([_triu(int(sizes[g]))[0] + starts[g] for g in block])
+        jj = np.concatenate([_triu(int(sizes[g]))[1] + starts[g] for g in block])
+        counts = np.asarray([sizes[g] * (sizes[g] - 1) // 2 for g in block], dtype=np.int64)
+        first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        d = dist(lat[ii], lon[ii], lat[jj], lon[jj])
+        best = np.maximum.reduceat(d, first)
+        groups = np.asarray(block, dtype=np.int64)
+        if not exact_forest:
+            out[groups] = best
+        else:
+            owner = np.repeat(np.arange(len(block)), counts)
+            near = np.flatnonzero(d >= best[owner] - 1.0)
+            # Segments share end points, so many candidate pairs are the same pair of
+            # places: each distinct (group, both points) is evaluated once.
+            keys = np.column_stack(
+                (owner[near], lat[ii[near]], lon[ii[near]], lat[jj[near]], lon[jj[near]])
+            )
+            refined = np.zeros(len(block), dtype=np.float64)
+            for g, a1, o1, a2, o2 in np.unique(keys, axis=0).tolist():
+                k = int(g)
+                refined[k] = max(refined[k], _arccos_one(a1, o1, a2, o2))
+            out[groups] = refined
+        block, pairs = [], 0
+
+    for g in range(starts.size):
+        n = int(sizes[g])
+        if n < 2:
+            continue
+        m = n * (n - 1) // 2
+        if m > _PAIRS_PER_BLOCK:
+            out[g] = max_pairwise(
+                lat[starts[g] : stops[g]], lon[starts[g] : stops[g]], exact_forest
+            )
+            continue
+        if pairs + m > _PAIRS_PER_BLOCK:
+            flush()
+        block.append(g)
+        pairs += m
+    flush()
+    return out

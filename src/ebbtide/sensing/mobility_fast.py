@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from ebbtide.sensing import clock
-from ebbtide.sensing.geo import arccos_m, haversine_m, max_pairwise
+from ebbtide.sensing.geo import arccos_m, haversine_m, max_pairwise_groups
 from ebbtide.sensing.logs import Floats, Ints
 
 
@@ -91,18 +91,6 @@ def _mean_sd(win: Ints, n: int, values: Floats) -> tuple[Floats, Floats, Floats]
     return np.where(count > 0, mean, 0.0), np.where(count > 0, sd, 0.0), count
 
 
-def _radius(pauses: Floats, total: float, dist: object, compat: bool) -> float:
-    """Pause-time-weighted radius of gyration, with ``np.dot`` as Forest computes it (the
-    law of cosines near the centre is sensitive to the centre's last bits)."""
-    if not compat and total <= 0:
-        return math.nan
-    with np.errstate(invalid="ignore", divide="ignore"):
-        w = (pauses[:, 6] - pauses[:, 3]) / total
-        cx, cy = np.dot(w, pauses[:, 1]), np.dot(w, pauses[:, 2])
-        r = dist(cx, cy, pauses[:, 1], pauses[:, 2])  # type: ignore[operator]
-        return float(np.dot(w, r)) if pauses.shape[0] else 0.0
-
-
 def daily_figures(
     traj: Floats,
     edges: Ints,
@@ -116,7 +104,7 @@ def daily_figures(
     sig_min_s: float,
 ) -> list[list[float]]:
     """The 18 figures (obs_duration … sd_pause_duration) of each window."""
-    from ebbtide.sensing.places import FLIGHT, PAUSE, cluster_pauses
+    from ebbtide.sensing.places import FLIGHT, PAUSE, cluster_rows
 
     n = edges.size - 1
     order = np.argsort(traj[:, 3], kind="stable")
@@ -154,52 +142,78 @@ def daily_figures(
     pa_dur_m, pa_dur_s, _ = _mean_sd(win[pa], n, dur[pa])
     flight_total = _per(win[fl], n, dur[fl])
     pause_total = _per(win[pa], n, dur[pa])
-    bounds = np.concatenate((offsets, [temp.shape[0]])) if compat else None
-    out: list[list[float]] = []
-    for i in range(n):
-        if not has[i]:
-            out.append([0.0, 0.0, 0.0] + [math.nan] * 15)
-            continue
-        o = float(obs[i])
-        lead = [o / 3600, obs_day[i] / 3600, obs_night[i] / 3600]
-        if o == 0 or (not compat and o < min_observed_s):
-            out.append(lead + [math.nan] * 15)
-            continue
-        if bounds is not None:
-            sl = slice(int(bounds[i]), int(bounds[i + 1]))
+    # Each window's pieces are contiguous in ``temp`` (windows in order, pieces in time).
+    lo = np.searchsorted(win, np.arange(n), side="left")
+    hi = np.searchsorted(win, np.arange(n), side="right")
+    ok = has & (obs > 0)
+    if not compat:
+        ok &= obs >= min_observed_s
+    days = np.flatnonzero(ok)
+    diameter = np.zeros(n, dtype=np.float64)
+    if days.size:
+        diameter[days] = max_pairwise_groups(temp[:, 1], temp[:, 2], lo[days], hi[days], compat)
+    # Radius of gyration: the centres need Forest's per-day ``np.dot``; the distances to
+    # them are one vector call (elementwise, so the same numbers as day by day).
+    p_idx = np.flatnonzero(pa)
+    p_win = win[p_idx]
+    p_lo = np.searchsorted(p_win, np.arange(n), side="left")
+    p_hi = np.searchsorted(p_win, np.arange(n), side="right")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = dur[p_idx] / pause_total[p_win]
+    # Column views of the 8-column rows, as Forest passes them: BLAS sums a strided
+    # vector in another order than a contiguous one, and the centre's last bits matter.
+    prow = temp[p_idx]
+    plat, plon = prow[:, 1], prow[:, 2]
+    cx = np.full(n, math.nan)
+    cy = np.full(n, math.nan)
+    for i in days.tolist():
+        a, b = int(p_lo[i]), int(p_hi[i])
+        cx[i], cy[i] = np.dot(w[a:b], plat[a:b]), np.dot(w[a:b], plon[a:b])
+    with np.errstate(invalid="ignore"):
+        r_vec = dist(cx[p_win], cy[p_win], plat, plon) if p_idx.size else np.zeros(0)
+    rows = prow[:, [1, 2, 3, 6]].tolist()
+    radius = np.full(n, math.nan)
+    n_sig = np.full(n, math.nan)
+    entropy = np.full(n, math.nan)
+    for i in days.tolist():
+        a, b = int(p_lo[i]), int(p_hi[i])
+        if not compat and pause_total[i] <= 0:
+            pass
+        elif b > a:
+            with np.errstate(invalid="ignore"):
+                radius[i] = np.dot(w[a:b], r_vec[a:b])
         else:
-            idx = np.flatnonzero(win == i)
-            sl = slice(int(idx[0]), int(idx[-1]) + 1)
-        day = temp[sl]
-        pauses = day[day[:, 0] == PAUSE]
-        radius = _radius(pauses, float(pause_total[i]), dist, compat)
-        places = cluster_pauses(pauses, sig_radius_m, compat)
+            radius[i] = 0.0
+        places = cluster_rows(rows[a:b], sig_radius_m, compat)
         t_sig = np.asarray([p.seconds for p in places if p.seconds / 60 > 15], dtype=np.float64)
+        n_sig[i] = t_sig.size
         p = t_sig / t_sig.sum() if t_sig.size else t_sig
         if compat:
-            entropy = 0.0 if t_sig.size == 1 else float(-np.sum(p * np.log(p + 0.00001)))
+            entropy[i] = 0.0 if t_sig.size == 1 else float(-np.sum(p * np.log(p + 0.00001)))
         else:
-            entropy = float(-np.sum(p * np.log(p))) if p.size else 0.0
-        diameter = 0.0 if day.shape[0] == 1 else max_pairwise(day[:, 1], day[:, 2], compat)
-        out.append(
-            [
-                *lead,
-                at_home[i] / 3600,
-                moved[i] / 1000,
-                max_home[i] / 1000,
-                radius / 1000,
-                diameter / 1000,
-                float(t_sig.size),
-                entropy,
-                flight_total[i] / 3600,
-                fl_len_m[i] / 1000,
-                fl_len_s[i] / 1000,
-                fl_dur_m[i] / 3600,
-                fl_dur_s[i] / 3600,
-                pause_total[i] / 3600,
-                pa_dur_m[i] / 3600,
-                pa_dur_s[i] / 3600,
-            ]
-        )
+            entropy[i] = float(-np.sum(p * np.log(p))) if p.size else 0.0
+    table = np.full((n, 18), math.nan)
+    table[:, 0], table[:, 1], table[:, 2] = obs / 3600, obs_day / 3600, obs_night / 3600
+    table[~has, :3] = 0.0
+    figures = (
+        at_home / 3600,
+        moved / 1000,
+        max_home / 1000,
+        radius / 1000,
+        diameter / 1000,
+        n_sig,
+        entropy,
+        flight_total / 3600,
+        fl_len_m / 1000,
+        fl_len_s / 1000,
+        fl_dur_m / 3600,
+        fl_dur_s / 3600,
+        pause_total / 3600,
+        pa_dur_m / 3600,
+        pa_dur_s / 3600,
+    )
+    for k, col in enumerate(figures, start=3):
+        table[ok, k] = np.broadcast_to(col, (n,))[ok]
+    out: list[list[float]] = table.tolist()
     del sig_min_s
     return out

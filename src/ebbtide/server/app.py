@@ -44,6 +44,11 @@ def error_response(request: Request, status: int, message: str) -> Response:
         return JSONResponse({"detail": message}, status_code=status)
     if status == 401:
         return RedirectResponse("/login", status_code=303)
+    if getattr(request.state, "allowed", None) is not None:
+        # a page of the client's personal app: its own error page (or htmx alert)
+        from ebbtide.web.errors import error_response as page_error
+
+        return page_error(request, status, message)
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
         request, "error.html", {"message": message, "status": status}, status_code=status
@@ -136,7 +141,7 @@ def create_server_app(
     """Build the multi-user app over an opened server database."""
     from importlib.metadata import version
 
-    from ebbtide.server import api, auth_routes, pages
+    from ebbtide.server import api, auth_routes, pages, personal
     from ebbtide.web.security import SecurityHeaders
 
     @asynccontextmanager
@@ -165,9 +170,11 @@ def create_server_app(
     )
     app.state.db = db
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates.env.globals["client_nav"] = personal.NAV
     app.include_router(auth_routes.router)
     app.include_router(api.router)
     app.include_router(pages.router)
+    personal.install(app)
     install_errors(app)
     app.add_middleware(CatchAll)
     app.add_middleware(SecurityHeaders)

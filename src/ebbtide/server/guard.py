@@ -244,9 +244,9 @@ def _decide(
     )
 
 
-def guard(action: str, subject: SubjectKind = "none", scope: str | None = None) -> Any:
-    """Dependency: authorize ``action`` for this request (deny by default, audited)."""
-
+def _guard_dependency(
+    choose: Callable[[Request], str], subject: SubjectKind, scope: str | None
+) -> Callable[..., Any]:
     async def dependency(
         request: Request,
         _cookie: str | None = Depends(session_cookie),
@@ -261,9 +261,32 @@ def guard(action: str, subject: SubjectKind = "none", scope: str | None = None) 
                 value = (await request.form()).get(CSRF_FIELD)
                 token = value if isinstance(value, str) else None
         db = get_db(request)
+        action = choose(request)
         return await run_in_threadpool(_decide, db, request, action, subject, scope, token)
 
+    return dependency
+
+
+def guard(action: str, subject: SubjectKind = "none", scope: str | None = None) -> Any:
+    """Dependency: authorize ``action`` for this request (deny by default, audited)."""
+    dependency = _guard_dependency(lambda _request: action, subject, scope)
     setattr(dependency, GUARD_MARK, (action, subject, scope))
+    return Depends(dependency)
+
+
+OWN_READ = "me.data.read"
+OWN_WRITE = "me.data.write"
+
+
+def _own_action(request: Request) -> str:
+    return OWN_READ if request.method in SAFE_METHODS else OWN_WRITE
+
+
+def guard_own() -> Any:
+    """Dependency for a client's own records: ``me.data.read`` for GET/HEAD, else
+    ``me.data.write``; the subject is always the logged-in account itself."""
+    dependency = _guard_dependency(_own_action, "self", None)
+    setattr(dependency, GUARD_MARK, (f"{OWN_READ}|{OWN_WRITE}", "self", None))
     return Depends(dependency)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from ebbtide import service
 from ebbtide.domain import vocab as dvocab
 from ebbtide.domain.errors import EbbtideError, in_words
-from ebbtide.server import consent, shared, views, vocab
+from ebbtide.server import consent, personal, shared, views, vocab
 from ebbtide.server import messages as msg
 from ebbtide.server.accounts import LoginRefused
 from ebbtide.server.auth_routes import NO_NUL, do_login, set_session_cookie
@@ -29,7 +29,7 @@ router = APIRouter(include_in_schema=False)
 
 LOGIN_CSRF = "ebbtide_login"
 HOME = {
-    vocab.CLIENT: "/me",
+    vocab.CLIENT: "/",
     vocab.CLINICIAN: "/clinic",
     vocab.STUDY_ADMIN: "/study",
     vocab.SITE_ADMIN: "/admin",
@@ -115,9 +115,15 @@ def logout(allowed: Allowed = guard("auth.logout")) -> Response:
 
 
 @router.get("/")
-def home(allowed: Allowed = guard("me.read", "self")) -> Response:
-    """Each role's start page."""
+def home(
+    request: Request,
+    saved: Annotated[str | None, Query(max_length=40)] = None,
+    allowed: Allowed = guard("me.read", "self"),
+) -> Response:
+    """Each role's start page: for a client, Today of the personal web app."""
     assert allowed.account is not None
+    if allowed.account.role == vocab.CLIENT:
+        return personal.today(request, allowed, saved)
     return RedirectResponse(HOME[allowed.account.role], status_code=303)
 
 
@@ -234,8 +240,10 @@ def clinic_client(
     request: Request, uid: str, allowed: Allowed = guard("client.read", "client")
 ) -> Response:
     """One client's since-last-session page: only the sections they share."""
-    content, shown = views.client_page(allowed)
-    return _page(request, "client.html", allowed, content=content, shown=shown, uid=uid)
+    content, shown, phone = views.client_page(allowed)
+    return _page(
+        request, "client.html", allowed, content=content, shown=shown, phone=phone, uid=uid
+    )
 
 
 @router.get("/study", response_class=HTMLResponse)

@@ -6,6 +6,7 @@ returns, so nothing is shown that the audit trail does not hold.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ebbtide.server import audit, consent, policy, repo, shared, study, vocab
@@ -75,13 +76,43 @@ def client_scope(allowed: Allowed) -> dict[str, Any]:
     return {"client": allowed.subject.uid if allowed.subject else None, **view.to_dict()}
 
 
-def client_page(allowed: Allowed) -> tuple[Any, list[str]]:
-    """The clinician's page: report sections for the granted scopes (audited)."""
+def client_page(allowed: Allowed) -> tuple[Any, list[str], list[PhoneTable]]:
+    """The clinician's page: report sections for the granted scopes, and the phone
+    figures per day for each granted passive scope (all audited as one read)."""
     access = _access(allowed)
     content = shared.page_content(access)
+    phone = [
+        _phone_table(shared.BUILDERS[scope](access))
+        for scope in vocab.PASSIVE_SCOPES
+        if scope in access.scopes
+    ]
     shown = [s for s in vocab.SCOPES if s in access.scopes]
-    allowed.record(len(content.sections), scope=",".join(shown))
-    return content, shown
+    allowed.record(len(content.sections) + len(phone), scope=",".join(shown))
+    return content, shown, phone
+
+
+@dataclass(frozen=True)
+class PhoneTable:
+    """One passive scope's figures per day, as the clinician's page shows them."""
+
+    scope: str
+    heading: str
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+
+def _figure(value: Any) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _phone_table(view: View) -> PhoneTable:
+    columns = vocab.PASSIVE_COLUMNS[view.scope]
+    rows = [
+        (str(r["day"]), *(_figure(r[field]) for field in columns if field != "day"))
+        for r in view.rows
+    ]
+    heading = vocab.PASSIVE_HEADINGS[view.scope]
+    return PhoneTable(view.scope, heading, tuple(columns.values()), rows)
 
 
 def access_log(allowed: Allowed) -> list[dict[str, Any]]:

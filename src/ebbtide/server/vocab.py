@@ -42,6 +42,28 @@ SCOPE_SECTIONS: Final[dict[str, str]] = {
     "reflections.chosen": "reflections",
 }
 
+# The phone's figures per day (from passive data), shown only when their scope is granted.
+PASSIVE_SCOPES: Final = ("passive.comm.daily", "passive.gps.daily")
+PASSIVE_HEADINGS: Final[dict[str, str]] = {
+    "passive.comm.daily": "Phone calls and texts per day",
+    "passive.gps.daily": "Phone location per day",
+}
+PASSIVE_COLUMNS: Final[dict[str, dict[str, str]]] = {
+    "passive.comm.daily": {
+        "day": "Day",
+        "covered_h": "Hours the phone was heard from",
+        "calls_out": "Calls made",
+        "people_texted": "People texted",
+        "people": "People in touch by phone",
+    },
+    "passive.gps.daily": {
+        "day": "Day",
+        "covered_h": "Hours the phone was heard from",
+        "gps_h": "Hours with a known location",
+        "home_h": "Hours at home",
+    },
+}
+
 # Actions a route can ask for. Each names the roles that may ever do it; everything
 # else is denied. "Self" actions are about the actor's own account or data.
 ACTIONS: Final[dict[str, frozenset[str]]] = {

@@ -577,10 +577,12 @@ def passive_days(ctx: Context) -> Any:
 
     from ebbtide.insights.passive_evidence import PASSIVE_DAY
     from ebbtide.sensing import clock
+    from ebbtide.service.passive_links import linked_names, texted_per_day
 
     with ctx.store.reading() as conn:
         data = load_phone_data(conn, ctx.subject_id)
         gps = gps_table(conn, ctx.subject_id, ctx.tz)
+        names = linked_names(conn, ctx.subject_id)
     comm = willow.comm_summary(data, ctx.tz, "daily", day_start_hour=ctx.day_start_hour)
     if comm is None and gps is None:
         return None
@@ -622,7 +624,13 @@ def passive_days(ctx: Context) -> Any:
             for k in ("calls_out", "texted", "people", "gps_h", "home_h")
         },
     }
-    return pl.DataFrame(frame, schema=PASSIVE_DAY, nan_to_null=True)
+    out = pl.DataFrame(frame, schema=PASSIVE_DAY, nan_to_null=True)
+    if names:
+        texted = texted_per_day(names, np.asarray(edges, dtype=np.float64), data.texts)
+        out = out.with_columns(
+            pl.Series("texted_names", texted[: len(days)], dtype=pl.List(pl.String()))
+        )
+    return out
 
 
 def passive_evidence_for(ctx: Context) -> Any:

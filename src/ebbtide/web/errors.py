@@ -55,17 +55,19 @@ def error_response(
         if field:
             body["field"] = field
         return JSONResponse(body, status_code=status)
-    templates = request.app.state.templates
+    from ebbtide.web.views import templates_of
+
+    templates = templates_of(request)
     if request.headers.get("hx-request") == "true" and request.method != "GET":
         # Keep what was typed in the form; show the message in the page's alert region.
-        return templates.TemplateResponse(  # type: ignore[no-any-return]
+        return templates.TemplateResponse(
             request,
             "_flash.html",
             {"error": message},
             status_code=status,
             headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"},
         )
-    return templates.TemplateResponse(  # type: ignore[no-any-return]
+    return templates.TemplateResponse(
         request, "error.html", {"message": message, "status": status}, status_code=status
     )
 

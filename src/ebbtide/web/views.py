@@ -74,6 +74,13 @@ def page_context(request: Request) -> dict[str, Any]:
     }
 
 
+def templates_of(request: Request) -> Jinja2Templates:
+    """The personal pages' templates (a clinic server keeps them apart from its own)."""
+    state = request.app.state
+    templates: Jinja2Templates = getattr(state, "web_templates", None) or state.templates
+    return templates
+
+
 def render(
     request: Request,
     template: str,
@@ -82,7 +89,7 @@ def render(
     status: int = 200,
 ) -> Response:
     """Render a page with the CSRF token and the current path filled in."""
-    templates: Jinja2Templates = request.app.state.templates
+    templates = templates_of(request)
     return templates.TemplateResponse(request, template, dict(data or {}), status_code=status)
 
 
