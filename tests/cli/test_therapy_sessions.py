@@ -30,8 +30,12 @@ def test_same_day_twice_and_future_days_are_refused(
     db = str(db_path)
     assert run(["--db", db, "session", "add", "2026-11-03"]) == 0
     capsys.readouterr()
-    assert run(["--db", db, "session", "add", "2026-11-03"]) == 2
-    assert "already recorded" in capsys.readouterr().err
+    for json_flag in ([], ["--json"]):
+        assert run(["--db", db, "session", "add", "2026-11-03", *json_flag]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and "already recorded" in err
+    assert run(["--db", db, "session", "list", "--json"]) == 0
+    assert [s["day"] for s in json.loads(capsys.readouterr().out)] == ["2026-11-03"]
     assert run(["--db", db, "session", "add", "2099-01-01"]) == 2
     assert "once it has happened" in capsys.readouterr().err
     assert run(["--db", db, "session", "add", "someday"]) == 2

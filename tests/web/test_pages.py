@@ -187,7 +187,7 @@ def test_people_list_add_and_detail(client: TestClient, token: str, ctx: Context
     assert "No calls after ten" in detail and "honoured" in detail
     assert ">4.0</td>" in detail and "Connected: 1 time" in detail
     assert client.get("/people/999").status_code == 404
-    assert client.post("/people", data=form(token, name="Sam")).status_code == 422
+    assert client.post("/people", data=form(token, name="Sam")).status_code == 409
 
 
 def test_steps_plan_done_skip_and_routines(client: TestClient, token: str, ctx: Context) -> None:

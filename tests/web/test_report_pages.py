@@ -63,6 +63,9 @@ def test_sessions_add_list_delete(client: TestClient, token: str, ctx: Context) 
     (s,) = therapy_sessions.list_therapy_sessions(ctx)
     assert (s.day, s.note) == (date(2026, 11, 10), "first")
     assert client.get("/report/view?since_last_session=true").status_code == 200
+    twice = client.post("/sessions", data={"csrf_token": token, "day": "2026-11-10"})
+    assert twice.status_code == 409 and "already recorded" in twice.text
+    assert len(therapy_sessions.list_therapy_sessions(ctx)) == 1
     future = {"csrf_token": token, "day": "2030-01-01"}
     assert client.post("/sessions", data=future).status_code == 422
     assert client.post("/sessions", data={"day": "2026-11-10"}).status_code == 403
@@ -78,6 +81,11 @@ def test_sessions_api(client: TestClient, hdr: dict[str, str]) -> None:
     assert client.post("/api/sessions", json={"day": "2099-01-01"}, headers=hdr).status_code == 422
     assert client.post("/api/sessions", json={"day": "2026-11-02"}).status_code == 403
     sid = r.json()["id"]
+    # The same day again clashes with the stored session: 409 Conflict, one sentence.
+    again = client.post("/api/sessions", json={"day": "2026-11-02"}, headers=hdr)
+    assert again.status_code == 409
+    assert again.json() == {"detail": "a session on 2026-11-02 is already recorded", "field": "day"}
+    assert [s["day"] for s in client.get("/api/sessions").json()] == ["2026-11-02"]
     assert client.delete(f"/api/sessions/{sid}", headers=hdr).status_code == 204
     assert client.delete(f"/api/sessions/{sid}", headers=hdr).status_code == 404
 

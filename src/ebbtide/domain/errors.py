@@ -125,6 +125,11 @@ class ValidationError(EbbtideError):
         self.field = field
 
 
+class ConflictError(ValidationError):
+    """Input that clashes with something already stored (the same day twice, a name
+    already taken); nothing has been written. The web answers 409 Conflict."""
+
+
 class NotFoundError(EbbtideError):
     """A record or person the user named does not exist."""
 

@@ -131,6 +131,8 @@ def _parsed(ctx: Context, f: spec.Field, value: Any) -> Any:
         from ebbtide.domain.timekeeping import parse_day
 
         return parse_day(_text_value(f.name, value), ctx.today())
+    if value is None and f.default is not None and f.type in ("code", "scale"):
+        raise ValidationError(f.name, f"{f.what} cannot be left empty")
     if f.vocab is not None:
         return _code_parser(f)(value)
     return value

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from ebbtide.domain.errors import NotFoundError, ValidationError
+from ebbtide.domain.errors import ConflictError, NotFoundError, ValidationError
 from ebbtide.domain.records import Contact, Person, Routine
 from ebbtide.domain.timekeeping import from_epoch, to_epoch, utc_now
 from ebbtide.store import schema
@@ -325,7 +325,7 @@ def insert_person(conn: Connection, subject_id: int, person: Person) -> Person:
             )
         )
     except IntegrityError as exc:
-        raise ValidationError("name", f"'{person.name}' is already in your people") from exc
+        raise ConflictError("name", f"'{person.name}' is already in your people") from exc
     return dataclasses.replace(person, id=int(result.inserted_primary_key[0]))  # type: ignore[index]
 
 
@@ -409,7 +409,7 @@ def update_person(conn: Connection, subject_id: int, person: Person) -> Person:
             .values(_changes(PERSON, person) | {"name_key": name_key(person.name)})
         )
     except IntegrityError as exc:
-        raise ValidationError("name", f"'{person.name}' is already in your people") from exc
+        raise ConflictError("name", f"'{person.name}' is already in your people") from exc
     if result.rowcount == 0:
         raise NotFoundError(f"there is no person #{person.id}")
     return person

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from ebbtide.domain.errors import NotFoundError, ValidationError
+from ebbtide.domain.errors import ConflictError, NotFoundError
 from ebbtide.domain.records import new_uid
 from ebbtide.domain.timekeeping import from_epoch, to_epoch
 from ebbtide.store import schema
@@ -48,7 +48,7 @@ def insert_therapy_session(
     try:
         result = conn.execute(insert(t).values(uid=uid, subject_id=subject_id, day=day, note=note))
     except IntegrityError as exc:
-        raise ValidationError("day", f"a session on {day.isoformat()} is already recorded") from exc
+        raise ConflictError("day", f"a session on {day.isoformat()} is already recorded") from exc
     return TherapySession(int(result.inserted_primary_key[0]), uid, day, note)  # type: ignore[index]
 
 

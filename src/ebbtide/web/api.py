@@ -7,16 +7,17 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from ebbtide import service
-from ebbtide.domain import spec
+from ebbtide.domain import spec, vocab
 from ebbtide.domain.errors import ValidationError
 from ebbtide.service import Context, Entry, describe, record_dict
+from ebbtide.web import schema_rules as rules
 from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf_header
+from ebbtide.web.spec_models import Name, Text, body_model
 from ebbtide.web.spec_models import Strict as Strict
-from ebbtide.web.spec_models import Text, body_model
 
 
 class ErrorOut(BaseModel):
@@ -31,6 +32,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "No launch secret (cookie or Bearer token)"},
     403: {"model": ErrorOut, "description": "Missing or wrong X-CSRF-Token"},
     404: {"model": ErrorOut, "description": "No such record or person"},
+    409: {"model": ErrorOut, "description": "Clashes with a stored record (a name or day taken)"},
     413: {"model": ErrorOut, "description": "A body over the size limit"},
     422: {"model": ErrorOut, "description": "Input that does not fit"},
 }
@@ -40,7 +42,7 @@ CHANGE = [Depends(require_csrf_header)]
 Ctx = Annotated[Context, Depends(get_ctx)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
 Kind = Literal["checkin", "contact", "solitude", "boundary", "routine", "step", "reflection"]
-Note = Annotated[str, Field(max_length=10_000)]
+Note = Annotated[str, Field(max_length=10_000), WithJsonSchema(rules.text(spec.MAX_NOTE))]
 
 # Choice, reference and text fields of every kind: their edits are given as text.
 _TEXT_FIELDS = frozenset(
@@ -114,8 +116,10 @@ class EntryPatch(Strict):
 class PersonIn(Strict):
     """Someone new."""
 
-    name: Text
-    relation: Text | None = None
+    name: Name
+    relation: Annotated[
+        Text | None, WithJsonSchema(rules.choice(vocab.RELATIONS, optional=True))
+    ] = None
     note: Note = ""
 
 
@@ -137,10 +141,14 @@ class StepIn(body_model(spec.STEP)):  # type: ignore[misc]
 class RoutineIn(Strict):
     """A routine to add."""
 
-    name: Text
-    schedule: Annotated[str, Field(max_length=60)] = "daily"
-    time_of_day: Annotated[str | None, Field(max_length=5)] = None
-    anchor: Text | None = None
+    name: Name
+    schedule: Annotated[str, Field(max_length=60), WithJsonSchema(rules.schedule())] = "daily"
+    time_of_day: Annotated[str | None, Field(max_length=5), WithJsonSchema(rules.time_of_day())] = (
+        None
+    )
+    anchor: Annotated[Text | None, WithJsonSchema(rules.choice(vocab.ANCHORS, optional=True))] = (
+        None
+    )
 
 
 class RoutineOut(BaseModel):
@@ -243,15 +251,30 @@ def reflection_prompt(ctx: Ctx) -> PromptOut:
 def entries(
     ctx: Ctx,
     kind: Annotated[list[Kind] | None, Query()] = None,
-    person: Annotated[str | None, Query(max_length=120, pattern=r"^[^\x00]*$")] = None,
+    person: Annotated[
+        str | None,
+        Query(max_length=120, pattern=r"^[^\x00]*$"),
+    ] = None,
     since: Annotated[
         str | None,
-        Query(max_length=40, description="First local day, e.g. 2026-11-01 or 'yesterday'"),
+        Query(
+            max_length=40,
+            description="First local day, e.g. 2026-11-01 or 'yesterday' (not after until)",
+            json_schema_extra=rules.day_phrase(empty=True),
+        ),
     ] = None,
     until: Annotated[
-        str | None, Query(max_length=40, description="Last local day (inclusive)")
+        str | None,
+        Query(
+            max_length=40,
+            description="Last local day (inclusive)",
+            json_schema_extra=rules.day_phrase(empty=True),
+        ),
     ] = None,
-    q: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, pattern=r"^[^\x00]*$"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> list[EntryOut]:

@@ -6,22 +6,25 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
 from ebbtide import service
 from ebbtide.service import Context
+from ebbtide.web import schema_rules as rules
 from ebbtide.web.api import ERRORS, Strict
 from ebbtide.web.deps import get_ctx
 from ebbtide.web.security import require_csrf_header
+from ebbtide.web.spec_models import Number
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 CHANGE = [Depends(require_csrf_header)]
 Ctx = Annotated[Context, Depends(get_ctx)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
 Code = Annotated[str, Path(max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")]
-Entries = Annotated[
-    list[Annotated[str, Field(max_length=500, pattern=r"^[^\x00]*$")]], Field(max_length=30)
+Entry = Annotated[
+    str, Field(max_length=500, pattern=r"^[^\x00]*$"), WithJsonSchema(rules.text(500))
 ]
+Entries = Annotated[list[Entry], Field(max_length=30)]
 
 
 class SafetyPlanIO(Strict):
@@ -55,13 +58,17 @@ class HelpOut(BaseModel):
 class RegionIn(Strict):
     """A two-letter region code such as US, GB or AU; null shows every known line."""
 
-    region: Annotated[str | None, Field(max_length=10, pattern=r"^[A-Za-z]*$")] = None
+    region: Annotated[
+        str | None,
+        Field(max_length=10, pattern=r"^[A-Za-z]*$"),
+        WithJsonSchema({"type": ["string", "null"], "pattern": "^(?:[A-Za-z]{2})?$"}),
+    ] = None
 
 
 class AnswersIn(Strict):
     """One answer value per question, in order; null for a skipped question."""
 
-    answers: list[Annotated[int, Field(ge=0, le=100)] | None] = Field(max_length=100)
+    answers: list[Annotated[Number, Field(ge=0, le=100)] | None] = Field(max_length=100)
 
 
 class AssessmentOut(BaseModel):
@@ -82,8 +89,14 @@ def _text_day(value: object) -> object:
 class SessionIn(Strict):
     """A day the person met their therapist."""
 
-    day: Annotated[date, BeforeValidator(_text_day)]
-    note: Annotated[str, Field(max_length=2000, pattern=r"^[^\x00]*$")] = ""
+    day: Annotated[
+        date,
+        BeforeValidator(_text_day),
+        WithJsonSchema(rules.past_day() | {"description": "The day, not in the future"}),
+    ]
+    note: Annotated[
+        str, Field(max_length=2000, pattern=r"^[^\x00]*$"), WithJsonSchema(rules.text(2000))
+    ] = ""
 
 
 class SessionOut(BaseModel):

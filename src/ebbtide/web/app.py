@@ -46,6 +46,7 @@ def create_app(
         errors,
         histories,
         limits,
+        openapi_doc,
         pages,
         person_pages,
         report_pages,
@@ -105,6 +106,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(api_care.router)
     errors.install(app)
+    openapi_doc.install(app)
     # Outermost last: headers on every answer, then the Host check, the launch secret,
     # and the body cap, all before any route, form parsing or CSRF check runs.
     app.add_middleware(errors.CatchAll)

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ebbtide.domain.errors import (
+    ConflictError,
     EbbtideError,
     NotFoundError,
     StoreError,
@@ -27,6 +28,8 @@ log = logging.getLogger("ebbtide.web")
 def _status(exc: EbbtideError) -> int:
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, ConflictError):
+        return 409
     if isinstance(exc, ValidationError):
         return 422
     if isinstance(exc, StoreError):

@@ -6,15 +6,33 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+    create_model,
+)
 
 from ebbtide.domain import spec
+from ebbtide.web import schema_rules as rules
 
 Text = Annotated[str, Field(max_length=120, pattern=r"^[^\x00]*$")]
-When = Annotated[
-    str | None,
-    Field(max_length=60, description="When it happened: ISO time, 'now', '2 hours ago'…"),
-]
+Name = Annotated[Text, WithJsonSchema(rules.name())]
+"""A name: the server checks it in the domain; the schema says exactly what fits."""
+When = Annotated[str | None, Field(max_length=60), WithJsonSchema(rules.when())]
+
+
+def not_flag(value: object) -> object:
+    """A JSON number: not true or false, nor text (pydantic would read them as numbers)."""
+    if isinstance(value, bool | str):
+        raise ValueError("a whole number, e.g. 3")
+    return value
+
+
+Number = Annotated[int, BeforeValidator(not_flag)]
 
 
 class Strict(BaseModel):
@@ -39,7 +57,20 @@ def _optional(kind: Any, f: spec.Field) -> tuple[Any, Any]:
 
 
 def _field(f: spec.Field) -> tuple[Any, Any] | None:
-    """One spec field as a request-body field (None: not given when a record is made)."""
+    """One spec field as a request-body field (None: not given when a record is made),
+    documented by the field's exact schema (``schema_rules.field``)."""
+    made = _loose(f)
+    described = rules.field(f)
+    if made is None or described is None:
+        return made
+    kind, default = made
+    if f.type == "day":
+        described |= {"description": f"The day it is {f.what}, written YYYY-MM-DD"}
+    return Annotated[kind, WithJsonSchema(described)], default
+
+
+def _loose(f: spec.Field) -> tuple[Any, Any] | None:
+    """The field as the server reads it (the domain then checks the value)."""
     if f.type == "text":
         return _optional(Annotated[str, Field(max_length=f.size)], f)
     if f.type in ("code", "person"):
@@ -49,11 +80,11 @@ def _field(f: spec.Field) -> tuple[Any, Any] | None:
     if f.type == "people":
         return list[Text], Field(min_length=1, max_length=20)
     if f.type == "scale":
-        return _optional(Annotated[int, Field(ge=f.low, le=f.high)], f)
+        return _optional(Annotated[Number, Field(ge=f.low, le=f.high)], f)
     if f.type == "minutes":
-        return Annotated[int | None, Field(ge=0, le=spec.MAX_MINUTES)], None
+        return Annotated[Number | None, Field(ge=0, le=spec.MAX_MINUTES)], None
     if f.type == "flag":
-        return bool, f.default
+        return StrictBool, f.default  # JSON true or false, not 0 or "yes"
     if f.type == "day":
         day = Annotated[
             date | None,
@@ -74,7 +105,7 @@ def body_model(kind: spec.Kind, *, leave_out: tuple[str, ...] = ()) -> type[Stri
             continue
         fields[f.key] = made
         if f.type in ("person", "people"):
-            fields["create_missing"] = (bool, False)
+            fields["create_missing"] = (StrictBool, False)
     if "at" in kind.instant and "at" not in leave_out:
         fields["when"] = (When, None)
     name = f"{kind.kind.title()}Fields"
