@@ -53,10 +53,10 @@ def _entries(doc: dict[str, Any]) -> None:
 
 
 def _questionnaires(doc: dict[str, Any]) -> None:
-    from ebbtide.instruments import loader
+    from ebbtide.service import list_instruments
 
     ops = doc["paths"].pop(QUESTIONNAIRE)
-    for ins in loader.builtin().values():
+    for ins in list_instruments():
         path: dict[str, Any] = {}
         for method, op in ops.items():
             path[method] = _spelled(op, "code", ins.code)
