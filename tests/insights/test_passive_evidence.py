@@ -12,6 +12,7 @@ from ebbtide.insights.passive_evidence import (
     PASSIVE_DAY,
     PHONE_ADDED,
     PHONE_DOUBTS,
+    PassiveParams,
     fuse,
     passive_evidence,
 )
@@ -157,13 +158,21 @@ def test_fusion_makes_drifting_never_isolated_never_over_a_retreat() -> None:
     assert fuse(_drift(phases, score=2.0), off)["phase"].to_list() == phases
 
 
+def test_by_default_an_ordinary_phone_week_never_holds_back_an_alarm() -> None:
+    phases = [CONNECTED, DRIFTING, DRIFTING, DRIFTING, CONNECTED, DRIFTING]
+    fused = fuse(_drift(phases, score=4.5), _evidence([False] * 6, [True] * 6))
+    assert fused["phase"].to_list() == phases
+    assert not fused["passive_made_unknown"].any()
+
+
 def test_an_ordinary_phone_week_holds_back_the_start_of_an_alarm_only() -> None:
     phases = [CONNECTED, DRIFTING, DRIFTING, DRIFTING, CONNECTED, DRIFTING]
     ordinary = [True, True, False, True, True, True]
-    fused = fuse(_drift(phases, score=4.5), _evidence([False] * 6, ordinary))
+    hold = PassiveParams(may_hold_back=True)
+    fused = fuse(_drift(phases, score=4.5), _evidence([False] * 6, ordinary), hold)
     # Day 1 (a start) becomes "not enough to say"; day 2 starts the alarm, and day 3 is
     # inside it, so the phone does not cut it in two; day 5 starts a new one: held back.
     assert fused["phase"].to_list() == [CONNECTED, UNKNOWN, DRIFTING, DRIFTING, CONNECTED, UNKNOWN]
     assert fused["passive_sentences"][1].to_list() == [PHONE_DOUBTS, "x"]
-    isolated = fuse(_drift([ISOLATED] * 3, score=9.0), _evidence([False] * 3, [True] * 3))
+    isolated = fuse(_drift([ISOLATED] * 3, score=9.0), _evidence([False] * 3, [True] * 3), hold)
     assert isolated["phase"].to_list() == [ISOLATED] * 3

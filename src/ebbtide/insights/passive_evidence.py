@@ -70,7 +70,11 @@ class PassiveParams:
     ordinary_days: int = 5  # ...when the phone covered at least this many of its days
     lean_score: float = 1.0  # the entries' own drift score from which the phone may add
     home_in_score: bool = True
-    sustained_days: int = 2  # days the phone's flag must hold before it counts  # time at home explains, but does not raise the flag
+    sustained_days: int = 2  # days the phone's flag must hold before it counts
+    # Whether an ordinary phone week may hold back the start of an alarm from the entries.
+    # Off: on sim3 and its phone layer (written by people who had not seen this code) it
+    # held back true drifts (found within 90 days: 63 % -> 40 %), so the phone only adds.
+    may_hold_back: bool = False
 
 
 def _col(frame: pl.DataFrame, name: str) -> FloatArray:
@@ -285,9 +289,9 @@ def fuse(
       retreat ("restoring"), and the last week's solitude no more chosen than usual (a
       retreat and a withdrawal look alike to a phone; the person's words tell them
       apart).
-    * A "drifting" day from the entries alone, in a week the phone saw plainly and that
-      looked ordinary (calls, texts and time at home as usual), becomes "not enough to
-      say": the two sources disagree. "Isolated" is never changed.
+    * Only with ``may_hold_back`` (off by default): a "drifting" day from the entries
+      alone that would start an alarm, in a week the phone saw plainly and that looked
+      ordinary, becomes "not enough to say". "Isolated" is never changed.
     * A day the phone cannot speak for (off, GPS outage) is left as it was.
     """
     keys = ["subject", "day"] if "subject" in evidence.columns else ["day"]
@@ -319,7 +323,7 @@ def fuse(
     joined = joined.with_columns(
         upgrade.alias("_upgrade"),
         fading.alias("_fading"),
-        ((pl.col("phase") == DRIFTING) & ordinary & ~flag).alias("_doubt"),
+        ((pl.col("phase") == DRIFTING) & ordinary & ~flag & params.may_hold_back).alias("_doubt"),
     )
     phase = joined["phase"].to_numpy().copy()
     up = joined["_upgrade"].to_numpy()
