@@ -29,6 +29,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import numpy as np
 import polars as pl
@@ -43,13 +44,21 @@ PhoneFor = Callable[[Any], pl.DataFrame | None]
 
 def phone_frame(person: Any, seed: int, outages: bool) -> pl.DataFrame:
     """The phone layer's days for one sim3 person as the insights' ``PASSIVE_DAY`` frame."""
-    from benchmarks.sim3.phone import phone_days
-
     from ebbtide.insights.passive_evidence import PASSIVE_DAY
+    from sim3.phone import phone_days
 
     rows = phone_days(person, seed, outages)
     cols = {name: [r[name] for r in rows] for name in PASSIVE_DAY}
     return pl.DataFrame(cols, schema=PASSIVE_DAY)
+
+
+def _hook(evidence: pl.DataFrame | None) -> Callable[[Any], Any]:
+    """A stand-in for ``passive_evidence_for`` that answers with this person's phone days."""
+
+    def evidence_for(_ctx: Any) -> Any:
+        return evidence
+
+    return evidence_for
 
 
 def phases_for(people: list[Any], where: Path, phone: PhoneFor) -> list[list[str]]:
@@ -61,27 +70,22 @@ def phases_for(people: list[Any], where: Path, phone: PhoneFor) -> list[list[str
     from ebbtide.service.transfer import import_file
 
     db = str(where / "cohort.db")
-    original = passive.passive_evidence_for
     out: list[list[str]] = []
-    try:
-        for p in people:
-            days = phone(p)
-            passive.passive_evidence_for = (  # type: ignore[assignment]
-                lambda _ctx, d=days: None if d is None else passive_evidence(d)
-            )
-            path = where / f"{p.code}.json"
-            path.write_text(json.dumps(p.export), encoding="utf-8")
-            ctx = open_context(db, subject=p.code, passphrase=None)
+    for p in people:
+        evidence = None if (days := phone(p)) is None else passive_evidence(days)
+        path = where / f"{p.code}.json"
+        path.write_text(json.dumps(p.export), encoding="utf-8")
+        ctx = open_context(db, subject=p.code, passphrase=None)
+        # The store's hook answers with this person's phone days.
+        with patch.object(passive, "passive_evidence_for", _hook(evidence)):
             try:
                 import_file(ctx, path)
                 report = insight_report(ctx, as_of=p.end, days=p.days)
             finally:
                 ctx.close()
-            path.unlink()
-            by_day = {ph.day: ph.phase for ph in report.phases}
-            out.append([by_day.get(p.day(i), "none") for i in range(p.days)])
-    finally:
-        passive.passive_evidence_for = original
+        path.unlink()
+        by_day = {ph.day: ph.phase for ph in report.phases}
+        out.append([by_day.get(p.day(i), "none") for i in range(p.days)])
     return out
 
 
@@ -97,10 +101,9 @@ def outage_alarms(with_outages: list[np.ndarray[Any, Any]], without: list[Any]) 
 
 def main() -> None:
     """Simulate, read the three ways, print the comparison."""
-    from benchmarks.sim3 import simulate
-
     from drift_eval import Case, print_table, table
     from drift_eval.cohorts import _SIM3_KIND, _contacts_per_day
+    from sim3 import simulate
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, default=300)
