@@ -14,9 +14,7 @@ END = date(2026, 11, 1)
 
 
 def _insight_columns(kind: spec.Kind) -> set[str]:
-    return {
-        f.insight or f.name for f in kind.insight_fields if f.type not in ("instant", "zone")
-    }
+    return {f.insight or f.name for f in kind.insight_fields if f.type not in ("instant", "zone")}
 
 
 def test_every_insight_field_of_a_kind_is_generated_or_named_as_not_generated() -> None:

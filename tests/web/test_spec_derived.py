@@ -66,7 +66,7 @@ class _Inputs(HTMLParser):
 
 def _form_params(path: str) -> set[str]:
     for route in pages.router.routes:
-        if isinstance(route, APIRoute) and route.path == path and "POST" in route.methods:
+        if isinstance(route, APIRoute) and route.path == path and "POST" in (route.methods or ()):
             return {p.alias for p in route.dependant.body_params}
     raise AssertionError(path)
 

@@ -132,9 +132,7 @@ class PersonIn(Strict):
     """Someone new."""
 
     name: Name
-    relation: Annotated[
-        Text | None, WithJsonSchema(rules.choice(_RELATION, optional=True))
-    ] = None
+    relation: Annotated[Text | None, WithJsonSchema(rules.choice(_RELATION, optional=True))] = None
     note: Note = ""
 
 
@@ -157,9 +155,9 @@ class RoutineIn(Strict):
     """A routine to add."""
 
     name: Name
-    schedule: Annotated[
-        str, Field(max_length=_SCHEDULE.size), WithJsonSchema(rules.schedule())
-    ] = _SCHEDULE.default
+    schedule: Annotated[str, Field(max_length=_SCHEDULE.size), WithJsonSchema(rules.schedule())] = (
+        _SCHEDULE.default
+    )
     time_of_day: Annotated[
         str | None, Field(max_length=_TIME_OF_DAY.size), WithJsonSchema(rules.time_of_day())
     ] = _TIME_OF_DAY.default
