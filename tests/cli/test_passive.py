@@ -158,3 +158,15 @@ def test_hashed_numbers_stay_hashed_and_can_be_linked_to_a_person(cli: Invoke, s
     assert r.code == 0 and r.json() == {"number": texted["number"], "person": None}
     assert all(c["person"] is None for c in cli("passive", "contacts", "--json").json()["contacts"])
     assert cli("passive", "unlink", texted["number"]).code == 2  # no longer linked
+
+
+def test_insights_read_a_history_with_phone_days(cli: Invoke, study: Path) -> None:
+    # The phone's sentences are a list per day; the day memo must still key on the row.
+    assert cli("passive", "import", "beiwe", str(study / "p001"), "--subject", "me").code == 0
+    for day in range(3, 11):
+        when = f"2021-11-{day:02d} 19:00"
+        assert cli("checkin", "connected", "--when", when).code == 0
+    for _ in range(2):  # the second read goes through the day memo the first one filled
+        r = cli("insights", "--as-of", "2021-11-10", "--json")
+        assert r.code == 0, r.err
+        assert r.json()["phases"]

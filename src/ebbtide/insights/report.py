@@ -137,7 +137,8 @@ def _phases(d: pl.DataFrame, memo: ReportMemo | None = None) -> tuple[DayPhase, 
     kept = memo.days if memo is not None else {}
     seen: dict[tuple[object, ...], DayPhase] = {}
     for values in d.iter_rows():
-        hit = kept.get(values)  # the same day with the same figures reads the same
+        key = tuple(tuple(v) if isinstance(v, list) else v for v in values)  # phone sentences
+        hit = kept.get(key)  # the same day with the same figures reads the same
         if hit is None:
             row = dict(zip(d.columns, values, strict=True))
             phase = PHASES[row["phase"]]
@@ -148,7 +149,7 @@ def _phases(d: pl.DataFrame, memo: ReportMemo | None = None) -> tuple[DayPhase, 
                 evidence=day_evidence(row, phase),
                 away=bool(row["away"]),
             )
-        seen[values] = hit
+        seen[key] = hit
         out.append(hit)
     if memo is not None:
         memo.days = seen
