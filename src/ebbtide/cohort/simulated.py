@@ -17,11 +17,44 @@ import polars as pl
 
 from ebbtide.cohort import layout
 from ebbtide.cohort.dataset import RECORDS, DatasetWriter, ExportSummary
-from ebbtide.domain import vocab
+from ebbtide.domain import spec
+
+_GENERATED = (spec.CHECKIN, spec.CONTACT, spec.SOLITUDE, spec.BOUNDARY)
+"""The kinds the generator makes as columns, each named by its code."""
+
+NOT_SIMULATED = frozenset({"where"})
+"""Insight fields the generator does not make (it does not say where things happened):
+null in a simulated dataset, as in the demo's frames (``demo.frames.NOT_GENERATED``)."""
 
 
 def _text(codes: tuple[str, ...], idx: Any) -> pl.Series:
     return pl.Series(list(codes), dtype=pl.String).gather(np.asarray(idx, np.int64))
+
+
+def _columns(kind: spec.Kind, histories: Sequence[Any]) -> list[tuple[spec.Field, str]]:
+    """The spec fields of ``kind`` the generator makes, each with its column's name."""
+    out: list[tuple[spec.Field, str]] = []
+    for f in kind.insight_fields:
+        name = f.insight or f.name
+        if f.type in ("instant", "zone") or name in NOT_SIMULATED:
+            continue
+        if histories and name not in histories[0].columns[kind.kind]:
+            raise KeyError(f"the generator makes no {kind.kind} column {name!r}")
+        out.append((f, name))
+    return out
+
+
+def _value(f: spec.Field, column: Any) -> Any:
+    """One generator column as the export stores the field: codes as their text (a
+    negative index: none), people numbered from one, flags as 0 or 1."""
+    if f.type == "code" and f.vocab is not None:
+        idx = np.asarray(column)
+        return _text(f.vocab.codes, np.maximum(idx, 0)).scatter(np.flatnonzero(idx < 0), None)
+    if f.type in ("person", "people"):
+        return column + 1
+    if f.type == "flag":
+        return column.astype(np.int8)
+    return column
 
 
 def _kind_frame(
@@ -60,79 +93,14 @@ def simulated_table(histories: Sequence[Any]) -> pl.DataFrame:
         counter += n
         return out
 
-    n = lengths("checkin")
-    appetite = cat("checkin", "appetite")
-    parts.append(
-        _kind_frame(
-            "checkins",
-            subjects,
-            n,
-            {
-                "at": cat("checkin", "at"),
-                "tz": tz(n),
-                "state": _text(vocab.STATES.codes, cat("checkin", "state")),
-                "intensity": cat("checkin", "intensity"),
-                "appetite": _text(vocab.APPETITES.codes, np.maximum(appetite, 0)).scatter(
-                    np.flatnonzero(appetite < 0), None
-                ),
-            },
-        )
-    )
-    n = lengths("contact")
-    parts.append(
-        _kind_frame(
-            "contacts",
-            subjects,
-            n,
-            {
-                "at": cat("contact", "at"),
-                "tz": tz(n),
-                "contact": ids(sum(n)),
-                "person": cat("contact", "person") + 1,
-                "channel": _text(vocab.CHANNELS.codes, cat("contact", "channel")),
-                "minutes": cat("contact", "minutes"),
-                "initiated": _text(vocab.INITIATORS.codes, cat("contact", "initiated")),
-                "safety": cat("contact", "safety"),
-                "reciprocity": cat("contact", "reciprocity"),
-                "authenticity": cat("contact", "authenticity"),
-                "before": _text(vocab.STATES.codes, cat("contact", "before")),
-                "after": _text(vocab.STATES.codes, cat("contact", "after")),
-            },
-        )
-    )
-    n = lengths("solitude")
-    parts.append(
-        _kind_frame(
-            "solitude",
-            subjects,
-            n,
-            {
-                "at": cat("solitude", "at"),
-                "tz": tz(n),
-                "id": ids(sum(n)),
-                "activity": _text(vocab.SOLITUDE_ACTIVITIES.codes, cat("solitude", "activity")),
-                "minutes": cat("solitude", "minutes"),
-                "chosen": cat("solitude", "chosen").astype(np.int8),
-                "before": _text(vocab.STATES.codes, cat("solitude", "before")),
-                "after": _text(vocab.STATES.codes, cat("solitude", "after")),
-            },
-        )
-    )
-    n = lengths("boundary")
-    parts.append(
-        _kind_frame(
-            "boundaries",
-            subjects,
-            n,
-            {
-                "at": cat("boundary", "at"),
-                "tz": tz(n),
-                "person": cat("boundary", "person") + 1,
-                "received": _text(vocab.BOUNDARY_RESPONSES.codes, cat("boundary", "received")),
-                "after": _text(vocab.STATES.codes, cat("boundary", "after")),
-            },
-        )
-    )
+    for kind in _GENERATED:
+        n = lengths(kind.kind)
+        data: dict[str, Any] = {"at": cat(kind.kind, "at"), "tz": tz(n)}
+        if kind.insight_key is not None:
+            data[kind.insight_key] = ids(sum(n))
+        for f, name in _columns(kind, histories):
+            data[name] = _value(f, cat(kind.kind, name))
+        parts.append(_kind_frame(kind.table, subjects, n, data))
     n = [len(h.routine_done) for h in histories]
     done = np.array([p for h in histories for p in h.routine_done], np.int64).reshape(-1, 2)
     parts.append(

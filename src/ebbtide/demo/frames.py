@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from ebbtide.domain import spec
 from ebbtide.insights.frames import (
     ANCHOR,
     BOUNDARIES,
@@ -31,26 +32,34 @@ from ebbtide.insights.frames import (
     utc_offsets,
 )
 
-COLUMN_MAP = {
-    "checkin": ("checkins", CHECKINS, ("state", "intensity", "appetite")),
-    "contact": (
-        "contacts",
-        CONTACTS,
-        (
-            "person",
-            "channel",
-            "minutes",
-            "initiated",
-            "safety",
-            "reciprocity",
-            "authenticity",
-            "before",
-            "after",
-        ),
-    ),
-    "solitude": ("solitude", SOLITUDE, ("activity", "minutes", "chosen", "before", "after")),
-    "boundary": ("boundaries", BOUNDARIES, ("person", "received", "after")),
+NOT_GENERATED = frozenset({"where"})
+"""Insight columns the generator does not make (it does not say where things happened):
+their frames hold nulls."""
+
+_SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {
+    spec.CHECKIN.kind: CHECKINS,
+    spec.CONTACT.kind: CONTACTS,
+    spec.SOLITUDE.kind: SOLITUDE,
+    spec.BOUNDARY.kind: BOUNDARIES,
 }
+
+
+def _generated(kind: spec.Kind) -> tuple[str, ...]:
+    """The generator's columns of one kind: what the insights read, from its spec."""
+    return tuple(
+        f.insight
+        for f in kind.insight_fields
+        if f.insight is not None
+        and f.type not in ("instant", "zone")
+        and f.insight not in NOT_GENERATED
+    )
+
+
+COLUMN_MAP: dict[str, tuple[str, Mapping[str, pl.DataType], tuple[str, ...]]] = {
+    code: (spec.RECORDS[code].table, schema, _generated(spec.RECORDS[code]))
+    for code, schema in _SCHEMAS.items()
+}
+"""Generator column set (a kind's code) → (its frame, the frame's schema, its columns)."""
 
 
 _NUMPY: dict[pl.DataType, Any] = {
@@ -117,8 +126,8 @@ def frames_from_histories(histories: Iterable[Any], *, day_start_hour: int = 4) 
         frame = frame.with_columns(**{k: pl.Series(k, v) for k, v in data.items()})
         if "primary" in schema:
             frame = frame.with_columns(primary=pl.lit(True))
-        if "where" in schema:  # the generator does not say where things happened
-            frame = frame.with_columns(where=pl.lit(None, pl.Int8))
+        for name in NOT_GENERATED & schema.keys():
+            frame = frame.with_columns(pl.lit(None, schema[name]).alias(name))
         if "id" in schema:
             frame = frame.with_columns(id=pl.lit(None, pl.Int64))
         if "appetite" in schema:

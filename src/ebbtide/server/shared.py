@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from ebbtide.domain import spec
 from ebbtide.domain import vocab as dvocab
 from ebbtide.server import repo
 from ebbtide.server.db import ServerDB
@@ -98,20 +99,57 @@ def _label(v: dvocab.Vocabulary, code: str | None) -> str | None:
     return v.label(code) if code else None
 
 
+def _released(kind: spec.Kind, *names: str) -> tuple[spec.Field, ...]:
+    """The fields of ``kind`` a scope releases, named by the spec (a name it lacks fails
+    here, as the server starts; a field the spec adds is released only when named here)."""
+    return tuple(kind.field(name) for name in names)
+
+
+RELEASED: dict[str, tuple[spec.Field, ...]] = {
+    "checkins": _released(spec.CHECKIN, "state", "intensity", "body", "energy", "appetite"),
+    "contacts.detail": _released(
+        spec.CONTACT,
+        "person_ids",
+        "channel",
+        "minutes",
+        "initiated",
+        "safety",
+        "reciprocity",
+        "authenticity",
+        "before",
+        "after",
+    ),
+    "solitude": _released(spec.SOLITUDE, "activity", "minutes", "chosen", "before", "after"),
+    "boundaries": _released(spec.BOUNDARY, "person_id", "received", "after"),
+    "reflections.chosen": _released(spec.REFLECTION, "prompt", "answer"),
+}
+"""The record fields each scope releases, in the order its rows show them (never a note)."""
+
+LABELLED = (spec.BOUNDARY.field("received"),)
+"""Released codes shown with their words too (``<key>_label``, just after the code)."""
+
+
+def _row(scope: str, record: Any, person: Callable[[int], str] = str) -> dict[str, Any]:
+    """The released fields of one record, by their export key (people through ``person``)."""
+    out: dict[str, Any] = {}
+    for f in RELEASED[scope]:
+        value = getattr(record, f.name)
+        if f.type == "people":
+            value = [person(pid) for pid in value]
+        elif f.type == "person":
+            value = person(value)
+        elif f.type == "codes":
+            value = list(value)
+        out[f.key] = value
+        if f in LABELLED and f.vocab is not None:
+            out[f"{f.key}_label"] = _label(f.vocab, value)
+    return out
+
+
 def checkins(a: Access) -> View:
     """States over time: state, intensity, body signals, energy, appetite; never the note."""
     start, end, items = _entries(a, "checkin")
-    rows = [
-        {
-            **_when(a, e),
-            "state": e.record.state,
-            "intensity": e.record.intensity,
-            "body": list(e.record.body),
-            "energy": e.record.energy,
-            "appetite": e.record.appetite,
-        }
-        for e in items
-    ]
+    rows = [{**_when(a, e), **_row("checkins", e.record)} for e in items]
     mix = Counter(r["state"] for r in rows)
     return View("checkins", start, end, rows, {"states": dict(mix)})
 
@@ -136,38 +174,18 @@ def contacts_detail(a: Access) -> View:
     """Each contact with people's names and how it felt; never the note."""
     start, end, items = _entries(a, "contact")
     names = people_names(a.ctx)
-    rows = [
-        {
-            **_when(a, e),
-            "people": [names.get(pid, "someone") for pid in e.record.person_ids],
-            "channel": e.record.channel,
-            "minutes": e.record.minutes,
-            "initiated": e.record.initiated,
-            "safety": e.record.safety,
-            "reciprocity": e.record.reciprocity,
-            "authenticity": e.record.authenticity,
-            "before": e.record.before,
-            "after": e.record.after,
-        }
-        for e in items
-    ]
+
+    def person(pid: int) -> str:
+        return names.get(pid, "someone")
+
+    rows = [{**_when(a, e), **_row("contacts.detail", e.record, person)} for e in items]
     return View("contacts.detail", start, end, rows, {})
 
 
 def solitude(a: Access) -> View:
     """Time alone: activity, minutes, chosen or escape, state before and after; no note."""
     start, end, items = _entries(a, "solitude")
-    rows = [
-        {
-            **_when(a, e),
-            "activity": e.record.activity,
-            "minutes": e.record.minutes,
-            "chosen": e.record.chosen,
-            "before": e.record.before,
-            "after": e.record.after,
-        }
-        for e in items
-    ]
+    rows = [{**_when(a, e), **_row("solitude", e.record)} for e in items]
     return View("solitude", start, end, rows, {})
 
 
@@ -175,16 +193,7 @@ def boundaries(a: Access) -> View:
     """Boundary events: with whom (initials unless contacts.detail) and how received."""
     start, end, items = _entries(a, "boundary")
     red = a.redactor()
-    rows = [
-        {
-            **_when(a, e),
-            "person": red.person(e.record.person_id),
-            "received": e.record.received,
-            "received_label": _label(dvocab.BOUNDARY_RESPONSES, e.record.received),
-            "after": e.record.after,
-        }
-        for e in items
-    ]
+    rows = [{**_when(a, e), **_row("boundaries", e.record, red.person)} for e in items]
     return View("boundaries", start, end, rows, {})
 
 
@@ -218,10 +227,7 @@ def chosen_reflections(a: Access) -> View:
     """Only the reflections the client picked for this grantee."""
     start, end = a.window()
     items = [e for e in log(a.ctx, kinds=["reflection"]) if e.record.uid in a.reflections]
-    rows = [
-        {**_when(a, e), "prompt": e.record.prompt, "answer": e.record.answer}
-        for e in reversed(items)
-    ]
+    rows = [{**_when(a, e), **_row("reflections.chosen", e.record)} for e in reversed(items)]
     return View("reflections.chosen", start, end, rows, {})
 
 

@@ -42,7 +42,22 @@ CHANGE = [Depends(require_csrf_header)]
 Ctx = Annotated[Context, Depends(get_ctx)]
 Id = Annotated[int, Path(ge=1, le=2**62)]
 Kind = Literal["checkin", "contact", "solitude", "boundary", "routine", "step", "reflection"]
-Note = Annotated[str, Field(max_length=10_000), WithJsonSchema(rules.text(spec.MAX_NOTE))]
+_NOTE = spec.PERSON.field("note")
+Note = Annotated[str, Field(max_length=_NOTE.size), WithJsonSchema(rules.field(_NOTE))]
+_SCHEDULE = spec.ROUTINE.field("schedule")
+_TIME_OF_DAY = spec.ROUTINE.field("time_of_day")
+
+
+def _choices(kind: spec.Kind, name: str) -> vocab.Vocabulary:
+    """The vocabulary of one code field of a kind's spec."""
+    chosen = kind.field(name).vocab
+    if chosen is None:
+        raise AssertionError(f"the {kind.kind} spec's {name} has no vocabulary")
+    return chosen
+
+
+_RELATION = _choices(spec.PERSON, "relation")
+_ANCHOR = _choices(spec.ROUTINE, "anchor")
 
 # Choice, reference and text fields of every kind: their edits are given as text.
 _TEXT_FIELDS = frozenset(
@@ -117,9 +132,7 @@ class PersonIn(Strict):
     """Someone new."""
 
     name: Name
-    relation: Annotated[
-        Text | None, WithJsonSchema(rules.choice(vocab.RELATIONS, optional=True))
-    ] = None
+    relation: Annotated[Text | None, WithJsonSchema(rules.choice(_RELATION, optional=True))] = None
     note: Note = ""
 
 
@@ -142,13 +155,13 @@ class RoutineIn(Strict):
     """A routine to add."""
 
     name: Name
-    schedule: Annotated[str, Field(max_length=60), WithJsonSchema(rules.schedule())] = "daily"
-    time_of_day: Annotated[str | None, Field(max_length=5), WithJsonSchema(rules.time_of_day())] = (
-        None
+    schedule: Annotated[str, Field(max_length=_SCHEDULE.size), WithJsonSchema(rules.schedule())] = (
+        _SCHEDULE.default
     )
-    anchor: Annotated[Text | None, WithJsonSchema(rules.choice(vocab.ANCHORS, optional=True))] = (
-        None
-    )
+    time_of_day: Annotated[
+        str | None, Field(max_length=_TIME_OF_DAY.size), WithJsonSchema(rules.time_of_day())
+    ] = _TIME_OF_DAY.default
+    anchor: Annotated[Text | None, WithJsonSchema(rules.choice(_ANCHOR, optional=True))] = None
 
 
 class RoutineOut(BaseModel):

@@ -43,6 +43,7 @@ class Field:
     more: bool = False  # tucked into the form's "More" section
     default: Any = None  # used when the field is left out (no "—" choice is shown)
     on_edit: bool = True
+    placeholder: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Look:
     widget: str | None = None  # None: the widget of the field's type
     hint: str = ""
     more: bool = False
+    placeholder: str = ""
+    options: vocab.Vocabulary | None = None  # choices shown for a field without a vocabulary
 
 
 _WIDGETS: dict[str, str] = {
@@ -127,15 +130,17 @@ def _input(f: spec.Field, look: Look) -> Field:
         longest = MAX_NAMES
     elif f.type == "person":
         longest = spec.PERSON.field("name").size or spec.MAX_NAME
+    elif f.type in ("schedule", "hhmm") and f.size is not None:
+        longest = f.size
     else:
         longest = spec.MAX_NOTE  # codes and numbers are checked by value, not length
     lo, hi = (0, spec.MAX_MINUTES) if f.type == "minutes" else (f.low, f.high)
-    chosen = f.type in ("code", "scale") and not f.required and f.default is not None
+    chosen = f.type in ("code", "scale", "schedule") and not f.required and f.default is not None
     return Field(
         name=f.key,
         label=look.label,
         widget=widget,
-        options=f.vocab,
+        options=look.options or f.vocab,
         required=f.required,
         lo=lo,
         hi=hi,
@@ -144,6 +149,7 @@ def _input(f: spec.Field, look: Look) -> Field:
         more=look.more,
         default=f.default if chosen else None,
         on_edit=f.editable,
+        placeholder=look.placeholder,
     )
 
 
@@ -159,6 +165,57 @@ def _forms() -> dict[str, tuple[Field, ...]]:
 
 
 FORMS: dict[str, tuple[Field, ...]] = _forms()
+
+SCHEDULES = vocab.Vocabulary(
+    "schedule",
+    (
+        vocab.Term("daily", "Every day"),
+        vocab.Term("weekdays", "Weekdays"),
+        vocab.Term("weekends", "Weekends"),
+    ),
+)
+"""The schedules the routine form offers (the CLI and API also take days like mon,thu)."""
+
+PLAN_LOOKS: dict[str, tuple[spec.Kind, dict[str, Look], frozenset[str]]] = {
+    "step": (
+        spec.STEP,
+        {
+            "title": Look("The step", placeholder="Send Lea a short message"),
+            "level": Look("How big", "ladder", options=vocab.STEP_LADDER),
+            "planned_for": Look("For", "date"),
+            "person_id": Look("With", hint="optional"),
+        },
+        frozenset({"note"}),
+    ),
+    "routine-plan": (
+        spec.ROUTINE,
+        {
+            "name": Look("What", placeholder="Evening walk"),
+            "schedule": Look("When", "select", options=SCHEDULES),
+            "time_of_day": Look("Usual time", "time"),
+        },
+        frozenset({"anchor", "active"}),
+    ),
+}
+"""The forms that plan a step and add a routine: each one's labels, in the order shown, and
+the spec fields it leaves out (together: every field a new one is given, no other)."""
+
+
+def _plans() -> dict[str, tuple[Field, ...]]:
+    out: dict[str, tuple[Field, ...]] = {}
+    for code, (kind, looks, left_out) in PLAN_LOOKS.items():
+        given = {f.name: f for f in kind.fields if f.input and f.type not in ("instant", "zone")}
+        if set(looks) | left_out != set(given) or set(looks) & left_out:
+            raise AssertionError(
+                f"the {code} form shows {sorted(looks)} and leaves out {sorted(left_out)}, "
+                f"its spec gives {sorted(given)}"
+            )
+        out[code] = tuple(_input(given[name], look) for name, look in looks.items())
+    return out
+
+
+PLANS: dict[str, tuple[Field, ...]] = _plans()
+"""The plan forms' inputs by form, from their specs (``PLAN_LOOKS``)."""
 MORE: dict[str, str] = {
     "checkin": "Body signals, energy, what you'd like, where, a note",
     "contact": "Who reached out, being yourself, a note",
@@ -185,6 +242,11 @@ _WHEN_CODES = frozenset(code for code, _ in WHEN_CHOICES) | {"keep"}
 def fields(kind: str, *, editing: bool = False) -> tuple[Field, ...]:
     """The fields of one kind's add (or edit) form."""
     return tuple(f for f in FORMS.get(kind, ()) if f.on_edit or not editing)
+
+
+def plan(form: str) -> dict[str, Field]:
+    """The inputs of one plan form (``PLANS``), by the name each one is sent as."""
+    return {f.name: f for f in PLANS[form]}
 
 
 def _text(form: FormData | Mapping[str, Any], name: str) -> str | None:

@@ -347,12 +347,15 @@ def steps(request: Request, ctx: Ctx) -> Response:
     return _steps(request, ctx)
 
 
+_LEVEL = spec.STEP.field("level")
+
+
 @router.post("/steps")
 def step_plan(
     request: Request,
     ctx: Ctx,
     title: Annotated[str, Form(max_length=spec.STEP.field("title").size)],
-    level: Annotated[int, Form(ge=1, le=5)] = 1,
+    level: Annotated[int, Form(ge=_LEVEL.low, le=_LEVEL.high)] = _LEVEL.default,
     planned_for: Annotated[date | None, Form()] = None,
     person: OptStr = None,
 ) -> Response:

@@ -147,7 +147,7 @@ def schedule() -> Schema:
     one = "(?:mon|tue|wed|thu|fri|sat|sun)"
     return {
         "type": "string",
-        "maxLength": 60,
+        "maxLength": spec.ROUTINE.field("schedule").size,
         "pattern": f"^(?:daily|weekdays|weekends|{one}(?:,{one})*)$",
     }
 

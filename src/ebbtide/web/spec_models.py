@@ -19,7 +19,7 @@ from pydantic import (
 from ebbtide.domain import spec
 from ebbtide.web import schema_rules as rules
 
-Text = Annotated[str, Field(max_length=120, pattern=r"^[^\x00]*$")]
+Text = Annotated[str, Field(max_length=spec.MAX_NAME, pattern=r"^[^\x00]*$")]
 Name = Annotated[Text, WithJsonSchema(rules.name())]
 """A name: the server checks it in the domain; the schema says exactly what fits."""
 When = Annotated[str | None, Field(max_length=60), WithJsonSchema(rules.when())]

@@ -55,6 +55,7 @@ def install_template_globals(templates: Jinja2Templates) -> None:
         routines=None,
         form_fields=lambda kind, editing=False: forms.fields(kind, editing=editing),
         form_more=forms.MORE,
+        plan_fields=forms.plan,
         when_choices=forms.WHEN_CHOICES,
         vocab=vocab,
         nav=NAV,
