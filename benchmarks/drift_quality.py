@@ -264,6 +264,8 @@ def fused_flags(hs: list[History], params: DriftParams, outages: bool) -> list[B
 
 def passive_report(hs: list[History], ours: Score) -> None:
     """Self-reports alone vs fused with phone signals, and alarms from GPS outages alone."""
+    from drift_eval import outage_alarms
+
     default = DriftParams()
     t0 = time.perf_counter()
     with_outages = fused_flags(hs, default, outages=True)
@@ -275,13 +277,7 @@ def passive_report(hs: list[History], ours: Score) -> None:
         "self", "", [ebbtide_flags([hs[i]], default)[0] for i in fading], [hs[i] for i in fading]
     )
     only_fused = evaluate("fused", "", [with_outages[i] for i in fading], [hs[i] for i in fading])
-    # An alarm caused by outages alone: a run of flagged days (with the outages) during
-    # which the same person, without them, is never flagged.
-    caused = 0
-    for a, b in zip(with_outages, without, strict=True):
-        starts = np.flatnonzero(a & ~np.r_[False, a[:-1]])
-        ends = np.flatnonzero(a & ~np.r_[a[1:], False])
-        caused += sum(not b[s : e + 1].any() for s, e in zip(starts, ends, strict=True))
+    caused = outage_alarms(with_outages, without)
     print()
     print("Phone signals fused into drift (passive_evidence.fuse), same people")
     print(f"{'':<24} {'median':>7} {'p90':>6} {'detected':>9} {'false/py':>9}")

@@ -21,15 +21,12 @@ the detector, the fusion rules and the sentences are the product's own.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
-from unittest.mock import patch
 
 import numpy as np
 import polars as pl
@@ -52,57 +49,11 @@ def phone_frame(person: Any, seed: int, outages: bool) -> pl.DataFrame:
     return pl.DataFrame(cols, schema=PASSIVE_DAY)
 
 
-def _hook(evidence: pl.DataFrame | None) -> Callable[[Any], Any]:
-    """A stand-in for ``passive_evidence_for`` that answers with this person's phone days."""
-
-    def evidence_for(_ctx: Any) -> Any:
-        return evidence
-
-    return evidence_for
-
-
-def phases_for(people: list[Any], where: Path, phone: PhoneFor) -> list[list[str]]:
-    """Each person's daily phase word, read through the real import and insight path."""
-    import ebbtide.service.passive as passive
-    from ebbtide.insights.passive_evidence import passive_evidence
-    from ebbtide.service.context import open_context
-    from ebbtide.service.insights import insight_report
-    from ebbtide.service.transfer import import_file
-
-    db = str(where / "cohort.db")
-    out: list[list[str]] = []
-    for p in people:
-        evidence = None if (days := phone(p)) is None else passive_evidence(days)
-        path = where / f"{p.code}.json"
-        path.write_text(json.dumps(p.export), encoding="utf-8")
-        ctx = open_context(db, subject=p.code, passphrase=None)
-        # The store's hook answers with this person's phone days.
-        with patch.object(passive, "passive_evidence_for", _hook(evidence)):
-            try:
-                import_file(ctx, path)
-                report = insight_report(ctx, as_of=p.end, days=p.days)
-            finally:
-                ctx.close()
-        path.unlink()
-        by_day = {ph.day: ph.phase for ph in report.phases}
-        out.append([by_day.get(p.day(i), "none") for i in range(p.days)])
-    return out
-
-
-def outage_alarms(with_outages: list[np.ndarray[Any, Any]], without: list[Any]) -> int:
-    """Flagged runs with GPS outages during which the same person without them is never flagged."""
-    caused = 0
-    for a, b in zip(with_outages, without, strict=True):
-        starts = np.flatnonzero(a & ~np.r_[False, a[:-1]])
-        ends = np.flatnonzero(a & ~np.r_[a[1:], False])
-        caused += sum(not b[s : e + 1].any() for s, e in zip(starts, ends, strict=True))
-    return caused
-
-
 def main() -> None:
     """Simulate, read the three ways, print the comparison."""
-    from drift_eval import Case, print_table, table
-    from drift_eval.cohorts import _SIM3_KIND, _contacts_per_day
+    from drift_eval import outage_alarms, print_table, table
+    from drift_eval.cohorts import sim3_cases
+    from ebbtide.insights.passive_evidence import passive_evidence
     from sim3 import simulate
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -114,36 +65,23 @@ def main() -> None:
     t0 = time.perf_counter()
     people = simulate(n_people=args.people, days=args.days, seed=args.seed, end=END)
     print(f"sim3: {args.people} people × {args.days} days, seed {args.seed}", flush=True)
-    variants: dict[str, PhoneFor] = {
-        "self-reports only": lambda _p: None,
-        "fused with phone": lambda p: phone_frame(p, 1000 + int(p.code[-4:]), True),
-        "fused, no GPS outages": lambda p: phone_frame(p, 1000 + int(p.code[-4:]), False),
+
+    def fused(outages: bool) -> PhoneFor:
+        return lambda p: passive_evidence(phone_frame(p, 1000 + int(p.code[-4:]), outages))
+
+    variants: dict[str, PhoneFor | None] = {
+        "self-reports only": None,
+        "fused with phone": fused(True),
+        "fused, no GPS outages": fused(False),
     }
-    phases: dict[str, list[list[str]]] = {}
+    flags = {}
+    columns = {}
     for label, phone in variants.items():
-        with tempfile.TemporaryDirectory() as tmp:
-            phases[label] = phases_for(people, Path(tmp), phone)
+        cases = sim3_cases(people, phone=phone)
+        flags[label] = [np.isin(np.array(c.phases), ("drifting", "isolated")) for c in cases]
+        if label != "fused, no GPS outages":
+            columns[label] = table(cases, flags[label])
         print(f"  {label}: read in {time.perf_counter() - t0:.0f} s", flush=True)
-
-    def cases(label: str) -> list[Case]:
-        return [
-            Case(
-                kind=_SIM3_KIND.get(p.kind, "other"),
-                labels=list(p.truth),
-                onsets=[(d - p.start).days for d in p.onsets],
-                ends=[None if e is None else (e - p.start).days for e in p.ends],
-                retreats=[((a - p.start).days, (b - p.start).days) for a, b in p.retreats],
-                contacts=_contacts_per_day(p.export, p.start, p.days),
-                phases=ph,
-            )
-            for p, ph in zip(people, phases[label], strict=True)
-        ]
-
-    flags = {
-        label: [np.isin(np.array(ph), ("drifting", "isolated")) for ph in rows]
-        for label, rows in phases.items()
-    }
-    columns = {label: table(cases(label), flags[label]) for label in list(variants)[:2]}
     print_table(
         f"Phone signals fused into drift, sim3 + its phone layer (seed {args.seed})", columns
     )

@@ -45,6 +45,15 @@ def runs(mask: BoolArray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1, strict=True))
 
 
+def outage_alarms(with_outages: list[BoolArray], without: list[BoolArray]) -> int:
+    """Alarms caused by GPS outages alone: flagged runs, with the outages, during which the
+    same person without them is never flagged."""
+    caused = 0
+    for a, b in zip(with_outages, without, strict=True):
+        caused += sum(not b[s : e + 1].any() for s, e in runs(a))
+    return caused
+
+
 def naive(contacts: npt.NDArray[np.int64], days: int = 7) -> BoolArray:
     """Flag every day on which no contact was logged for ``days`` days running."""
     idx = np.arange(len(contacts))

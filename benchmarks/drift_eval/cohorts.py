@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import numpy as np
 
@@ -114,10 +115,13 @@ def sim2_cases(
 
 
 def sim3_cases(
-    people: list[Any], folder: Path | None = None, progress: Callable[[int], None] | None = None
+    people: list[Any],
+    folder: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    phone: Callable[[Any], Any] | None = None,
 ) -> list[Case]:
     """Cases from sim3 people (see ``imported_cases``); sim3 has sim2's interface."""
-    return imported_cases(people, _SIM3_KIND, folder, progress)
+    return imported_cases(people, _SIM3_KIND, folder, progress, phone)
 
 
 def imported_cases(
@@ -125,11 +129,14 @@ def imported_cases(
     kinds: dict[str, str],
     folder: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    phone: Callable[[Any], Any] | None = None,
 ) -> list[Case]:
     """Cases from simulated people: every export goes through ``import_file`` into one
     store (a subject per person, opened without a zone so the import decides it), then
     ``insight_report`` as of the window's last day over the whole window; ``kinds`` maps
-    the simulator's kinds to ``Case.kind``."""
+    the simulator's kinds to ``Case.kind``. ``phone(person)``, if given, is that person's
+    passive evidence (or None), answered where the store's would be."""
+    import ebbtide.service.passive as passive
     from ebbtide.service.context import open_context
     from ebbtide.service.insights import insight_report
     from ebbtide.service.transfer import import_file
@@ -144,11 +151,13 @@ def imported_cases(
             path = where / f"{p.code}.json"
             path.write_text(json.dumps(p.export), encoding="utf-8")
             ctx = open_context(db, subject=p.code, passphrase=None)
-            try:
-                import_file(ctx, path)
-                report = insight_report(ctx, as_of=p.end, days=p.days)
-            finally:
-                ctx.close()
+            hook = _answer(phone(p)) if phone else passive.passive_evidence_for
+            with patch.object(passive, "passive_evidence_for", hook):
+                try:
+                    import_file(ctx, path)
+                    report = insight_report(ctx, as_of=p.end, days=p.days)
+                finally:
+                    ctx.close()
             path.unlink()
             by_day = {ph.day: ph.phase for ph in report.phases}
             phases = [by_day.get(p.day(i), "none") for i in range(p.days)]
@@ -169,6 +178,15 @@ def imported_cases(
         if tmp:
             tmp.cleanup()
     return out
+
+
+def _answer(evidence: Any) -> Callable[[Any], Any]:
+    """A stand-in for ``passive_evidence_for`` that answers with ``evidence``."""
+
+    def evidence_for(_ctx: Any) -> Any:
+        return evidence
+
+    return evidence_for
 
 
 def timed(label: str, f: Callable[[], Any]) -> Any:
