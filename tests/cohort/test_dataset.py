@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from ebbtide.cohort import RECORDS, bucket_of, read_manifest
 from ebbtide.cohort.dataset import raw_frames
@@ -17,9 +18,10 @@ from ebbtide.service.capture import add_checkin
 from ebbtide.service.cohort import export_cohort
 from ebbtide.service.context import open_context
 from ebbtide.service.records import edit_entry
+from ebbtide.store import insight_rows as insight_reader
 from ebbtide.store import repo
 from ebbtide.store.engine import open_store
-from ebbtide.store.insight_rows import insight_rows
+from ebbtide.store.insight_rows import insight_rows, insight_rows_many
 from tests.cohort.conftest import folder_bytes, seed_store
 from tests.conftest import TZ, fixed_clock
 
@@ -58,6 +60,32 @@ def test_the_dataset_holds_exactly_what_the_one_person_path_reads(
                 assert list(mine.columns) == list(columns)
     assert seen == {c for c, rows in stored.items() if any(rows.values())}
     assert manifest.rows == sum(len(v) for rows in stored.values() for v in rows.values())
+
+
+def test_the_bulk_read_gives_each_subject_what_the_one_person_read_does(
+    small_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(insight_reader, "CHUNK", 4)  # 13 subjects: several queries per kind
+    store = open_store(small_db, create=False)
+    try:
+        with store.reading() as conn:
+            ids = [sid for sid, _code, _tz in repo.list_subjects(conn)] + [10**6]  # one unknown
+            every = insight_rows_many(conn, ids, -(2**62), 2**62)
+            at = [r[0] for rows in every.values() for r in rows["checkins"]]
+            third = (max(at) - min(at)) // 3
+            window = insight_rows_many(conn, ids, min(at) + third, max(at) - third)
+            for since, until, bulk in (
+                (-(2**62), 2**62, every),
+                (min(at) + third, max(at) - third, window),
+            ):
+                assert list(bulk) == ids
+                assert {s: insight_rows(conn, s, since, until) for s in ids} == bulk
+            size = [
+                sum(len(v) for rows in b.values() for v in rows.values()) for b in (every, window)
+            ]
+            assert size[0] > size[1] > 0
+    finally:
+        store.dispose()
 
 
 def test_every_file_is_readable_by_its_owner_only(small_dataset: Path) -> None:

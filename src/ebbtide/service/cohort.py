@@ -43,7 +43,7 @@ def export_cohort(
     from ebbtide.service.secrets import resolve_passphrase
     from ebbtide.store import repo
     from ebbtide.store.engine import open_store
-    from ebbtide.store.insight_rows import insight_rows
+    from ebbtide.store.insight_rows import insight_rows_many
 
     if bucket_size is not None and bucket_size < 1:
         raise ValidationError("bucket size", code=ErrorCode.COHORT_BUCKET_SIZE)
@@ -58,10 +58,10 @@ def export_cohort(
         for sid, code, _tz in subjects:
             buckets.setdefault(bucket_of(code, writer.buckets), []).append((code, sid))
         for i, b in enumerate(sorted(buckets)):
+            members = sorted(buckets[b])
             with store.reading() as conn:
-                rows = [
-                    (code, insight_rows(conn, sid, *_ALL_TIME)) for code, sid in sorted(buckets[b])
-                ]
+                read = insight_rows_many(conn, [sid for _c, sid in members], *_ALL_TIME)
+            rows = [(code, read[sid]) for code, sid in members]
             digests = {code: subject_digest(r) for code, r in rows}
             if writer.unchanged(b, digests):
                 writer.keep(b, {c: sum(map(len, r.values())) for c, r in rows}, digests)

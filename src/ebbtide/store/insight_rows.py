@@ -13,7 +13,9 @@ oldest first, ties by id, a contact's people in their stored order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Integer, Select, cast, select
@@ -22,6 +24,8 @@ from ebbtide.store import schema
 from ebbtide.store.mappers import MAPPERS, Mapper
 
 Rows = dict[str, list[tuple[Any, ...]]]
+CHUNK = 500
+"""Subjects per query in ``insight_rows_many`` (well under SQLite's bound parameters)."""
 
 
 def _select(m: Mapper[Any]) -> Select[Any]:
@@ -72,4 +76,33 @@ def insight_rows(
             cp = schema.contact_people
             stmt = stmt.order_by(cp.c.position, cp.c.person_id)
         out[t.name] = [tuple(r) for r in conn.execute(stmt).all()]
+    return out
+
+
+def insight_rows_many(
+    conn: Connection, subject_ids: Sequence[int], since: int, until: int
+) -> dict[int, Rows]:
+    """The rows of each of some subjects, exactly as ``insight_rows`` gives them: one query
+    per kind (and per ``CHUNK`` subjects) instead of one per kind and subject."""
+    out: dict[int, Rows] = {sid: {} for sid in subject_ids}
+    ids = sorted(out)
+    for m in MAPPERS.values():
+        t, instant = m.table, m.time()
+        for sid in ids:
+            out[sid][t.name] = []
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            stmt = (
+                _select(m)
+                .add_columns(t.c.subject_id)
+                .where(t.c.subject_id.in_(chunk), instant >= since, instant < until)
+                .order_by(t.c.subject_id, instant, t.c.id)
+            )
+            if any(f.type == "people" for f in m.spec.insight_fields):
+                cp = schema.contact_people
+                stmt = stmt.order_by(cp.c.position, cp.c.person_id)
+            rows = conn.execute(stmt).all()
+            width = len(rows[0]) - 1 if rows else 0
+            for sid, group in groupby(rows, key=itemgetter(width)):
+                out[int(sid)][t.name] = [r[:width] for r in group]
     return out
