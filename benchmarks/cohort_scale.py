@@ -1,22 +1,24 @@
 """Cohort runs at scale: serial vs Dask (2 workers) on 10,000 people × 2 years, and export.
 
 1. Export: a SQLite store seeded with ``--export-people`` demo subjects × 2 years (seeding
-   not timed) is exported with ``ebbtide cohort export``'s service function; reported per
-   1,000 subjects (the export reads subject by subject, so it scales linearly), plus a
-   second, unchanged export (the incremental path: every row is read and hashed, nothing
-   is written).
+   not timed; kept in ``--keep``) is exported with ``ebbtide cohort export``'s service
+   function; reported per 1,000 subjects (each bucket is read in one query per kind, so it
+   scales linearly with subjects), plus a second, unchanged export (the incremental path:
+   every row is read and hashed, nothing is written).
 2. Run: ``--people`` simulated people × 730 days written as a dataset straight from the
    demo generator (``cohort.simulated``; not timed), then ``cohort run`` with
    ``serial`` and with ``dask`` on a 2-worker LocalCluster. Reported: wall and CPU time,
    person-days per second per core, the peak RSS of each worker (targets: dask ≥ 1.7×
    faster than serial, ≤ 3 GB per worker), and that both gave byte-identical outputs.
-3. With ``--big``, the same for 100,000 person-years (50,000 people × 2 years).
-4. A projection for 1 M person-years on 32 workers, with its assumptions.
+3. With ``--big``, the same for 100,000 person-years (``--big-people`` 50,000 × 2 years),
+   same bucket size.
+4. A projection for 1 M person-years on 32 workers, with its assumptions, from the
+   largest run's task cost; then one table of every figure.
 
 The machine may be shared: the load average is printed before and after each part.
 
-Run: ``.venv/bin/python benchmarks/cohort_scale.py [--people N] [--big] [--repeat N]
-[--keep DIR] [--tmp DIR]``. On a shared machine ``--repeat 2`` or more alternates the
+Run: ``.venv/bin/python benchmarks/cohort_scale.py [--people N] [--big] [--big-people N]
+[--export-people N] [--repeat N] [--keep DIR] [--tmp DIR]``. On a shared machine ``--repeat 2`` or more alternates the
 executors and keeps each one's best wall time.
 """
 
@@ -89,15 +91,19 @@ def _digest(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def export_part(people: int, tmp: Path) -> None:
+def export_part(people: int, tmp: Path, keep: Path | None = None) -> dict[str, float]:
     """Seed a store (not timed), export it twice (the second time unchanged)."""
     from ebbtide.service.demo_data import seed_demo
 
-    db = tmp / "export.db"
+    db = (keep or tmp) / f"export-{people}.db"
     print(f"\n== export: {people} demo subjects × 730 days in SQLite   [{_load()}]")
-    t = time.perf_counter()
-    seed_demo(str(db), tz="Europe/Berlin", people=people, days=730, seed=5)
-    print(f"  seeded in {time.perf_counter() - t:.0f} s (not timed)")
+    if db.is_file():
+        print("  (reusing the seeded store kept in --keep)")
+    else:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        seed_demo(str(db), tz="Europe/Berlin", people=people, days=730, seed=5)
+        print(f"  seeded in {time.perf_counter() - t:.0f} s (not timed)")
     out = tmp / "exported"
     t, c = time.perf_counter(), time.process_time()
     first = export_cohort(str(db), out)
@@ -106,16 +112,26 @@ def export_part(people: int, tmp: Path) -> None:
     again = export_cohort(str(db), out)
     wall2 = time.perf_counter() - t
     per = 1000 / first.subjects
-    print(f"  rows exported:              {first.rows:,} in {first.buckets} buckets")
+    print(
+        f"  rows exported:              {first.rows:,} in {first.buckets} buckets "
+        f"({first.rows / first.subjects:,.0f} rows per subject)"
+    )
     print(
         f"  first export:               {wall:.1f} s wall, {cpu:.1f} s CPU "
-        f"→ {wall * per:.0f} s per 1,000 subjects"
+        f"→ {wall * per:.1f} s per 1,000 subjects"
     )
     print(
         f"  unchanged export:           {wall2:.1f} s wall ({again.rewritten} buckets written) "
-        f"→ {wall2 * per:.0f} s per 1,000 subjects"
+        f"→ {wall2 * per:.1f} s per 1,000 subjects"
     )
     print(f"  [{_load()}]")
+    shutil.rmtree(out)
+    return {
+        "subjects": first.subjects,
+        "rows_per_subject": first.rows / first.subjects,
+        "first_per_1000": wall * per,
+        "unchanged_per_1000": wall2 * per,
+    }
 
 
 def run_part(
@@ -212,6 +228,9 @@ def run_part(
         " (two tasks at once on two cores, and others' jobs, cost each task some speed)"
     )
     every = digests["serial"] | digests["dask"]
+    figures["identical"] = float(len(every) == 1)
+    figures["people"] = people
+    figures["rows_per_person"] = made.rows / people
     print(f"  outputs byte-identical:      {len(every) == 1} ({', '.join(sorted(every))})")
     print(
         "  person-days per task CPU-second: "
@@ -224,12 +243,15 @@ def run_part(
     return figures
 
 
-def projection(f: dict[str, float]) -> None:
-    """1 M person-years on 32 workers, from the measured per-task CPU cost."""
+def projection(f: dict[str, float]) -> float:
+    """1 M person-years on 32 workers, from the measured per-task CPU cost; its minutes."""
     person_days = 1_000_000 * 365.25
     per_core = f["person_days"] / f["dask_task_cpu"]  # person-days per CPU-second in tasks
     ideal = person_days / (per_core * 32)
-    print("\n== projection: 1,000,000 person-years on 32 workers (one core each)")
+    print(
+        "\n== projection: 1,000,000 person-years on 32 workers (one core each), from the "
+        f"{f['people']:,.0f}-people run"
+    )
     print(
         f"  measured task cost: {per_core:,.0f} person-days per CPU-second "
         f"({f['dask_task_cpu']:.0f} CPU-s of tasks for {f['person_days']:,.0f} person-days)"
@@ -250,8 +272,41 @@ def projection(f: dict[str, float]) -> None:
         "cost here with two running at once (a cluster node's cores may be slower or "
         "faster); tasks are independent (no shuffle), so time scales with 1 / workers; the "
         "client only sums ~2,000 small partials (seconds). Not included: the export from "
-        "the store, which is per subject and read-bound (see the export figure above)."
+        "the store, which is read-bound (see the export figure above; it runs in one "
+        "process against one store)."
     )
+    return ideal / 0.8 / 60
+
+
+def table(runs: list[dict[str, float]], export: dict[str, float] | None, minutes: float) -> None:
+    """Every figure in one table."""
+    print("\n== cohort_scale: all figures (the machine may be shared; see the load averages)")
+    print(
+        f"  {'cohort':>26s} {'executor':8s} {'wall s':>7s} {'person-days/s/core':>19s} "
+        f"{'peak GB':>8s} {'speed-up':>9s} {'identical':>9s}"
+    )
+    for f in runs:
+        years = f["person_days"] / 365.25
+        cohort = f"{f['people']:,.0f} people, {years:,.0f} p-years"
+        for name in ("serial", "dask"):
+            extra = (
+                f"{f['serial'] / f['dask']:8.2f}× {'yes' if f['identical'] else 'NO':>9s}"
+                if name == "dask"
+                else f"{'':9s} {'':9s}"
+            )
+            per_worker = " /w" if name == "dask" else "   "
+            print(
+                f"  {cohort if name == 'serial' else '':>26s} {name:8s} {f[name]:7.1f} "
+                f"{f[name + '_rate']:19,.0f} {f[name + '_peak_gb']:5.2f}{per_worker} {extra}"
+            )
+    print("  targets: dask ≥ 1.7× serial, ≤ 3 GB peak per worker (2-worker LocalCluster)")
+    if export is not None:
+        print(
+            f"  export (SQLite, {export['subjects']:.0f} subjects × "
+            f"{export['rows_per_subject']:,.0f} rows): {export['first_per_1000']:.1f} s per "
+            f"1,000 subjects first, {export['unchanged_per_1000']:.1f} s unchanged"
+        )
+    print(f"  projection, 1 M person-years on 32 workers: ≈ {minutes:.1f} min (assumptions above)")
 
 
 def main() -> None:
@@ -261,6 +316,9 @@ def main() -> None:
     ap.add_argument("--export-people", type=int, default=100, help="demo subjects to export")
     ap.add_argument("--bucket-size", type=int, default=200, help="subjects per bucket")
     ap.add_argument("--big", action="store_true", help="also 100,000 person-years")
+    ap.add_argument(
+        "--big-people", type=int, default=50_000, help="people in the --big run (× 2 years)"
+    )
     ap.add_argument("--tmp", type=Path, default=None, help="where to write (default: a temp dir)")
     ap.add_argument(
         "--keep", type=Path, default=None, help="keep (and reuse) simulated datasets here"
@@ -272,12 +330,12 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(dir=args.tmp, prefix="ebbtide-cohort-") as name:
         tmp = Path(name)
-        figures = run_part(args.people, tmp, args.bucket_size, args.keep, args.repeat)
+        runs = [run_part(args.people, tmp, args.bucket_size, args.keep, args.repeat)]
         if args.big:
-            run_part(50_000, tmp, args.bucket_size, args.keep, args.repeat)
-        if not args.no_export:
-            export_part(args.export_people, tmp)
-        projection(figures)
+            runs.append(run_part(args.big_people, tmp, args.bucket_size, args.keep, args.repeat))
+        export = None if args.no_export else export_part(args.export_people, tmp, args.keep)
+        minutes = projection(max(runs, key=lambda f: f["person_days"]))
+        table(runs, export, minutes)
 
 
 if __name__ == "__main__":
