@@ -38,10 +38,15 @@ def test_export_run_and_summary(
     assert (code, said) == (
         0,
         f"Exported 13 subjects ({manifest['rows']:,} rows) to {ds}: {files} of 8 buckets "
-        "written, 13 subjects new or changed, 0 gone since the last export.\n",
+        "written, 13 subjects new or changed, 0 gone since the last export; 0 buckets kept "
+        "unread (their subjects' revisions had not moved).\n",
     )
     code, said, _ = cli("cohort", "export", "--db", small_db, "-o", str(ds), "--bucket-size", "3")
     assert "0 of 8 buckets written, 0 subjects new or changed" in said
+    assert f"; {files} buckets kept unread" in said
+    code, said, _ = cli("cohort", "export", "--db", small_db, "-o", str(ds), "--full")
+    assert (code, "0 of 8 buckets written") == (0, said.split(": ")[1].split(",")[0])
+    assert "; 0 buckets kept unread" in said
 
     code, said, _ = cli("cohort", "run", str(ds), "--executor", "serial", "-o", str(out))
     totals = json.loads((out / "cohort.json").read_text())["totals"]

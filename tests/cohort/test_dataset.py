@@ -134,6 +134,90 @@ def test_only_the_buckets_of_changed_subjects_are_rewritten(tmp_path: Path) -> N
     assert got.to_list() == ["connected"]
 
 
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the store reads an export makes (one per bucket it reads)."""
+    calls: list[int] = []
+    real = insight_rows_many
+
+    def counting(conn: object, ids: list[int], *span: int) -> object:
+        calls.append(len(ids))
+        return real(conn, ids, *span)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(insight_reader, "insight_rows_many", counting)
+    return calls
+
+
+def test_a_bucket_whose_revisions_have_not_moved_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = seed_store(str(tmp_path / "s.db"), 6, 40)
+    out = tmp_path / "ds"
+    reads = _count_reads(monkeypatch)
+    first = export_cohort(db, out, bucket_size=2)
+    assert (first.skipped, sum(reads)) == (0, first.subjects)
+    first_read = list(reads)  # one read per bucket that holds subjects
+    reads.clear()
+    before = folder_bytes(out)
+    again = export_cohort(db, out)
+    assert (again.skipped, again.rewritten, reads) == (len(first_read), 0, [])
+    assert folder_bytes(out) == before
+
+    ctx = open_context(db, subject="demo-3", tz=TZ, clock=fixed_clock)
+    try:
+        add_checkin(ctx, "shut-down", intensity=3, when="yesterday 9pm")
+    finally:
+        ctx.close()
+    third = export_cohort(db, out)
+    assert (third.rewritten, third.changed, third.skipped) == (1, 1, again.skipped - 1)
+    assert len(reads) == 1  # only demo-3's bucket was read
+
+    reads.clear()
+    full = export_cohort(db, out, full=True)
+    assert (full.skipped, full.rewritten, sum(reads)) == (0, 0, full.subjects)
+
+
+def test_a_restored_backup_is_read_again_whatever_its_revisions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ebbtide.service.protect import backup, restore
+
+    db = seed_store(str(tmp_path / "s.db"), 4, 30)
+    out = tmp_path / "ds"
+    ctx = open_context(db, subject="demo-2", tz=TZ, clock=fixed_clock)
+    try:
+        backup(ctx, tmp_path / "b.db")
+        add_checkin(ctx, "shut-down", intensity=3, when="yesterday 9pm")
+    finally:
+        ctx.close()
+    export_cohort(db, out, bucket_size=1)
+    restore(db, tmp_path / "b.db", None)
+    ctx = open_context(db, subject="demo-2", tz=TZ, clock=fixed_clock)
+    try:  # the same number of writes again, different content: equal revisions
+        add_checkin(ctx, "connected", intensity=2, when="yesterday 8pm")
+    finally:
+        ctx.close()
+    reads = _count_reads(monkeypatch)
+    again = export_cohort(db, out)
+    assert (again.skipped, sum(reads)) == (0, again.subjects)  # every subject read
+    assert (again.changed, again.rewritten) == (1, 1)
+
+
+def test_a_dataset_without_revisions_is_read_and_then_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = seed_store(str(tmp_path / "s.db"), 4, 30)
+    out = tmp_path / "ds"
+    export_cohort(db, out, bucket_size=1)
+    subjects = out / "subjects.parquet"
+    pl.read_parquet(subjects).drop("revision").write_parquet(subjects)  # an older export
+    reads = _count_reads(monkeypatch)
+    again = export_cohort(db, out)
+    assert (again.skipped, again.rewritten, again.changed) == (0, 0, 0)
+    assert sum(reads) == again.subjects
+    populated = len(reads)  # one read per bucket that holds subjects
+    assert export_cohort(db, out).skipped == populated
+
+
 def test_a_damaged_bucket_file_is_rewritten_on_the_next_export(tmp_path: Path) -> None:
     db = seed_store(str(tmp_path / "s.db"), 3, 30)
     out = tmp_path / "ds"

@@ -51,14 +51,22 @@ def export(
             help="Subjects per bucket to aim for (default: the folder's own, or 200).",
         ),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Read every subject again, even those whose store revision has not moved "
+            "(after the database was changed by other means than ebbtide).",
+        ),
+    ] = False,
 ) -> None:
     """Every subject's records into a Parquet dataset, bucketed by subject; only buckets
-    whose subjects changed since the last export are rewritten."""
+    whose subjects changed since the last export are read and rewritten."""
     from ebbtide.service import export_cohort
 
     opts: Options = ctx.find_root().obj
     with _bar("Exporting buckets") as tick:
-        done = export_cohort(db or opts.db, out, bucket_size=bucket_size, progress=tick)
+        done = export_cohort(db or opts.db, out, bucket_size=bucket_size, full=full, progress=tick)
     output.say(
         msg.COHORT_EXPORTED.format(
             subjects=done.subjects,
@@ -68,6 +76,7 @@ def export(
             buckets=done.buckets,
             changed=done.changed,
             removed=done.removed,
+            skipped=done.skipped,
         )
     )
 

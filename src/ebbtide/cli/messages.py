@@ -181,7 +181,8 @@ NEEDS_YES = "this cannot be undone; add --yes to confirm"
 # --- cohort analytics (issue 16) --------------------------------------------------------
 COHORT_EXPORTED = (
     "Exported {subjects} subjects ({rows} rows) to {path}: {rewritten} of {buckets} buckets "
-    "written, {changed} subjects new or changed, {removed} gone since the last export."
+    "written, {changed} subjects new or changed, {removed} gone since the last export; "
+    "{skipped} buckets kept unread (their subjects' revisions had not moved)."
 )
 COHORT_DASHBOARD = "Dask dashboard: {address}"
 COHORT_RAN = (

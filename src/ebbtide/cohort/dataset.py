@@ -6,9 +6,12 @@ The rows are exactly what the one-person path reads (``insights.frames.RAW_COLUM
 not have is null; a step's ``created`` is kept in ``at``). Rows are sorted by
 (subject, at), each kind's rows in stored order among equal instants.
 
-Exports are incremental: each subject's rows have a digest (SHA-256 of their values), kept
-in ``subjects.parquet``; a bucket whose subjects and digests are all unchanged (and whose
-file is intact) is left as it is, any other bucket is rewritten whole.
+Exports are incremental, in two steps. Each subject's store revision (``store.revision``:
+the store's identity, its shared counters and the subject's own) is kept in
+``subjects.parquet``; a bucket whose subjects are the same and whose revisions have not
+moved (and whose file is intact) is kept without reading the store at all. Any other
+bucket is read, and each subject's rows get a digest (SHA-256 of their values): a bucket
+whose digests all match is still kept, any other is rewritten whole.
 """
 
 from __future__ import annotations
@@ -200,12 +203,24 @@ class ExportSummary:
     rewritten: int  # bucket files written
     changed: int  # subjects new or changed since the last export (all, the first time)
     removed: int  # subjects no longer in the store
+    skipped: int = 0  # buckets kept on their subjects' revisions, without reading them
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """One subject as the last export listed it in ``subjects.parquet``."""
+
+    bucket: int
+    rows: int
+    digest: str
+    revision: str | None
 
 
 class DatasetWriter:
     """Writes a dataset folder bucket by bucket, keeping buckets that have not changed."""
 
     def __init__(self, folder: Path, subjects: int, bucket_size: int | None, version: str) -> None:
+        """Open ``folder`` (new, empty, or an earlier export, whose layout it keeps)."""
         self.folder = folder
         self.version = version
         old = self._previous()
@@ -218,10 +233,13 @@ class DatasetWriter:
         self.buckets = bucket_count(subjects, bucket_size)
         if old is not None and old.bucket_size == bucket_size and old.buckets >= self.buckets:
             self.buckets = old.buckets  # a smaller cohort keeps its buckets (and its files)
-        self.old_digests = self._old_digests() if old is not None else {}
+        self.old_subjects = self._old_subjects() if old is not None else {}
+        self.old_digests = {s: (o.bucket, o.digest) for s, o in self.old_subjects.items()}
         self.files: dict[int, BucketFile] = {}
         self.digests: dict[str, tuple[int, int, str]] = {}  # code -> (bucket, rows, digest)
+        self.revisions: dict[str, str | None] = {}  # code -> its revision token, if known
         self.rewritten = 0
+        self.skipped = 0  # buckets kept on their revisions alone, without a read
 
     def _previous(self) -> Manifest | None:
         if not self.folder.exists():
@@ -236,41 +254,80 @@ class DatasetWriter:
             )
         return None
 
-    def _old_digests(self) -> dict[str, tuple[int, str]]:
+    def _old_subjects(self) -> dict[str, _Subject]:
         path = self.folder / layout.SUBJECTS
         if not path.is_file():
             return {}
         t = pl.read_parquet(path)
-        return {s: (b, d) for s, b, d in t.select("subject", "bucket", "digest").iter_rows()}
+        if "revision" not in t.columns:  # written before revisions were kept
+            t = t.with_columns(revision=pl.lit(None, pl.String))
+        cols = t.select("subject", "bucket", "rows", "digest", "revision").iter_rows()
+        return {s: _Subject(b, n, d, r) for s, b, n, d, r in cols}
+
+    def current(self, bucket: int, revisions: Mapping[str, str | None]) -> bool:
+        """Whether the bucket holds these very subjects, none of whose revisions moved since
+        the last export (nor its file): then it is kept without reading the store."""
+        if not revisions or None in revisions.values():
+            return False
+        before = {s: o.revision for s, o in self.old_subjects.items() if o.bucket == bucket}
+        if before != dict(revisions) or not self._intact(bucket):
+            return False
+        for code, o in self.old_subjects.items():
+            if o.bucket == bucket:
+                self.digests[code] = (bucket, o.rows, o.digest)
+                self.revisions[code] = o.revision
+        self._carry(bucket)
+        self.skipped += 1
+        return True
 
     def unchanged(self, bucket: int, digests: Mapping[str, str]) -> bool:
         """Whether the last export wrote this very bucket and its file is intact."""
+        before = {s: d for s, (b, d) in self.old_digests.items() if b == bucket}
+        return before == dict(digests) and self._intact(bucket)
+
+    def _intact(self, bucket: int) -> bool:
+        """Whether the last export, in this layout, left this bucket's file as it listed it
+        (a bucket whose subjects had no rows has no file)."""
         old = self.old
         if old is None or old.buckets != self.buckets:
             return False
-        before = {s: d for s, (b, d) in self.old_digests.items() if b == bucket}
-        if before != dict(digests):
-            return False
         entry = next((f for f in old.files if f.bucket == bucket), None)
         if entry is None:
-            return not digests
+            return not any(o.rows for o in self.old_subjects.values() if o.bucket == bucket)
         path = self.folder / entry.file
         return path.is_file() and layout.sha256(path.read_bytes()) == entry.sha256
 
-    def keep(self, bucket: int, rows: Mapping[str, int], digests: Mapping[str, str]) -> None:
-        """Carry an unchanged bucket over from the last export."""
+    def _carry(self, bucket: int) -> None:
         assert self.old is not None
         for f in self.old.files:
             if f.bucket == bucket:
                 self.files[bucket] = f
+
+    def keep(
+        self,
+        bucket: int,
+        rows: Mapping[str, int],
+        digests: Mapping[str, str],
+        revisions: Mapping[str, str | None],
+    ) -> None:
+        """Carry an unchanged bucket over from the last export."""
+        self._carry(bucket)
         for code, digest in digests.items():
             self.digests[code] = (bucket, rows[code], digest)
+            self.revisions[code] = revisions.get(code)
 
-    def write(self, bucket: int, table: pl.DataFrame, digests: Mapping[str, str]) -> None:
+    def write(
+        self,
+        bucket: int,
+        table: pl.DataFrame,
+        digests: Mapping[str, str],
+        revisions: Mapping[str, str | None],
+    ) -> None:
         """Write one bucket's records table (sorted by subject, at) and note its subjects."""
         rows = dict(table.group_by("subject").len().iter_rows())
         for code, digest in digests.items():
             self.digests[code] = (bucket, int(rows.get(code, 0)), digest)
+            self.revisions[code] = revisions.get(code)
         if table.height == 0:
             return
         buf = io.BytesIO()
@@ -301,12 +358,14 @@ class DatasetWriter:
                 "bucket": [self.digests[c][0] for c in codes],
                 "rows": [self.digests[c][1] for c in codes],
                 "digest": [self.digests[c][2] for c in codes],
+                "revision": [self.revisions.get(c) for c in codes],
             },
             schema={
                 "subject": pl.String,
                 "bucket": pl.Int32,
                 "rows": pl.Int64,
                 "digest": pl.String,
+                "revision": pl.String,
             },
         )
         buf = io.BytesIO()
@@ -338,4 +397,5 @@ class DatasetWriter:
             rewritten=self.rewritten,
             changed=changed,
             removed=len(set(old) - set(codes)),
+            skipped=self.skipped,
         )

@@ -153,6 +153,8 @@ def write_simulated(
     for k, b in enumerate(sorted(members)):
         histories = [make(i) for i in sorted(members[b], key=lambda i: codes[i])]
         table = simulated_table(histories)
-        writer.write(b, table, {h.truth.subject: f"simulated-{h.truth.subject}" for h in histories})
+        writer.write(
+            b, table, {h.truth.subject: f"simulated-{h.truth.subject}" for h in histories}, {}
+        )
         progress(k + 1, len(members))
     return writer.finish()

@@ -33,10 +33,13 @@ def export_cohort(
     out: str | Path,
     *,
     bucket_size: int | None = None,
+    full: bool = False,
     progress: Progress = lambda done, total: None,
 ) -> ExportSummary:
     """Every subject's records into the dataset folder ``out``, rewriting only the buckets
-    whose subjects changed since the last export there (see ``cohort.dataset``). Without
+    whose subjects changed since the last export there (see ``cohort.dataset``). A bucket
+    whose subjects' store revisions have not moved is kept without being read; ``full``
+    reads every subject again (after the database was changed by other means). Without
     ``bucket_size`` an existing folder keeps its own, a new one gets 200."""
     from ebbtide.cohort import DatasetWriter, records_table, subject_digest
     from ebbtide.cohort.layout import bucket_of
@@ -44,13 +47,15 @@ def export_cohort(
     from ebbtide.store import repo
     from ebbtide.store.engine import open_store
     from ebbtide.store.insight_rows import insight_rows_many
+    from ebbtide.store.revision import read_all_revisions
 
     if bucket_size is not None and bucket_size < 1:
         raise ValidationError("bucket size", code=ErrorCode.COHORT_BUCKET_SIZE)
     store = open_store(db, create=False, passphrase=resolve_passphrase(db))
     try:
-        with store.reading() as conn:
+        with store.reading() as conn:  # one snapshot: the subjects and their revisions
             subjects = repo.list_subjects(conn)
+            revisions = None if full else read_all_revisions(conn)
         writer = DatasetWriter(
             Path(out).expanduser(), len(subjects), bucket_size, ebbtide_version()
         )
@@ -59,14 +64,17 @@ def export_cohort(
             buckets.setdefault(bucket_of(code, writer.buckets), []).append((code, sid))
         for i, b in enumerate(sorted(buckets)):
             members = sorted(buckets[b])
-            with store.reading() as conn:
-                read = insight_rows_many(conn, [sid for _c, sid in members], *_ALL_TIME)
-            rows = [(code, read[sid]) for code, sid in members]
-            digests = {code: subject_digest(r) for code, r in rows}
-            if writer.unchanged(b, digests):
-                writer.keep(b, {c: sum(map(len, r.values())) for c, r in rows}, digests)
-            else:
-                writer.write(b, records_table(rows), digests)
+            tokens = {c: revisions.token(sid) if revisions else None for c, sid in members}
+            if not writer.current(b, tokens):
+                with store.reading() as conn:
+                    read = insight_rows_many(conn, [sid for _c, sid in members], *_ALL_TIME)
+                rows = [(code, read[sid]) for code, sid in members]
+                digests = {code: subject_digest(r) for code, r in rows}
+                if writer.unchanged(b, digests):
+                    counts = {c: sum(map(len, r.values())) for c, r in rows}
+                    writer.keep(b, counts, digests, tokens)
+                else:
+                    writer.write(b, records_table(rows), digests, tokens)
             progress(i + 1, len(buckets))
         return writer.finish()
     finally:

@@ -12,6 +12,7 @@ from ebbtide.service.people import delete_person, get_person
 from ebbtide.service.secrets import db_file, forget_keyring, remember_passphrase, uses_keyring
 from ebbtide.store import erasure, files
 from ebbtide.store.engine import check_passphrase, is_encrypted_file, open_store, resolve_url
+from ebbtide.store.revision import renew_identity
 
 
 def _sqlite_file(db: str | None, what: str) -> Path:
@@ -125,7 +126,11 @@ def restore(db: str | None, backup_file: Path, passphrase: str | None) -> Path:
         raise ValidationError("backup", "that is the database itself, not a backup")
     check_backup(backup_file, passphrase)
     files.restore(backup_file, path, passphrase)
-    open_store(str(path), passphrase=passphrase).dispose()  # migrate an older backup
+    store = open_store(str(path), passphrase=passphrase)  # migrates an older backup
+    try:  # a copy is not the store it was copied from: datasets made since read it again
+        store.write(renew_identity, bump=False)
+    finally:
+        store.dispose()
     return path
 
 

@@ -97,3 +97,47 @@ def read_revision(conn: Connection, subject: int) -> Revision:
     from sqlalchemy import text
 
     return as_revision(conn.execute(text(READ), {"subject": subject}).first())
+
+
+IDENTITY = "SELECT uid, revision, edits FROM store_revision WHERE id = 1"
+ALL_SUBJECTS = "SELECT subject_id, revision, edits FROM subject_revisions"
+RENEW = (
+    "UPDATE store_revision SET uid = :uid, revision = revision + 1, edits = edits + 1 WHERE id = 1"
+)
+
+
+class StoreRevisions(NamedTuple):
+    """Every subject's revision at once, and the store's identity (for a cohort export)."""
+
+    uid: str | None
+    shared: int
+    shared_edits: int
+    subjects: dict[int, tuple[int, int]]  # subject id -> (revision, edits)
+
+    def token(self, subject: int) -> str | None:
+        """A string that changes whenever anything the subject's records depend on does
+        (``None`` when the store has no identity to vouch for it)."""
+        if not self.uid:
+            return None
+        own, edits = self.subjects.get(subject, (0, 0))
+        return f"{self.uid}:{self.shared}.{self.shared_edits}:{subject}:{own}.{edits}"
+
+
+def read_all_revisions(conn: Connection) -> StoreRevisions:
+    """The store's identity and shared counters, and every subject's (two statements)."""
+    head = conn.exec_driver_sql(IDENTITY).first()
+    rows = conn.exec_driver_sql(ALL_SUBJECTS).all()
+    subjects = {int(s): (int(r), int(e)) for s, r, e in rows}
+    if head is None:
+        return StoreRevisions(None, 0, 0, subjects)
+    return StoreRevisions(head[0], int(head[1]), int(head[2]), subjects)
+
+
+def renew_identity(conn: Connection) -> None:
+    """Give the store a new random identity (after a backup is restored over it), so no
+    dataset made from another copy takes its revisions for its own."""
+    import uuid
+
+    from sqlalchemy import text
+
+    conn.execute(text(RENEW), {"uid": uuid.uuid4().hex})

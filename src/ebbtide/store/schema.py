@@ -354,13 +354,15 @@ PASSIVE_TABLES = (
 )
 
 # One row (id 1): ``revision`` counts committed write transactions, from any process;
-# ``edits`` counts those that changed or removed rows rather than only adding them.
+# ``edits`` counts those that changed or removed rows rather than only adding them;
+# ``uid`` is the store's own random id, renewed when a backup is restored over it.
 store_revision = Table(
     "store_revision",
     metadata,
     Column("id", SmallInteger, primary_key=True, autoincrement=False),
     Column("revision", BigInteger, nullable=False),
     Column("edits", BigInteger, nullable=False),
+    Column("uid", String(32)),  # the store's random identity (0006_store_identity)
 )
 
 # One row per subject, made by its first write: ``revision`` counts the committed write

@@ -1,3 +1,3 @@
 """The newest schema migration (kept import-light: the fast write path reads it)."""
 
-SCHEMA_HEAD = "0005_subject_revisions"
+SCHEMA_HEAD = "0006_store_identity"
