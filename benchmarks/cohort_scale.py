@@ -3,8 +3,10 @@
 1. Export: a SQLite store seeded with ``--export-people`` demo subjects × 2 years (seeding
    not timed; kept in ``--keep``) is exported with ``ebbtide cohort export``'s service
    function; reported per 1,000 subjects (each bucket is read in one query per kind, so it
-   scales linearly with subjects), plus a second, unchanged export (the incremental path:
-   every row is read and hashed, nothing is written).
+   scales linearly with subjects), then again unchanged (every bucket kept on its
+   subjects' store revisions, nothing read), again with ``--full`` (every row read and
+   hashed, nothing written), and once more after one subject's check-in (one bucket read
+   and rewritten).
 2. Run: ``--people`` simulated people × 730 days written as a dataset straight from the
    demo generator (``cohort.simulated``; not timed), then ``cohort run`` with
    ``serial`` and with ``dask`` on a 2-worker LocalCluster. Reported: wall and CPU time,
@@ -111,6 +113,13 @@ def export_part(people: int, tmp: Path, keep: Path | None = None) -> dict[str, f
     t = time.perf_counter()
     again = export_cohort(str(db), out)
     wall2 = time.perf_counter() - t
+    t = time.perf_counter()
+    full = export_cohort(str(db), out, full=True)  # every subject read, nothing written
+    wall_full = time.perf_counter() - t
+    one = _one_more_checkin(str(db))
+    t = time.perf_counter()
+    changed = export_cohort(str(db), out)
+    wall3 = time.perf_counter() - t
     per = 1000 / first.subjects
     print(
         f"  rows exported:              {first.rows:,} in {first.buckets} buckets "
@@ -121,8 +130,17 @@ def export_part(people: int, tmp: Path, keep: Path | None = None) -> dict[str, f
         f"→ {wall * per:.1f} s per 1,000 subjects"
     )
     print(
-        f"  unchanged export:           {wall2:.1f} s wall ({again.rewritten} buckets written) "
-        f"→ {wall2 * per:.1f} s per 1,000 subjects"
+        f"  unchanged export:           {wall2:.2f} s wall ({again.skipped} of "
+        f"{again.buckets} buckets kept unread on their revisions, {again.rewritten} written) "
+        f"→ {wall2 * per:.2f} s per 1,000 subjects"
+    )
+    print(
+        f"  unchanged, --full:          {wall_full:.1f} s wall (every subject read, "
+        f"{full.rewritten} buckets written) → {wall_full * per:.1f} s per 1,000 subjects"
+    )
+    print(
+        f"  one check-in later ({one}): {wall3:.2f} s wall ({changed.skipped} buckets kept "
+        f"unread, {changed.rewritten} written, {changed.changed} subject changed)"
     )
     print(f"  [{_load()}]")
     shutil.rmtree(out)
@@ -131,7 +149,22 @@ def export_part(people: int, tmp: Path, keep: Path | None = None) -> dict[str, f
         "rows_per_subject": first.rows / first.subjects,
         "first_per_1000": wall * per,
         "unchanged_per_1000": wall2 * per,
+        "full_per_1000": wall_full * per,
+        "one_changed_s": wall3,
     }
+
+
+def _one_more_checkin(db: str) -> str:
+    """Add one check-in to the store's first subject (as ``ebbtide checkin`` would)."""
+    from ebbtide.service.capture import add_checkin
+    from ebbtide.service.context import open_context
+
+    ctx = open_context(db, subject="demo-1", tz="Europe/Berlin")
+    try:
+        add_checkin(ctx, "connected", intensity=2)
+    finally:
+        ctx.close()
+    return "demo-1"
 
 
 def run_part(
@@ -304,7 +337,9 @@ def table(runs: list[dict[str, float]], export: dict[str, float] | None, minutes
         print(
             f"  export (SQLite, {export['subjects']:.0f} subjects × "
             f"{export['rows_per_subject']:,.0f} rows): {export['first_per_1000']:.1f} s per "
-            f"1,000 subjects first, {export['unchanged_per_1000']:.1f} s unchanged"
+            f"1,000 subjects first, {export['unchanged_per_1000']:.2f} s unchanged "
+            f"({export['full_per_1000']:.1f} s with --full), {export['one_changed_s']:.2f} s "
+            "after one subject's check-in"
         )
     print(f"  projection, 1 M person-years on 32 workers: ≈ {minutes:.1f} min (assumptions above)")
 
