@@ -99,7 +99,6 @@ ACTIVITY = {c: i for i, c in enumerate(vocab.SOLITUDE_ACTIVITIES.codes)}
 RESPONSE = {c: i for i, c in enumerate(vocab.BOUNDARY_RESPONSES.codes)}
 STEP_STATUS = {c: i for i, c in enumerate(vocab.STEP_STATUSES.codes)}
 ANCHOR = {c: i for i, c in enumerate(vocab.ANCHORS.codes)}
-UNMET = tuple(RESPONSE[c] for c in sorted(vocab.UNMET_RESPONSES))
 NUMBING = tuple(ACTIVITY[c] for c in sorted(vocab.NUMBING_ACTIVITIES))
 
 
