@@ -149,11 +149,16 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
             news = added_since(conn, snap.newest)
             newest = {name: top for name, (top, _) in news.items()}
             if newest["routines"] == snap.newest["routines"]:
-                starts = [first for _, first in news.values() if first is not None]
+                starts = {name: first for name, (_, first) in news.items() if first is not None}
                 if not starts:  # the writes were elsewhere (settings, questionnaires)
                     return _keep(key, replace(snap, newest=newest, revision=revision))
                 rows = insight_rows(
-                    conn, ctx.subject_id, max(since, min(starts)), until, snap.newest
+                    conn,
+                    ctx.subject_id,
+                    max(since, min(starts.values())),
+                    until,
+                    snap.newest,
+                    kinds=starts,  # only the kinds that grew
                 )
                 grown = _grow(snap.frames, rows, ctx.day_start_hour)
                 return _keep(key, _Snapshot(window, newest, revision, grown))

@@ -12,9 +12,11 @@ filed on the same days.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from ebbtide.domain import measures
@@ -23,6 +25,11 @@ from ebbtide.insights.frames import Frames
 from ebbtide.insights.timeline import STATE_COLUMNS, day_counts, period_frames, weekly_states
 from ebbtide.service.context import Context
 from ebbtide.service.records import Entry, log
+
+_DAYS: dict[tuple[int, date, date], tuple[Frames, tuple[DaySummary, ...]]] = {}
+_KEPT = 16
+"""Periods whose day summaries are kept (with the frames they were counted from)."""
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,12 @@ class PeriodView:
     start: date
     end: date
     dated: tuple[Dated, ...]
-    frames: Frames
+    source: Frames  # the frames read (they may hold more days than the period's)
+
+    @cached_property
+    def frames(self) -> Frames:
+        """The frames of the period's days alone."""
+        return period_frames(self.source, self.start, self.end)
 
     @property
     def entries(self) -> list[Entry]:
@@ -83,7 +95,7 @@ class PeriodView:
     def within(self, start: date, end: date) -> PeriodView:
         """The part of this period from ``start`` to ``end`` (no read of its own)."""
         kept = tuple(d for d in self.dated if start <= d.day <= end)
-        return PeriodView(start, end, kept, period_frames(self.frames, start, end))
+        return PeriodView(start, end, kept, self.source)
 
     def on(self, day: date) -> list[Entry]:
         """The entries of one local day."""
@@ -99,9 +111,23 @@ class PeriodView:
         return one.days()[0]
 
     def days(self) -> list[DaySummary]:
-        """A summary for every day of the period, oldest first."""
+        """A summary for every day of the period, oldest first (counted once per frames
+        read: Today's page reloaded with nothing written counts nothing again)."""
+        slot = (id(self.source), self.start, self.end)
+        with _LOCK:
+            hit = _DAYS.get(slot)
+        if hit is not None and hit[0] is self.source:
+            return list(hit[1])
+        got = self._count()
+        with _LOCK:
+            _DAYS[slot] = (self.source, got)
+            while len(_DAYS) > _KEPT:
+                del _DAYS[next(iter(_DAYS))]
+        return list(got)
+
+    def _count(self) -> tuple[DaySummary, ...]:
         n = day_counts(self.frames, self.start, self.end)
-        return [
+        return tuple(
             DaySummary(
                 day=self.start + timedelta(days=i),
                 checkins=n["checkins"][i],
@@ -117,7 +143,7 @@ class PeriodView:
                 reflections=n["reflections"][i],
             )
             for i in range(len(n["checkins"]))
-        ]
+        )
 
     def state_mix(self) -> list[tuple[date, str, int]]:
         """(week, state, count) of the period's check-ins (``measures.weekly_state_mix``)."""
@@ -138,7 +164,7 @@ def period_view(
     last = max(first, min(end + MARGIN, ctx.today()))  # nothing is logged ahead of today
     since = to_epoch(day_bounds(first, ctx.tz, ctx.day_start_hour)[0])
     until = to_epoch(day_bounds(last, ctx.tz, ctx.day_start_hour)[1])
-    frames = period_frames(_frames(ctx, since, until), start, end)
+    frames = _frames(ctx, since, until)
     if kinds is not None and not kinds:
         return PeriodView(start, end, (), frames)
     entries = log(ctx, since=first, until=last, kinds=kinds)
