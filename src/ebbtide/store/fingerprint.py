@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -79,7 +80,7 @@ def added_since(conn: Connection, after: Mapping[str, int]) -> dict[str, tuple[i
 
 
 @cache
-def _added_since() -> CompoundSelect:
+def _added_since() -> CompoundSelect[Any]:
     """``added_since``'s statement, built once (the ids are its parameters)."""
     parts = []
     for t in WATCHED:
