@@ -235,3 +235,11 @@ def test_a_record_class_that_disagrees_with_its_spec_is_refused_as_it_is_defined
     with pytest.raises(TypeError, match="default"):
         reflection(prompt="str = 'asked'")  # the spec's default is ""
     reflection()  # the class as the spec has it passes
+
+
+def test_one_list_of_the_fields_the_generator_does_not_make() -> None:
+    from ebbtide.cohort.simulated import NOT_SIMULATED
+    from ebbtide.demo.frames import NOT_GENERATED
+
+    assert NOT_SIMULATED is NOT_GENERATED is spec.NOT_SIMULATED
+    assert {"where"} == spec.NOT_SIMULATED

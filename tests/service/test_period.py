@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from ebbtide import service
+from ebbtide.insights.timeline import STATE_COLUMNS, daily_timeline
 from ebbtide.reports.sections import state_mix_rows, tally
 from ebbtide.service.context import Context
+from ebbtide.service.insights import insight_frames
 from ebbtide.service.report import gather
 
 TODAY = date(2026, 11, 21)
@@ -66,3 +68,42 @@ def test_the_period_files_each_record_on_its_own_local_day(ctx: Context) -> None
         (date(2026, 11, 16), "connected", 1),
         (date(2026, 11, 16), "shut-down", 1),
     ]
+
+
+def test_the_week_and_the_insights_count_every_day_from_one_model(ctx: Context) -> None:
+    _history(ctx)
+    home = ctx.tz
+    ctx.tz = "America/New_York"  # away: late on Friday evening there is Saturday in Berlin
+    try:
+        service.add_contact(ctx, ["Sam"], safety=4, minutes=30, when="2026-11-20 23:30")
+        service.add_checkin(ctx, "fawning", when="2026-11-20 23:45")
+    finally:
+        ctx.tz = home
+    week = [d for d in service.week(ctx).days if d.day <= TODAY]
+    timeline = daily_timeline(insight_frames(ctx, TODAY), start=week[0].day, end=TODAY)
+    for day, row in zip(week, timeline.iter_rows(named=True), strict=True):
+        assert day.day == row["day"]
+        assert service.today(ctx, day.day).summary == day  # Today on that day, too
+        assert (
+            day.checkins,
+            day.contacts,
+            day.minutes_with_people,
+            day.steps_done,
+            day.boundaries,
+            day.reflections,
+        ) == (
+            row["checkins"],
+            row["contacts"],
+            row["people_min"],
+            row["steps_done"],
+            row["boundaries"],
+            row["reflections"],
+        )
+        assert day.states == {s: row[c] for s, c in STATE_COLUMNS.items() if row[c]}
+    friday = week[4]
+    assert (friday.contacts, friday.safe_contacts, friday.states) == (1, 1, {"fawning": 1})
+    assert [e.kind for e in service.period_view(ctx, friday.day, friday.day).entries] == [
+        "checkin",
+        "contact",
+    ]
+    assert week[5].steps_done == 1  # planned on Monday, done on Saturday

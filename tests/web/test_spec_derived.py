@@ -98,3 +98,13 @@ def test_a_spec_field_a_plan_form_neither_shows_nor_leaves_out_stops_the_web() -
             forms._plans()
     finally:
         forms.PLAN_LOOKS["step"] = (kind, looks, left_out)
+
+
+def test_the_limits_on_what_is_not_a_field_come_from_the_spec(client: TestClient) -> None:
+    doc = client.get("/openapi.json").json()
+    entries = {p["name"]: p["schema"] for p in doc["paths"]["/api/entries"]["get"]["parameters"]}
+    assert entries["q"]["anyOf"][0]["maxLength"] == spec.MAX_SEARCH
+    assert entries["since"]["anyOf"][0]["maxLength"] == spec.MAX_DAY_PHRASE
+    assert _max_length(api.EntryPatch, "changes") == spec.MAX_CHANGES
+    when = api.CheckinIn.model_fields["when"].metadata
+    assert [m.max_length for m in when if hasattr(m, "max_length")] == [spec.MAX_WHEN]

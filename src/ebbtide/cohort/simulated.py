@@ -22,9 +22,9 @@ from ebbtide.domain import spec
 _GENERATED = (spec.CHECKIN, spec.CONTACT, spec.SOLITUDE, spec.BOUNDARY)
 """The kinds the generator makes as columns, each named by its code."""
 
-NOT_SIMULATED = frozenset({"where"})
-"""Insight fields the generator does not make (it does not say where things happened):
-null in a simulated dataset, as in the demo's frames (``demo.frames.NOT_GENERATED``)."""
+NOT_SIMULATED = spec.NOT_SIMULATED
+"""Insight fields the generator does not make: null in a simulated dataset, as in the
+demo's frames (one list, in the spec)."""
 
 
 def _text(codes: tuple[str, ...], idx: Any) -> pl.Series:

@@ -32,9 +32,9 @@ from ebbtide.insights.frames import (
     utc_offsets,
 )
 
-NOT_GENERATED = frozenset({"where"})
-"""Insight columns the generator does not make (it does not say where things happened):
-their frames hold nulls."""
+NOT_GENERATED = spec.NOT_SIMULATED
+"""Insight columns the generator does not make (``spec.NOT_SIMULATED``): their frames
+hold nulls."""
 
 _SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {
     spec.CHECKIN.kind: CHECKINS,

@@ -11,7 +11,7 @@
 - the *weekly state mix* counts check-in states per ISO week (Monday) of their local day,
   weeks oldest first and states in the vocabulary's order.
 
-The insights' polars expressions use the same constants (``SAFE_FROM``,
+The insights' polars expressions (``insights.measures``) use the same constants (``SAFE_FROM``,
 ``vocab.UNMET_RESPONSES``); ``tests/domain/test_measures.py`` checks that they agree.
 """
 

@@ -58,6 +58,14 @@ FieldType = Literal[
 MAX_NOTE = 10_000
 MAX_NAME = 120
 MAX_MINUTES = 24 * 60
+MAX_WHEN = 60
+"""Characters of a "when" phrase ("yesterday 21:30", an ISO time)."""
+MAX_DAY_PHRASE = 40
+"""Characters of a day phrase ("today", "2026-11-21") that picks a period's first or last day."""
+MAX_SEARCH = 200
+"""Characters of the words a listing is searched for."""
+MAX_CHANGES = 20
+"""Fields one edit may change."""
 REQUIRED: Any = ...
 """The default of a field that every record must give."""
 
@@ -86,6 +94,8 @@ class Field:
     form: bool = True
     """Asked for on the kind's own add and edit form (instants and zones never are: a
     form asks "when"; False: chosen by the page around the form, or by another form)."""
+    simulated: bool = True
+    """Made by the demo generator (False: null in its frames and simulated datasets)."""
 
     @property
     def required(self) -> bool:
@@ -192,7 +202,8 @@ def _note() -> Field:
 
 def _where() -> Field:
     # "where" is an SQL keyword: the column is named "place".
-    return Field("where", "code", vocab.PLACES, column="place", insight="where")
+    # The demo generator does not say where things happened.
+    return Field("where", "code", vocab.PLACES, column="place", insight="where", simulated=False)
 
 
 CHECKIN = Kind(
@@ -370,6 +381,12 @@ RECORDS: dict[str, Kind] = {
 
 ALL: tuple[Kind, ...] = (PERSON, ROUTINE, *RECORDS.values())
 """Every kind with a spec: people and routines, then the timeline records."""
+
+NOT_SIMULATED = frozenset(
+    f.insight or f.name for k in RECORDS.values() for f in k.insight_fields if not f.simulated
+)
+"""Insight columns the demo generator does not make: null in the demo's frames and in
+simulated datasets alike."""
 
 
 def record_instant(kind: Kind, record: object) -> Any:

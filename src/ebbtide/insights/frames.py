@@ -99,7 +99,6 @@ ACTIVITY = {c: i for i, c in enumerate(vocab.SOLITUDE_ACTIVITIES.codes)}
 RESPONSE = {c: i for i, c in enumerate(vocab.BOUNDARY_RESPONSES.codes)}
 STEP_STATUS = {c: i for i, c in enumerate(vocab.STEP_STATUSES.codes)}
 ANCHOR = {c: i for i, c in enumerate(vocab.ANCHORS.codes)}
-UNMET = tuple(RESPONSE[c] for c in sorted(vocab.UNMET_RESPONSES))
 NUMBING = tuple(ACTIVITY[c] for c in sorted(vocab.NUMBING_ACTIVITIES))
 
 
@@ -141,8 +140,14 @@ class Frames:
 
 
 def empty(schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
-    """An empty frame with a schema."""
-    return pl.DataFrame(schema=dict(schema))
+    """An empty frame with a schema (a fresh one, copied from a kept template: building
+    the columns anew costs more than a small read's rows)."""
+    return _empty(tuple(schema.items())).clear()
+
+
+@lru_cache(maxsize=64)
+def _empty(columns: tuple[tuple[str, pl.DataType], ...]) -> pl.DataFrame:
+    return pl.DataFrame(schema=dict(columns))
 
 
 _BUCKET = 900  # seconds; every real zone keeps one UTC offset within such a bucket
@@ -525,4 +530,4 @@ def _routines_frame(routines: Sequence[Routine], subject: int) -> pl.DataFrame:
         for r in routines
         if r.id is not None
     ]
-    return pl.DataFrame(rows, schema=dict(ROUTINES), orient="row")
+    return pl.DataFrame(rows, schema=dict(ROUTINES), orient="row") if rows else empty(ROUTINES)

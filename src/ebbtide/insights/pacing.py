@@ -22,8 +22,8 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from ebbtide.domain.measures import SAFE_FROM
 from ebbtide.insights.frames import CHANNEL, STATE, STEP_STATUS
+from ebbtide.insights.measures import felt_safe
 
 RECENT_DAYS = 60
 REGULATED_SHARE = 0.6
@@ -62,11 +62,7 @@ def ladder_level() -> pl.Expr:
 def regulated() -> pl.Expr:
     """Whether the person came out of a contact connected (or, unknown, it felt safe)."""
     after = pl.col("after")
-    return (
-        pl.when(after.is_null())
-        .then(pl.col("safety").fill_null(0) >= SAFE_FROM)
-        .otherwise(after == STATE["connected"])
-    )
+    return pl.when(after.is_null()).then(felt_safe()).otherwise(after == STATE["connected"])
 
 
 def pacing_facts(contacts: pl.DataFrame, steps: pl.DataFrame, as_of: date) -> PacingFacts:

@@ -25,13 +25,12 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from ebbtide.domain import vocab
-from ebbtide.insights.frames import INITIATOR, RESPONSE, STATE, UNMET
+from ebbtide.insights.frames import INITIATOR, STATE
+from ebbtide.insights.measures import boundary_met, boundary_unmet
 from ebbtide.insights.words import MIN_CONTACTS
 
 NOURISHING, MIXED, DEPLETING, NOT_TRANSFORMING, TOO_EARLY = range(5)
 MAP_DAYS = 365
-_MET = tuple(RESPONSE[c] for c in sorted(vocab.MET_RESPONSES))
 
 
 def relationship_map(contacts: pl.DataFrame, boundaries: pl.DataFrame, as_of: date) -> pl.DataFrame:
@@ -66,9 +65,9 @@ def relationship_map(contacts: pl.DataFrame, boundaries: pl.DataFrame, as_of: da
         .group_by("subject", "person")
         .agg(
             boundaries=pl.len().cast(pl.Int32),
-            unmet=pl.col("received").is_in(UNMET).sum().cast(pl.Int32),
-            last_unmet=pl.col("received").last().is_in(UNMET),
-            honoured=pl.col("received").is_in(_MET).sum().cast(pl.Int32),
+            unmet=boundary_unmet().sum().cast(pl.Int32),
+            last_unmet=boundary_unmet().last(),
+            honoured=boundary_met().sum().cast(pl.Int32),
         )
     )
     out = stats.join(unmet, on=["subject", "person"], how="full", coalesce=True).with_columns(

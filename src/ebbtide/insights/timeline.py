@@ -13,6 +13,7 @@ column, which keeps millions of person-days in a few seconds.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,8 +21,10 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from ebbtide.domain.measures import SAFE_FROM
-from ebbtide.insights.frames import APPETITE, STATE, UNMET, Frames
+from ebbtide.domain import vocab
+from ebbtide.domain.measures import weekly_state_mix
+from ebbtide.insights.frames import APPETITE, STATE, Frames
+from ebbtide.insights.measures import boundary_unmet, felt_safe, is_meaningful, step_done
 
 EPOCH = date(1970, 1, 1)
 TIMELINE: dict[str, pl.DataType] = {
@@ -36,6 +39,7 @@ TIMELINE: dict[str, pl.DataType] = {
     "alone_wish": pl.Int16(),
     "avoiding": pl.Int16(),
     "contacts": pl.Int16(),
+    "safe": pl.Int16(),
     "meaningful": pl.Int16(),
     "people_min": pl.Int32(),
     "initiated": pl.Int16(),
@@ -52,25 +56,35 @@ TIMELINE: dict[str, pl.DataType] = {
     "reflections": pl.Int16(),
     "steps_done": pl.Int16(),
 }
-"""Columns of the timeline. ``meaningful`` counts contacts that felt safe (4-5) or left
-the person connected; ``restorative_n`` counts chosen solitude that left them no worse
+"""Columns of the timeline. ``safe`` counts contacts that felt safe (4-5); ``meaningful``
+those that felt safe or left the person connected; ``steps_done`` steps done that day; ``restorative_n`` counts chosen solitude that left them no worse
 (see ``solitude.py`` for the full reading of an episode); ``regulated_n`` chosen solitude
 that left them connected from another state (or from one not noted); ``alone_wish``
 check-ins that said "I need some time alone"; ``avoiding`` those that said "I'm avoiding
 someone"."""
+
+STATE_COLUMNS = {code: "st_" + code.replace("-", "_") for code in STATE}
+"""The timeline column that counts each check-in state."""
+PERIOD_COUNTS = (
+    "checkins",
+    *STATE_COLUMNS.values(),
+    "contacts",
+    "safe",
+    "people_min",
+    "chosen_min",
+    "escape_min",
+    "boundaries",
+    "routines",
+    "reflections",
+    "steps_done",
+)
+"""The timeline columns a period's day summaries read (Today, the week, the report)."""
 
 IntArray = npt.NDArray[np.int64]
 
 
 def _day_index(col: pl.Series) -> IntArray:
     return col.cast(pl.Int32).to_numpy().astype(np.int64)
-
-
-def is_meaningful() -> pl.Expr:
-    """A contact that felt safe or left the person connected (``is_meaningful_contact``)."""
-    return (pl.col("safety").fill_null(0) >= SAFE_FROM) | (
-        pl.col("after") == STATE["connected"]
-    ).fill_null(False)
 
 
 def is_restorative() -> pl.Expr:
@@ -135,7 +149,7 @@ def day_grid(
         frames.routine_done,
         frames.reflections,
     ]
-    steps_done = frames.steps.filter(pl.col("done_day").is_not_null())
+    steps_done = frames.steps.filter(step_done())
     subjects = [f["subject"] for f in sources if f.height]
     if steps_done.height:
         subjects.append(steps_done["subject"])
@@ -185,68 +199,63 @@ def day_grid(
     def want(*cols: str) -> bool:
         return any(c in wanted for c in cols)
 
+    def each(f: pl.DataFrame, key: Any, weights: dict[str, pl.Expr]) -> None:
+        """Fold ``f`` by ``key`` once per wanted weight (all read in one pass over ``f``)."""
+        chosen = {name: w for name, w in weights.items() if want(name)}
+        if key is None:
+            for name in chosen:
+                put[name] = zeros
+            return
+        got = f.select(w.fill_null(False).cast(pl.Float64).alias(n) for n, w in chosen.items())
+        for name in chosen:
+            put[name] = fold(key, got[name].to_numpy())
+
     ci = frames.checkins
     ci_key = keyed(ci) if ci.height else None
     put["checkins"] = fold(ci_key, None) if ci_key else zeros
-    for code, i in STATE.items():
-        name = "st_" + code.replace("-", "_")
-        if want(name):
-            put[name] = fold(ci_key, _mask(ci, pl.col("state") == i)) if ci_key else zeros
-    if want("alone_wish"):
-        wish = pl.col("appetite") == APPETITE["need-solitude"]
-        put["alone_wish"] = fold(ci_key, _mask(ci, wish)) if ci_key else zeros
-    if want("avoiding"):
-        avoid = pl.col("appetite") == APPETITE["avoiding"]
-        put["avoiding"] = fold(ci_key, _mask(ci, avoid)) if ci_key else zeros
+    each(
+        ci,
+        ci_key,
+        {STATE_COLUMNS[code]: pl.col("state") == i for code, i in STATE.items()}
+        | {
+            "alone_wish": pl.col("appetite") == APPETITE["need-solitude"],
+            "avoiding": pl.col("appetite") == APPETITE["avoiding"],
+        },
+    )
     co = frames.contacts
     co_key = keyed(co) if co.height else None
-    primary = _mask(co, pl.col("primary")) if co_key else None
-    put["contacts"] = fold(co_key, primary) if co_key else zeros
-    if co_key and primary is not None:
-        if want("meaningful"):
-            put["meaningful"] = fold(co_key, primary * _mask(co, is_meaningful()))
-        if want("people_min"):
-            minutes = co["minutes"].fill_null(0).to_numpy().astype(np.float64)
-            put["people_min"] = fold(co_key, primary * minutes)
-        if want("initiated"):
-            put["initiated"] = fold(co_key, primary * _mask(co, pl.col("initiated") == 0))
-    else:
-        for name in ("meaningful", "people_min", "initiated"):
-            put[name] = zeros
+    primary = pl.col("primary")
+    put["contacts"] = fold(co_key, _mask(co, primary)) if co_key else zeros
+    each(
+        co,
+        co_key,
+        {
+            "safe": primary & felt_safe(),
+            "meaningful": primary & is_meaningful(),
+            "people_min": pl.when(primary).then(pl.col("minutes").fill_null(0)).otherwise(0),
+            "initiated": primary & (pl.col("initiated") == 0),
+        },
+    )
     so = frames.solitude
     so_key = keyed(so) if so.height else None
     put["solitude"] = fold(so_key, None) if so_key else zeros
-    if so_key:
-        chosen = _mask(so, pl.col("chosen"))
-        escape = _mask(so, ~pl.col("chosen"))
-        minutes = so["minutes"].fill_null(0).to_numpy().astype(np.float64)
-        if want("chosen_min"):
-            put["chosen_min"] = fold(so_key, chosen * minutes)
-        if want("escape_min"):
-            put["escape_min"] = fold(so_key, escape * minutes)
-        if want("chosen_n"):
-            put["chosen_n"] = fold(so_key, chosen)
-        if want("escape_n"):
-            put["escape_n"] = fold(so_key, escape)
-        if want("restorative_n"):
-            put["restorative_n"] = fold(so_key, _mask(so, is_restorative()))
-        if want("regulated_n"):
-            put["regulated_n"] = fold(so_key, _mask(so, is_regulating()))
-    else:
-        for name in (
-            "chosen_min",
-            "escape_min",
-            "chosen_n",
-            "escape_n",
-            "restorative_n",
-            "regulated_n",
-        ):
-            put[name] = zeros
+    chosen, minutes = pl.col("chosen"), pl.col("minutes").fill_null(0)
+    each(
+        so,
+        so_key,
+        {
+            "chosen_min": pl.when(chosen).then(minutes).otherwise(0),
+            "escape_min": pl.when(~chosen).then(minutes).otherwise(0),
+            "chosen_n": chosen,
+            "escape_n": ~chosen,
+            "restorative_n": is_restorative(),
+            "regulated_n": is_regulating(),
+        },
+    )
     bo = frames.boundaries
     bo_key = keyed(bo) if bo.height else None
     put["boundaries"] = fold(bo_key, None) if bo_key else zeros
-    if want("unmet"):
-        put["unmet"] = fold(bo_key, _mask(bo, pl.col("received").is_in(UNMET))) if bo_key else zeros
+    each(bo, bo_key, {"unmet": boundary_unmet()})
     rd, rf = frames.routine_done, frames.reflections
     put["routines"] = fold(keyed(rd), None) if rd.height else zeros
     put["reflections"] = fold(keyed(rf), None) if rf.height else zeros
@@ -310,3 +319,38 @@ _NUMPY_INT: dict[pl.DataType, Any] = {pl.Int16(): np.int16, pl.Int32(): np.int32
 def day_range(first: date, last: date) -> list[date]:
     """Every day from ``first`` to ``last`` inclusive."""
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def period_frames(frames: Frames, start: date, end: date) -> Frames:
+    """The frames' records of local days ``start``..``end`` (a step's day is the one it was
+    done on, else the one it was planned on: the day of its one timeline instant)."""
+
+    def cut(f: pl.DataFrame) -> pl.DataFrame:
+        return f.filter(pl.col("day").is_between(start, end)) if f.height else f
+
+    return replace(
+        frames,
+        checkins=cut(frames.checkins),
+        contacts=cut(frames.contacts),
+        solitude=cut(frames.solitude),
+        boundaries=cut(frames.boundaries),
+        routine_done=cut(frames.routine_done),
+        reflections=cut(frames.reflections),
+        steps=frames.steps.filter(pl.coalesce("done_day", "day").is_between(start, end)),
+    )
+
+
+def weekly_states(frames: Frames) -> list[tuple[date, str, int]]:
+    """(week, state, count) of the frames' check-ins (``measures.weekly_state_mix``)."""
+    codes = vocab.STATES.codes
+    rows = frames.checkins.select("day", "state").iter_rows()
+    return weekly_state_mix((d, codes[s]) for d, s in rows if s is not None)
+
+
+def day_counts(frames: Frames, start: date, end: date) -> dict[str, list[int]]:
+    """One subject's ``PERIOD_COUNTS`` for each local day ``start``..``end``, oldest first
+    (the timeline's own fold, so a period counts its days as the insights do)."""
+    grid = day_grid(frames, start=start, end=end, names=PERIOD_COUNTS)
+    if grid is None:  # end before start: no days
+        return {name: [] for name in PERIOD_COUNTS}
+    return {name: grid.counts[name][0].tolist() for name in PERIOD_COUNTS}

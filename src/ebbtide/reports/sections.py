@@ -12,15 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import polars as pl
+
 from ebbtide.domain import vocab
-from ebbtide.domain.measures import (
-    boundary_met,
-    boundary_unmet,
-    day_of_record,
-    felt_safe,
-    step_done_day,
-    weekly_state_mix,
-)
 from ebbtide.domain.records import (
     Boundary,
     CheckIn,
@@ -32,6 +26,9 @@ from ebbtide.domain.records import (
     schedule_days,
 )
 from ebbtide.domain.timekeeping import local_day
+from ebbtide.insights.frames import STATE, STEP_STATUS, Frames, frames_from_records
+from ebbtide.insights.measures import boundary_met, boundary_unmet, felt_safe, step_done
+from ebbtide.insights.timeline import period_frames, weekly_states
 from ebbtide.reports import charts as web_charts
 from ebbtide.reports.document import SECTIONS, Chart, Quote, Section, SummaryLine, Table
 from ebbtide.reports.redact import Redactor
@@ -85,6 +82,9 @@ class PeriodRecords:
     routine_done: Sequence[RoutineDone] = ()
     steps: Sequence[Step] = ()
     reflections: int = 0
+    frames: Frames | None = None
+    """The same records as the insights' frames, cut to the period (the service passes the
+    store's; None: built from the records above). What the report counts, it counts here."""
 
     @property
     def days(self) -> int:
@@ -130,24 +130,40 @@ def _in(day: date, p: PeriodRecords) -> bool:
     return p.start <= day <= p.end
 
 
+def period_frames_of(p: PeriodRecords, day_start_hour: int) -> Frames:
+    """The period's frames: the ones given, else built from its records."""
+    if p.frames is not None:
+        return p.frames
+    records = [*p.checkins, *p.contacts, *p.solitude, *p.boundaries, *p.routine_done, *p.steps]
+    return period_frames(
+        frames_from_records(records, day_start_hour=day_start_hour), p.start, p.end
+    )
+
+
+def _count(f: pl.DataFrame, expr: pl.Expr | None = None) -> int:
+    return f.height if expr is None else int(f.select(expr.fill_null(False).sum()).item())
+
+
 def tally(p: PeriodRecords, tz: str, day_start_hour: int) -> Tally:
-    """Count what happened in a period."""
-    done_days = [step_done_day(s, day_start_hour) for s in p.steps]
+    """Count what happened in a period (from its frames, by the shared definitions)."""
+    f = period_frames_of(p, day_start_hour)
+    contacts = f.contacts.filter(pl.col("primary"))  # one row per contact
+    connected = pl.col("after") == STATE["connected"]
     return Tally(
-        checkins=len(p.checkins),
-        connected=sum(c.state == "connected" for c in p.checkins),
-        contacts=len(p.contacts),
-        people=len({pid for c in p.contacts for pid in c.person_ids}),
-        felt_safe=sum(felt_safe(c) for c in p.contacts),
-        solitude=len(p.solitude),
-        chosen=sum(s.chosen for s in p.solitude),
-        settled_after=sum(s.after == "connected" for s in p.solitude),
-        boundaries=len(p.boundaries),
-        met=sum(boundary_met(b) for b in p.boundaries),
-        unmet=sum(boundary_unmet(b) for b in p.boundaries),
-        steps_done=sum(d is not None and _in(d, p) for d in done_days),
-        steps_let_go=sum(s.status == "skipped" for s in p.steps),
-        routine_done=len(p.routine_done),
+        checkins=f.checkins.height,
+        connected=_count(f.checkins, pl.col("state") == STATE["connected"]),
+        contacts=contacts.height,
+        people=f.contacts["person"].n_unique(),
+        felt_safe=_count(contacts, felt_safe()),
+        solitude=f.solitude.height,
+        chosen=_count(f.solitude, pl.col("chosen")),
+        settled_after=_count(f.solitude, connected),
+        boundaries=f.boundaries.height,
+        met=_count(f.boundaries, boundary_met()),
+        unmet=_count(f.boundaries, boundary_unmet()),
+        steps_done=_count(f.steps, step_done()),
+        steps_let_go=_count(f.steps, pl.col("status") == STEP_STATUS["skipped"]),
+        routine_done=f.routine_done.height,
         reflections=p.reflections,
     )
 
@@ -328,9 +344,7 @@ def summary_lines(
 
 def state_mix_rows(data: RecordsInput) -> list[tuple[date, str, int]]:
     """Weekly counts of check-in states (week, state code, count), for the state-mix chart."""
-    return weekly_state_mix(
-        (day_of_record(c.at, c, data.tz, data.day_start_hour), c.state) for c in data.now.checkins
-    )
+    return weekly_states(period_frames_of(data.now, data.day_start_hour))
 
 
 def state_mix_chart(data: RecordsInput, *, small: bool = False) -> Chart | None:

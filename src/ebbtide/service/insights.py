@@ -39,9 +39,12 @@ __all__ = [
     "cached",
     "cached_insight_report",
     "clear_cache",
+    "insight_frames",
     "insight_report",
+    "insight_window",
     "kind_label",
     "phase_label",
+    "read_frames",
     "recent_questionnaires",
     "trend_label",
 ]
@@ -83,11 +86,16 @@ def insight_report(ctx: Context, as_of: date | None = None, days: int = 365) -> 
 
 def insight_frames(ctx: Context, end: date, days: int = 365) -> Frames:
     """The frames a report for the ``days`` up to ``end`` reads (a baseline year before)."""
+    return read_frames(ctx, *insight_window(ctx, end, days))
+
+
+def insight_window(ctx: Context, end: date, days: int = 365) -> tuple[int, int]:
+    """The instants (epoch seconds, ``since <= at < until``) ``insight_frames`` reads."""
     from ebbtide.domain.timekeeping import day_bounds, to_epoch
 
     since = day_bounds(end - timedelta(days=days + BASELINE_DAYS), ctx.tz, ctx.day_start_hour)[0]
     until = day_bounds(end, ctx.tz, ctx.day_start_hour)[1]
-    return read_frames(ctx, to_epoch(since), to_epoch(until))
+    return to_epoch(since), to_epoch(until)
 
 
 HEAVY_BANDS = frozenset({"moderate", "moderately-severe", "severe", "at-risk", "higher"})
@@ -104,7 +112,10 @@ class _Snapshot:
     frames: Frames
 
 
-_SNAPSHOTS: dict[tuple[str, int], _Snapshot] = {}
+_SNAPSHOTS: dict[tuple[str, int, tuple[int, int, int]], _Snapshot] = {}
+_WINDOWS = 3
+"""Windows kept per subject: the insights' own, and a few periods read on their own (a
+report further back, a week that runs past today)."""
 _MEMOS: dict[tuple[str, int], ReportMemo] = {}
 
 
@@ -123,15 +134,13 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
     from ebbtide.store.insight_rows import insight_rows
     from ebbtide.store.revision import read_revision
 
-    key = (ctx.store.url, ctx.subject_id)
     window = (since, until, ctx.day_start_hour)
+    key = (ctx.store.url, ctx.subject_id, window)
     with _CACHE_LOCK:
         snap = _SNAPSHOTS.get(key)
-    if snap is not None and snap.window != window:
-        snap = None
     if snap is not None:
         if snap.revision == ctx.revision():
-            return snap.frames
+            return _keep(key, snap)  # the most recently read window is kept longest
         if ctx.store.dialect != "sqlite":
             snap = None
     with ctx.store.reading() as conn:
@@ -140,11 +149,16 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
             news = added_since(conn, snap.newest)
             newest = {name: top for name, (top, _) in news.items()}
             if newest["routines"] == snap.newest["routines"]:
-                starts = [first for _, first in news.values() if first is not None]
+                starts = {name: first for name, (_, first) in news.items() if first is not None}
                 if not starts:  # the writes were elsewhere (settings, questionnaires)
                     return _keep(key, replace(snap, newest=newest, revision=revision))
                 rows = insight_rows(
-                    conn, ctx.subject_id, max(since, min(starts)), until, snap.newest
+                    conn,
+                    ctx.subject_id,
+                    max(since, min(starts.values())),
+                    until,
+                    snap.newest,
+                    kinds=starts,  # only the kinds that grew
                 )
                 grown = _grow(snap.frames, rows, ctx.day_start_hour)
                 return _keep(key, _Snapshot(window, newest, revision, grown))
@@ -154,9 +168,16 @@ def read_frames(ctx: Context, since: int, until: int) -> Frames:
     return _keep(key, _Snapshot(window, newest, revision, frames))
 
 
-def _keep(key: tuple[str, int], snap: _Snapshot) -> Frames:
+def _keep(key: tuple[str, int, tuple[int, int, int]], snap: _Snapshot) -> Frames:
+    """Keep ``snap`` as the subject's latest window read, forgetting the least recently
+    read of theirs beyond ``_WINDOWS``."""
     with _CACHE_LOCK:
+        added = _SNAPSHOTS.pop(key, None) is None
         _SNAPSHOTS[key] = snap
+        if added:
+            mine = [k for k in _SNAPSHOTS if k[:2] == key[:2]]
+            for old in mine[: max(0, len(mine) - _WINDOWS)]:
+                del _SNAPSHOTS[old]
     return snap.frames
 
 

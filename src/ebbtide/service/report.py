@@ -120,6 +120,7 @@ def _records(view: PeriodView) -> PeriodRecords:
         routine_done=view.of_kind("routine"),
         steps=view.of_kind("step"),
         reflections=len(view.of_kind("reflection")),
+        frames=view.frames,
     )
 
 

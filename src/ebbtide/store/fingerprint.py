@@ -7,8 +7,21 @@ revision's to say (see ``store.revision`` and ``service.insights.read_frames``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
+from typing import Any
 
-from sqlalchemy import BigInteger, Connection, cast, func, literal, null, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    CompoundSelect,
+    Connection,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 
 from ebbtide.store import schema
 
@@ -58,21 +71,29 @@ def added_since(conn: Connection, after: Mapping[str, int]) -> dict[str, tuple[i
     """Per watched table, for the rows whose id is above ``after[name]`` (rows added since
     then, when nothing was deleted): the highest id, and their earliest instant (epoch
     seconds, None when there are none). Reads only those rows, by id."""
+    params = {f"after_{t.name}": after[t.name] for t in WATCHED}
+    out: dict[str, tuple[int, int | None]] = {}
+    for name, top, *firsts in conn.execute(_added_since(), params).all():
+        seen = [int(v) for v in firsts if v is not None]
+        out[str(name)] = (int(top), min(seen) if seen else None)
+    return out
+
+
+@cache
+def _added_since() -> CompoundSelect[Any]:
+    """``added_since``'s statement, built once (the ids are its parameters)."""
     parts = []
     for t in WATCHED:
         instants = [
             c for c in (t.c.get("at"), t.c.get("created_at"), t.c.get("done_at")) if c is not None
         ]
+        after = bindparam(f"after_{t.name}", type_=BigInteger())
         parts.append(
             select(
                 literal(t.name),
-                func.coalesce(func.max(t.c.id), after[t.name]),
+                func.coalesce(func.max(t.c.id), after),
                 *(func.min(c) for c in instants[:2]),
                 *([] if len(instants) > 1 else [cast(null(), BigInteger)]),
-            ).where(t.c.id > after[t.name])
+            ).where(t.c.id > after)
         )
-    out: dict[str, tuple[int, int | None]] = {}
-    for name, top, *firsts in conn.execute(union_all(*parts)).all():
-        seen = [int(v) for v in firsts if v is not None]
-        out[str(name)] = (int(top), min(seen) if seen else None)
-    return out
+    return union_all(*parts)

@@ -13,7 +13,7 @@ oldest first, ties by id, a contact's people in their stored order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -54,14 +54,18 @@ def insight_rows(
     since: int,
     until: int,
     after: Mapping[str, int] | None = None,
+    kinds: Collection[str] | None = None,
 ) -> Rows:
     """Rows per kind (checkins, contacts, solitude, boundaries, routine_done, reflections,
     steps) of one subject between epoch seconds ``since`` and ``until``; with ``after``,
-    only the records whose id is above ``after[kind]`` (what was added since a read)."""
+    only the records whose id is above ``after[kind]`` (what was added since a read); with
+    ``kinds``, only those kinds (by table name) are read."""
     newer = after or {}
     out: Rows = {}
     for m in MAPPERS.values():
         t, instant = m.table, m.time()
+        if kinds is not None and t.name not in kinds:
+            continue
         stmt = (
             _select(m)
             .where(

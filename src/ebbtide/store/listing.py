@@ -10,7 +10,7 @@ order here. The rows are ordered and limited once, over all kinds together.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +20,7 @@ from sqlalchemy import (
     Date,
     Float,
     Integer,
+    Select,
     String,
     Text,
     cast,
@@ -90,6 +91,29 @@ def list_kinds(
     """(kind, record) for the records of ``kinds`` matching ``q``, ordered by each kind's
     time column (newest first unless ``q.newest_first`` is False), ties in the order of
     ``kinds`` and then by id, at most ``q.limit`` of them: one statement."""
+    ordered = _statement(subject_id, tuple(kinds), q)
+    if ordered is None:
+        return []
+    _, where = _layout()
+    out: list[tuple[str, Any]] = []
+    for row in conn.execute(ordered).all():
+        kind = kinds[int(row[0])]
+        values = row[4:]
+        data: dict[str, Any] = {name: values[index] for name, index in where[kind]}
+        if kind == CONTACT.kind:
+            pairs = sorted(
+                (int(pos), int(pid))
+                for pos, pid in (p.split(":") for p in (row[3] or "").split(",") if p)
+            )
+            data["person_ids"] = [pid for _, pid in pairs]
+        out.append((kind, MAPPERS[kind].from_row(data)))
+    return out
+
+
+@lru_cache(maxsize=128)
+def _statement(subject_id: int, kinds: tuple[str, ...], q: Query) -> Select[Any] | None:
+    """``list_kinds``' statement (None: no kind can match), kept: a page asks the same
+    again and again, and building it costs more than running it."""
     slots, where = _layout()
     desc = q.newest_first
     branches = []
@@ -123,7 +147,7 @@ def list_kinds(
             )
         branches.append(stmt)
     if not branches:
-        return []
+        return None
     both = union_all(*branches).subquery()
     ordered = select(both).order_by(
         both.c.t_.desc() if desc else both.c.t_.asc(),
@@ -132,16 +156,4 @@ def list_kinds(
     )
     if q.limit is not None:
         ordered = ordered.limit(min(q.limit, MAX_ID))
-    out: list[tuple[str, Any]] = []
-    for row in conn.execute(ordered).all():
-        kind = kinds[int(row[0])]
-        values = row[4:]
-        data: dict[str, Any] = {name: values[index] for name, index in where[kind]}
-        if kind == CONTACT.kind:
-            pairs = sorted(
-                (int(pos), int(pid))
-                for pos, pid in (p.split(":") for p in (row[3] or "").split(",") if p)
-            )
-            data["person_ids"] = [pid for _, pid in pairs]
-        out.append((kind, MAPPERS[kind].from_row(data)))
-    return out
+    return ordered

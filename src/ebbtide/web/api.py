@@ -124,7 +124,7 @@ class EntryPatch(Strict):
 
     changes: dict[str, str | int | bool | list[str] | None] = Field(
         description='Field → new value, e.g. {"state": "connected", "note": ""}',
-        max_length=20,
+        max_length=spec.MAX_CHANGES,
     )
 
 
@@ -266,12 +266,12 @@ def entries(
     kind: Annotated[list[Kind] | None, Query()] = None,
     person: Annotated[
         str | None,
-        Query(max_length=120, pattern=r"^[^\x00]*$"),
+        Query(max_length=spec.MAX_NAME, pattern=r"^[^\x00]*$"),
     ] = None,
     since: Annotated[
         str | None,
         Query(
-            max_length=40,
+            max_length=spec.MAX_DAY_PHRASE,
             description="First local day, e.g. 2026-11-01 or 'yesterday' (not after until)",
             json_schema_extra=rules.day_phrase(empty=True),
         ),
@@ -279,14 +279,14 @@ def entries(
     until: Annotated[
         str | None,
         Query(
-            max_length=40,
+            max_length=spec.MAX_DAY_PHRASE,
             description="Last local day (inclusive)",
             json_schema_extra=rules.day_phrase(empty=True),
         ),
     ] = None,
     q: Annotated[
         str | None,
-        Query(max_length=200, pattern=r"^[^\x00]*$"),
+        Query(max_length=spec.MAX_SEARCH, pattern=r"^[^\x00]*$"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,

@@ -22,7 +22,7 @@ from ebbtide.web import schema_rules as rules
 Text = Annotated[str, Field(max_length=spec.MAX_NAME, pattern=r"^[^\x00]*$")]
 Name = Annotated[Text, WithJsonSchema(rules.name())]
 """A name: the server checks it in the domain; the schema says exactly what fits."""
-When = Annotated[str | None, Field(max_length=60), WithJsonSchema(rules.when())]
+When = Annotated[str | None, Field(max_length=spec.MAX_WHEN), WithJsonSchema(rules.when())]
 
 
 def not_flag(value: object) -> object:
