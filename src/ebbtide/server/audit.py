@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from psycopg import Connection as DriverConnection
 from sqlalchemy import Connection, text
 
 GENESIS = "0" * 64
@@ -94,33 +95,43 @@ def hash_pieces(at: datetime, event: AuditEvent) -> tuple[str, str, str]:
     return a, b, c
 
 
-def append(conn: Connection, event: AuditEvent, now: datetime) -> int:
-    """Append one row to the chain inside the caller's transaction (one round trip)."""
+APPEND = (
+    "SELECT srv_audit_append(%(at)s, %(actor)s, %(role)s, %(action)s, %(subject)s, %(scope)s, "
+    "%(grant)s, %(rows)s, %(req)s, %(outcome)s, %(a)s, %(b)s, %(c)s)"
+)
+"""One append, in the driver's (psycopg) parameter style; both ways below send it."""
+
+
+def _append_params(event: AuditEvent, now: datetime) -> dict[str, Any]:
     at = now.astimezone(UTC).replace(microsecond=0)
     a, b, c = hash_pieces(at, event)
-    return int(
-        conn.execute(
-            text(
-                "SELECT srv_audit_append(:at, :actor, :role, :action, :subject, :scope, :grant, "
-                ":rows, :req, :outcome, :a, :b, :c)"
-            ),
-            {
-                "at": at,
-                "actor": event.actor,
-                "role": event.role,
-                "action": event.action,
-                "subject": event.subject,
-                "scope": event.scope,
-                "grant": event.grant_uid,
-                "rows": event.row_count,
-                "req": event.request_id,
-                "outcome": event.outcome,
-                "a": a,
-                "b": b,
-                "c": c,
-            },
-        ).scalar_one()
-    )
+    return {
+        "at": at,
+        "actor": event.actor,
+        "role": event.role,
+        "action": event.action,
+        "subject": event.subject,
+        "scope": event.scope,
+        "grant": event.grant_uid,
+        "rows": event.row_count,
+        "req": event.request_id,
+        "outcome": event.outcome,
+        "a": a,
+        "b": b,
+        "c": c,
+    }
+
+
+def append(conn: Connection, event: AuditEvent, now: datetime) -> int:
+    """Append one row to the chain inside the caller's transaction (one round trip)."""
+    return int(conn.exec_driver_sql(APPEND, _append_params(event, now)).scalar_one())
+
+
+def append_now(conn: DriverConnection[Any], event: AuditEvent, now: datetime) -> int:
+    """Append one row to the chain on an autocommit driver connection (it commits at once)."""
+    row = conn.execute(APPEND, _append_params(event, now)).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 _COLS = (

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from psycopg import Connection as DriverConnection
 from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
@@ -74,20 +75,24 @@ class ServerDB:
     def auto(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` on an autocommit connection: each statement commits on its own.
 
-        For the hot path's single statements (the guard's facts, an audit row): one round
-        trip each, no BEGIN or ROLLBACK, and no store-revision bump (these are the server's
-        own tables, not anyone's records). A connection found dead (the database restarted)
+        For single statements off the hot path (a session's activity on a study request):
+        no BEGIN or ROLLBACK, and no store-revision bump (these are the server's own
+        tables, not anyone's records). A connection found dead (the database restarted)
         is replaced and the work tried once more.
         """
-        engine = self.store.writer.execution_options(isolation_level="AUTOCOMMIT")
         for attempt in (1, 2):
             try:
-                with engine.connect() as conn:
+                with self.store.reader.connect() as conn:  # the pool's autocommit face
                     return work(conn)
             except DBAPIError as exc:
                 if attempt == 2 or not exc.connection_invalidated:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def on_driver(self, work: Callable[[DriverConnection[Any]], T]) -> T:
+        """Run ``work`` on a pooled psycopg connection in autocommit (``Store.on_driver``):
+        the hot path's single statements, the guard's facts and an audit row."""
+        return self.store.on_driver(work)
 
     def close(self) -> None:
         """Release every connection."""

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, APIKeyHeader
+from psycopg import Error as DriverError
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -91,8 +92,8 @@ def write_audit(db: ServerDB, event: audit.AuditEvent) -> None:
     """Append one audit row in its own transaction; any failure is AuditUnavailable."""
     now = db.now()
     try:
-        db.auto(lambda c: audit.append(c, event, now))
-    except (SQLAlchemyError, StoreError, OSError) as exc:
+        db.on_driver(lambda c: audit.append_now(c, event, now))
+    except (DriverError, SQLAlchemyError, StoreError, OSError) as exc:
         raise audit.AuditUnavailable() from exc
 
 

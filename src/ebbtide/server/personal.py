@@ -1,9 +1,11 @@
 """A client's own personal web app on the server: the pages of ``ebbtide.web``, reused.
 
-The routers of the personal app are included as they are; what changes is underneath
-them. Their service context is the logged-in client's own records in the server's
-database (``get_ctx`` is overridden), the launch token and the app-wide CSRF secret give
-way to the server's session and its per-session CSRF token (checked by the guard), and
+The routers of the personal app are included with their own handlers; what changes is
+underneath them. Their service context is the logged-in client's own records in the
+server's database (each handler's ``get_ctx`` is swapped for ``own_context`` as the route
+is registered: FastAPI's ``dependency_overrides`` would re-read every route's signatures
+on every request), the launch token and the app-wide CSRF secret give way to the
+server's session and its per-session CSRF token (checked by the guard), and
 every route carries ``guard_own``: ``me.data.read`` to look, ``me.data.write`` to change,
 both only for a client and only on their own records. The owner's own reads are not
 audited as someone else's would be.
@@ -11,10 +13,15 @@ audited as someone else's would be.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.params import Depends
 from fastapi.responses import FileResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
@@ -53,10 +60,6 @@ def enter(request: Request, allowed: Allowed) -> Context:
     return shared.client_context(allowed.db, allowed.account)
 
 
-async def no_app_csrf() -> None:
-    """The personal app's own CSRF check gives way to the guard's per-session check."""
-
-
 def _page_context(request: Request) -> dict[str, Any]:
     allowed: Allowed | None = getattr(request.state, "allowed", None)
     session = allowed.session if allowed is not None else None
@@ -77,6 +80,52 @@ def web_templates() -> Jinja2Templates:
     return templates
 
 
+SWAPPED: dict[Callable[..., Any], Callable[..., Any]] = {get_ctx: own_context}
+"""The personal app's dependencies and what stands in for them on the server."""
+DROPPED = frozenset({require_csrf})
+"""The personal app's own CSRF check: the guard checks the session's token instead."""
+
+
+def _swap(value: Any) -> Any:
+    """A parameter's default or annotation with a swapped dependency put in its place."""
+    if isinstance(value, Depends) and value.dependency in SWAPPED:
+        return dataclasses.replace(value, dependency=SWAPPED[value.dependency])
+    if get_origin(value) is Annotated:
+        base, *meta = get_args(value)
+        return Annotated[(base, *(_swap(m) for m in meta))]
+    return value
+
+
+def rebound(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """The handler as it is, but declaring ``own_context`` where it declared ``get_ctx``."""
+    signature = inspect.signature(endpoint, eval_str=True)
+    params = [
+        p.replace(default=_swap(p.default), annotation=_swap(p.annotation))
+        for p in signature.parameters.values()
+    ]
+    if inspect.iscoroutinefunction(endpoint):
+
+        @functools.wraps(endpoint)
+        async def handler(*args: Any, **kwargs: Any) -> Any:
+            return await endpoint(*args, **kwargs)
+    else:
+
+        @functools.wraps(endpoint)
+        def handler(*args: Any, **kwargs: Any) -> Any:
+            return endpoint(*args, **kwargs)
+
+    handler.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    return handler
+
+
+def _calls(dependant: Any) -> Iterator[Callable[..., Any]]:
+    """Every callable a route's dependency tree calls."""
+    for sub in dependant.dependencies:
+        if sub.call is not None:
+            yield sub.call
+        yield from _calls(sub)
+
+
 def _own_routes(router: APIRouter) -> APIRouter:
     """A router's routes, each guarded by ``guard_own``, minus Today at "/" (the server's
     start page shows it to a client)."""
@@ -86,12 +135,17 @@ def _own_routes(router: APIRouter) -> APIRouter:
             continue
         out.add_api_route(
             route.path,
-            route.endpoint,
+            rebound(route.endpoint),
             methods=sorted(route.methods or ()),
-            dependencies=route.dependencies,
+            dependencies=[d for d in route.dependencies if d.dependency not in DROPPED],
             name=route.name,
             include_in_schema=False,
         )
+    for route in out.routes:
+        assert isinstance(route, APIRoute)
+        left = {c for c in _calls(route.dependant) if c in SWAPPED or c in DROPPED}
+        if left:  # a dependency nested deeper than a handler's own parameters
+            raise RuntimeError(f"{route.path} still depends on {sorted(map(str, left))}")
     return out
 
 
@@ -116,5 +170,3 @@ def install(app: FastAPI) -> None:
                    person_pages.router):  # fmt: skip
         app.include_router(_own_routes(router))
     app.include_router(static_router)
-    app.dependency_overrides[get_ctx] = own_context
-    app.dependency_overrides[require_csrf] = no_app_csrf

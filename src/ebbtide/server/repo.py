@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from psycopg import Connection as DriverConnection
 from sqlalchemy import Connection, text
 
 from ebbtide.server.policy import Grant
@@ -45,6 +46,10 @@ class Organisation:
 _ACCOUNT_COLS = (
     "id, uid, email, role, password_hash, totp_secret, totp_last, subject_id, tz, "
     "failed_logins, locked_until"
+)
+_GRANT_COLS = (
+    "g.id, g.uid, g.client_id, g.grantee_account_id, g.grantee_org_id, g.scopes, g.purpose, "
+    "g.ends_at, g.revoked_at, g.data_from, g.data_to, g.reflections"
 )
 
 
@@ -189,8 +194,25 @@ class GuardFacts:
     grants: tuple[Grant, ...]
 
 
+_A_COLS = ", ".join(f"a.{c.strip()}" for c in _ACCOUNT_COLS.split(","))
+_C_COLS = ", ".join(f"c.{c.strip()}" for c in _ACCOUNT_COLS.split(","))
+_GUARD_FACTS = (
+    "WITH touched AS (UPDATE srv_sessions SET last_seen = %(now)s WHERE token_hash = %(h)s "
+    "AND ended_at IS NULL AND last_seen <= %(touch)s AND last_seen > %(idle)s "
+    "AND created_at > %(absolute)s RETURNING 1), "
+    "s AS (SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.last_seen, "
+    f"s.ended_at, {_A_COLS} FROM srv_sessions s JOIN srv_accounts a ON a.id = s.account_id "
+    "WHERE s.token_hash = %(h)s), "
+    f"c AS (SELECT {_C_COLS} FROM srv_accounts c WHERE c.uid = %(u)s) "
+    f"SELECT s.*, c.*, {_GRANT_COLS}, (SELECT count(*) FROM touched) "
+    "FROM (SELECT 1) one LEFT JOIN s ON true LEFT JOIN c ON true "
+    "LEFT JOIN srv_grants g ON g.client_id = c.id AND g.grantee_account_id = s.account_id "
+    "ORDER BY g.id"
+)
+
+
 def guard_facts(
-    conn: Connection,
+    conn: DriverConnection[Any],
     token_hash: str | None,
     client_uid: str | None,
     now: datetime,
@@ -199,28 +221,14 @@ def guard_facts(
 ) -> GuardFacts:
     """The session and its account, a client by uid and the client's grants to that account.
 
-    One statement (one round trip), which also records activity on the session when it is
-    still live and was last seen before ``touch_before``; the rows read are those from
-    before that touch. ``live_after`` is (idle, absolute) cut-off: last seen and created
-    after them.
+    One statement (one round trip, on the driver's own connection: see
+    ``Store.on_driver``), which also records activity on the session when it is still
+    live and was last seen before ``touch_before``; the rows read are those from before
+    that touch. ``live_after`` is (idle, absolute) cut-off: last seen and created after
+    them.
     """
-    a_cols = ", ".join(f"a.{c.strip()}" for c in _ACCOUNT_COLS.split(","))
-    c_cols = ", ".join(f"c.{c.strip()}" for c in _ACCOUNT_COLS.split(","))
-    sql = (
-        "WITH touched AS (UPDATE srv_sessions SET last_seen = :now WHERE token_hash = :h "
-        "AND ended_at IS NULL AND last_seen <= :touch AND last_seen > :idle "
-        "AND created_at > :absolute RETURNING 1), "
-        "s AS (SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.last_seen, "
-        f"s.ended_at, {a_cols} FROM srv_sessions s JOIN srv_accounts a ON a.id = s.account_id "
-        "WHERE s.token_hash = :h), "
-        f"c AS (SELECT {c_cols} FROM srv_accounts c WHERE c.uid = :u) "
-        f"SELECT s.*, c.*, {_GRANT_COLS}, (SELECT count(*) FROM touched) "
-        "FROM (SELECT 1) one LEFT JOIN s ON true LEFT JOIN c ON true "
-        "LEFT JOIN srv_grants g ON g.client_id = c.id AND g.grantee_account_id = s.account_id "
-        "ORDER BY g.id"
-    )
     rows = conn.execute(
-        text(sql),
+        _GUARD_FACTS,
         {
             "h": token_hash or "",
             "u": client_uid or "",
@@ -229,7 +237,7 @@ def guard_facts(
             "idle": live_after[0],
             "absolute": live_after[1],
         },
-    ).all()
+    ).fetchall()
     first = rows[0]
     n_account = len(Account.__dataclass_fields__)
     session = SessionRow(*first[:6]) if first[0] is not None else None
@@ -285,11 +293,6 @@ def failures_since(conn: Connection, column: str, value: str, since: datetime) -
 
 
 # --- grants ---------------------------------------------------------------------------
-
-_GRANT_COLS = (
-    "g.id, g.uid, g.client_id, g.grantee_account_id, g.grantee_org_id, g.scopes, g.purpose, "
-    "g.ends_at, g.revoked_at, g.data_from, g.data_to, g.reflections"
-)
 
 
 def _grant(row: Any) -> Grant:

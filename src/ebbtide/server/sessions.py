@@ -103,7 +103,9 @@ def guard_facts(
     hashed = cookie_hash(token)
     cutoffs = (now - timedelta(minutes=s.idle_minutes), now - timedelta(hours=s.absolute_hours))
     touch_before = now - timedelta(seconds=TOUCH_SECONDS)
-    facts = db.auto(lambda c: repo.guard_facts(c, hashed, client_uid, now, touch_before, cutoffs))
+    facts = db.on_driver(
+        lambda c: repo.guard_facts(c, hashed, client_uid, now, touch_before, cutoffs)
+    )
     if facts.session is None or facts.account is None:
         return None, facts
     live, _due = check_session(facts.session, facts.account, s, now)

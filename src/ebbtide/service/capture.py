@@ -84,8 +84,7 @@ def add_checkin(
         note=note,
         where=_opt(vocab.PLACES, where, "where"),
     )
-    stored = ctx.write(lambda c: repo.insert_record(c, ctx.subject_id, rec))
-    return Saved(stored, _notices(ctx, note))
+    return Saved(ctx.add(rec), _notices(ctx, note))
 
 
 def add_contact(

@@ -51,6 +51,12 @@ class Context:
         bumps only the subject's revision; see ``store.revision``)."""
         return self.store.write(work, subject=self.subject_id)
 
+    def add(self, record: T) -> T:
+        """Store one new record of this subject in a transaction of its own (one statement
+        on PostgreSQL); return it with its id."""
+        added: T = repo.add_record(self.store, self.subject_id, record)
+        return added
+
     def revision(self) -> Revision:
         """This subject's revision: what their cached results depend on."""
         return self.store.revision(self.subject_id)

@@ -30,6 +30,11 @@ BUMP_SUBJECT = (
     "ON CONFLICT (subject_id) DO UPDATE SET revision = subject_revisions.revision + 1, "
     "edits = subject_revisions.edits + :edit"
 )
+BUMP_SUBJECT_ADDED = (
+    "INSERT INTO subject_revisions (subject_id, revision, edits) VALUES (%(subject_id)s, 1, 0) "
+    "ON CONFLICT (subject_id) DO UPDATE SET revision = subject_revisions.revision + 1"
+)
+"""``BUMP_SUBJECT`` for a write that only added rows, in the driver's own (psycopg) style."""
 READ = (
     "SELECT COALESCE(s.revision, 0), COALESCE(s.edits, 0), g.revision, g.edits "
     "FROM store_revision g LEFT JOIN subject_revisions s ON s.subject_id = :subject "
