@@ -213,20 +213,6 @@ def test_a_note_on_the_fast_path_loads_no_typer_or_sqlalchemy_and_logs_nothing(
     assert _rows(db_path)[-1][NOTE] == CRISIS_NOTE
 
 
-def test_fast_path_leaves_encrypted_files_to_sqlcipher(tmp_path: Path) -> None:
-    from datetime import UTC, datetime
-
-    from ebbtide.domain.records import CheckIn
-    from ebbtide.service.context import open_context
-    from ebbtide.store.fast import insert_checkin
-
-    db = tmp_path / "secret.db"
-    open_context(str(db), passphrase="a long enough passphrase").close()
-    record = CheckIn(at=datetime(2026, 11, 21, 14, tzinfo=UTC), tz="UTC", state="connected")
-    assert insert_checkin(db, "me", record) is None
-    assert db.read_bytes()[:16] != b"SQLite format 3\x00"
-
-
 def test_ctrl_c_in_the_fast_path_is_a_quiet_exit(
     cli: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
