@@ -118,6 +118,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @example(args=["cohort", "export", "-o", "out.file", "--db", " "])
 @example(args=["cohort", "export", "-o", "out.file", "--db", "0"])
 @example(args=["--db", "0", "today"])
+@example(args=["passive", "import", "beiwe", "x" * 300, "--strict", "--json"])
 def test_no_input_crashes_any_command(
     args: list[str],
     template: Path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from typing import Any
@@ -76,9 +77,16 @@ def _failed(exc: Exception, opts: Any) -> int:
         from ebbtide.service import problem_in_words
 
         output.error(msg.NOT_SAVED_FILE.format(problem=problem_in_words(exc)))
-    else:
-        output.error(msg.UNEXPECTED.format(kind=type(exc).__name__))
+        return 2 if exc.errno in _PATH_GIVEN_WRONG else 1
+    output.error(msg.UNEXPECTED.format(kind=type(exc).__name__))
     return 1
+
+
+_PATH_GIVEN_WRONG = frozenset(
+    {errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ELOOP, errno.EINVAL}
+)
+"""File errors that come from the path the user gave (bad input: exit 2), not from the
+machine (a full disk, a failing device: exit 1)."""
 
 
 def _problem(exc: BaseException) -> str:
