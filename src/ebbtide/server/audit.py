@@ -97,7 +97,7 @@ def hash_pieces(at: datetime, event: AuditEvent) -> tuple[str, str, str]:
 
 APPEND = (
     "SELECT srv_audit_append(%(at)s, %(actor)s, %(role)s, %(action)s, %(subject)s, %(scope)s, "
-    "%(grant)s, %(rows)s, %(req)s, %(outcome)s, %(a)s, %(b)s, %(c)s)"
+    "%(grant)s, %(rows)s, %(request)s, %(outcome)s, %(a)s, %(b)s, %(c)s)"
 )
 """One append, in the driver's (psycopg) parameter style; both ways below send it."""
 
@@ -105,21 +105,7 @@ APPEND = (
 def _append_params(event: AuditEvent, now: datetime) -> dict[str, Any]:
     at = now.astimezone(UTC).replace(microsecond=0)
     a, b, c = hash_pieces(at, event)
-    return {
-        "at": at,
-        "actor": event.actor,
-        "role": event.role,
-        "action": event.action,
-        "subject": event.subject,
-        "scope": event.scope,
-        "grant": event.grant_uid,
-        "rows": event.row_count,
-        "req": event.request_id,
-        "outcome": event.outcome,
-        "a": a,
-        "b": b,
-        "c": c,
-    }
+    return {**_body(at, event), "at": at, "a": a, "b": b, "c": c}
 
 
 def append(conn: Connection, event: AuditEvent, now: datetime) -> int:
