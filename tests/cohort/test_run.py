@@ -150,3 +150,22 @@ def test_a_bucket_that_cannot_be_read_is_named_too(small_dataset: Path, tmp_path
     with pytest.raises(BucketsFailed, match=r"failed twice \(bucket-\d{4}\); bucket-\d{4}: "):
         run_cohort(ds, tmp_path / "out", executor="serial")
     assert len(list((tmp_path / "out" / "phases").iterdir())) == len(raw["files"]) - 1
+
+
+def test_the_largest_buckets_are_given_out_first(
+    small_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ebbtide.cohort import executors
+
+    given: list[int] = []
+    real = executors.run_serial
+
+    def recording(tasks: Any, progress: Any) -> Any:
+        given.extend(t.bucket for t in tasks)
+        return real(tasks, progress)
+
+    monkeypatch.setattr(executors, "run_serial", recording)
+    run_cohort(small_dataset, tmp_path / "out", executor="serial")
+    rows = {f.bucket: f.rows for f in read_manifest(small_dataset).files}
+    assert len(set(rows.values())) > 1  # the order is a real choice here
+    assert given == sorted(rows, key=lambda b: (-rows[b], b))

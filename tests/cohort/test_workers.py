@@ -64,3 +64,21 @@ def test_spawn_environ_puts_everything_back(monkeypatch: pytest.MonkeyPatch) -> 
         assert os.environ["EBBTIDE_TEST_NEW"] == "x"
         assert os.environ["EBBTIDE_TEST_KEEP"] == "2"
     assert dict(os.environ) == before
+
+
+def test_local_cluster_workers_load_the_task_code_as_they_start() -> None:
+    import distributed
+
+    from ebbtide.cohort.executors import PRELOAD
+
+    dask: Any = distributed
+    names = [PRELOAD, "polars", "ebbtide.insights.drift"]
+    # A builtin, so that unpickling the call imports nothing in the worker.
+    probe = f"[n in __import__('sys').modules for n in {names!r}]"
+    cluster = local_cluster(1, "1GiB")
+    try:
+        with dask.Client(cluster, set_as_default=False) as client:
+            got = client.run(eval, probe)
+    finally:
+        cluster.close()
+    assert list(got.values()) == [[True, True, True]]

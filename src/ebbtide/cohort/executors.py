@@ -75,6 +75,10 @@ def spawn_environ(extra: dict[str, str]) -> Iterator[None]:
         os.environ.update(saved)
 
 
+# Workers import the task code as they start, not inside their first bucket.
+PRELOAD = "ebbtide.cohort.task"
+
+
 def local_cluster(workers: int, memory: str) -> Any:
     """A ``distributed.LocalCluster`` of ``workers`` single-threaded worker processes with
     ``memory`` each and ``worker_environ()`` (the benchmark starts its cluster here too)."""
@@ -95,6 +99,7 @@ def local_cluster(workers: int, memory: str) -> Any:
             memory_limit=memory,
             dashboard_address=":0",
             silence_logs=logging.ERROR,
+            preload=[PRELOAD],
         )
 
 

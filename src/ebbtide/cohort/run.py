@@ -118,7 +118,12 @@ def run_cohort(
     ]
     _drop_other_buckets(out, {layout.bucket_name(t.bucket) for t in tasks})
     kept = [r for r in map(reusable, tasks) if r is not None]
-    todo = [t for t in tasks if t.bucket not in {r.bucket for r in kept}]
+    rows = {f.bucket: f.rows for f in manifest.files}
+    done = {r.bucket for r in kept}
+    # The largest buckets go first, so no worker is left with a big one at the end.
+    todo = sorted(
+        (t for t in tasks if t.bucket not in done), key=lambda t: (-rows[t.bucket], t.bucket)
+    )
 
     def tick(done: int, n: int) -> None:
         progress(len(kept) + done, len(tasks))
