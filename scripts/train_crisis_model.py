@@ -36,6 +36,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import logsumexp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
@@ -61,6 +62,13 @@ MIN_DF = 2
 WORDS_WEIGHT = 1.0
 SCOPE_WEIGHT = 0.5
 EMBED_WEIGHT = 0.2
+# A second head set on the same features: one multinomial logistic regression over the
+# corpus categories (nine kinds of crisis, eight of hard negative). Its crisis log-odds
+# (log-sum-exp over crisis categories minus over the others) is added to the binary head's
+# logit with this weight; 0 leaves it out (the model of before). Chosen by 5-fold CV on the
+# training corpus with three fold seeds (see --cv): it lifts out-of-fold precision at
+# recall 0.98 in 13 of 15 folds.
+CATEGORY_WEIGHT = 1.0
 TARGET_RECALL = 0.98
 FLAG_PRECISION = 0.95
 FOLDS = 5
@@ -169,6 +177,9 @@ class Fitted:
     crisis: LogisticRegression
     mean: np.ndarray
     scale: np.ndarray
+    categories: LogisticRegression | None = None
+    crisis_categories: tuple[str, ...] = ()
+    category_weight: float = 0.0
 
 
 class Trainer:
@@ -189,8 +200,8 @@ class Trainer:
                 out[k] = self.embeddings[ids].mean(axis=0)
         return out
 
-    def fit(self, rows: list[Row]) -> Fitted:
-        """Train on ``rows``: a crisis head and one head per kind, folded into arrays."""
+    def fit(self, rows: list[Row], category_weight: float = CATEGORY_WEIGHT) -> Fitted:
+        """Train on ``rows``: a crisis head, one head per kind and per category, as arrays."""
         texts = [r.text for r in rows]
         y = np.array([r.label for r in rows])
         weights = block_weights()
@@ -209,10 +220,19 @@ class Trainer:
             kinds, keep = self._kind_labels(rows)
             kind = LogisticRegression(C=C, max_iter=5000, tol=1e-8)
             kind.fit(x[keep], kinds)
-        # heads: column 0 the crisis logit, then one column per kind in KIND_HEADS order
+            categories = None
+            if category_weight > 0:
+                categories = LogisticRegression(
+                    C=C, class_weight="balanced", max_iter=5000, tol=1e-8
+                )
+                categories.fit(x, np.array([r.category for r in rows]))
+        # heads: column 0 the crisis logit, then one column per kind in KIND_HEADS order,
+        # then one per category in the order of categories.classes_ (sorted)
         kind_coef, kind_intercept = _kind_heads(kind, x.shape[1])
-        coef = np.vstack([crisis.coef_[0], kind_coef]).T  # (features, heads)
-        intercept = np.concatenate([crisis.intercept_, kind_intercept])
+        cat_coef = np.zeros((0, x.shape[1])) if categories is None else categories.coef_
+        cat_intercept = np.zeros(0) if categories is None else categories.intercept_
+        coef = np.vstack([crisis.coef_[0], kind_coef, cat_coef]).T  # (features, heads)
+        intercept = np.concatenate([crisis.intercept_, kind_intercept, cat_intercept])
         arrays: dict[str, np.ndarray] = {}
         at = 0
         for name, weight in weights.items():
@@ -233,7 +253,9 @@ class Trainer:
         arrays["base_ids"] = np.array(list(self.base.values()), dtype=np.uint32)
         arrays["merge_keys"] = self.merges[:, 0].copy()
         arrays["merge_values"] = self.merges[:, 1].copy()
-        return Fitted(arrays, vecs, crisis, mean, scale)
+        crisis_categories = tuple(sorted({r.category for r in rows if r.label}))
+        weight = 0.0 if categories is None else category_weight
+        return Fitted(arrays, vecs, crisis, mean, scale, categories, crisis_categories, weight)
 
     @staticmethod
     def _kind_labels(rows: list[Row]) -> tuple[np.ndarray, np.ndarray]:
@@ -253,18 +275,22 @@ class Trainer:
             keep.append(i)
         return np.array(labels), np.array(keep)
 
-    def out_of_fold(self, rows: list[Row]) -> np.ndarray:
-        """Crisis probability of each row from a model that did not see it (5 folds)."""
+    def out_of_fold(
+        self, rows: list[Row], seed: int = SEED, category_weight: float = CATEGORY_WEIGHT
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Crisis probability of each row from a model that did not see it, and the folds."""
         from ebbtide.safety.learned import CrisisModel
 
         strata = [r.category for r in rows]
         oof = np.zeros(len(rows))
-        folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
+        tests = []
+        folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
         for train, test in folds.split(np.zeros(len(rows)), strata):
-            fitted = self.fit([rows[i] for i in train])
+            fitted = self.fit([rows[i] for i in train], category_weight)
             m = CrisisModel(fitted.arrays, meta_for(fitted, 0.5, 0.5))
             oof[test] = [m.score(rows[i].text).probability for i in test]
-        return oof
+            tests.append(test)
+        return oof, tests
 
 
 def block_weights() -> dict[str, float]:
@@ -297,10 +323,14 @@ def _blob(items: list[str]) -> np.ndarray:
 
 def meta_for(fitted: Fitted, flag: float, unsure: float, **extra: Any) -> dict[str, Any]:
     """The JSON side of the model file."""
+    cats = fitted.categories
     return {
         "format": 1,
         "blocks": list(fitted.vectorizers),
         "kind_heads": list(KIND_HEADS),
+        "category_heads": [] if cats is None else [str(c) for c in cats.classes_],
+        "crisis_categories": [] if cats is None else list(fitted.crisis_categories),
+        "category_weight": fitted.category_weight,
         "flag_threshold": flag,
         "unsure_threshold": unsure,
         **extra,
@@ -361,7 +391,7 @@ def train(out: Path) -> dict[str, Any]:
     check_scorer(trainer, fitted, model, [r.text for r in rows])
 
     y = np.array([r.label for r in rows])
-    oof = trainer.out_of_fold(rows)
+    oof, _ = trainer.out_of_fold(rows)
     flag_oof = threshold_for_precision(oof, y, FLAG_PRECISION)  # full help
     ruled = np.array([bool(rule_kinds(r.text)) for r in rows])
     # any help: a rule hit always gets at least the gentle form, whatever t is
@@ -381,7 +411,8 @@ def train(out: Path) -> dict[str, Any]:
         rows=len(rows),
         settings={"C": C, "min_df": MIN_DF, "words_weight": WORDS_WEIGHT,
                   "scope_weight": SCOPE_WEIGHT, "embed_weight": EMBED_WEIGHT, "target_recall": TARGET_RECALL,
-                  "flag_precision": FLAG_PRECISION, "folds": FOLDS, "seed": SEED},
+                  "flag_precision": FLAG_PRECISION, "folds": FOLDS, "seed": SEED,
+                  "category_weight": CATEGORY_WEIGHT},
         embeddings="wordllama 0.4 l2_supercat 256-d (folded through the classifier)",
     )  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
@@ -413,16 +444,60 @@ def check_scorer(trainer: Trainer, fitted: Fitted, model: Any, texts: list[str])
         ]
     ).tocsr()
     want = fitted.crisis.decision_function(x)
-    got = np.array([float(model.logits(t)[0]) for t in texts])
+    if fitted.categories is not None:
+        z = fitted.categories.decision_function(x)
+        pos = np.isin(fitted.categories.classes_, fitted.crisis_categories)
+        odds = logsumexp(z[:, pos], axis=1) - logsumexp(z[:, ~pos], axis=1)
+        want = want + fitted.category_weight * odds
+    got = np.array([model.crisis_logit(t) for t in texts])
     if not np.allclose(got, want, rtol=0, atol=1e-8):
         raise SystemExit(f"scorer mismatch: {np.abs(got - want).max()}")
 
 
+def precision_at_recall(
+    probs: np.ndarray, labels: np.ndarray, ruled: np.ndarray, recall: float = TARGET_RECALL
+) -> float:
+    """Precision of "any help" (a rule hit, or probability at the recall threshold)."""
+    t = threshold_for_recall(probs, labels, ruled, recall)
+    flagged = (probs >= t) | ruled
+    return float((flagged & labels.astype(bool)).sum() / max(1, int(flagged.sum())))
+
+
+def cross_validate(seeds: list[int], category_weight: float) -> None:
+    """Print out-of-fold precision at recall 0.98 (rule hits caught): pooled and per fold."""
+    from ebbtide.safety.detect import rule_kinds
+
+    rows = corpus()
+    trainer = Trainer()
+    y = np.array([r.label for r in rows])
+    ruled = np.array([bool(rule_kinds(r.text)) for r in rows])
+    print(
+        f"{len(rows)} rows; category weight {category_weight}; any help at recall {TARGET_RECALL}"
+    )
+    for seed in seeds:
+        oof, tests = trainer.out_of_fold(rows, seed, category_weight)
+        per = [precision_at_recall(oof[t], y[t], ruled[t]) for t in tests]
+        print(
+            f"seed {seed}: pooled precision {precision_at_recall(oof, y, ruled):.4f}; "
+            f"per fold {' '.join(f'{p:.4f}' for p in per)} "
+            f"(mean {np.mean(per):.4f}, sd {np.std(per):.4f})",
+            flush=True,
+        )
+
+
 def main() -> None:
-    """Train and print where the model went and its thresholds."""
+    """Train and print where the model went and its thresholds (or, with --cv, CV figures)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    parser.add_argument("--cv", action="store_true", help="print out-of-fold figures only")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[SEED], help="fold seeds (--cv)")
+    parser.add_argument(
+        "--category-weight", type=float, default=CATEGORY_WEIGHT, help="0: no category heads"
+    )
     args = parser.parse_args()
+    if args.cv:
+        cross_validate(args.seeds, args.category_weight)
+        return
     meta = train(args.out)
     print(f"wrote {args.out}/{MODEL_FILE.name} and .json from {meta['rows']} rows")
     print(

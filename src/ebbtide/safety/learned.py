@@ -10,7 +10,9 @@ Nothing is fetched, and loading happens once, on the first note.
 
 Arrays (the names of the file's sections):
 
-- ``intercept`` (heads,): one crisis head, then one head per kind (suicide, self-harm, danger);
+- ``intercept`` (heads,): one crisis head, then one head per kind (suicide, self-harm,
+  danger), then one head per corpus category (``category_heads`` in the ``.json``, from a
+  multinomial model over the categories; none in a model without them);
 - for each TF-IDF block B in ``blocks`` (``char`` n-grams, negation-marked ``words``,
   ``scope``: words tagged by whose clause, negation and past frame they are in):
   ``B_terms`` (the terms, sorted, as newline-separated UTF-8 bytes; looked up by
@@ -22,6 +24,9 @@ Arrays (the names of the file's sections):
 - ``piece_coef`` (pieces, heads) and ``piece_bias`` (heads,): wordllama's 256-d piece
   embeddings already multiplied through the classifier, which is exact because the note
   vector is the plain mean of its piece embeddings (``mean(E[ids]) @ W == mean(E[ids] @ W)``).
+
+The crisis logit is the crisis head plus ``category_weight`` times the category heads' crisis
+log-odds: log-sum-exp over the heads of ``crisis_categories`` minus log-sum-exp over the rest.
 
 The ``.json`` beside it carries the thresholds and where the model came from.
 """
@@ -84,6 +89,14 @@ class CrisisModel:
         self.unsure_threshold = float(meta["unsure_threshold"])
         self._intercept = _flat(arrays["intercept"], "d")
         self._heads = len(self._intercept)
+        cats = list(meta.get("category_heads", []))
+        crisis = set(meta.get("crisis_categories", []))
+        first = 1 + len(KIND_HEADS)
+        if first + len(cats) != self._heads:
+            raise ValueError("the heads do not match the model's description")
+        self._category_weight = float(meta.get("category_weight", 0.0)) if cats else 0.0
+        self._crisis_heads = [first + i for i, c in enumerate(cats) if c in crisis]
+        self._other_heads = [first + i for i, c in enumerate(cats) if c not in crisis]
         self._blocks = {
             name: _Block(
                 _strings(arrays[f"{name}_terms"]),
@@ -109,26 +122,54 @@ class CrisisModel:
         return cls(read_model(path), json.loads(meta.read_text(encoding="utf-8")))
 
     def logits(self, text: str) -> list[float]:
-        """Raw head values (crisis logit, then kind logits) for ``text``."""
+        """Raw head values (crisis head, kind heads, category heads) for ``text``."""
         heads = self._heads
         out = list(self._intercept)
         for name, block in self._blocks.items():
             _add_tfidf(out, ANALYZERS[name](text), block, heads)
         ids = self._tokenizer.ids(normalise(text))
         if ids:
-            coef, share = self._piece_coef, 1.0 / len(ids)
-            for h in range(heads):
-                out[h] += math.fsum(coef[i * heads + h] for i in ids) * share
+            _add_rows(out, self._piece_coef, [(i, 1.0 / len(ids)) for i in ids], heads)
         for h in range(heads):
             out[h] += self._piece_bias[h]
         return out
 
+    def crisis_logit(self, text: str) -> float:
+        """The log-odds of crisis for ``text`` (the crisis head plus the categories' view)."""
+        return self._crisis(self.logits(text))
+
+    def _crisis(self, z: list[float]) -> float:
+        if not self._category_weight:
+            return z[0]
+        odds = _logsumexp([z[h] for h in self._crisis_heads]) - _logsumexp(
+            [z[h] for h in self._other_heads]
+        )
+        return z[0] + self._category_weight * odds
+
     def score(self, text: str) -> Score:
         """Crisis probability (0..1) and the likeliest kind of crisis for ``text``."""
         z = self.logits(text)
-        p = 1.0 / (1.0 + math.exp(-max(min(z[0], 50.0), -50.0)))
-        kinds = z[1:]
+        p = 1.0 / (1.0 + math.exp(-max(min(self._crisis(z), 50.0), -50.0)))
+        kinds = z[1 : 1 + len(KIND_HEADS)]
         return Score(p, KIND_HEADS[kinds.index(max(kinds))])
+
+
+def _logsumexp(values: list[float]) -> float:
+    top = max(values)
+    return top + math.log(math.fsum(math.exp(v - top) for v in values))
+
+
+def _add_rows(
+    out: list[float], coef: array.array[float], weights: list[tuple[int, float]], heads: int
+) -> None:
+    """Add ``sum(w * coef[i])`` over ``weights`` to ``out``, row by row (one row per term)."""
+    sums = [0.0] * heads
+    for i, w in weights:
+        at = i * heads
+        for h, c in enumerate(coef[at : at + heads]):
+            sums[h] += w * c
+    for h in range(heads):
+        out[h] += sums[h]
 
 
 def _add_tfidf(out: list[float], terms: Iterable[str], block: _Block, heads: int) -> None:
@@ -141,11 +182,10 @@ def _add_tfidf(out: list[float], terms: Iterable[str], block: _Block, heads: int
             counts[at] += 1
     if not counts:
         return
-    idf, coef = block.idf, block.coef
+    idf = block.idf
     weights = [(i, (math.log(tf) + 1.0) * idf[i]) for i, tf in counts.items()]
     norm = math.sqrt(math.fsum(w * w for _, w in weights))
-    for h in range(heads):
-        out[h] += math.fsum(w * coef[i * heads + h] for i, w in weights) / norm
+    _add_rows(out, block.coef, [(i, w / norm) for i, w in weights], heads)
 
 
 def _flat(x: Any, code: str) -> array.array[Any]:
