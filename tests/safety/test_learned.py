@@ -9,6 +9,7 @@ import array
 import functools
 import importlib.util
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from ebbtide.safety.learned import (
     MAGIC,
     MODEL_FILE,
     MODEL_JSON,
+    CrisisModel,
     model,
     pack_model,
     read_model,
@@ -84,7 +86,9 @@ def test_the_shipped_model_loads_with_ordered_thresholds() -> None:
 
 
 def test_the_model_file_is_small_and_plain() -> None:
-    assert MODEL_FILE.stat().st_size < 4_000_000
+    # 21 heads (crisis, 3 kinds, 17 categories) over ~45k terms and 32k pieces: about 16 MB.
+    # The bound catches a dense table shipped by mistake (wordllama's own is 16 MB more).
+    assert MODEL_FILE.stat().st_size < 20_000_000
     arrays = read_model(MODEL_FILE)
     assert {a.typecode for a in arrays.values()} <= {"d", "I", "B"}
     assert "pieces" not in arrays  # only the base pieces the tokenizer starts from
@@ -195,3 +199,41 @@ def test_piece_tokenizer_matches_the_library_on_any_text(text: str) -> None:
     ours, lib = _tokenizers()
     n = normalise(text)
     assert ours.ids(n) == lib.encode(n, add_special_tokens=False).ids
+
+
+def _tiny_model(intercept: list[float], **meta: Any) -> CrisisModel:
+    heads = len(intercept)
+    arrays = {
+        "intercept": array.array("d", intercept),
+        "base_pieces": array.array("B", "\u2581".encode()),
+        "base_ids": array.array("I", [0]),
+        "merge_keys": array.array("I"),
+        "merge_values": array.array("I"),
+        "piece_coef": array.array("d", [0.0] * heads),
+        "piece_bias": array.array("d", [0.0] * heads),
+    }
+    return CrisisModel(
+        arrays, {"flag_threshold": 0.9, "unsure_threshold": 0.1, "blocks": [], **meta}
+    )
+
+
+def test_the_category_heads_add_their_crisis_log_odds_to_the_crisis_logit() -> None:
+    kinds = [0.0, 2.0, 1.0]  # self-harm the likeliest kind
+    plain = _tiny_model([0.5, *kinds])
+    assert plain.crisis_logit("any note") == pytest.approx(0.5)
+    cats = _tiny_model(
+        [0.5, *kinds, 1.0, 2.0, 0.3],
+        category_heads=["a", "b", "c"],
+        crisis_categories=["a", "b"],
+        category_weight=0.5,
+    )
+    odds = math.log(math.exp(1.0) + math.exp(2.0)) - 0.3
+    assert cats.crisis_logit("any note") == pytest.approx(0.5 + 0.5 * odds)
+    score = cats.score("any note")
+    assert score.probability == pytest.approx(1 / (1 + math.exp(-(0.5 + 0.5 * odds))))
+    assert score.kind == SELF_HARM  # the category heads are not kinds
+
+
+def test_a_model_whose_heads_do_not_match_its_description_is_refused() -> None:
+    with pytest.raises(ValueError):
+        _tiny_model([0.5, 0.0, 0.0, 0.0, 1.0], category_heads=["a", "b"], crisis_categories=["a"])

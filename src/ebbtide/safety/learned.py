@@ -166,8 +166,7 @@ def _add_rows(
     sums = [0.0] * heads
     for i, w in weights:
         at = i * heads
-        for h, c in enumerate(coef[at : at + heads]):
-            sums[h] += w * c
+        sums = [s + w * c for s, c in zip(sums, coef[at : at + heads], strict=True)]
     for h in range(heads):
         out[h] += sums[h]
 
