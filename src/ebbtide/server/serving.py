@@ -61,6 +61,7 @@ def _run_one(url: str, sock: socket.socket, settings: Any) -> None:
 
     app = create_server_app(open_server(url, settings=settings))
     # No access log: request lines carry uids and scopes, which the audit trail already holds.
+    # Loop and HTTP parser "auto": uvloop and httptools (the server extra installs them).
     config = uvicorn.Config(app, access_log=False, log_level="warning")
     uvicorn.Server(config).run(sockets=[sock])
 
