@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +14,7 @@ from ebbtide.domain.errors import ConflictError, NotFoundError
 from ebbtide.domain.records import new_uid
 from ebbtide.domain.timekeeping import from_epoch, to_epoch
 from ebbtide.store import schema
-from ebbtide.store.engine import Store
+from ebbtide.store.engine import Store, driver_rows, on_psycopg
 
 
 @dataclass(frozen=True)
@@ -69,17 +68,13 @@ _SESSIONS = "SELECT id, uid, day, note FROM therapy_sessions WHERE subject_id = 
 
 
 def therapy_sessions_of(store: Store, subject_id: int) -> list[TherapySession]:
-    """All recorded sessions, oldest first. On PostgreSQL one plain statement on the driver
-    (``Store.on_driver``: a clinician's every read of a scope asks this, and SQLAlchemy's
-    building of the query cost more than the query); elsewhere the query above."""
-    if store.dialect != "postgresql":
-        with store.reading() as conn:
+    """All recorded sessions, oldest first. On PostgreSQL the statement goes to the driver
+    itself (``driver_rows``: a clinician's every read of a scope asks this, and
+    SQLAlchemy's building of the query cost more than the query); elsewhere the query above."""
+    with store.reading() as conn:
+        if not on_psycopg(conn):
             return list_therapy_sessions(conn, subject_id)
-
-    def work(conn: Any) -> list[Any]:
-        return list(conn.execute(_SESSIONS, {"s": subject_id}).fetchall())
-
-    rows = store.on_driver(work)
+        rows = driver_rows(conn, _SESSIONS, {"s": subject_id})
     return [TherapySession(int(r[0]), str(r[1]), r[2], str(r[3])) for r in rows]
 
 
