@@ -113,6 +113,15 @@ def set_log_statements(url: str, on: bool) -> None:
     time.sleep(0.5)
 
 
+def serving_stack() -> str:
+    """What uvicorn's "auto" picks here: uvloop and httptools when installed."""
+    from importlib.util import find_spec
+
+    loop = "uvloop" if find_spec("uvloop") else "asyncio"
+    http = "httptools" if find_spec("httptools") else "h11"
+    return f"{loop}, {http}"
+
+
 def main() -> int:
     """Set up, count statements, time CPU, print."""
     multiprocessing.set_start_method("spawn", force=True)
@@ -173,6 +182,7 @@ def main() -> int:
             proc.terminate()
             proc.join(20)
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+    print(f"event loop and HTTP parser: {serving_stack()}")
     print(
         f"{'request':8} {'statements':>10} {'server CPU ms':>14} {'PG CPU ms':>10} {'wall ms':>8}"
     )

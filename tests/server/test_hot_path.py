@@ -1,19 +1,27 @@
-"""The hot path below SQLAlchemy: a check-in in one statement, and a dead connection healed."""
+"""The hot path below SQLAlchemy: a check-in in one statement, a dead connection healed, and
+the client list in a fixed number of statements."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
 
 import psycopg
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from ebbtide.domain.records import CheckIn
 from ebbtide.server import ServerDB, create_server_app
+from ebbtide.server.consent import GrantRequest, grant
 from ebbtide.server.repo import account_by_uid
 from ebbtide.store import repo
-from tests.server.conftest import Clock, login, make_user
+from tests.server.conftest import Clock, User, login, make_user
+
+T = TypeVar("T")
 
 
 def _row(sdb: ServerDB, record_id: int) -> dict[str, Any]:
@@ -64,3 +72,48 @@ def test_a_check_in_survives_the_database_dropping_every_connection(
             )
         res = tc.post("/api/me/checkins", json={"state": "mobilized"})
         assert res.status_code == 201, res.text
+
+
+class Statements:
+    """Counts the statements the app sends to PostgreSQL (every psycopg cursor's execute)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        real = psycopg.Cursor.execute
+
+        def counted(cur: psycopg.Cursor[Any], *args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return real(cur, *args, **kwargs)
+
+        monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+
+    def during(self, work: Callable[[], T]) -> tuple[int, T]:
+        """How many statements ``work`` sent, and what it returned."""
+        before = self.count
+        result = work()
+        return self.count - before, result
+
+
+def _share(sdb: ServerDB, client: User, doctor: User) -> None:
+    with sdb.reading() as conn:
+        account = account_by_uid(conn, client.uid)
+    assert account is not None
+    req = GrantRequest(doctor.email, ["checkins"], "treatment", date(2027, 1, 31))
+    grant(sdb, account, req, "test")
+
+
+def test_the_client_list_costs_the_same_statements_for_two_clients_or_six(
+    sdb: ServerDB, app_client: TestClient, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doctor = make_user(sdb, "dr.lee@example.org", "clinician")
+    login(app_client, doctor, clock)
+    statements = Statements(monkeypatch)
+    counts = []
+    for n in (2, 6):
+        while len(app_client.get("/api/clients").json()) < n:
+            _share(sdb, make_user(sdb, f"c{uuid.uuid4().hex[:8]}@example.org", "client"), doctor)
+        count, res = statements.during(lambda: app_client.get("/api/clients"))
+        assert res.status_code == 200 and len(res.json()) == n
+        counts.append(count)
+    # the guard's facts, the grants with their clients, the audit row: however many clients
+    assert counts == [3, 3]

@@ -384,9 +384,28 @@ def grant_of_client(conn: Connection, client_id: int, uid: str) -> GrantRow | No
     return rows[0] if rows else None
 
 
-def grants_to_account(conn: Connection, account_id: int) -> list[GrantRow]:
-    """Every grant made to an account (live or not), newest first."""
-    return _grant_rows(conn, "g.grantee_account_id = :a", {"a": account_id})
+@dataclass(frozen=True)
+class Share:
+    """A grant made to an account, with the client's public uid and email."""
+
+    grant: Grant
+    client_uid: str
+    client_email: str
+    until: date
+
+
+_SHARES = (
+    f"SELECT {_GRANT_COLS}, g.until, c.uid, c.email FROM srv_grants g "
+    "JOIN srv_accounts c ON c.id = g.client_id WHERE g.grantee_account_id = %(a)s "
+    "ORDER BY g.id DESC"
+)
+
+
+def shares_to_account(conn: DriverConnection[Any], account_id: int) -> list[Share]:
+    """Every grant made to an account (live or not), newest first, with each client's uid
+    and email: one statement however many clients there are."""
+    rows = conn.execute(_SHARES, {"a": account_id}).fetchall()
+    return [Share(_grant(r), r[13], r[14], r[12]) for r in rows]
 
 
 def revoke_grant(conn: Connection, grant_id: int, now: datetime) -> None:

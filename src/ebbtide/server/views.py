@@ -22,35 +22,34 @@ def me(allowed: Allowed) -> dict[str, Any]:
 
 
 def client_list(allowed: Allowed) -> list[dict[str, Any]]:
-    """The clients who share something with this clinician now (audited as one read)."""
+    """The clients who share something with this clinician now (audited as one read).
+
+    The grants and their clients are read in one statement, fresh for this request;
+    each grant is judged live or not here, at this request's instant."""
     db, actor = allowed.db, allowed.actor
-    assert actor.account_id is not None
+    account_id = actor.account_id
+    assert account_id is not None
     now = db.now()
-    with db.reading() as conn:
-        rows = repo.grants_to_account(conn, actor.account_id)
-        accounts = {uid: repo.account_by_uid(conn, uid) for uid in {r.client_uid for r in rows}}
+    shares = db.on_driver(lambda c: repo.shares_to_account(c, account_id))
     out: dict[str, dict[str, Any]] = {}
-    for r in rows:
+    for r in shares:
         if not r.grant.live(now):
             continue
         entry = out.setdefault(
             r.client_uid,
-            {"uid": r.client_uid, "scopes": set(), "until": r.until.isoformat()},
+            {"label": r.client_email.split("@")[0], "scopes": set(), "until": r.until},
         )
         entry["scopes"] |= r.grant.scopes
-        entry["until"] = max(entry["until"], r.until.isoformat())
-    listed = []
-    for uid, entry in out.items():
-        account = accounts.get(uid)
-        label = account.email.split("@")[0] if account else uid
-        listed.append(
-            {
-                "uid": uid,
-                "label": label,
-                "scopes": [s for s in vocab.SCOPES if s in entry["scopes"]],
-                "until": entry["until"],
-            }
-        )
+        entry["until"] = max(entry["until"], r.until)
+    listed = [
+        {
+            "uid": uid,
+            "label": entry["label"],
+            "scopes": [s for s in vocab.SCOPES if s in entry["scopes"]],
+            "until": entry["until"].isoformat(),
+        }
+        for uid, entry in out.items()
+    ]
     listed.sort(key=lambda e: e["label"])
     allowed.record(len(listed), scope="clients")
     return listed

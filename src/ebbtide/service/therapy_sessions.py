@@ -26,8 +26,7 @@ def add_therapy_session(ctx: Context, day: date, note: str = "") -> TherapySessi
 
 def list_therapy_sessions(ctx: Context) -> list[TherapySession]:
     """Recorded sessions, oldest first."""
-    with ctx.store.reading() as conn:
-        return store_therapy_sessions.list_therapy_sessions(conn, ctx.subject_id)
+    return store_therapy_sessions.therapy_sessions_of(ctx.store, ctx.subject_id)
 
 
 def last_therapy_session(ctx: Context) -> TherapySession | None:

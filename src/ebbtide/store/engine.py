@@ -288,6 +288,29 @@ _SHARED_READ: ContextVar[tuple[Store, Connection] | None] = ContextVar(
 )
 
 
+def on_psycopg(conn: Connection) -> bool:
+    """True when ``conn`` is PostgreSQL through psycopg (where ``driver_rows`` works)."""
+    return conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
+
+
+def driver_rows(conn: Connection, sql: str, params: dict[str, Any]) -> list[Any]:
+    """Rows of one statement sent by the PostgreSQL driver itself on ``conn``'s connection,
+    skipping SQLAlchemy's per-execution work (for reads it costs more than the query).
+    ``sql`` is in the driver's ``%(name)s`` style. A driver error comes out as SQLAlchemy's
+    own (so ``Store.reading`` still turns a lost database into a StoreError), and a
+    connection it broke is dropped from the pool."""
+    from psycopg import Error as DriverError
+
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    try:
+        return list(driver.execute(sql, params).fetchall())
+    except DriverError as exc:
+        if driver.broken:
+            conn.invalidate()
+        raise DBAPIError.instance(sql, params, exc, DriverError) from exc
+
+
 def _probe_connection(store: Store) -> Any:
     """An autocommit connection that only ever reads the revision (see ``Store.revision``)."""
     assert store.path is not None

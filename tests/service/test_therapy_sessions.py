@@ -1,0 +1,43 @@
+"""Therapy sessions: listed oldest first on either database; on PostgreSQL below SQLAlchemy."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from ebbtide.service import Context, add_therapy_session, list_therapy_sessions
+
+
+def test_sessions_are_listed_oldest_first_with_their_notes(any_ctx: Context) -> None:
+    for day, note in (
+        (date(2026, 11, 10), "b"),
+        (date(2026, 10, 3), "a"),
+        (date(2026, 11, 14), ""),
+    ):
+        add_therapy_session(any_ctx, day, note)
+    listed = list_therapy_sessions(any_ctx)
+    assert [(s.day, s.note) for s in listed] == [
+        (date(2026, 10, 3), "a"), (date(2026, 11, 10), "b"), (date(2026, 11, 14), ""),
+    ]  # fmt: skip
+    assert len({s.uid for s in listed}) == 3 and all(isinstance(s.id, int) for s in listed)
+
+
+def test_on_postgresql_the_list_sends_no_statement_through_sqlalchemy(any_ctx: Context) -> None:
+    if any_ctx.store.dialect != "postgresql":
+        pytest.skip("SQLite lists through SQLAlchemy")
+    add_therapy_session(any_ctx, date(2026, 11, 10))
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(str(args[2]))
+
+    engine = any_ctx.store.writer
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert [s.day for s in list_therapy_sessions(any_ctx)] == [date(2026, 11, 10)]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert [s for s in seen if "therapy_sessions" in s] == []
