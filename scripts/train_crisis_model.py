@@ -69,7 +69,12 @@ EMBED_WEIGHT = 0.2
 # training corpus with three fold seeds (see --cv): it lifts out-of-fold precision at
 # recall 0.98 in 13 of 15 folds.
 CATEGORY_WEIGHT = 1.0
-TARGET_RECALL = 0.98
+TARGET_RECALL = 0.98  # what "any help" must reach on notes by writers the model never saw
+# The unsure threshold is picked at this out-of-fold recall. Ordinary folds mix every
+# writer's notes, so they overstate recall on a new writer's: holding out each corpus
+# file's writer in turn (--cv-writers) gave 0.961 at the threshold for 0.98 and 0.981 at
+# the threshold for 0.99. Held-out sets come from new writers, so the margin is built in.
+UNSURE_RECALL = 0.99
 FLAG_PRECISION = 0.95
 FOLDS = 5
 SEED = 20261201
@@ -395,7 +400,7 @@ def train(out: Path) -> dict[str, Any]:
     flag_oof = threshold_for_precision(oof, y, FLAG_PRECISION)  # full help
     ruled = np.array([bool(rule_kinds(r.text)) for r in rows])
     # any help: a rule hit always gets at least the gentle form, whatever t is
-    unsure = threshold_for_recall(oof, y, ruled, TARGET_RECALL)
+    unsure = threshold_for_recall(oof, y, ruled, UNSURE_RECALL)
     flag = max(flag_oof, unsure)
     figures = {
         "any_help": _recall_precision(y, (oof >= unsure) | ruled),
@@ -411,6 +416,7 @@ def train(out: Path) -> dict[str, Any]:
         rows=len(rows),
         settings={"C": C, "min_df": MIN_DF, "words_weight": WORDS_WEIGHT,
                   "scope_weight": SCOPE_WEIGHT, "embed_weight": EMBED_WEIGHT, "target_recall": TARGET_RECALL,
+                  "unsure_recall": UNSURE_RECALL,
                   "flag_precision": FLAG_PRECISION, "folds": FOLDS, "seed": SEED,
                   "category_weight": CATEGORY_WEIGHT},
         embeddings="wordllama 0.4 l2_supercat 256-d (folded through the classifier)",
@@ -485,6 +491,44 @@ def cross_validate(seeds: list[int], category_weight: float) -> None:
         )
 
 
+def writer_of(rows: list[Row]) -> np.ndarray:
+    """Each row's writer: the letter of the corpus file it first appears in (a, b, c, ...)."""
+    first: dict[tuple[int, str], str] = {}
+    for f in sorted(CORPUS.glob("*.tsv")):
+        for r in read_rows(f):
+            first.setdefault((r.label, r.text), f.stem.rsplit("_", 1)[-1])
+    return np.array([first[(r.label, r.text)] for r in rows])
+
+
+def cross_validate_writers() -> None:
+    """Print recall and precision of "any help" when each writer's notes are scored by a
+    model trained on the other writers', at the thresholds ordinary folds pick."""
+    from ebbtide.safety.detect import rule_kinds
+    from ebbtide.safety.learned import CrisisModel
+
+    rows = corpus()
+    trainer = Trainer()
+    y = np.array([r.label for r in rows])
+    ruled = np.array([bool(rule_kinds(r.text)) for r in rows])
+    writers = writer_of(rows)
+    mixed, _ = trainer.out_of_fold(rows)
+    held = np.zeros(len(rows))
+    for w in sorted(set(writers)):
+        fitted = trainer.fit([r for r, g in zip(rows, writers, strict=True) if g != w])
+        m = CrisisModel(fitted.arrays, meta_for(fitted, 0.5, 0.5))
+        test = np.flatnonzero(writers == w)
+        held[test] = [m.score(rows[i].text).probability for i in test]
+        print(f"writer {w}: {len(test)} notes held out", flush=True)
+    for target in (TARGET_RECALL, 0.985, UNSURE_RECALL, 0.995):
+        t = threshold_for_recall(mixed, y, ruled, target)
+        a, b = (_recall_precision(y, (p >= t) | ruled) for p in (mixed, held))
+        print(
+            f"threshold for out-of-fold recall {target}: {t:.4f}; mixed folds recall "
+            f"{a['recall']:.3f} precision {a['precision']:.3f}; writer held out recall "
+            f"{b['recall']:.3f} precision {b['precision']:.3f}"
+        )
+
+
 def main() -> None:
     """Train and print where the model went and its thresholds (or, with --cv, CV figures)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -494,7 +538,13 @@ def main() -> None:
     parser.add_argument(
         "--category-weight", type=float, default=CATEGORY_WEIGHT, help="0: no category heads"
     )
+    parser.add_argument(
+        "--cv-writers", action="store_true", help="print figures with each writer held out"
+    )
     args = parser.parse_args()
+    if args.cv_writers:
+        cross_validate_writers()
+        return
     if args.cv:
         cross_validate(args.seeds, args.category_weight)
         return
