@@ -74,6 +74,14 @@ def any_db(request: pytest.FixtureRequest, db_path: Path) -> str:
 
 
 @pytest.fixture
+def pg_ctx(pg_url: str) -> Iterator[Context]:
+    """A service context on PostgreSQL only (for what only PostgreSQL does)."""
+    c = open_context(pg_url, tz=TZ, clock=fixed_clock)
+    yield c
+    c.close()
+
+
+@pytest.fixture
 def any_ctx(any_db: str) -> Iterator[Context]:
     """A service context on SQLite and on PostgreSQL."""
     c = open_context(any_db, tz=TZ, clock=fixed_clock)

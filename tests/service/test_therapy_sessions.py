@@ -25,19 +25,18 @@ def test_sessions_are_listed_oldest_first_with_their_notes(any_ctx: Context) -> 
     assert len({s.uid for s in listed}) == 3 and all(isinstance(s.id, int) for s in listed)
 
 
-def test_on_postgresql_the_list_sends_no_statement_through_sqlalchemy(any_ctx: Context) -> None:
-    if any_ctx.store.dialect != "postgresql":
-        pytest.skip("SQLite lists through SQLAlchemy")
-    add_therapy_session(any_ctx, date(2026, 11, 10))
+@pytest.mark.postgres
+def test_on_postgresql_the_list_sends_no_statement_through_sqlalchemy(pg_ctx: Context) -> None:
+    add_therapy_session(pg_ctx, date(2026, 11, 10))
     seen: list[str] = []
 
     def count(*args: Any) -> None:
         seen.append(str(args[2]))
 
-    engine = any_ctx.store.writer
+    engine = pg_ctx.store.writer
     event.listen(engine, "before_cursor_execute", count)
     try:
-        assert [s.day for s in list_therapy_sessions(any_ctx)] == [date(2026, 11, 10)]
+        assert [s.day for s in list_therapy_sessions(pg_ctx)] == [date(2026, 11, 10)]
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert [s for s in seen if "therapy_sessions" in s] == []

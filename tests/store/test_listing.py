@@ -66,39 +66,37 @@ def test_person_and_window_filters(ctx: Context) -> None:
     assert all(k != "checkin" for k, _ in got)  # a check-in names nobody
 
 
-def test_on_postgresql_the_statement_goes_to_the_driver_itself(any_ctx: Context) -> None:
-    if any_ctx.store.dialect != "postgresql":
-        pytest.skip("SQLite lists through SQLAlchemy")
-    seed_history(any_ctx, generate("story", days=30, end=any_ctx.today(), seed=3, tz=any_ctx.tz))
+@pytest.mark.postgres
+def test_on_postgresql_the_statement_goes_to_the_driver_itself(pg_ctx: Context) -> None:
+    seed_history(pg_ctx, generate("story", days=30, end=pg_ctx.today(), seed=3, tz=pg_ctx.tz))
     seen: list[str] = []
 
     def count(*args: Any) -> None:
         seen.append(str(args[2]))
 
-    engine = any_ctx.store.writer
+    engine = pg_ctx.store.writer
     event.listen(engine, "before_cursor_execute", count)
     try:
-        with any_ctx.store.reading() as conn:
-            got = list_kinds(conn, any_ctx.subject_id, KINDS, repo.Query(limit=20))
+        with pg_ctx.store.reading() as conn:
+            got = list_kinds(conn, pg_ctx.subject_id, KINDS, repo.Query(limit=20))
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(got) == 20 and any(k == "contact" for k, _ in got)
     assert [s for s in seen if "UNION ALL" in s] == []
 
 
+@pytest.mark.postgres
 def test_a_lost_connection_under_the_driver_is_sqlalchemys_error_and_is_dropped(
-    any_ctx: Context,
+    pg_ctx: Context,
 ) -> None:
-    if any_ctx.store.dialect != "postgresql":
-        pytest.skip("only PostgreSQL lists through the driver")
-    with any_ctx.store.reading() as conn:
+    with pg_ctx.store.reading() as conn:
         pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
-        with any_ctx.store.writer.connect() as other:
+        with pg_ctx.store.writer.connect() as other:
             other.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
         with pytest.raises(DBAPIError):
-            list_kinds(conn, any_ctx.subject_id, KINDS, repo.Query(limit=5))
+            list_kinds(conn, pg_ctx.subject_id, KINDS, repo.Query(limit=5))
         assert conn.invalidated
-    assert list_kinds_fresh(any_ctx) == []  # the pool hands out a live connection next
+    assert list_kinds_fresh(pg_ctx) == []  # the pool hands out a live connection next
 
 
 def list_kinds_fresh(ctx: Context) -> list[tuple[str, Any]]:
