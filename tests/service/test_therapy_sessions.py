@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from ebbtide.service import Context, add_therapy_session, list_therapy_sessions
+from tests.support.statements import sqlalchemy_statements
 
 
 def test_sessions_are_listed_oldest_first_with_their_notes(any_ctx: Context) -> None:
@@ -28,15 +27,6 @@ def test_sessions_are_listed_oldest_first_with_their_notes(any_ctx: Context) -> 
 @pytest.mark.postgres
 def test_on_postgresql_the_list_sends_no_statement_through_sqlalchemy(pg_ctx: Context) -> None:
     add_therapy_session(pg_ctx, date(2026, 11, 10))
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    engine = pg_ctx.store.writer
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sqlalchemy_statements(pg_ctx.store.writer) as seen:
         assert [s.day for s in list_therapy_sessions(pg_ctx)] == [date(2026, 11, 10)]
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert [s for s in seen if "therapy_sessions" in s] == []

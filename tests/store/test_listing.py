@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from ebbtide.demo import generate
@@ -18,6 +18,7 @@ from ebbtide.service.demo_data import seed_history
 from ebbtide.service.records import record_time
 from ebbtide.store import repo
 from ebbtide.store.listing import list_kinds
+from tests.support.statements import sqlalchemy_statements
 
 KINDS = list(vocab.RECORD_KINDS.codes)
 
@@ -69,18 +70,8 @@ def test_person_and_window_filters(ctx: Context) -> None:
 @pytest.mark.postgres
 def test_on_postgresql_the_statement_goes_to_the_driver_itself(pg_ctx: Context) -> None:
     seed_history(pg_ctx, generate("story", days=30, end=pg_ctx.today(), seed=3, tz=pg_ctx.tz))
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    engine = pg_ctx.store.writer
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        with pg_ctx.store.reading() as conn:
-            got = list_kinds(conn, pg_ctx.subject_id, KINDS, repo.Query(limit=20))
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    with sqlalchemy_statements(pg_ctx.store.writer) as seen, pg_ctx.store.reading() as conn:
+        got = list_kinds(conn, pg_ctx.subject_id, KINDS, repo.Query(limit=20))
     assert len(got) == 20 and any(k == "contact" for k, _ in got)
     assert [s for s in seen if "UNION ALL" in s] == []
 

@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
 from ebbtide import service
 from ebbtide.service.context import Context, open_context
 from ebbtide.store.engine import open_store
 from ebbtide.store.revision import Revision, is_edit
+from tests.support.statements import sqlalchemy_statements
 
 
 def test_every_write_bumps_the_revision_and_edits_count_apart(any_ctx: Context) -> None:
@@ -65,17 +65,9 @@ def test_the_fast_check_in_path_bumps_it(db_path: Path, ctx: Context) -> None:
 def test_an_unchanged_sqlite_store_answers_without_sqlalchemy(ctx: Context) -> None:
     service.add_checkin(ctx, "connected")
     ctx.revision()
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(ctx.store.reader, "before_cursor_execute", count)
-    try:
+    with sqlalchemy_statements(ctx.store.reader) as statements:
         first = ctx.revision()
         second = ctx.revision()
-    finally:
-        event.remove(ctx.store.reader, "before_cursor_execute", count)
     assert first == second and statements == []
 
 

@@ -6,27 +6,18 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
 
 from ebbtide.demo import generate
 from ebbtide.service.context import Context
 from ebbtide.service.demo_data import seed_history
+from tests.support.statements import sqlalchemy_statements
 
 
 @pytest.fixture
 def statements(ctx: Context) -> Iterator[list[str]]:
     """Every SQL statement the store runs (BEGIN included) while the test watches."""
-    seen: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
-        seen.append(statement)
-
-    engines = {id(e): e for e in (ctx.store.reader, ctx.store.writer)}.values()
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", count)
-    yield seen
-    for engine in engines:
-        event.remove(engine, "before_cursor_execute", count)
+    with sqlalchemy_statements(ctx.store.reader, ctx.store.writer) as seen:
+        yield seen
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ def add_therapy_session(ctx: Context, day: date, note: str = "") -> TherapySessi
 
 def list_therapy_sessions(ctx: Context) -> list[TherapySession]:
     """Recorded sessions, oldest first."""
-    return store_therapy_sessions.therapy_sessions_of(ctx.store, ctx.subject_id)
+    with ctx.store.reading() as conn:
+        return store_therapy_sessions.list_therapy_sessions(conn, ctx.subject_id)
 
 
 def last_therapy_session(ctx: Context) -> TherapySession | None:

@@ -22,10 +22,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Dialect, Engine, Executable, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ebbtide.config import ENV_DB, default_db_path
@@ -309,6 +310,28 @@ def driver_rows(conn: Connection, sql: str, params: dict[str, Any]) -> list[Any]
         if driver.broken:
             conn.invalidate()
         raise DBAPIError.instance(sql, params, exc, DriverError) from exc
+
+
+def statement_rows(
+    conn: Connection, statement: Executable, params: dict[str, Any] | None = None
+) -> list[Any]:
+    """Rows of a read-only ``statement`` (with ``params`` for its bound parameters). On
+    PostgreSQL through psycopg its text, compiled once per statement, goes to the driver
+    itself (``driver_rows``); elsewhere it runs through SQLAlchemy."""
+    if not on_psycopg(conn):
+        return list(conn.execute(statement, params or {}).all())
+    sql, compiled = _driver_text(statement, conn.dialect)
+    return driver_rows(conn, sql, dict(compiled.construct_params(params)))
+
+
+@lru_cache(maxsize=256)
+def _driver_text(statement: Executable, dialect: Dialect) -> tuple[str, Any]:
+    """``statement`` as the driver's text (values such as a separator rendered in it, as
+    SQLAlchemy would), and its compiled form for the parameters."""
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})  # type: ignore[attr-defined]
+    # every parameter is a plain int or str: none needs SQLAlchemy to convert it
+    assert not compiled._bind_processors
+    return compiled.string, compiled
 
 
 def _probe_connection(store: Store) -> Any:

@@ -31,11 +31,10 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
 from ebbtide.store import schema
-from ebbtide.store.engine import driver_rows, on_psycopg
+from ebbtide.store.engine import statement_rows
 from ebbtide.store.mappers import CONTACT, MAPPERS
 from ebbtide.store.repo import MAX_ID, Query, matching
 
@@ -93,7 +92,10 @@ def list_kinds(
     """(kind, record) for the records of ``kinds`` matching ``q``, ordered by each kind's
     time column (newest first unless ``q.newest_first`` is False), ties in the order of
     ``kinds`` and then by id, at most ``q.limit`` of them: one statement."""
-    rows = _rows(conn, subject_id, tuple(kinds), q)
+    # On PostgreSQL the statement goes to the driver itself: SQLAlchemy's per-execution work
+    # cost more than the query (a clinician's every read).
+    ordered = _statement(subject_id, tuple(kinds), q)
+    rows = [] if ordered is None else statement_rows(conn, ordered)
     _, where = _layout()
     out: list[tuple[str, Any]] = []
     for row in rows:
@@ -108,35 +110,6 @@ def list_kinds(
             data["person_ids"] = [pid for _, pid in pairs]
         out.append((kind, MAPPERS[kind].from_row(data)))
     return out
-
-
-def _rows(
-    conn: Connection, subject_id: int, kinds: tuple[str, ...], q: Query
-) -> Sequence[Sequence[Any]]:
-    """The statement's rows. On PostgreSQL (psycopg) its text goes to the driver itself:
-    SQLAlchemy's per-execution work cost more than the query (a clinician's every read)."""
-    if on_psycopg(conn):
-        compiled = _driver_sql(conn.dialect, subject_id, kinds, q)
-        if compiled is None:
-            return []
-        return driver_rows(conn, *compiled)
-    ordered = _statement(subject_id, kinds, q)
-    return [] if ordered is None else list(conn.execute(ordered).all())
-
-
-@lru_cache(maxsize=128)
-def _driver_sql(
-    dialect: Dialect, subject_id: int, kinds: tuple[str, ...], q: Query
-) -> tuple[str, dict[str, Any]] | None:
-    """``_statement`` as the driver's text and parameters (kept, as the statement is)."""
-    ordered = _statement(subject_id, kinds, q)
-    if ordered is None:
-        return None
-    # the separator of aggregate_strings is rendered in the text, as SQLAlchemy would
-    compiled = ordered.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-    # every parameter is a plain int or str here: none needs SQLAlchemy to convert it
-    assert not compiled._bind_processors
-    return compiled.string, dict(compiled.construct_params())
 
 
 @lru_cache(maxsize=128)

@@ -7,14 +7,14 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Integer, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ebbtide.domain.errors import ConflictError, NotFoundError
 from ebbtide.domain.records import new_uid
 from ebbtide.domain.timekeeping import from_epoch, to_epoch
 from ebbtide.store import schema
-from ebbtide.store.engine import Store, driver_rows, on_psycopg
+from ebbtide.store.engine import statement_rows
 
 
 @dataclass(frozen=True)
@@ -53,28 +53,18 @@ def insert_therapy_session(
     return TherapySession(int(result.inserted_primary_key[0]), uid, day, note)  # type: ignore[index]
 
 
+_t = schema.therapy_sessions
+_SESSIONS = (
+    select(_t.c.id, _t.c.uid, _t.c.day, _t.c.note)
+    .where(_t.c.subject_id == bindparam("subject_id", type_=Integer()))
+    .order_by(_t.c.day)
+)
+
+
 def list_therapy_sessions(conn: Connection, subject_id: int) -> list[TherapySession]:
-    """All recorded sessions, oldest first."""
-    t = schema.therapy_sessions
-    rows = conn.execute(
-        select(t.c.id, t.c.uid, t.c.day, t.c.note)
-        .where(t.c.subject_id == subject_id)
-        .order_by(t.c.day)
-    )
-    return [TherapySession(int(r[0]), str(r[1]), r[2], str(r[3])) for r in rows]
-
-
-_SESSIONS = "SELECT id, uid, day, note FROM therapy_sessions WHERE subject_id = %(s)s ORDER BY day"
-
-
-def therapy_sessions_of(store: Store, subject_id: int) -> list[TherapySession]:
-    """All recorded sessions, oldest first. On PostgreSQL the statement goes to the driver
-    itself (``driver_rows``: a clinician's every read of a scope asks this, and
-    SQLAlchemy's building of the query cost more than the query); elsewhere the query above."""
-    with store.reading() as conn:
-        if not on_psycopg(conn):
-            return list_therapy_sessions(conn, subject_id)
-        rows = driver_rows(conn, _SESSIONS, {"s": subject_id})
+    """All recorded sessions, oldest first (a clinician's every read of a scope asks this:
+    on PostgreSQL it goes to the driver itself, see ``statement_rows``)."""
+    rows = statement_rows(conn, _SESSIONS, {"subject_id": subject_id})
     return [TherapySession(int(r[0]), str(r[1]), r[2], str(r[3])) for r in rows]
 
 
