@@ -49,6 +49,10 @@ _SIM3_KIND = {
     "retreat": "retreat",
     "dropout": "dropout",
 }
+# sim4's kinds (read from its docstring and output): people who are busy, move, or ordinarily
+# see few people never drift; its "quiet-drift" counts as "other".
+SIM4_KIND = _SIM3_KIND | {"low-contact": "never", "mover": "never"}
+KINDS = {"sim2": _SIM2_KIND, "sim3": _SIM3_KIND, "sim4": SIM4_KIND}
 
 
 def demo_cases(
@@ -122,6 +126,16 @@ def sim3_cases(
 ) -> list[Case]:
     """Cases from sim3 people (see ``imported_cases``); sim3 has sim2's interface."""
     return imported_cases(people, _SIM3_KIND, folder, progress, phone)
+
+
+def sim4_cases(
+    people: list[Any],
+    folder: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    phone: Callable[[Any], Any] | None = None,
+) -> list[Case]:
+    """Cases from sim4 people (see ``imported_cases``); sim4 has sim3's interface."""
+    return imported_cases(people, SIM4_KIND, folder, progress, phone)
 
 
 def imported_cases(

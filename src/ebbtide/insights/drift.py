@@ -306,9 +306,10 @@ def _pass(
     c: dict[str, npt.NDArray[Any]],
     ordinary: npt.NDArray[np.bool_],
     final: bool = True,
+    evidence: FloatArray | None = None,
 ) -> dict[str, npt.NDArray[Any]]:
     """One pass of the detector with the baseline taken over ``ordinary`` days (a pass
-    that is not ``final`` only finds the alarms)."""
+    that is not ``final`` only finds the alarms; ``evidence``: see ``detect_grid``)."""
     logged, meaningful, away = c["logged"], c["meaningful"], c["away"] > 0
     escape_min, chosen_min = c["escape_min"], c["chosen_min"]
     checkins, shutdown = c["checkins"], c["st_shut_down"]
@@ -364,6 +365,8 @@ def _pass(
     logging_gap = np.clip(usual_logging - logged7 / np.maximum(w.length(7), 1.0), 0.0, 1.0)
     gap_term = np.where(away, 0.0, np.minimum(p.gap_weight * logging_gap, 0.9 * p.allowance))
     x = np.where(logged > 0, raw, p.carry_weight * carried + gap_term) - p.allowance
+    if evidence is not None:
+        x = evidence - p.allowance
     x = np.where(learning, -p.allowance, x)
     if w.ragged:
         x[w.rel < 0] = 0.0  # before the subject's first day
@@ -423,13 +426,19 @@ def _pass(
 
 
 def detect_grid(
-    counts: dict[str, npt.NDArray[Any]], first: IntArray, params: DriftParams = DriftParams()
+    counts: dict[str, npt.NDArray[Any]],
+    first: IntArray,
+    params: DriftParams = DriftParams(),
+    evidence: FloatArray | None = None,
 ) -> dict[str, npt.NDArray[Any]]:
     """The detector on (subject × day) grids of timeline counts (zero before ``first``).
 
     ``counts`` holds the ``NEEDS`` columns; ``away`` (1 on days marked away) is optional.
     Returns grids of the same shape: ``phase``, ``score``, ``learning``, ``away`` and the
-    evidence columns of ``DRIFT`` (NaN where a value is missing).
+    evidence columns of ``DRIFT`` (NaN where a value is missing). ``evidence``, a grid of
+    each day's evidence from elsewhere, replaces the built-in daily evidence in the CUSUM
+    (``benchmarks/drift_ceiling.py`` feeds it a model trained on a simulator's own truth,
+    to measure what the rest of the detector can reach); everything else is unchanged.
     """
     p = params
     logged = counts["logged"]
@@ -438,13 +447,14 @@ def detect_grid(
     c.setdefault("away", np.zeros(logged.shape, np.int32))
     away = c["away"] > 0
     ordinary = (logged > 0) & ~away
-    r = _pass(p, w, c, ordinary, final=p.passes == 1)
+    r = _pass(p, w, c, ordinary, final=p.passes == 1, evidence=evidence)
     for k in range(p.passes - 1):
         # Leave each alarm, and the fortnight before it, out of the baseline.
         start = r["alarm"] & ~np.c_[np.zeros((logged.shape[0], 1), bool), r["alarm"][:, :-1]]
         ahead = _Windows(logged.shape, first).sum(start[:, ::-1].astype(np.int32), p.baseline_lag)
         w = _Windows(logged.shape, first)
-        r = _pass(p, w, c, ordinary & ~r["alarm"] & ~(ahead[:, ::-1] > 0), k == p.passes - 2)
+        keep = ordinary & ~r["alarm"] & ~(ahead[:, ::-1] > 0)
+        r = _pass(p, w, c, keep, k == p.passes - 2, evidence)
 
     meaningful = c["meaningful"]
     usual_safe, learning, alarm = r["usual_safe"], r["learning"], r["alarm"]
