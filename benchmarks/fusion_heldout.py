@@ -16,6 +16,10 @@ The phone's days reach the insights where the store's would (``passive_evidence_
 the detector, the fusion rules and the sentences are the product's own.
 
     PYTHONPATH=src:benchmarks .venv/bin/python benchmarks/fusion_heldout.py [--people 300]
+        [--sim sim3|sim4]
+
+``--sim sim4`` reads the fourth simulator and its own phone layer (``benchmarks/sim4``,
+written on 3 Dec 2026 by a helper who saw neither the detector nor any phone code here).
 """
 
 from __future__ import annotations
@@ -39,35 +43,43 @@ END = date(2026, 11, 21)
 PhoneFor = Callable[[Any], pl.DataFrame | None]
 
 
-def phone_frame(person: Any, seed: int, outages: bool) -> pl.DataFrame:
-    """The phone layer's days for one sim3 person as the insights' ``PASSIVE_DAY`` frame."""
-    from ebbtide.insights.passive_evidence import PASSIVE_DAY
-    from sim3.phone import phone_days
+def phone_frame(person: Any, seed: int, outages: bool, sim: str = "sim3") -> pl.DataFrame:
+    """The phone layer's days for one sim3 (or sim4) person as the ``PASSIVE_DAY`` frame."""
+    import importlib
 
-    rows = phone_days(person, seed, outages)
+    from ebbtide.insights.passive_evidence import PASSIVE_DAY
+
+    rows = importlib.import_module(f"{sim}.phone").phone_days(person, seed, outages)
     cols = {name: [r[name] for r in rows] for name in PASSIVE_DAY}
     return pl.DataFrame(cols, schema=PASSIVE_DAY)
 
 
 def main() -> None:
     """Simulate, read the three ways, print the comparison."""
+    import importlib
+
     from drift_eval import outage_alarms, print_table, table
-    from drift_eval.cohorts import sim3_cases
+    from drift_eval.cohorts import KINDS, imported_cases
     from ebbtide.insights.passive_evidence import passive_evidence
-    from sim3 import simulate
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, default=300)
     ap.add_argument("--days", type=int, default=400)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--sim", choices=("sim3", "sim4"), default="sim3", help="which simulator")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
+    simulate = importlib.import_module(args.sim).simulate
     people = simulate(n_people=args.people, days=args.days, seed=args.seed, end=END)
-    print(f"sim3: {args.people} people × {args.days} days, seed {args.seed}", flush=True)
+    print(f"{args.sim}: {args.people} people × {args.days} days, seed {args.seed}", flush=True)
 
     def fused(outages: bool) -> PhoneFor:
-        return lambda p: passive_evidence(phone_frame(p, 1000 + int(p.code[-4:]), outages))
+        def evidence(p: Any) -> Any:
+            seed = 1000 + int(p.code[-4:])
+            return passive_evidence(phone_frame(p, seed, outages, args.sim))
+
+        return evidence
 
     variants: dict[str, PhoneFor | None] = {
         "self-reports only": None,
@@ -77,13 +89,14 @@ def main() -> None:
     flags = {}
     columns = {}
     for label, phone in variants.items():
-        cases = sim3_cases(people, phone=phone)
+        cases = imported_cases(people, KINDS[args.sim], phone=phone)
         flags[label] = [np.isin(np.array(c.phases), ("drifting", "isolated")) for c in cases]
         if label != "fused, no GPS outages":
             columns[label] = table(cases, flags[label])
         print(f"  {label}: read in {time.perf_counter() - t0:.0f} s", flush=True)
     print_table(
-        f"Phone signals fused into drift, sim3 + its phone layer (seed {args.seed})", columns
+        f"Phone signals fused into drift, {args.sim} + its phone layer (seed {args.seed})",
+        columns,
     )
     caused = outage_alarms(flags["fused with phone"], flags["fused, no GPS outages"])
     print(f"alarms caused by GPS outages alone: {caused}")

@@ -343,11 +343,11 @@ def _plan(rng: np.random.Generator, kind: str, n: int, home: str) -> Plan:
                 length = int(np.clip(rng.lognormal(np.log(10), 0.6), 3, 40))
                 a = int(rng.integers(20, max(21, n - length - 5)))
                 if free[max(0, a - 7) : a + length + 7].all():
-                    style = int(rng.choice([1, 2, 3], p=[0.35, 0.4, 0.25]))
-                    plan.retreat[a : a + length] = style
+                    retreat_style = int(rng.choice([1, 2, 3], p=[0.35, 0.4, 0.25]))
+                    plan.retreat[a : a + length] = retreat_style
                     free[a : a + length] = False
                     plan.retreats.append((a, a + length - 1))
-                    name = {1: "cabin", 2: "homebody", 3: "silent"}[style]
+                    name = {1: "cabin", 2: "homebody", 3: "silent"}[retreat_style]
                     plan.events.append((a, f"retreat:{name}"))
                     # chosen solitude refuels: two weeks of lower withdrawal after
                     plan.w[a : a + length] = np.minimum(plan.w[a : a + length], base)
@@ -871,20 +871,25 @@ def _one(index: int, kind: str, seed: int, start: date, n: int, end: date) -> Si
             solitude.append(item)
             any_entry = True
 
-        for r in routines:
+        for routine in routines:
             p_done = 0.7 * (1 - 0.7 * w) * (0.5 if sick else 1)
             if rng.random() < p_done:
-                hh, mm = (int(x) for x in r["time_of_day"].split(":"))
+                hh, mm = (int(x) for x in str(routine["time_of_day"]).split(":"))
                 h = max(4.1, hh + mm / 60 + rng.normal(0, 0.5) + (1.5 * w))
                 done.append(
-                    {"routine": r["uid"], "uid": uid("d"), "at": instant(day, h, tz), "tz": tz}
+                    {
+                        "routine": routine["uid"],
+                        "uid": uid("d"),
+                        "at": instant(day, h, tz),
+                        "tz": tz,
+                    }
                 )
                 any_entry = True
 
         # boundaries: rare; with a difficult person, more often unmet
         if rng.random() < 0.05 * (1 - 0.5 * w) and ties:
-            ti = int(rng.integers(0, len(ties)))
-            t = ties[ti]
+            tie_i = int(rng.integers(0, len(ties)))
+            t = ties[tie_i]
             if t.difficult:
                 got = str(rng.choice(["dismissed", "refused", "punished", "negotiated"]))
             else:
@@ -966,12 +971,12 @@ def _one(index: int, kind: str, seed: int, start: date, n: int, end: date) -> Si
         logged.append(any_entry)
 
     holidays = []
-    h = plan.holiday
+    on_holiday = plan.holiday
     d = 0
     while d < n:
-        if h[d]:
+        if on_holiday[d]:
             e = d
-            while e < n and h[e]:
+            while e < n and on_holiday[e]:
                 e += 1
             holidays.append((d, e - 1))
             d = e

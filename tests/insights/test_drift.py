@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from ebbtide.demo import generate_cohort
 from ebbtide.demo.frames import frames_from_histories
 from ebbtide.domain.records import CheckIn, Contact, Solitude
+from ebbtide.insights.drift import NEEDS, detect_grid
 from ebbtide.insights.frames import frames_from_records
-from ebbtide.insights.model import PHASES
+from ebbtide.insights.model import DRIFTING, ISOLATED, PHASES
 from ebbtide.insights.report import build_insights, daily_phases
 
 START = date(2026, 1, 1)
@@ -217,3 +220,29 @@ def test_avoiding_someone_is_evidence_of_withdrawal() -> None:
     assert plain[:90] == avoiding[:90]
     assert all(a >= p for a, p in zip(avoiding[90:], plain[90:], strict=True))
     assert sum(avoiding[90:]) > sum(plain[90:])
+
+
+def _grid(days: int, fall_from: int) -> dict[str, npt.NDArray[np.int32]]:
+    """One person logging every day: two meaningful contacts a day, none from ``fall_from``."""
+    counts = {name: np.zeros((1, days), np.int32) for name in NEEDS}
+    counts["logged"][:] = 1
+    counts["checkins"][:] = 1
+    counts["st_connected"][:] = 1
+    counts["meaningful"][0, :fall_from] = 2
+    return counts
+
+
+def test_an_evidence_grid_replaces_the_daily_evidence_and_the_contact_gate_stays() -> None:
+    first = np.zeros(1, np.int64)
+    fallen, intact = _grid(200, 150), _grid(200, 200)
+
+    def alarmed(
+        counts: dict[str, npt.NDArray[np.int32]], evidence: npt.NDArray[np.float64] | None
+    ) -> bool:
+        phase = detect_grid(counts, first, evidence=evidence)["phase"][0]
+        return bool(np.isin(phase, (DRIFTING, ISOLATED)).any())
+
+    assert alarmed(fallen, None)  # the built-in evidence sees the fall
+    assert not alarmed(fallen, np.zeros((1, 200)))  # no evidence: the CUSUM never rises
+    assert alarmed(fallen, np.full((1, 200), 2.0))
+    assert not alarmed(intact, np.full((1, 200), 2.0))  # contact intact: no alarm
