@@ -5,7 +5,7 @@ A study of the detector itself (``benchmarks/drift_ceiling.py``) needs the same 
 times over, so this module imports each person once through the same code, keeps the counts
 the report's ``daily_phases`` would fold (``day_grid`` over the report's window, with the
 away periods), and then runs ``detect_grid`` on all of them at once. ``phases`` gives the
-same phases as the report (``tests``-free check: ``--check`` in the ceiling benchmark).
+same phases as the report; ``benchmarks/drift_ceiling.py --check`` compares the two.
 """
 
 from __future__ import annotations
