@@ -174,24 +174,26 @@ def imported_cases(
                     ctx.close()
             path.unlink()
             by_day = {ph.day: ph.phase for ph in report.phases}
-            phases = [by_day.get(p.day(i), "none") for i in range(p.days)]
-            out.append(
-                Case(
-                    kind=kinds.get(p.kind, "other"),
-                    labels=list(p.truth),
-                    onsets=[(d - p.start).days for d in p.onsets],
-                    ends=[None if e is None else (e - p.start).days for e in p.ends],
-                    retreats=[((a - p.start).days, (b - p.start).days) for a, b in p.retreats],
-                    contacts=_contacts_per_day(p.export, p.start, p.days),
-                    phases=phases,
-                )
-            )
+            out.append(truth_case(p, kinds, [by_day.get(p.day(i), "none") for i in range(p.days)]))
             if progress:
                 progress(k + 1)
     finally:
         if tmp:
             tmp.cleanup()
     return out
+
+
+def truth_case(p: Any, kinds: dict[str, str], phases: list[str] | None = None) -> Case:
+    """A simulated person's truth as a ``Case`` (``kinds`` maps the simulator's kinds)."""
+    return Case(
+        kind=kinds.get(p.kind, "other"),
+        labels=list(p.truth),
+        onsets=[(d - p.start).days for d in p.onsets],
+        ends=[None if e is None else (e - p.start).days for e in p.ends],
+        retreats=[((a - p.start).days, (b - p.start).days) for a, b in p.retreats],
+        contacts=_contacts_per_day(p.export, p.start, p.days),
+        phases=phases or [],
+    )
 
 
 def _answer(evidence: Any) -> Callable[[Any], Any]:

@@ -51,7 +51,7 @@ def imported_grids(
     from ebbtide.service.insights import insight_frames
     from ebbtide.service.transfer import import_file
 
-    from .cohorts import _contacts_per_day
+    from .cohorts import truth_case
 
     out: list[PersonGrid] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,14 +75,7 @@ def imported_grids(
             counts["away"] = (
                 away_grid(grid, {0: away})[0] if away else np.zeros(grid.span, np.int32)
             )
-            case = Case(
-                kind=kinds.get(p.kind, "other"),
-                labels=list(p.truth),
-                onsets=[(d - p.start).days for d in p.onsets],
-                ends=[None if e is None else (e - p.start).days for e in p.ends],
-                retreats=[((a - p.start).days, (b - p.start).days) for a, b in p.retreats],
-                contacts=_contacts_per_day(p.export, p.start, p.days),
-            )
+            case = truth_case(p, kinds)
             shown = max(p.end - timedelta(days=p.days - 1), span[0])
             out.append(PersonGrid(case, counts, int(grid.first[0]), grid.lo, p.start, shown))
             if progress:
