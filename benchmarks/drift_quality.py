@@ -351,10 +351,9 @@ def issue_table_sim2(n: int, days: int, seed: int, name: str = "sim2") -> None:
     import importlib
 
     from drift_eval import naive, print_table, table
-    from drift_eval.cohorts import sim2_cases, sim3_cases, sim4_cases
+    from drift_eval.cohorts import KINDS, imported_cases
 
     simulate = importlib.import_module(name).simulate
-    to_cases = {"sim2": sim2_cases, "sim3": sim3_cases, "sim4": sim4_cases}[name]
     t0 = time.perf_counter()
     people = simulate(n_people=n, days=days, seed=seed, end=END)
     print(f"\n{name}: {n} people × {days} days, seed {seed} ({time.perf_counter() - t0:.1f} s)")
@@ -364,7 +363,7 @@ def issue_table_sim2(n: int, days: int, seed: int, name: str = "sim2") -> None:
         if k % 50 == 0:
             print(f"  imported and read {k} of {n} ({time.perf_counter() - t0:.0f} s)", flush=True)
 
-    cases = to_cases(people, progress=tick)
+    cases = imported_cases(people, KINDS[name], progress=tick)
     ours = [np.isin(c.phases, ("drifting", "isolated")) for c in cases]
     columns = {
         "ebbtide": table(cases, ours),

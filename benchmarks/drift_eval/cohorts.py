@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from unittest.mock import patch
 
 import numpy as np
@@ -22,6 +22,8 @@ from ebbtide.insights.model import PHASES
 from ebbtide.insights.report import daily_phases
 
 from . import Case
+
+T = TypeVar("T")
 
 _DEMO_KIND = {
     "stable": "never",
@@ -111,31 +113,40 @@ def _contacts_per_day(export: dict[str, Any], start: date, n: int) -> np.ndarray
     return out
 
 
-def sim2_cases(
-    people: list[Any], folder: Path | None = None, progress: Callable[[int], None] | None = None
-) -> list[Case]:
-    """Cases from sim2 people (see ``imported_cases``)."""
-    return imported_cases(people, _SIM2_KIND, folder, progress)
-
-
-def sim3_cases(
+def read_imported(
     people: list[Any],
+    read: Callable[[Any, Any], T],
     folder: Path | None = None,
     progress: Callable[[int], None] | None = None,
-    phone: Callable[[Any], Any] | None = None,
-) -> list[Case]:
-    """Cases from sim3 people (see ``imported_cases``); sim3 has sim2's interface."""
-    return imported_cases(people, _SIM3_KIND, folder, progress, phone)
+) -> list[T]:
+    """``read(person, ctx)`` for each simulated person, right after their export went
+    through ``import_file`` into one store (a subject per person, opened without a zone so
+    the import decides it; in ``folder``, or a temporary one)."""
+    from ebbtide.service.context import open_context
+    from ebbtide.service.transfer import import_file
 
-
-def sim4_cases(
-    people: list[Any],
-    folder: Path | None = None,
-    progress: Callable[[int], None] | None = None,
-    phone: Callable[[Any], Any] | None = None,
-) -> list[Case]:
-    """Cases from sim4 people (see ``imported_cases``); sim4 has sim3's interface."""
-    return imported_cases(people, SIM4_KIND, folder, progress, phone)
+    tmp = tempfile.TemporaryDirectory() if folder is None else None
+    where = Path(tmp.name) if tmp else folder
+    assert where is not None
+    db = str(where / "cohort.db")
+    out: list[T] = []
+    try:
+        for k, p in enumerate(people):
+            path = where / f"{p.code}.json"
+            path.write_text(json.dumps(p.export), encoding="utf-8")
+            ctx = open_context(db, subject=p.code, passphrase=None)
+            try:
+                import_file(ctx, path)
+                out.append(read(p, ctx))
+            finally:
+                ctx.close()
+            path.unlink()
+            if progress:
+                progress(k + 1)
+    finally:
+        if tmp:
+            tmp.cleanup()
+    return out
 
 
 def imported_cases(
@@ -145,42 +156,21 @@ def imported_cases(
     progress: Callable[[int], None] | None = None,
     phone: Callable[[Any], Any] | None = None,
 ) -> list[Case]:
-    """Cases from simulated people: every export goes through ``import_file`` into one
-    store (a subject per person, opened without a zone so the import decides it), then
-    ``insight_report`` as of the window's last day over the whole window; ``kinds`` maps
-    the simulator's kinds to ``Case.kind``. ``phone(person)``, if given, is that person's
-    passive evidence (or None), answered where the store's would be."""
+    """Cases from simulated people (``read_imported``), each read by ``insight_report`` as
+    of the window's last day over the whole window; ``kinds`` maps the simulator's kinds
+    to ``Case.kind``. ``phone(person)``, if given, is that person's passive evidence (or
+    None), answered where the store's would be."""
     import ebbtide.service.passive as passive
-    from ebbtide.service.context import open_context
     from ebbtide.service.insights import insight_report
-    from ebbtide.service.transfer import import_file
 
-    tmp = tempfile.TemporaryDirectory() if folder is None else None
-    where = Path(tmp.name) if tmp else folder
-    assert where is not None
-    db = str(where / "cohort.db")
-    out: list[Case] = []
-    try:
-        for k, p in enumerate(people):
-            path = where / f"{p.code}.json"
-            path.write_text(json.dumps(p.export), encoding="utf-8")
-            ctx = open_context(db, subject=p.code, passphrase=None)
-            hook = _answer(phone(p)) if phone else passive.passive_evidence_for
-            with patch.object(passive, "passive_evidence_for", hook):
-                try:
-                    import_file(ctx, path)
-                    report = insight_report(ctx, as_of=p.end, days=p.days)
-                finally:
-                    ctx.close()
-            path.unlink()
-            by_day = {ph.day: ph.phase for ph in report.phases}
-            out.append(truth_case(p, kinds, [by_day.get(p.day(i), "none") for i in range(p.days)]))
-            if progress:
-                progress(k + 1)
-    finally:
-        if tmp:
-            tmp.cleanup()
-    return out
+    def read(p: Any, ctx: Any) -> Case:
+        hook = _answer(phone(p)) if phone else passive.passive_evidence_for
+        with patch.object(passive, "passive_evidence_for", hook):
+            report = insight_report(ctx, as_of=p.end, days=p.days)
+        by_day = {ph.day: ph.phase for ph in report.phases}
+        return truth_case(p, kinds, [by_day.get(p.day(i), "none") for i in range(p.days)])
+
+    return read_imported(people, read, folder, progress)
 
 
 def truth_case(p: Any, kinds: dict[str, str], phases: list[str] | None = None) -> Case:

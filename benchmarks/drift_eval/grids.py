@@ -10,12 +10,9 @@ same phases as the report; ``benchmarks/drift_ceiling.py --check`` compares the 
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -47,40 +44,23 @@ def imported_grids(
     from ebbtide.insights.report import away_grid
     from ebbtide.insights.timeline import day_grid
     from ebbtide.service.away import away_spans
-    from ebbtide.service.context import open_context
     from ebbtide.service.insights import insight_frames
-    from ebbtide.service.transfer import import_file
 
-    from .cohorts import truth_case
+    from .cohorts import read_imported, truth_case
 
-    out: list[PersonGrid] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "cohort.db")
-        for k, p in enumerate(people):
-            path = Path(tmp) / f"{p.code}.json"
-            path.write_text(json.dumps(p.export), encoding="utf-8")
-            ctx = open_context(db, subject=p.code, passphrase=None)
-            try:
-                import_file(ctx, path)
-                frames = insight_frames(ctx, p.end, p.days)
-                away = away_spans(ctx)
-            finally:
-                ctx.close()
-            path.unlink()
-            span = frames.span()
-            assert span is not None
-            grid = day_grid(frames, start=span[0], end=p.end)
-            assert grid is not None
-            counts = {name: v[0].copy() for name, v in grid.counts.items()}
-            counts["away"] = (
-                away_grid(grid, {0: away})[0] if away else np.zeros(grid.span, np.int32)
-            )
-            case = truth_case(p, kinds)
-            shown = max(p.end - timedelta(days=p.days - 1), span[0])
-            out.append(PersonGrid(case, counts, int(grid.first[0]), grid.lo, p.start, shown))
-            if progress:
-                progress(k + 1)
-    return out
+    def read(p: Any, ctx: Any) -> PersonGrid:
+        frames = insight_frames(ctx, p.end, p.days)
+        away = away_spans(ctx)
+        span = frames.span()
+        assert span is not None
+        grid = day_grid(frames, start=span[0], end=p.end)
+        assert grid is not None
+        counts = {name: v[0].copy() for name, v in grid.counts.items()}
+        counts["away"] = away_grid(grid, {0: away})[0] if away else np.zeros(grid.span, np.int32)
+        shown = max(p.end - timedelta(days=p.days - 1), span[0])
+        return PersonGrid(truth_case(p, kinds), counts, int(grid.first[0]), grid.lo, p.start, shown)
+
+    return read_imported(people, read, progress=progress)
 
 
 def demo_grids(hs: list[Any], end: date, contacts: Callable[[Any], Any]) -> list[PersonGrid]:
