@@ -266,7 +266,7 @@ def fused_flags(hs: list[History], params: DriftParams, outages: bool) -> list[B
 
 def passive_report(hs: list[History], ours: Score) -> None:
     """Self-reports alone vs fused with phone signals, and alarms from GPS outages alone."""
-    from drift_eval import outage_alarms
+    from drift_eval import outage_alarms, phone_shift, print_phone_shift
 
     default = DriftParams()
     t0 = time.perf_counter()
@@ -298,6 +298,12 @@ def passive_report(hs: list[History], ours: Score) -> None:
         f"person, without them, never has): {caused}"
     )
     print(f"  ({elapsed:.1f} s for both fused runs)")
+    print("  ", end="")
+    print_phone_shift(
+        phone_shift(
+            (simulated_phone(hs[i], 1000 + i, True), hs[i].truth.drift_onset) for i in fading
+        )
+    )
 
 
 def restoring_report(hs: list[History]) -> None:

@@ -54,38 +54,11 @@ def phone_frame(person: Any, seed: int, outages: bool, sim: str = "sim3") -> pl.
     return pl.DataFrame(cols, schema=PASSIVE_DAY)
 
 
-SIGNALS = ("calls_out", "texted", "people", "home_h")
-
-
-def phone_shift(people: list[Any], sim: str, seed_of: Callable[[Any], int]) -> dict[str, float]:
-    """How far each phone signal moves in a drift: its mean over days 14-60 after onset
-    minus its mean over the 90 days before, in units of its own spread in those 90 days,
-    averaged over the drifting people with 90 days before onset. A signal that moves by a
-    few tenths of its spread gives a CUSUM little to find, however it is fused."""
-    shifts: dict[str, list[float]] = {name: [] for name in SIGNALS}
-    for p in people:
-        if not p.onsets:
-            continue
-        frame = phone_frame(p, seed_of(p), True, sim)
-        days = frame["day"].to_list()
-        onset = p.onsets[0]
-        if onset not in days or days.index(onset) < 90:
-            continue
-        i = days.index(onset)
-        for name in SIGNALS:
-            a = frame[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
-            before, after = a[i - 90 : i], a[i + 14 : i + 60]
-            spread = float(np.nanstd(before))
-            if np.isfinite(spread) and spread > 0 and np.isfinite(np.nanmean(after)):
-                shifts[name].append((float(np.nanmean(after)) - float(np.nanmean(before))) / spread)
-    return {name: float(np.mean(v)) if v else float("nan") for name, v in shifts.items()}
-
-
 def main() -> None:
     """Simulate, read the three ways, print the comparison."""
     import importlib
 
-    from drift_eval import outage_alarms, print_table, table
+    from drift_eval import outage_alarms, phone_shift, print_phone_shift, print_table, table
     from drift_eval.cohorts import KINDS, imported_cases
     from ebbtide.insights.passive_evidence import passive_evidence
 
@@ -129,11 +102,9 @@ def main() -> None:
     )
     caused = outage_alarms(flags["fused with phone"], flags["fused, no GPS outages"])
     print(f"alarms caused by GPS outages alone: {caused}")
-    shift = phone_shift(people, args.sim, seed_of)
-    print(
-        "how far the phone moves in a drift (days 14-60 after onset against the 90 before, "
-        "in units of each signal's own spread): "
-        + ", ".join(f"{name} {v:+.2f}" for name, v in shift.items())
+    drifting = (p for p in people if p.onsets)
+    print_phone_shift(
+        phone_shift((phone_frame(p, seed_of(p), True, args.sim), p.onsets[0]) for p in drifting)
     )
     print(f"({time.perf_counter() - t0:.0f} s in all)")
 
