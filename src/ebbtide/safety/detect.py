@@ -62,7 +62,7 @@ _HARMS_ME = (
 
 _RULES: tuple[_Rule, ...] = (
     # --- intent to die ---------------------------------------------------------------
-    _r(SUICIDE, r"\bkill(?:ing|ed)? myself\b|\bkms\b"),
+    _r(SUICIDE, r"\bkill(?:ing|ed)? myself\b(?! (?:laughing|trying|to get))|\bkms\b"),
     _r(SUICIDE, r"\b(?:end|ending|take|taking|took) my (?:own )?life\b"),
     _r(
         SUICIDE,
@@ -261,7 +261,15 @@ _DISTANT_PAST = re.compile(
     r"\bas a (?:teenager|teen|kid|child|student)\b|\bback (?:then|in|at|when)\b|\bin my (?:teens|twenties|thirties|forties|youth|childhood)\b|"
     r"\bin (?:19|20)\d\d\b|\bsince (?:19|20)\d\d\b|\blast year\b|\byears? since\b|\bmonths since\b|"
     r"\bthere was a time\b|\bthe time (?:i|when)\b|\bthat time is over\b|\bchildhood\b|"
-    r"\b(?:haven't|hasn't|have not) \w+(?:[- ]\w+)? (?:in|for) (?:years|months|\w+ (?:years|months))\b"
+    r"\b(?:haven't|hasn't|have not) \w+(?:[- ]\w+)? (?:in|for) (?:years|months|\w+ (?:years|months))\b|"
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twenty) (?:years?|months?) "
+    r"(?:on|later|ago|free|clean|since|after|without)\b|\b(?:free|clean) (?:of|from)\b|"
+    r"\bmy old\b|\banniversary\b|\bsurviv(?:ed|or)\b|\bthat was (?:19|20)\d\d\b|\b(?:19|20)\d\d\b"
+)
+# ...unless the sentence says it is back ("two years clean and now I want to ...").
+_BACK_AGAIN = re.compile(
+    r"\b(?:and|but) now\b|\bagain\b|\b(?:is|are|it's|they're) back\b|\bcame back\b|"
+    r"\bcoming back\b|\breturned\b|\btonight\b|\bthis week\b"
 )
 _THIRD_PERSON = re.compile(
     r"\b(?:he|she|they|he's|she's|they're|they've|his|her|their|him|them|someone|somebody|who|"
@@ -270,9 +278,25 @@ _THIRD_PERSON = re.compile(
     r"book|film|movie|article|documentary|podcast|lyrics)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|myself)\b")
+# Words that set a sentence in work, study, the media or someone else's life: a topic word
+# there ("suicide", "overdose", "self-harm") is the writer's own only if they say so before it.
+_CONTEXT = re.compile(
+    r"\b(?:patients?|clients?|callers?|service users?|ward|shift|a&e|er|clinic|gp|nurse|doctor|"
+    r"paramedic|therapist|counsell?or|psychiatrist|lecture|module|essay|exam|students?|study|"
+    r"research|researchers?|protocol|training|course|seminar|conference|safeguarding|"
+    r"statistics|stats|epidemiology|headline|news|show|drama|series|episode|netflix|memoir|"
+    r"novel|chapter|radio|play|theatre|documentary|podcast|article|book|film|movie|song|"
+    r"lyrics|poem|character|story|history|diary|awareness|charity|campaign|helpline|hotline|"
+    r"scene|scenario|slides|lesson|school|pupils?|uni|project|data|posts|messages|content|"
+    r"pathway|assessments?|nhs|trust|crew|group|bereavement|presentations|case|cases)\b"
+)
 _REPORTED_QUESTION = re.compile(
     r"\basked(?: me)? (?:if|whether)(?: i| i'd| i'm| i've| i had| i was)?$"
 )
+# A question put to the writer earlier in the sentence ("the nurse asked if I'd had any
+# thoughts of suicide"), unless they answer yes.
+_ASKED = re.compile(r"\b(?:asked|asks|asking)(?: me| myself)? (?:if|whether|about)\b")
+_YES = re.compile(r"\b(?:yes|yeah|yep|i do|i have|i am|i did)\b")
 _QUOTE = re.compile(r'"([^"]*)"')
 _FIRST_PERSON_FRAME = re.compile(
     r"\b(?:i|i'm|i've|i keep|i kept)\s+(?:\w+\s+){0,2}?(?:think|thinking|thought|told|tell|said|say|wrote|write|whisper\w*|feel|felt|scream\w*)\b[^\"]*$"
@@ -352,7 +376,9 @@ def _sentence_hits(sentence: str) -> set[str]:
             start = _clause_start(sentence, m.start())
             before = sentence[start : m.start()]
             lead = sentence[: m.start()].rstrip()
-            if _REPORTED_QUESTION.search(lead):
+            if _REPORTED_QUESTION.search(lead) or (
+                _ASKED.search(lead) and not _YES.search(sentence[m.end() :])
+            ):
                 # "asked if I wanted to die": a question put to the writer, not a statement.
                 continue
             # Abuse rules start at the person ("he has never hit me"): look inside the match too.
@@ -360,6 +386,12 @@ def _sentence_hits(sentence: str) -> set[str]:
             if not rule.inherent_negation and (_negated(before) or _negated_inside(inside)):
                 continue
             if not rule.first_person and _whose(before) == "other":
+                continue
+            if (
+                not rule.first_person
+                and _CONTEXT.search(sentence)
+                and not _FIRST_PERSON.search(sentence[: m.start()])
+            ):
                 continue
             kinds.add(rule.kind)
     return kinds
@@ -382,7 +414,7 @@ def rule_kinds(text: str) -> tuple[str, ...]:
         if not sentence.strip():
             continue
         found = _sentence_hits(sentence)
-        if found and _DISTANT_PAST.search(sentence):
+        if found and _DISTANT_PAST.search(sentence) and not _BACK_AGAIN.search(sentence):
             continue
         kinds |= found
     return tuple(k for k in _ORDER if k in kinds)
