@@ -8,9 +8,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ebbtide.service.context import Context, open_context
 from tests.support.postgres import PostgresServer, create_database, postgres_server
+
+# Tests never assert on wall-clock time: Hypothesis's per-example deadline would fail an
+# example on a busy machine (say the first note that loads the crisis model lazily).
+settings.register_profile("ebbtide", deadline=None)
+settings.load_profile("ebbtide")
 
 # A fixed "now" for deterministic tests: Saturday 21 Nov 2026, 15:00 in Berlin.
 FIXED_NOW = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)

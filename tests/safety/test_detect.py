@@ -24,6 +24,13 @@ DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
         ("My partner said he'd kill me if I ever left.", DANGER),
         ("He hit me this morning.", DANGER),
         ('I keep thinking "I want to die" on loop.', SUICIDE),
+        # a context word after the topic word does not make it someone else's
+        ("took an overdose after the show ended", SUICIDE),
+        # the writer's own word inside a work setting
+        ("back on the ward as a patient after my overdose", SUICIDE),
+        # a past frame, with the sentence saying it is back
+        ("two years clean and now i want to kill myself", SUICIDE),
+        ("the nurse asked if i want to kill myself and i said yes", SUICIDE),
     ],
 )
 def test_flags_crisis_language(text: str, kind: str) -> None:
@@ -43,6 +50,14 @@ def test_flags_crisis_language(text: str, kind: str) -> None:
         "Years ago I used to cut myself, but I haven't for a long time.",
         "He has never hit me.",
         "My therapist asked if I wanted to die and I honestly said no.",
+        # topic words in a sentence set in work, study or the media
+        "psych lecture today on the epidemiology of self harm",
+        "as a paramedic you see overdoses every week, today was calm",
+        "the reality show had a content warning about suicide at the end",
+        # a question put to the writer, answered no
+        "the nurse asked if i'd had any thoughts of suicide and i could honestly say no",
+        # a past that the sentence frames as over
+        "five years free from self harm today, bought myself flowers",
         "",
     ],
 )

@@ -278,8 +278,10 @@ _THIRD_PERSON = re.compile(
     r"book|film|movie|article|documentary|podcast|lyrics)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|myself)\b")
+_OWN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|myself|my|mine)\b")
 # Words that set a sentence in work, study, the media or someone else's life: a topic word
-# there ("suicide", "overdose", "self-harm") is the writer's own only if they say so before it.
+# after them ("suicide", "overdose", "self-harm") is the writer's own only if they say so
+# ("I", "my") before it or in it.
 _CONTEXT = re.compile(
     r"\b(?:patients?|clients?|callers?|service users?|ward|shift|a&e|er|clinic|gp|nurse|doctor|"
     r"paramedic|therapist|counsell?or|psychiatrist|lecture|module|essay|exam|students?|study|"
@@ -389,8 +391,8 @@ def _sentence_hits(sentence: str) -> set[str]:
                 continue
             if (
                 not rule.first_person
-                and _CONTEXT.search(sentence)
-                and not _FIRST_PERSON.search(sentence[: m.start()])
+                and _CONTEXT.search(lead)
+                and not _OWN.search(sentence[: m.end()])
             ):
                 continue
             kinds.add(rule.kind)
