@@ -172,6 +172,7 @@ class _Windows:
         self.ragged = bool(first.any())
         # Keyed by id, holding the array too: a freed temporary's id could be reused.
         self._prefix: dict[int, tuple[npt.NDArray[Any], npt.NDArray[Any]]] = {}
+        self._sums: dict[tuple[int, int, int], tuple[npt.NDArray[Any], npt.NDArray[Any]]] = {}
 
     def prefix(self, x: npt.NDArray[Any]) -> npt.NDArray[Any]:
         """Running sums along each subject's days (cached per input array).
@@ -193,8 +194,18 @@ class _Windows:
         return p
 
     def sum(self, x: npt.NDArray[Any], days: int, lag: int = 0) -> npt.NDArray[Any]:
-        """Sum of ``x`` over days (t-lag-days, t-lag] within the subject."""
-        p = self.prefix(x)
+        """Sum of ``x`` over days (t-lag-days, t-lag] within the subject (cached: do not
+        write to it)."""
+        key = (id(x), days, lag)
+        hit = self._sums.get(key)
+        if hit is not None and hit[0] is x:
+            return hit[1]
+        out = self._window(self.prefix(x), days, lag)
+        self._sums[key] = (x, out)
+        return out
+
+    def _window(self, p: npt.NDArray[Any], days: int, lag: int) -> npt.NDArray[Any]:
+        """Window sums from running sums ``p`` (see ``sum``)."""
         span = self.span
         out = np.empty((self.n, span), p.dtype)
         # Days whose window starts before the grid: the running sum up to t-lag.
@@ -220,10 +231,10 @@ class _Windows:
 
 
 def _ratio(num: npt.NDArray[Any], den: npt.NDArray[Any], default: FloatArray | float) -> FloatArray:
-    out: FloatArray = np.empty(num.shape)
-    some = den > 0
-    np.divide(num, den, out=out, where=some)
-    np.copyto(out, default, where=~some)
+    """``num / den`` where ``den > 0``, else ``default``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: FloatArray = np.true_divide(num, den, dtype=np.float64)
+    np.copyto(out, default, where=~(den > 0))
     return out
 
 
@@ -233,10 +244,17 @@ def _fill_nan(x: FloatArray, value: float) -> FloatArray:
     return out
 
 
+def _last_day(flag: npt.NDArray[np.bool_], col: IntArray) -> IntArray:
+    """The last day with ``flag`` up to each day along each subject's days (-1: none yet)."""
+    out: IntArray = np.maximum.accumulate(np.where(flag, col[None, :], -1), axis=1)
+    return out
+
+
 def _since(flag: npt.NDArray[np.bool_], col: IntArray) -> FloatArray:
     """Days since the last day with ``flag`` along each subject's days (NaN: never)."""
-    last = np.maximum.accumulate(np.where(flag, col[None, :], -1), axis=1)
-    out: FloatArray = np.where(last >= 0, col[None, :] - last, np.nan).astype(np.float64)
+    last = _last_day(flag, col)
+    out: FloatArray = (col[None, :] - last).astype(np.float64)
+    out[last < 0] = np.nan
     return out
 
 
@@ -247,9 +265,11 @@ def _rolling_min(c: FloatArray, days: int) -> FloatArray:
     """
 
     def shifted_min(m: FloatArray, k: int) -> FloatArray:
-        out = m.copy()
-        if k < m.shape[1]:
-            np.minimum(out[:, k:], m[:, :-k], out=out[:, k:])
+        if k >= m.shape[1]:
+            return m.copy()
+        out = np.empty_like(m)
+        out[:, :k] = m[:, :k]
+        np.minimum(m[:, k:], m[:, :-k], out=out[:, k:])
         return out
 
     m, width = c, 1
@@ -260,6 +280,19 @@ def _rolling_min(c: FloatArray, days: int) -> FloatArray:
     return m if m is not c else c.copy()
 
 
+def _cusum(x: FloatArray, memory: int, w: _Windows) -> FloatArray:
+    """``S_t = C_t - min C_{t-memory..t}`` of the running sum ``C`` of ``x`` (the minimum
+    taking in 0 over a subject's first ``memory`` days), never below 0."""
+    cum = np.cumsum(x, axis=1)
+    low = _rolling_min(cum, memory)
+    if w.ragged:
+        np.minimum(low, 0.0, out=low, where=w.rel < memory)
+    else:
+        np.minimum(low[:, :memory], 0.0, out=low[:, :memory])
+    out: FloatArray = np.maximum(np.subtract(cum, low, out=cum), 0.0, out=cum)
+    return out
+
+
 def _shift(a: npt.NDArray[Any], lag: int) -> npt.NDArray[Any]:
     """``a`` moved ``lag`` days later along each row (zero before)."""
     out = np.zeros_like(a)
@@ -268,66 +301,60 @@ def _shift(a: npt.NDArray[Any], lag: int) -> npt.NDArray[Any]:
     return out
 
 
+def _began(flag: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Days with ``flag`` whose day before has not."""
+    out = flag.copy()
+    out[:, 1:] &= ~flag[:, :-1]
+    return out
+
+
 def _last_ordinary(
     values: list[npt.NDArray[Any]], ordinary: npt.NDArray[np.bool_], k: int, lag: int
 ) -> tuple[list[FloatArray], IntArray]:
-    """Sums of each array over the last ``k`` ordinary days up to ``t - lag``, and how
-    many ordinary days those are (fewer than ``k`` early on).
+    """Sums of each array of counts over the last ``k`` ordinary days up to ``t - lag``,
+    and how many ordinary days those are (fewer than ``k`` early on).
 
-    A running sum per row gives the upper end; the lower end is the running sum at the
-    ``k``-th ordinary day back, found by rank among the ordinary days (one gather).
+    Each array's ordinary days are summed in one running sum over the whole grid (as
+    integers: exact); the sum over ranks (lo, upto] of a row's ordinary days is then the
+    difference of two gathers from it, the row's start cancelling out.
     """
-    e = ordinary.astype(np.int64)
-    ranks = np.cumsum(e, axis=1)
+    ranks = np.cumsum(ordinary, axis=1, dtype=np.int64)
     upto = _shift(ranks, lag)
     lo = np.maximum(upto - k, 0)
     offset = np.r_[0, np.cumsum(ranks[:, -1])[:-1]][:, None] if ranks.size else ranks
-    where = np.flatnonzero(e.ravel())
-    index = np.maximum(offset + lo - 1, 0)
+    where = np.flatnonzero(ordinary)
+    hi_at, lo_at = offset + upto, offset + lo
     out: list[FloatArray] = []
     for x in values:
-        run = np.cumsum(x * e, axis=1, dtype=np.float64)
-        at_rank = run.ravel()[where]
-        lower = np.where(lo > 0, at_rank[index] if len(at_rank) else 0.0, 0.0)
-        out.append(_shift(run, lag) - lower)
+        if not np.issubdtype(x.dtype, np.integer):
+            raise TypeError("_last_ordinary sums counts (integer arrays)")
+        run = np.zeros(len(where) + 1, np.int64)
+        np.cumsum(x.ravel()[where], out=run[1:])
+        out.append((run[hi_at] - run[lo_at]).astype(np.float64))
     count: IntArray = upto - lo
     return out, count
 
 
 def _latch(enter: npt.NDArray[np.bool_], leave: npt.NDArray[np.bool_], col: IntArray) -> Any:
     """Set on ``enter``, reset on ``leave`` (enter wins a tie): a held alarm per day."""
-    last_in = np.maximum.accumulate(np.where(enter, col[None, :], -1), axis=1)
-    last_out = np.maximum.accumulate(np.where(leave & ~enter, col[None, :], -1), axis=1)
-    return last_in > last_out
+    return _last_day(enter, col) > _last_day(leave & ~enter, col)
 
 
-def _pass(
-    p: DriftParams,
-    w: _Windows,
-    c: dict[str, npt.NDArray[Any]],
-    ordinary: npt.NDArray[np.bool_],
-    final: bool = True,
-    evidence: FloatArray | None = None,
+def _baseline(
+    p: DriftParams, c: dict[str, npt.NDArray[Any]], ordinary: npt.NDArray[np.bool_]
 ) -> dict[str, npt.NDArray[Any]]:
-    """One pass of the detector with the baseline taken over ``ordinary`` days (a pass
-    that is not ``final`` only finds the alarms; ``evidence``: see ``detect_grid``)."""
-    logged, meaningful, away = c["logged"], c["meaningful"], c["away"] > 0
-    escape_min, chosen_min = c["escape_min"], c["chosen_min"]
-    checkins, shutdown = c["checkins"], c["st_shut_down"]
-    solo_min = escape_min + chosen_min
-    unsettled = checkins - c["st_connected"]
-    avoiding = c["avoiding"]
+    """The usual rate and shares, over the last ordinary days before the lag."""
     (b_mean, b_escape, b_solo, b_shut, b_checkins, b_chosen, b_unsettled, b_avoid), base_logged = (
         _last_ordinary(
             [
-                meaningful,
-                escape_min,
-                solo_min,
-                shutdown,
-                checkins,
+                c["meaningful"],
+                c["escape_min"],
+                c["solo_min"],
+                c["st_shut_down"],
+                c["checkins"],
                 c["chosen_n"],
-                unsettled,
-                avoiding,
+                c["unsettled"],
+                c["avoiding"],
             ],
             ordinary,
             p.baseline_logged,
@@ -335,13 +362,36 @@ def _pass(
         )
     )
     usual = _ratio(b_mean, base_logged, np.nan)
-    learning = base_logged < p.min_baseline_logged
-    usual_safe = np.maximum(_fill_nan(usual, 1.0), 0.15)
-    usual_escape = _ratio(b_escape, b_solo, 0.2)
-    usual_shutdown = _ratio(b_shut, b_checkins, 0.15)
-    usual_unsettled = _ratio(b_unsettled, b_checkins, 0.4)
-    usual_avoiding = _ratio(b_avoid, b_checkins, 0.1)
-    usual_chosen = _ratio(b_chosen, base_logged, 0.7)
+    return {
+        "usual": usual,
+        "learning": base_logged < p.min_baseline_logged,
+        "usual_safe": np.maximum(_fill_nan(usual, 1.0), 0.15),
+        "usual_escape": _ratio(b_escape, b_solo, 0.2),
+        "usual_shutdown": _ratio(b_shut, b_checkins, 0.15),
+        "usual_unsettled": _ratio(b_unsettled, b_checkins, 0.4),
+        "usual_avoiding": _ratio(b_avoid, b_checkins, 0.1),
+        "usual_chosen": _ratio(b_chosen, base_logged, 0.7),
+    }
+
+
+def _pass(
+    p: DriftParams,
+    w: _Windows,
+    c: dict[str, npt.NDArray[Any]],
+    ordinary: npt.NDArray[np.bool_],
+    evidence: FloatArray | None = None,
+) -> dict[str, npt.NDArray[Any]]:
+    """One pass of the detector with the baseline taken over ``ordinary`` days: the
+    baseline, the weekly shares, the CUSUM score and the held alarm (``evidence``: see
+    ``detect_grid``)."""
+    logged, meaningful, away = c["logged"], c["meaningful"], c["away"] > 0
+    escape_min, solo_min = c["escape_min"], c["solo_min"]
+    checkins, shutdown = c["checkins"], c["st_shut_down"]
+    unsettled, avoiding = c["unsettled"], c["avoiding"]
+    b = _baseline(p, c, ordinary)
+    usual_safe, learning = b["usual_safe"], b["learning"]
+    usual_escape, usual_shutdown = b["usual_escape"], b["usual_shutdown"]
+    usual_unsettled, usual_avoiding = b["usual_unsettled"], b["usual_avoiding"]
     usual_logging = _ratio(w.sum(logged, 180, p.baseline_lag), w.length(180, p.baseline_lag), 0.9)
 
     logged7 = w.sum(logged, 7)
@@ -349,33 +399,30 @@ def _pass(
     shutdown7 = _ratio(w.sum(shutdown, 7), w.sum(checkins, 7), usual_shutdown)
     unsettled7 = _ratio(w.sum(unsettled, 7), w.sum(checkins, 7), usual_unsettled)
     avoiding7 = _ratio(w.sum(avoiding, 7), w.sum(checkins, 7), usual_avoiding)
-    deficit = np.clip((usual_safe - meaningful) / usual_safe, -1.0, 1.0)
-    # How much likelier the day's meaningful contacts are under a fallen rate than under the
-    # usual one (Poisson): a day without contact says little for someone who rarely logs one.
-    kept = 1.0 - p.contact_fall
-    surprise = np.clip(p.contact_fall * usual_safe + meaningful * np.log(kept), -1.0, 1.0)
-    mood = (
-        p.escape_weight * (escape7 - usual_escape)
-        + p.shutdown_weight * (shutdown7 - usual_shutdown)
-        + p.unsettled_weight * (unsettled7 - usual_unsettled)
-        + p.avoiding_weight * (avoiding7 - usual_avoiding)
-    )
-    contact = surprise * (p.deficit_weight + p.deficit_escape_weight * escape7)
-    raw = np.where(away, mood, contact + mood)
-    carried = _ratio(w.sum(raw * logged, p.carry_days), w.sum(logged, p.carry_days), 0.0)
-    logging_gap = np.clip(usual_logging - logged7 / np.maximum(w.length(7), 1.0), 0.0, 1.0)
-    gap_term = np.where(away, 0.0, np.minimum(p.gap_weight * logging_gap, 0.9 * p.allowance))
-    x = np.where(logged > 0, raw, p.carry_weight * carried + gap_term) - p.allowance
-    if evidence is not None:
+    if evidence is None:
+        # How much likelier the day's meaningful contacts are under a fallen rate than under
+        # the usual one (Poisson): a day without contact says little for someone who rarely
+        # logs one.
+        kept = 1.0 - p.contact_fall
+        surprise = np.clip(p.contact_fall * usual_safe + meaningful * np.log(kept), -1.0, 1.0)
+        mood = (
+            p.escape_weight * (escape7 - usual_escape)
+            + p.shutdown_weight * (shutdown7 - usual_shutdown)
+            + p.unsettled_weight * (unsettled7 - usual_unsettled)
+            + p.avoiding_weight * (avoiding7 - usual_avoiding)
+        )
+        contact = surprise * (p.deficit_weight + p.deficit_escape_weight * escape7)
+        raw = np.where(away, mood, contact + mood)
+        carried = _ratio(w.sum(raw * logged, p.carry_days), w.sum(logged, p.carry_days), 0.0)
+        logging_gap = np.clip(usual_logging - logged7 / np.maximum(w.length(7), 1.0), 0.0, 1.0)
+        gap_term = np.where(away, 0.0, np.minimum(p.gap_weight * logging_gap, 0.9 * p.allowance))
+        x = np.where(logged > 0, raw, p.carry_weight * carried + gap_term) - p.allowance
+    else:
         x = evidence - p.allowance
     x = np.where(learning, -p.allowance, x)
     if w.ragged:
         x[w.rel < 0] = 0.0  # before the subject's first day
-
-    cum = np.cumsum(x, axis=1)
-    window_min = _rolling_min(cum, p.memory)
-    window_min = np.where(w.rel < p.memory, np.minimum(window_min, 0.0), window_min)
-    score = np.maximum(cum - window_min, 0.0)
+    score = _cusum(x, p.memory, w)
 
     logged_r = w.sum(logged, p.recovery_days)
     rate_r = _ratio(w.sum(meaningful, p.recovery_days), logged_r, np.nan)
@@ -391,39 +438,68 @@ def _pass(
     rate_e = _fill_nan(_ratio(w.sum(meaningful, p.enter_days), logged_e, np.nan), 0.0)
     down = rate_e < p.enter_rate * usual_safe
     alarm = _latch((score >= p.threshold) & ~learning & down, recovered | learning, w.col)
-    if not final:
-        return {"alarm": alarm}
+    return b | {"escape7": escape7, "shutdown7": shutdown7, "score": score, "alarm": alarm}
 
-    # Retreat evidence: less contact than usual, more chosen solitude than usual, time
-    # alone that settled the person; escape and heaviness count against it.
+
+def _retreat(
+    p: DriftParams, w: _Windows, c: dict[str, npt.NDArray[Any]], r: dict[str, npt.NDArray[Any]]
+) -> FloatArray:
+    """The retreat score: a CUSUM of less contact than usual, more chosen solitude than
+    usual and time alone that settled the person; escape and heaviness count against it."""
+    logged, meaningful, away = c["logged"], c["meaningful"], c["away"] > 0
+    usual_safe, usual_chosen, usual_shutdown = (
+        r["usual_safe"],
+        r["usual_chosen"],
+        r["usual_shutdown"],
+    )
+    deficit = np.clip((usual_safe - meaningful) / usual_safe, -1.0, 1.0)
     extra_alone = np.clip((c["chosen_n"] - usual_chosen) / np.maximum(usual_chosen, 0.3), -1.0, 2.0)
     settled = np.minimum(c["regulated_n"], 1)
-    escape_today = _ratio(escape_min, solo_min, 0.0)
-    heavy_today = _ratio(shutdown, checkins, usual_shutdown) - usual_shutdown
+    escape_today = _ratio(c["escape_min"], c["solo_min"], 0.0)
+    heavy_today = _ratio(c["st_shut_down"], c["checkins"], usual_shutdown) - usual_shutdown
     y = deficit + 0.5 * extra_alone + 0.3 * settled - escape_today - np.maximum(heavy_today, 0)
     y = np.where(logged > 0, y - p.retreat_allowance, -p.retreat_unlogged)
-    y = np.where(learning | away, -p.retreat_allowance, y)
+    y = np.where(r["learning"] | away, -p.retreat_allowance, y)
     if w.ragged:
         y[w.rel < 0] = 0.0
-    cum_r = np.cumsum(y, axis=1)
-    min_r = _rolling_min(cum_r, p.retreat_memory)
-    min_r = np.where(w.rel < p.retreat_memory, np.minimum(min_r, 0.0), min_r)
-    retreat = np.maximum(cum_r - min_r, 0.0)
-    return {
-        "usual": usual,
-        "usual_safe": usual_safe,
-        "usual_escape": usual_escape,
-        "usual_shutdown": usual_shutdown,
-        "usual_chosen": usual_chosen,
-        "learning": learning,
-        "escape7": escape7,
-        "shutdown7": shutdown7,
-        "logged7": logged7,
-        "score": score,
-        "alarm": alarm,
-        "retreat": retreat,
-        "usual_unsettled": usual_unsettled,
-    }
+    return _cusum(y, p.retreat_memory, w)
+
+
+def _passes(
+    p: DriftParams,
+    w: _Windows,
+    c: dict[str, npt.NDArray[Any]],
+    first: IntArray,
+    evidence: FloatArray | None,
+) -> dict[str, npt.NDArray[Any]]:
+    """All passes of the detector (each row's result as ``_pass``).
+
+    The first pass takes every ordinary logged day into the baseline; each later one
+    leaves each alarm of the pass before, and the fortnight before it, out. A subject
+    whose baseline days stay the same would get the same result again, so only the
+    others are passed again.
+    """
+    ordinary = (c["logged"] > 0) & ~(c["away"] > 0)
+    r = _pass(p, w, c, ordinary, evidence)
+    used = ordinary
+    for _ in range(p.passes - 1):
+        alarm = r["alarm"]
+        ahead = w.sum(_began(alarm)[:, ::-1].astype(np.int32), p.baseline_lag)
+        keep = ordinary & ~alarm & ~(ahead[:, ::-1] > 0)
+        redo = np.flatnonzero((keep != used).any(axis=1))
+        if redo.size == 0:
+            break
+        sub = _pass(
+            p,
+            _Windows((len(redo), w.span), first[redo]),
+            {k: v[redo] for k, v in c.items()},
+            keep[redo],
+            None if evidence is None else evidence[redo],
+        )
+        for k, v in sub.items():
+            r[k][redo] = v
+        used = keep
+    return r
 
 
 def detect_grid(
@@ -446,35 +522,31 @@ def detect_grid(
     w = _Windows(logged.shape, first)
     c = dict(counts)
     c.setdefault("away", np.zeros(logged.shape, np.int32))
+    c["solo_min"] = c["escape_min"] + c["chosen_min"]
+    c["unsettled"] = c["checkins"] - c["st_connected"]
     away = c["away"] > 0
-    ordinary = (logged > 0) & ~away
-    r = _pass(p, w, c, ordinary, final=p.passes == 1, evidence=evidence)
-    for k in range(p.passes - 1):
-        # Leave each alarm, and the fortnight before it, out of the baseline.
-        start = r["alarm"] & ~np.c_[np.zeros((logged.shape[0], 1), bool), r["alarm"][:, :-1]]
-        ahead = _Windows(logged.shape, first).sum(start[:, ::-1].astype(np.int32), p.baseline_lag)
-        w = _Windows(logged.shape, first)
-        keep = ordinary & ~r["alarm"] & ~(ahead[:, ::-1] > 0)
-        r = _pass(p, w, c, keep, k == p.passes - 2, evidence)
+    r = _passes(p, w, c, first, evidence)
+    retreat = _retreat(p, w, c, r)
 
     meaningful = c["meaningful"]
     usual_safe, learning, alarm = r["usual_safe"], r["learning"], r["alarm"]
     since_logged = _since(logged > 0, w.col)
     since_logged = np.where(np.isnan(since_logged), w.rel + 1.0, since_logged)
-    rate7 = _ratio(w.sum(meaningful, 7), r["logged7"], np.nan)
+    logged7 = w.sum(logged, 7)
+    rate7 = _ratio(w.sum(meaningful, 7), logged7, np.nan)
     logged14 = w.sum(logged, 14)
     rate14 = _ratio(w.sum(meaningful, 14), logged14, np.nan)
     logged21 = w.sum(logged, 21)
     rate21 = _ratio(w.sum(meaningful, 21), logged21, np.nan)
-    began = alarm & ~np.c_[np.zeros((logged.shape[0], 1), bool), alarm[:, :-1]]
-    last_began = np.maximum.accumulate(np.where(began, w.col[None, :], -1), axis=1)
-    alarm_days = np.where(alarm, w.col[None, :] - last_began + 1, np.nan).astype(np.float64)
+    last_began = _last_day(_began(alarm), w.col)
+    alarm_days = (w.col[None, :] - last_began + 1).astype(np.float64)
+    alarm_days[~alarm] = np.nan
     regulated7 = w.sum(c["regulated_n"], 7)
     alone_wish7 = w.sum(c["alone_wish"], 7)
 
     shown = alarm & ~learning & (since_logged < p.alarm_gap_days)
     checkins21 = w.sum(c["checkins"], 21)
-    unsettled21 = _ratio(w.sum(c["checkins"] - c["st_connected"], 21), checkins21, np.nan)
+    unsettled21 = _ratio(w.sum(c["unsettled"], 21), checkins21, np.nan)
     calm = _fill_nan(unsettled21, 1.0) < r["usual_unsettled"] + p.isolated_unsettled
     isolated = (
         shown
@@ -485,12 +557,12 @@ def detect_grid(
     )
     quiet_gap = since_logged >= p.unknown_gap_days
     readable = ~learning & ~away & ~quiet_gap
-    more_alone = w.sum(c["chosen_n"], 7) >= p.restoring_alone * r["usual_chosen"] * r["logged7"]
+    more_alone = w.sum(c["chosen_n"], 7) >= p.restoring_alone * r["usual_chosen"] * logged7
     restoring = (
         readable
         & ~alarm
         & (r["score"] < p.threshold / 2)
-        & (r["retreat"] >= p.retreat_threshold)
+        & (retreat >= p.retreat_threshold)
         & (_fill_nan(rate7, 0.0) < p.restoring_rate * usual_safe)
         & (_fill_nan(rate14, 0.0) >= p.restoring_floor * usual_safe)
         & more_alone
@@ -520,7 +592,7 @@ def detect_grid(
         "usual_shutdown": r["usual_shutdown"],
         "unsettled21": unsettled21,
         "usual_unsettled": r["usual_unsettled"],
-        "logged7": r["logged7"],
+        "logged7": logged7,
         "logged21": logged21,
         "regulated7": regulated7,
         "alone_wish7": alone_wish7,
