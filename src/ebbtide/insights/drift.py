@@ -186,7 +186,7 @@ class _Windows:
             return hit[1]
         dtype: Any = np.float64
         if np.issubdtype(x.dtype, np.integer):
-            fits = int(np.abs(x).max(initial=0)) * (self.span + 1) < 2**31
+            fits = max(int(x.max(initial=0)), -int(x.min(initial=0))) * (self.span + 1) < 2**31
             dtype = np.int32 if fits else np.int64
         p = np.zeros((self.n, self.span + 1), dtype)
         np.cumsum(x, axis=1, dtype=dtype, out=p[:, 1:])
@@ -374,32 +374,65 @@ def _baseline(
     }
 
 
+def _daily(
+    p: DriftParams, w: _Windows, c: dict[str, npt.NDArray[Any]], evidence: FloatArray | None
+) -> dict[str, npt.NDArray[Any]]:
+    """What every pass reads that does not depend on the baseline: the weekly shares (NaN
+    where there is nothing to share), the three-week rates (0 where nothing was logged),
+    whether enough was logged to recover, and the term for logging less than usual."""
+    logged, checkins, unsettled = c["logged"], c["checkins"], c["unsettled"]
+    f: dict[str, npt.NDArray[Any]] = {
+        "escape7": _ratio(w.sum(c["escape_min"], 7), w.sum(c["solo_min"], 7), np.nan),
+        "shutdown7": _ratio(w.sum(c["st_shut_down"], 7), w.sum(checkins, 7), np.nan),
+        "unsettled7": _ratio(w.sum(unsettled, 7), w.sum(checkins, 7), np.nan),
+        "avoiding7": _ratio(w.sum(c["avoiding"], 7), w.sum(checkins, 7), np.nan),
+    }
+    logged_r = w.sum(logged, p.recovery_days)
+    f["enough_r"] = logged_r >= p.recovery_logged
+    f["rate_r"] = _ratio(w.sum(c["meaningful"], p.recovery_days), logged_r, 0.0)
+    f["unsettled_r"] = _ratio(
+        w.sum(unsettled, p.recovery_days), w.sum(checkins, p.recovery_days), 0.0
+    )
+    f["rate_e"] = _ratio(w.sum(c["meaningful"], p.enter_days), w.sum(logged, p.enter_days), 0.0)
+    if evidence is None:
+        usual_logging = _ratio(
+            w.sum(logged, 180, p.baseline_lag), w.length(180, p.baseline_lag), 0.9
+        )
+        logging_gap = np.clip(
+            usual_logging - w.sum(logged, 7) / np.maximum(w.length(7), 1.0), 0.0, 1.0
+        )
+        gap_term = np.minimum(p.gap_weight * logging_gap, 0.9 * p.allowance)
+        f["gap_term"] = np.where(c["away"] > 0, 0.0, gap_term)
+    else:
+        f["evidence"] = evidence
+    return f
+
+
+def _fill(share: FloatArray, usual: FloatArray) -> FloatArray:
+    """A share, the usual one where there was nothing to share."""
+    out: FloatArray = np.where(np.isnan(share), usual, share)
+    return out
+
+
 def _pass(
     p: DriftParams,
     w: _Windows,
     c: dict[str, npt.NDArray[Any]],
+    f: dict[str, npt.NDArray[Any]],
     ordinary: npt.NDArray[np.bool_],
-    evidence: FloatArray | None = None,
 ) -> dict[str, npt.NDArray[Any]]:
-    """One pass of the detector with the baseline taken over ``ordinary`` days: the
-    baseline, the weekly shares, the CUSUM score and the held alarm (``evidence``: see
-    ``detect_grid``)."""
+    """One pass of the detector with the baseline taken over ``ordinary`` days (``f``: see
+    ``_daily``): the baseline, the weekly shares, the CUSUM score and the held alarm."""
     logged, meaningful, away = c["logged"], c["meaningful"], c["away"] > 0
-    escape_min, solo_min = c["escape_min"], c["solo_min"]
-    checkins, shutdown = c["checkins"], c["st_shut_down"]
-    unsettled, avoiding = c["unsettled"], c["avoiding"]
     b = _baseline(p, c, ordinary)
     usual_safe, learning = b["usual_safe"], b["learning"]
     usual_escape, usual_shutdown = b["usual_escape"], b["usual_shutdown"]
     usual_unsettled, usual_avoiding = b["usual_unsettled"], b["usual_avoiding"]
-    usual_logging = _ratio(w.sum(logged, 180, p.baseline_lag), w.length(180, p.baseline_lag), 0.9)
-
-    logged7 = w.sum(logged, 7)
-    escape7 = _ratio(w.sum(escape_min, 7), w.sum(solo_min, 7), usual_escape)
-    shutdown7 = _ratio(w.sum(shutdown, 7), w.sum(checkins, 7), usual_shutdown)
-    unsettled7 = _ratio(w.sum(unsettled, 7), w.sum(checkins, 7), usual_unsettled)
-    avoiding7 = _ratio(w.sum(avoiding, 7), w.sum(checkins, 7), usual_avoiding)
-    if evidence is None:
+    escape7 = _fill(f["escape7"], usual_escape)
+    shutdown7 = _fill(f["shutdown7"], usual_shutdown)
+    if "evidence" in f:
+        x = f["evidence"] - p.allowance
+    else:
         # How much likelier the day's meaningful contacts are under a fallen rate than under
         # the usual one (Poisson): a day without contact says little for someone who rarely
         # logs one.
@@ -408,35 +441,24 @@ def _pass(
         mood = (
             p.escape_weight * (escape7 - usual_escape)
             + p.shutdown_weight * (shutdown7 - usual_shutdown)
-            + p.unsettled_weight * (unsettled7 - usual_unsettled)
-            + p.avoiding_weight * (avoiding7 - usual_avoiding)
+            + p.unsettled_weight * (_fill(f["unsettled7"], usual_unsettled) - usual_unsettled)
+            + p.avoiding_weight * (_fill(f["avoiding7"], usual_avoiding) - usual_avoiding)
         )
         contact = surprise * (p.deficit_weight + p.deficit_escape_weight * escape7)
         raw = np.where(away, mood, contact + mood)
         carried = _ratio(w.sum(raw * logged, p.carry_days), w.sum(logged, p.carry_days), 0.0)
-        logging_gap = np.clip(usual_logging - logged7 / np.maximum(w.length(7), 1.0), 0.0, 1.0)
-        gap_term = np.where(away, 0.0, np.minimum(p.gap_weight * logging_gap, 0.9 * p.allowance))
-        x = np.where(logged > 0, raw, p.carry_weight * carried + gap_term) - p.allowance
-    else:
-        x = evidence - p.allowance
+        x = np.where(logged > 0, raw, p.carry_weight * carried + f["gap_term"]) - p.allowance
     x = np.where(learning, -p.allowance, x)
     if w.ragged:
         x[w.rel < 0] = 0.0  # before the subject's first day
     score = _cusum(x, p.memory, w)
 
-    logged_r = w.sum(logged, p.recovery_days)
-    rate_r = _ratio(w.sum(meaningful, p.recovery_days), logged_r, np.nan)
-    checkins_r = w.sum(checkins, p.recovery_days)
-    unsettled_r = _ratio(w.sum(unsettled, p.recovery_days), checkins_r, np.nan)
-    settled_r = _fill_nan(unsettled_r, 0.0) <= usual_unsettled + p.recovery_unsettled
     recovered = (
-        (logged_r >= p.recovery_logged)
-        & (_fill_nan(rate_r, 0.0) >= p.recovery_rate * usual_safe)
-        & settled_r
+        f["enough_r"]
+        & (f["rate_r"] >= p.recovery_rate * usual_safe)
+        & (f["unsettled_r"] <= usual_unsettled + p.recovery_unsettled)
     )
-    logged_e = w.sum(logged, p.enter_days)
-    rate_e = _fill_nan(_ratio(w.sum(meaningful, p.enter_days), logged_e, np.nan), 0.0)
-    down = rate_e < p.enter_rate * usual_safe
+    down = f["rate_e"] < p.enter_rate * usual_safe
     alarm = _latch((score >= p.threshold) & ~learning & down, recovered | learning, w.col)
     return b | {"escape7": escape7, "shutdown7": shutdown7, "score": score, "alarm": alarm}
 
@@ -480,7 +502,8 @@ def _passes(
     others are passed again.
     """
     ordinary = (c["logged"] > 0) & ~(c["away"] > 0)
-    r = _pass(p, w, c, ordinary, evidence)
+    f = _daily(p, w, c, evidence)
+    r = _pass(p, w, c, f, ordinary)
     used = ordinary
     for _ in range(p.passes - 1):
         alarm = r["alarm"]
@@ -493,13 +516,18 @@ def _passes(
             p,
             _Windows((len(redo), w.span), first[redo]),
             {k: v[redo] for k, v in c.items()},
+            {k: v[redo] for k, v in f.items()},
             keep[redo],
-            None if evidence is None else evidence[redo],
         )
         for k, v in sub.items():
             r[k][redo] = v
         used = keep
     return r
+
+
+BLOCK_CELLS = 36_000
+"""Grid cells ``detect_grid`` works on at a time: a block of subjects whose grids stay in
+the processor's cache (each subject's days are computed on their own)."""
 
 
 def detect_grid(
@@ -517,7 +545,34 @@ def detect_grid(
     (``benchmarks/drift_ceiling.py`` feeds it a model trained on a simulator's own truth,
     to measure what the rest of the detector can reach); everything else is unchanged.
     """
-    p = params
+    n, span = counts["logged"].shape
+    rows = max(1, BLOCK_CELLS // max(span, 1))
+    if n <= rows:
+        return _detect(counts, first, params, evidence)
+    out: dict[str, npt.NDArray[Any]] = {}
+    for a in range(0, n, rows):
+        part = _detect(
+            {k: v[a : a + rows] for k, v in counts.items()},
+            first[a : a + rows],
+            params,
+            None if evidence is None else evidence[a : a + rows],
+        )
+        for k, v in part.items():
+            if k not in out:
+                out[k] = np.empty((n, span), v.dtype)
+            elif out[k].dtype != v.dtype:  # a block needed wider integers
+                out[k] = out[k].astype(np.result_type(out[k], v))
+            out[k][a : a + len(v)] = v
+    return out
+
+
+def _detect(
+    counts: dict[str, npt.NDArray[Any]],
+    first: IntArray,
+    p: DriftParams,
+    evidence: FloatArray | None,
+) -> dict[str, npt.NDArray[Any]]:
+    """``detect_grid`` on one block of subjects."""
     logged = counts["logged"]
     w = _Windows(logged.shape, first)
     c = dict(counts)
