@@ -546,24 +546,37 @@ def detect_grid(
     to measure what the rest of the detector can reach); everything else is unchanged.
     """
     n, span = counts["logged"].shape
-    rows = max(1, BLOCK_CELLS // max(span, 1))
-    if n <= rows:
+    blocks = _blocks(n, span)
+    if len(blocks) == 1:
         return _detect(counts, first, params, evidence)
     out: dict[str, npt.NDArray[Any]] = {}
-    for a in range(0, n, rows):
-        part = _detect(
-            {k: v[a : a + rows] for k, v in counts.items()},
-            first[a : a + rows],
-            params,
-            None if evidence is None else evidence[a : a + rows],
-        )
+    for rows in blocks:
+        part = _detect_block(counts, first, params, evidence, rows)
         for k, v in part.items():
             if k not in out:
                 out[k] = np.empty((n, span), v.dtype)
             elif out[k].dtype != v.dtype:  # a block needed wider integers
                 out[k] = out[k].astype(np.result_type(out[k], v))
-            out[k][a : a + len(v)] = v
+            out[k][rows] = v
     return out
+
+
+def _blocks(n: int, span: int) -> list[slice]:
+    """The blocks of subjects ``detect_grid`` works on (at least one)."""
+    rows = max(1, BLOCK_CELLS // max(span, 1))
+    return [slice(a, a + rows) for a in range(0, n, rows)] or [slice(0, 0)]
+
+
+def _detect_block(
+    counts: dict[str, npt.NDArray[Any]],
+    first: IntArray,
+    p: DriftParams,
+    evidence: FloatArray | None,
+    rows: slice,
+) -> dict[str, npt.NDArray[Any]]:
+    """``detect_grid`` on the subjects in ``rows``."""
+    block = {k: v[rows] for k, v in counts.items()}
+    return _detect(block, first[rows], p, None if evidence is None else evidence[rows])
 
 
 def _detect(
@@ -673,6 +686,82 @@ NEEDS = (
 """The timeline columns the detector reads (plus the optional ``away`` grid)."""
 
 
+Column = tuple[npt.NDArray[Any], npt.NDArray[np.bool_] | None]
+"""A ``DRIFT`` column's values, and where it is missing (None: nowhere)."""
+
+
+def _columns(
+    out: dict[str, npt.NDArray[Any]], keep: npt.NDArray[np.bool_] | None
+) -> dict[str, Column]:
+    """The ``DRIFT`` columns from ``detect_grid``'s grids (cells in ``keep``, subject-major)."""
+
+    def flat(name: str) -> npt.NDArray[Any]:
+        v: npt.NDArray[Any] = out[name].ravel()
+        return v if keep is None else v[keep]
+
+    def whole(name: str, dtype: Any) -> Column:
+        v = flat(name)
+        if v.dtype.kind != "f":
+            return v.astype(dtype), None
+        missing = np.isnan(v)
+        return np.where(missing, 0, v).astype(dtype), missing
+
+    cols: dict[str, Column] = {
+        "phase": (flat("phase"), None),
+        "score": (flat("score").astype(np.float32), None),
+        "learning": (flat("learning"), None),
+        "logged": (flat("logged") > 0, None),
+        "away": (flat("away"), None),
+    }
+    for name in F32:
+        cols[name] = (flat(name).astype(np.float32), None)
+    for name, dtype in WHOLE.items():
+        cols[name] = whole(name, dtype)
+    return cols
+
+
+F32 = (
+    "usual_rate",
+    "rate7",
+    "rate14",
+    "rate21",
+    "escape7",
+    "usual_escape",
+    "shutdown7",
+    "usual_shutdown",
+    "unsettled21",
+    "usual_unsettled",
+)
+"""The ``DRIFT`` columns kept as 32-bit floats (NaN: null)."""
+WHOLE: dict[str, Any] = {
+    "logged7": np.int8,
+    "logged21": np.int8,
+    "regulated7": np.int16,
+    "alone_wish7": np.int16,
+    "alarm_days": np.int32,
+    "since_logged": np.int32,
+    "since_meaningful": np.int32,
+}
+"""The ``DRIFT`` columns of whole numbers, and their types (NaN: null)."""
+
+
+def _frame(subject: npt.NDArray[np.int32], day: pl.Series, cols: dict[str, Column]) -> pl.DataFrame:
+    """The ``DRIFT`` frame from its columns."""
+
+    def series(name: str) -> pl.Series:
+        values, missing = cols[name]
+        if name in F32:
+            return pl.Series(name, values, nan_to_null=True)
+        s = pl.Series(name, values)
+        return (
+            s.scatter(np.flatnonzero(missing), None) if missing is not None and missing.any() else s
+        )
+
+    return pl.DataFrame(
+        [pl.Series("subject", subject), day.alias("day")] + [series(name) for name in cols]
+    )
+
+
 def drift_frame(
     subject: npt.NDArray[np.int32],
     day: pl.Series,
@@ -680,48 +769,34 @@ def drift_frame(
     out: dict[str, npt.NDArray[Any]],
 ) -> pl.DataFrame:
     """The ``DRIFT`` frame from ``detect_grid``'s grids (cells in ``keep``, subject-major)."""
+    return _frame(subject, day, _columns(out, keep))
 
-    def flat(name: str) -> npt.NDArray[Any]:
-        v: npt.NDArray[Any] = out[name].ravel()
-        return v if keep is None else v[keep]
 
-    def f32(name: str) -> pl.Series:
-        return pl.Series(name, flat(name).astype(np.float32), nan_to_null=True)
-
-    def whole(name: str, dtype: Any) -> pl.Series:
-        v = flat(name)
-        missing = np.isnan(v) if v.dtype.kind == "f" else np.zeros(len(v), bool)
-        series = pl.Series(name, np.where(missing, 0, v).astype(dtype))
-        return series.scatter(np.flatnonzero(missing), None) if missing.any() else series
-
-    return pl.DataFrame(
-        [
-            pl.Series("subject", subject),
-            day.alias("day"),
-            pl.Series("phase", flat("phase")),
-            pl.Series("score", flat("score").astype(np.float32)),
-            pl.Series("learning", flat("learning")),
-            pl.Series("logged", flat("logged") > 0),
-            pl.Series("away", flat("away")),
-            f32("usual_rate"),
-            f32("rate7"),
-            f32("rate14"),
-            f32("rate21"),
-            f32("escape7"),
-            f32("usual_escape"),
-            f32("shutdown7"),
-            f32("usual_shutdown"),
-            f32("unsettled21"),
-            f32("usual_unsettled"),
-            whole("logged7", np.int8),
-            whole("logged21", np.int8),
-            whole("regulated7", np.int16),
-            whole("alone_wish7", np.int16),
-            whole("alarm_days", np.int32),
-            whole("since_logged", np.int32),
-            whole("since_meaningful", np.int32),
-        ]
-    )
+def detect_frame(
+    counts: dict[str, npt.NDArray[Any]],
+    first: IntArray,
+    params: DriftParams,
+    subject: npt.NDArray[np.int32],
+    day: pl.Series,
+    keep: npt.NDArray[np.bool_] | None,
+) -> pl.DataFrame:
+    """``drift_frame`` of ``detect_grid``, built a block of subjects at a time (the
+    detector's grids are never held whole)."""
+    n, span = counts["logged"].shape
+    parts = []
+    for rows in _blocks(n, span):
+        out = _detect_block(counts, first, params, None, rows) | {"logged": counts["logged"][rows]}
+        parts.append(_columns(out, None if keep is None else keep.reshape(n, span)[rows].ravel()))
+    if len(parts) == 1:
+        return _frame(subject, day, parts[0])
+    cols: dict[str, Column] = {}
+    for name, (_values, missing) in parts[0].items():
+        values = np.concatenate([q[name][0] for q in parts])
+        cols[name] = (
+            values,
+            None if missing is None else np.concatenate([q[name][1] for q in parts]),
+        )
+    return _frame(subject, day, cols)
 
 
 def detect(
@@ -750,11 +825,10 @@ def detect(
         g = np.zeros((len(starts), width), np.int32)
         g[row, col] = timeline[name].to_numpy()
         counts[name] = g
-    out = detect_grid(counts, first, params) | {"logged": counts["logged"]}
     keep = (np.arange(width)[None, :] >= first[:, None]).ravel()
-    result = drift_frame(subject.astype(np.int32), timeline["day"], keep, out).select(
-        [pl.col(k).cast(t) for k, t in DRIFT.items()]
-    )
+    result = detect_frame(
+        counts, first, params, subject.astype(np.int32), timeline["day"], keep
+    ).select([pl.col(k).cast(t) for k, t in DRIFT.items()])
     if passive is not None:
         from ebbtide.insights.passive_evidence import fuse
 

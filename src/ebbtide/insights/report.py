@@ -110,16 +110,17 @@ def daily_phases(
     counts = dict(grid.counts)
     if away:
         counts["away"] = away_grid(grid, away)
-    out = drift.detect_grid(counts, grid.first, params) | {"logged": grid.counts["logged"]}
     keep = grid.keep()
     every = bool(keep.all())
     subject = np.repeat(np.arange(grid.n, dtype=np.int32), grid.span)
     day = np.tile(np.arange(grid.lo, grid.lo + grid.span, dtype=np.int32), grid.n)
-    frame = drift.drift_frame(
+    frame = drift.detect_frame(
+        counts,
+        grid.first,
+        params,
         subject if every else subject[keep],
         pl.Series("day", day if every else day[keep]).cast(pl.Date),
         None if every else keep,
-        out,
     )
     if passive is not None:
         from ebbtide.insights.passive_evidence import fuse
