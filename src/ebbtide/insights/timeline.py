@@ -126,13 +126,6 @@ class DayGrid:
         return out
 
 
-def _mask(f: pl.DataFrame, expr: pl.Expr) -> npt.NDArray[np.float64]:
-    out: npt.NDArray[np.float64] = (
-        f.select(expr.fill_null(False)).to_series().to_numpy().astype(np.float64)
-    )
-    return out
-
-
 def day_grid(
     frames: Frames,
     *,
@@ -169,66 +162,25 @@ def day_grid(
     if hi < lo:
         return None
     span = hi - lo + 1
-    size = n * span
     grid = DayGrid(n, lo, span)
     wanted = set(TIMELINE) if names is None else set(names)
-
-    def keyed(
-        f: pl.DataFrame, day_col: str = "day"
-    ) -> tuple[IntArray, npt.NDArray[np.bool_] | None]:
-        d = f[day_col].to_physical().to_numpy().astype(np.int64) - lo
-        k = f["subject"].to_numpy().astype(np.int64) * span + d
-        ok = (d >= 0) & (d < span) & (k >= 0) & (k < size)
-        return (k, None) if ok.all() else (k[ok], ok)
-
-    def fold(
-        key: tuple[IntArray, npt.NDArray[np.bool_] | None], w: FloatArray | None
-    ) -> npt.NDArray[np.int32]:
-        k, ok = key
-        if w is not None and ok is not None:
-            w = w[ok]
-        # Weighted folds sum whole numbers (masks, minutes), so they are exact as integers.
-        out: npt.NDArray[np.int32] = (
-            np.bincount(k, weights=w, minlength=size).astype(np.int32).reshape(n, span)
-        )
-        return out
-
-    zeros = np.zeros((n, span), np.int32)
-    put = grid.counts
-
-    def want(*cols: str) -> bool:
-        return any(c in wanted for c in cols)
-
-    def each(f: pl.DataFrame, key: Any, weights: dict[str, pl.Expr]) -> None:
-        """Fold ``f`` by ``key`` once per wanted weight (all read in one pass over ``f``)."""
-        chosen = {name: w for name, w in weights.items() if want(name)}
-        if key is None:
-            for name in chosen:
-                put[name] = zeros
-            return
-        got = f.select(w.fill_null(False).cast(pl.Float64).alias(n) for n, w in chosen.items())
-        for name in chosen:
-            put[name] = fold(key, got[name].to_numpy())
-
-    ci = frames.checkins
-    ci_key = keyed(ci) if ci.height else None
-    put["checkins"] = fold(ci_key, None) if ci_key else zeros
-    each(
-        ci,
-        ci_key,
-        {STATE_COLUMNS[code]: pl.col("state") == i for code, i in STATE.items()}
+    fold = _Folder(grid, [c for c in _COUNTED if c in wanted])
+    states = {STATE_COLUMNS[code]: pl.col("state") == i for code, i in STATE.items()}
+    fold.source(
+        frames.checkins,
+        "checkins",
+        None,
+        states
         | {
             "alone_wish": pl.col("appetite") == APPETITE["need-solitude"],
             "avoiding": pl.col("appetite") == APPETITE["avoiding"],
         },
     )
-    co = frames.contacts
-    co_key = keyed(co) if co.height else None
     primary = pl.col("primary")
-    put["contacts"] = fold(co_key, _mask(co, primary)) if co_key else zeros
-    each(
-        co,
-        co_key,
+    fold.source(
+        frames.contacts,
+        "contacts",
+        primary,
         {
             "safe": primary & felt_safe(),
             "meaningful": primary & is_meaningful(),
@@ -236,13 +188,11 @@ def day_grid(
             "initiated": primary & (pl.col("initiated") == 0),
         },
     )
-    so = frames.solitude
-    so_key = keyed(so) if so.height else None
-    put["solitude"] = fold(so_key, None) if so_key else zeros
     chosen, minutes = pl.col("chosen"), pl.col("minutes").fill_null(0)
-    each(
-        so,
-        so_key,
+    fold.source(
+        frames.solitude,
+        "solitude",
+        None,
         {
             "chosen_min": pl.when(chosen).then(minutes).otherwise(0),
             "escape_min": pl.when(~chosen).then(minutes).otherwise(0),
@@ -252,32 +202,85 @@ def day_grid(
             "regulated_n": is_regulating(),
         },
     )
-    bo = frames.boundaries
-    bo_key = keyed(bo) if bo.height else None
-    put["boundaries"] = fold(bo_key, None) if bo_key else zeros
-    each(bo, bo_key, {"unmet": boundary_unmet()})
-    rd, rf = frames.routine_done, frames.reflections
-    put["routines"] = fold(keyed(rd), None) if rd.height else zeros
-    put["reflections"] = fold(keyed(rf), None) if rf.height else zeros
-    put["steps_done"] = fold(keyed(steps_done, "done_day"), None) if steps_done.height else zeros
-    logged = (
-        put["checkins"]
-        + put["contacts"]
-        + put["solitude"]
-        + put["boundaries"]
-        + put["routines"]
-        + put["reflections"]
-        + put["steps_done"]
-    ) > 0
-    put["logged"] = logged.astype(np.int32)
-    # Each subject's rows run from its first logged day (or ``start``) to the end.
-    if start is None:
-        any_row = logged.any(axis=1)
-        grid.first = np.where(any_row, logged.argmax(axis=1), span).astype(np.int64)
-    for name in list(put):
-        if name not in wanted and name != "logged":
-            del put[name]
+    fold.source(frames.boundaries, "boundaries", None, {"unmet": boundary_unmet()})
+    fold.source(frames.routine_done, "routines", None, {})
+    fold.source(frames.reflections, "reflections", None, {})
+    fold.source(steps_done, "steps_done", None, {}, day_col="done_day")
+    fold.finish(first_logged=start is None)
     return grid
+
+
+_COUNTED = tuple(c for c in TIMELINE if c not in ("subject", "day", "logged"))
+"""The timeline columns ``day_grid`` folds from the frames (``logged`` follows from them)."""
+
+
+class _Folder:
+    """Folds frames into a ``DayGrid``: every wanted count (and ``logged``) a slice of one
+    block, so the grids are allocated (and their pages touched) once."""
+
+    def __init__(self, grid: DayGrid, names: list[str]) -> None:
+        self.grid, self.size = grid, grid.n * grid.span
+        slots = [*names, "logged"]
+        block = np.zeros((len(slots), grid.n, grid.span), np.int32)
+        grid.counts.update(zip(slots, block, strict=True))
+        self.seen = np.zeros(self.size, np.bool_)  # cells with a record that counts as logged
+
+    def _keyed(
+        self, f: pl.DataFrame, day_col: str
+    ) -> tuple[IntArray, npt.NDArray[np.bool_] | None]:
+        """Each row's cell (``subject * span + day``), and which rows fall on the grid."""
+        span = self.grid.span
+        d = f[day_col].to_physical().to_numpy().astype(np.int64) - self.grid.lo
+        k = f["subject"].to_numpy().astype(np.int64) * span + d
+        ok = (d >= 0) & (d < span) & (k >= 0) & (k < self.size)
+        return (k, None) if ok.all() else (k[ok], ok)
+
+    def _fold(self, name: str, k: IntArray, w: FloatArray | None) -> None:
+        """Sum ``w`` (or count rows) per cell into count ``name``, if it is wanted."""
+        out = self.grid.counts.get(name)
+        if out is None:
+            return
+        # Weighted folds sum whole numbers (masks, minutes), so they are exact as integers.
+        sums = np.bincount(k, weights=w, minlength=self.size)
+        np.copyto(out.reshape(-1), sums, casting="unsafe")
+
+    def source(
+        self,
+        f: pl.DataFrame,
+        count: str,
+        counted: pl.Expr | None,
+        weights: dict[str, pl.Expr],
+        day_col: str = "day",
+    ) -> None:
+        """Fold one frame: ``count`` its rows (those ``counted``), each weight its sum."""
+        if not f.height:
+            return
+        k, ok = self._keyed(f, day_col)
+        chosen = {name: w for name, w in weights.items() if name in self.grid.counts}
+        exprs = {"_counted": counted} if counted is not None else {}
+        got = f.select(
+            w.fill_null(False).cast(pl.Float64).alias(n) for n, w in (exprs | chosen).items()
+        )
+        for name in (*exprs, *chosen):
+            w = got[name].to_numpy()
+            w = w if ok is None else w[ok]
+            if name == "_counted":
+                self._fold(count, k, w)
+                self.seen[k[w > 0]] = True
+            else:
+                self._fold(name, k, w)
+        if counted is None:
+            self._fold(count, k, None)
+            self.seen[k] = True
+
+    def finish(self, *, first_logged: bool) -> None:
+        """Fill ``logged``; with ``first_logged`` each subject's rows start at its first."""
+        grid = self.grid
+        np.copyto(grid.counts["logged"].reshape(-1), self.seen)
+        if first_logged:
+            logged = self.seen.reshape(grid.n, grid.span)
+            any_row = logged.any(axis=1)
+            grid.first = np.where(any_row, logged.argmax(axis=1), grid.span).astype(np.int64)
 
 
 def daily_timeline(
