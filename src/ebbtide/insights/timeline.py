@@ -235,7 +235,7 @@ class _Folder:
         ok = (d >= 0) & (d < span) & (k >= 0) & (k < self.size)
         return (k, None) if ok.all() else (k[ok], ok)
 
-    def _fold(self, name: str, k: IntArray, w: FloatArray | None) -> None:
+    def _fold(self, name: str, k: IntArray, w: npt.NDArray[Any] | None) -> None:
         """Sum ``w`` (or count rows) per cell into count ``name``, if it is wanted."""
         out = self.grid.counts.get(name)
         if out is None:
@@ -258,9 +258,8 @@ class _Folder:
         k, ok = self._keyed(f, day_col)
         chosen = {name: w for name, w in weights.items() if name in self.grid.counts}
         exprs = {"_counted": counted} if counted is not None else {}
-        got = f.select(
-            w.fill_null(False).cast(pl.Float64).alias(n) for n, w in (exprs | chosen).items()
-        )
+        # Masks stay booleans (bincount reads every weight as a float anyway).
+        got = f.select(w.fill_null(False).alias(n) for n, w in (exprs | chosen).items())
         for name in (*exprs, *chosen):
             w = got[name].to_numpy()
             w = w if ok is None else w[ok]
