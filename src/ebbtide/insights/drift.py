@@ -752,10 +752,9 @@ def _frame(subject: npt.NDArray[np.int32], day: pl.Series, cols: dict[str, Colum
         values, missing = cols[name]
         if name in F32:
             return pl.Series(name, values, nan_to_null=True)
-        s = pl.Series(name, values)
-        return (
-            s.scatter(np.flatnonzero(missing), None) if missing is not None and missing.any() else s
-        )
+        if missing is not None and missing.any():  # a masked array's masked cells are null
+            return pl.Series(name, np.ma.MaskedArray(values, missing))
+        return pl.Series(name, values)
 
     return pl.DataFrame(
         [pl.Series("subject", subject), day.alias("day")] + [series(name) for name in cols]
