@@ -298,11 +298,11 @@ def passive_report(hs: list[History], ours: Score) -> None:
         f"person, without them, never has): {caused}"
     )
     print(f"  ({elapsed:.1f} s for both fused runs)")
-    print("  ", end="")
     print_phone_shift(
         phone_shift(
             (simulated_phone(hs[i], 1000 + i, True), hs[i].truth.drift_onset) for i in fading
-        )
+        ),
+        indent="  ",
     )
 
 

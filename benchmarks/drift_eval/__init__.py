@@ -241,10 +241,10 @@ def phone_shift(days: Iterable[tuple[pl.DataFrame, date | None]]) -> dict[str, f
     return {name: float(np.mean(v)) if v else float("nan") for name, v in shifts.items()}
 
 
-def print_phone_shift(shift: dict[str, float]) -> None:
+def print_phone_shift(shift: dict[str, float], indent: str = "") -> None:
     """One line: ``phone_shift``'s figures."""
     print(
-        "how far the phone moves in a drift (days 14-60 after onset against the 90 before, "
+        f"{indent}how far the phone moves in a drift (days 14-60 after onset against the 90 before, "
         "in units of each signal's own spread): "
         + ", ".join(f"{name} {v:+.2f}" for name, v in shift.items())
     )

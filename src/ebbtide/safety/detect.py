@@ -259,12 +259,12 @@ _DOUBLE_NEGATIVE = re.compile(
 _DISTANT_PAST = re.compile(
     r"\bused to\b|\byears? ago\b|\blong (?:time )?ago\b|\bwhen i was (?:a |\d|young|at|in|little|younger|small|growing)|"
     r"\bas a (?:teenager|teen|kid|child|student)\b|\bback (?:then|in|at|when)\b|\bin my (?:teens|twenties|thirties|forties|youth|childhood)\b|"
-    r"\bin (?:19|20)\d\d\b|\bsince (?:19|20)\d\d\b|\blast year\b|\byears? since\b|\bmonths since\b|"
+    r"\blast year\b|\byears? since\b|\bmonths since\b|"
     r"\bthere was a time\b|\bthe time (?:i|when)\b|\bthat time is over\b|\bchildhood\b|"
     r"\b(?:haven't|hasn't|have not) \w+(?:[- ]\w+)? (?:in|for) (?:years|months|\w+ (?:years|months))\b|"
     r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twenty) (?:years?|months?) "
     r"(?:on|later|ago|free|clean|since|after|without)\b|\b(?:free|clean) (?:of|from)\b|"
-    r"\bmy old\b|\banniversary\b|\bsurviv(?:ed|or)\b|\bthat was (?:19|20)\d\d\b|\b(?:19|20)\d\d\b"
+    r"\bmy old\b|\banniversary\b|\bsurviv(?:ed|or)\b|\b(?:19|20)\d\d\b"  # a year ("in 2015", "since 2019")
 )
 # ...unless the sentence says it is back ("two years clean and now I want to ...").
 _BACK_AGAIN = re.compile(
@@ -277,8 +277,9 @@ _THIRD_PERSON = re.compile(
     r"character|narrator|host|man|woman|people|teacher|neighbour|neighbor|flatmate|poem|song|"
     r"book|film|movie|article|documentary|podcast|lyrics)\b"
 )
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|myself)\b")
-_OWN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|myself|my|mine)\b")
+_I = r"i|i'm|im|i've|ive|i'd|i'll|me|myself"
+_FIRST_PERSON = re.compile(rf"\b(?:{_I})\b")
+_OWN = re.compile(rf"\b(?:{_I}|my|mine)\b")  # the writer, or what is theirs
 # Words that set a sentence in work, study, the media or someone else's life: a topic word
 # after them ("suicide", "overdose", "self-harm") is the writer's own only if they say so
 # ("I", "my") before it or in it.
