@@ -154,13 +154,18 @@ def leave_one_category_out(shipped: CrisisModel) -> None:
         fitted = trainer.fit(kept)
         m = CrisisModel(
             fitted.arrays,
-            tr.meta_for(fitted, shipped.flag_threshold, shipped.unsure_threshold),
+            tr.meta_for(
+                fitted,
+                shipped.flag_threshold,
+                shipped.unsure_threshold,
+                rule_veto_threshold=shipped.rule_veto,
+            ),
         )
         label = held[0].label
         probs = [m.score(r.text).probability for r in held]
         ruled = [bool(rule_kinds(r.text)) for r in held]
         tiers = [
-            tier(p, ru, len(r.text.split()), m.flag_threshold, m.unsure_threshold)
+            tier(p, ru, len(r.text.split()), m.flag_threshold, m.unsure_threshold, m.rule_veto)
             for p, ru, r in zip(probs, ruled, held, strict=True)
         ]
         n = len(held)
@@ -249,7 +254,10 @@ def main() -> None:
     m = model()
     if m is None:
         raise SystemExit("the crisis model did not load")
-    print(f"thresholds: flag {m.flag_threshold:.4f}, unsure {m.unsure_threshold:.4f}")
+    print(
+        f"thresholds: flag {m.flag_threshold:.4f}, unsure {m.unsure_threshold:.4f}, "
+        f"rule veto {m.rule_veto:.4f}"
+    )
     sets = set(args.sets.split(","))
     held = rows_of(DATA / HELD_OUT["team"][1])  # timed below
     for key, (title, file) in HELD_OUT.items():

@@ -23,6 +23,7 @@ class FakeModel:
     kind: str = DANGER
     flag_threshold: float = FLAG
     unsure_threshold: float = UNSURE
+    rule_veto: float = 0.0
 
     def score(self, text: str) -> Score:
         return Score(self.probability, self.kind)
@@ -70,6 +71,19 @@ def test_a_rule_hit_raises_the_note_one_tier(
     assert (d.flagged, d.unsure) == (flagged, unsure)
     if flagged:
         assert d.kinds == (SUICIDE,)  # the rules' kinds win over the model's guess
+
+
+@pytest.mark.parametrize(
+    ("probability", "flagged", "unsure"),
+    [(0.3, True, False), (0.1, False, True), (0.05, False, True), (0.049, False, False)],
+)
+def test_a_rule_hit_is_set_aside_only_below_the_veto(
+    fake: FakeModel, probability: float, flagged: bool, unsure: bool
+) -> None:
+    fake.rule_veto = 0.05
+    fake.probability = probability
+    d = detect(RULE)
+    assert (d.flagged, d.unsure) == (flagged, unsure)
 
 
 def test_empty_text_is_never_scored(fake: FakeModel) -> None:

@@ -30,7 +30,8 @@ def _tier(p: float, model: CrisisModel) -> int:
 
 
 def _near_a_threshold(p: float, model: CrisisModel) -> bool:
-    return min(abs(p - model.flag_threshold), abs(p - model.unsure_threshold)) <= TOLERANCE
+    cuts = (model.flag_threshold, model.unsure_threshold, model.rule_veto)
+    return min(abs(p - t) for t in cuts) <= TOLERANCE
 
 
 @pytest.mark.slow
@@ -46,7 +47,7 @@ def test_retraining_reproduces_the_shipped_model(tmp_path: Path) -> None:
     shipped = json.loads(MODEL_JSON.read_text(encoding="utf-8"))
     fresh = json.loads((tmp_path / "crisis_model.json").read_text(encoding="utf-8"))
     assert fresh.keys() == shipped.keys()
-    for key in ("flag_threshold", "unsure_threshold"):
+    for key in ("flag_threshold", "unsure_threshold", "rule_veto_threshold"):
         assert fresh[key] == pytest.approx(shipped[key], abs=TOLERANCE)
     assert {k: v for k, v in fresh.items() if "threshold" not in k} == {
         k: v for k, v in shipped.items() if "threshold" not in k

@@ -3,8 +3,9 @@
 ``detect`` combines two layers. The rules below catch explicit phrases and say why; the
 learned layer (``learned.py``) reads paraphrase, slang and misspelling. Its probability puts
 a note in one of three tiers (flagged: full help; unsure: a shorter, gentler form; nothing),
-and a rule hit raises the note one tier. If the learned layer cannot load, the rules decide
-and any risky word at all is flagged.
+and a rule hit raises the note one tier, unless the learned layer is all but certain the
+note is not a crisis. If the learned layer cannot load, the rules decide and any risky word
+at all is flagged.
 
 What counts: the writer's own intent to die or to self-harm, hopelessness with a plan or
 means, and abuse or danger at home (including recent events: "last night he hit me").
@@ -472,7 +473,12 @@ def _combined(text: str) -> Detection:
         return Detection(bool(kinds), kinds)
     score = m.score(text)
     level = tier(
-        score.probability, bool(kinds), len(text.split()), m.flag_threshold, m.unsure_threshold
+        score.probability,
+        bool(kinds),
+        len(text.split()),
+        m.flag_threshold,
+        m.unsure_threshold,
+        m.rule_veto,
     )
     if level == FLAGGED:
         return Detection(True, kinds or (score.kind,))
@@ -482,12 +488,16 @@ def _combined(text: str) -> Detection:
 NOTHING, UNSURE, FLAGGED = 0, 1, 2
 
 
-def tier(probability: float, ruled: bool, words: int, flag: float, unsure: float) -> int:
+def tier(
+    probability: float, ruled: bool, words: int, flag: float, unsure: float, veto: float = 0.0
+) -> int:
     """NOTHING, UNSURE or FLAGGED for a note, from the learned probability and a rule hit."""
     level = FLAGGED if probability >= flag else UNSURE if probability >= unsure else NOTHING
     if words < MIN_WORDS_TO_FLAG:
         # One or two words: gentle help only when the model would give the full help.
         level = UNSURE if probability >= flag else NOTHING
-    # A rule hit raises the note one tier: an explicit phrase always gets help, and gets the
-    # full form unless the learned layer is all but sure it is an idiom, a quote or the past.
-    return min(FLAGGED, level + ruled)
+    # A rule hit raises the note one tier: an explicit phrase gets help, and gets the full
+    # form unless the learned layer is all but sure it is an idiom, a quote or the past. Below
+    # ``veto`` the learned layer is surer still (the training script picks it so that almost
+    # no crisis note it did not see scores that low), and the rule hit is set aside.
+    return min(FLAGGED, level + (ruled and probability >= veto))

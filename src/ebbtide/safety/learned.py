@@ -87,6 +87,7 @@ class CrisisModel:
     def __init__(self, arrays: Mapping[str, Any], meta: dict[str, Any]) -> None:
         self.flag_threshold = float(meta["flag_threshold"])
         self.unsure_threshold = float(meta["unsure_threshold"])
+        self.rule_veto = float(meta.get("rule_veto_threshold", 0.0))
         self._intercept = _flat(arrays["intercept"], "d")
         self._heads = len(self._intercept)
         cats = list(meta.get("category_heads", []))
