@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from ebbtide.service.context import Context
 from ebbtide.web import create_app
 from ebbtide.web.security import CSP
+from tests.web.conftest import sign_in
 
 
 def test_factory_opens_nothing_until_first_request() -> None:
@@ -21,6 +24,13 @@ def test_factory_opens_nothing_until_first_request() -> None:
 
     create_app(factory)
     assert opened == []
+
+
+def test_what_the_app_is_built_from_is_frozen_while_it_runs(app: FastAPI) -> None:
+    with TestClient(app) as c:
+        assert gc.get_freeze_count() > 1000  # modules, routes, validators, templates
+        assert sign_in(c, app).get("/").status_code == 200
+    assert gc.get_freeze_count() == 0  # given back when the app stops
 
 
 def test_every_response_has_a_strict_csp(client: TestClient) -> None:
