@@ -141,7 +141,7 @@ def trainer_module() -> ModuleType:
 
 def leave_one_category_out(shipped: CrisisModel) -> None:
     """Train without each category in turn and score that category at the shipped thresholds."""
-    from ebbtide.safety.detect import FLAGGED, UNSURE, rule_kinds, tier
+    from ebbtide.safety.detect import FLAGGED, UNSURE, rule_hits, tier
 
     tr = trainer_module()
     rows = tr.corpus()
@@ -163,10 +163,18 @@ def leave_one_category_out(shipped: CrisisModel) -> None:
         )
         label = held[0].label
         probs = [m.score(r.text).probability for r in held]
-        ruled = [bool(rule_kinds(r.text)) for r in held]
+        hits = [rule_hits(r.text) for r in held]
         tiers = [
-            tier(p, ru, len(r.text.split()), m.flag_threshold, m.unsure_threshold, m.rule_veto)
-            for p, ru, r in zip(probs, ruled, held, strict=True)
+            tier(
+                p,
+                bool(kinds),
+                len(r.text.split()),
+                m.flag_threshold,
+                m.unsure_threshold,
+                m.rule_veto,
+                explicit=explicit,
+            )
+            for p, (kinds, explicit), r in zip(probs, hits, held, strict=True)
         ]
         n = len(held)
         learned = sum((p >= m.flag_threshold) == bool(label) for p in probs) / n

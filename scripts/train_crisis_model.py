@@ -76,11 +76,14 @@ TARGET_RECALL = 0.98  # what "any help" must reach on notes by writers the model
 # the threshold for 0.99. Held-out sets come from new writers, so the margin is built in.
 UNSURE_RECALL = 0.99
 FLAG_PRECISION = 0.95
-# A rule hit gets help unless the learned layer is all but certain the note is no crisis:
-# below the rule veto (at most VETO_CAP, and low enough that at most VETO_LOSS of the crisis
-# notes the rules catch score under it out of fold) the hit is set aside. Holding out each
-# writer in turn, a veto of 0.01 set aside 159 of 232 rule hits on hard negatives and 1 of
-# 1,000 on crisis notes; the unsure threshold is then picked with the veto in force.
+# An explicit phrase of the writer's own ("kill myself", "I overdosed") always gets help. A
+# topic word alone ("overdoses", "suicide") is set aside where the learned layer is all but
+# certain the note is no crisis: below the rule veto (at most VETO_CAP, and low enough that
+# at most VETO_LOSS of the crisis notes such hits catch score under it out of fold). Holding
+# out each writer in turn, a veto of 0.01 on every rule hit set aside 159 of 232 on hard
+# negatives and 1 of 1,000 on crisis notes; but on the five held-out sets it took help from
+# 5 of 579 crisis notes the rules caught, all with "I" or "my" in the phrase, so those hits
+# are never set aside. The unsure threshold is then picked with the veto in force.
 VETO_CAP = 0.01
 VETO_LOSS = 0.002
 FOLDS = 5
@@ -366,12 +369,29 @@ def threshold_for_recall(
     return float(scores[need - caught - 1])
 
 
-def rule_veto(probs: np.ndarray, labels: np.ndarray, ruled: np.ndarray) -> float:
-    """The highest v <= VETO_CAP with at most VETO_LOSS of the crisis rule hits below it."""
-    caught = np.sort(probs[labels.astype(bool) & ruled])
+def rule_arrays(rows: list[Row]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: whether a rule hits, and whether a hit is an explicit phrase of the writer's."""
+    from ebbtide.safety.detect import rule_hits
+
+    hits = [rule_hits(r.text) for r in rows]
+    return np.array([bool(k) for k, _ in hits]), np.array([bool(k) and e for k, e in hits])
+
+
+def rule_veto(probs: np.ndarray, labels: np.ndarray, topic: np.ndarray) -> float:
+    """The highest v <= VETO_CAP with at most VETO_LOSS of the crisis notes a topic word
+    alone caught below it (explicit phrases are never set aside)."""
+    caught = np.sort(probs[labels.astype(bool) & topic])
     if not len(caught):
         return 0.0
     return float(min(VETO_CAP, caught[int(np.floor(VETO_LOSS * len(caught)))]))
+
+
+def kept_hits(
+    probs: np.ndarray, labels: np.ndarray, ruled: np.ndarray, explicit: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """The rule hits that still raise a note (explicit ones, and the rest above the veto)."""
+    veto = rule_veto(probs, labels, ruled & ~explicit)
+    return ruled & (explicit | (probs >= veto)), veto
 
 
 def threshold_for_precision(probs: np.ndarray, labels: np.ndarray, precision: float) -> float:
@@ -400,7 +420,6 @@ def sha256(path: Path) -> str:
 
 def train(out: Path) -> dict[str, Any]:
     """Train, pick both thresholds, check the NumPy scorer, write the model; return its meta."""
-    from ebbtide.safety.detect import rule_kinds
     from ebbtide.safety.learned import CrisisModel
 
     rows = corpus()
@@ -413,10 +432,8 @@ def train(out: Path) -> dict[str, Any]:
     y = np.array([r.label for r in rows])
     oof, _ = trainer.out_of_fold(rows)
     flag_oof = threshold_for_precision(oof, y, FLAG_PRECISION)  # full help
-    ruled = np.array([bool(rule_kinds(r.text)) for r in rows])
-    veto = rule_veto(oof, y, ruled)
-    # any help: a rule hit above the veto gets at least the gentle form, whatever t is
-    kept = ruled & (oof >= veto)
+    # any help: a rule hit not set aside gets at least the gentle form, whatever t is
+    kept, veto = kept_hits(oof, y, *rule_arrays(rows))
     unsure = threshold_for_recall(oof, y, kept, UNSURE_RECALL)
     flag = max(flag_oof, unsure)
     figures = {
@@ -480,10 +497,14 @@ def check_scorer(trainer: Trainer, fitted: Fitted, model: Any, texts: list[str])
 
 
 def precision_at_recall(
-    probs: np.ndarray, labels: np.ndarray, ruled: np.ndarray, recall: float = TARGET_RECALL
+    probs: np.ndarray,
+    labels: np.ndarray,
+    ruled: np.ndarray,
+    explicit: np.ndarray,
+    recall: float = TARGET_RECALL,
 ) -> float:
-    """Precision of "any help" (a rule hit above the veto, or probability at the threshold)."""
-    kept = ruled & (probs >= rule_veto(probs, labels, ruled))
+    """Precision of "any help" (a rule hit not set aside, or probability at the threshold)."""
+    kept, _ = kept_hits(probs, labels, ruled, explicit)
     t = threshold_for_recall(probs, labels, kept, recall)
     flagged = (probs >= t) | kept
     return float((flagged & labels.astype(bool)).sum() / max(1, int(flagged.sum())))
@@ -491,20 +512,18 @@ def precision_at_recall(
 
 def cross_validate(seeds: list[int], category_weight: float) -> None:
     """Print out-of-fold precision at recall 0.98 (rule hits caught): pooled and per fold."""
-    from ebbtide.safety.detect import rule_kinds
-
     rows = corpus()
     trainer = Trainer()
     y = np.array([r.label for r in rows])
-    ruled = np.array([bool(rule_kinds(r.text)) for r in rows])
+    ruled, explicit = rule_arrays(rows)
     print(
         f"{len(rows)} rows; category weight {category_weight}; any help at recall {TARGET_RECALL}"
     )
     for seed in seeds:
         oof, tests = trainer.out_of_fold(rows, seed, category_weight)
-        per = [precision_at_recall(oof[t], y[t], ruled[t]) for t in tests]
+        per = [precision_at_recall(oof[t], y[t], ruled[t], explicit[t]) for t in tests]
         print(
-            f"seed {seed}: pooled precision {precision_at_recall(oof, y, ruled):.4f}; "
+            f"seed {seed}: pooled precision {precision_at_recall(oof, y, ruled, explicit):.4f}; "
             f"per fold {' '.join(f'{p:.4f}' for p in per)} "
             f"(mean {np.mean(per):.4f}, sd {np.std(per):.4f})",
             flush=True,
@@ -523,13 +542,12 @@ def writer_of(rows: list[Row]) -> np.ndarray:
 def cross_validate_writers() -> None:
     """Print recall and precision of "any help" when each writer's notes are scored by a
     model trained on the other writers', at the thresholds ordinary folds pick."""
-    from ebbtide.safety.detect import rule_kinds
     from ebbtide.safety.learned import CrisisModel
 
     rows = corpus()
     trainer = Trainer()
     y = np.array([r.label for r in rows])
-    ruled = np.array([bool(rule_kinds(r.text)) for r in rows])
+    ruled, explicit = rule_arrays(rows)
     writers = writer_of(rows)
     mixed, _ = trainer.out_of_fold(rows)
     held = np.zeros(len(rows))
@@ -539,11 +557,14 @@ def cross_validate_writers() -> None:
         test = np.flatnonzero(writers == w)
         held[test] = [m.score(rows[i].text).probability for i in test]
         print(f"writer {w}: {len(test)} notes held out", flush=True)
-    veto = rule_veto(mixed, y, ruled)
+    kept, veto = kept_hits(mixed, y, ruled, explicit)
     print(f"rule veto from ordinary folds: {veto:.4f}")
     for target in (TARGET_RECALL, 0.985, UNSURE_RECALL, 0.995):
-        t = threshold_for_recall(mixed, y, ruled & (mixed >= veto), target)
-        a, b = (_recall_precision(y, (p >= t) | (ruled & (p >= veto))) for p in (mixed, held))
+        t = threshold_for_recall(mixed, y, kept, target)
+        a, b = (
+            _recall_precision(y, (p >= t) | (ruled & (explicit | (p >= veto))))
+            for p in (mixed, held)
+        )
         print(
             f"threshold for out-of-fold recall {target}: {t:.4f}; mixed folds recall "
             f"{a['recall']:.3f} precision {a['precision']:.3f}; writer held out recall "

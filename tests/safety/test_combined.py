@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from ebbtide.safety import DANGER, SUICIDE, detect, learned
+from ebbtide.safety.detect import rule_hits
 from ebbtide.safety.help import GENTLE_OPENING, OPENING
 from ebbtide.safety.learned import Score
 from ebbtide.service.context import Context
@@ -38,6 +39,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeModel]:
 
 NO_RULE = "the bins go out on thursday"  # no rule matches this
 RULE = "I want to die."  # an explicit phrase the rules catch
+TOPIC = "been reading about overdoses for hours"  # a topic word the rules catch, no "I"
 
 
 @pytest.mark.parametrize(
@@ -77,13 +79,23 @@ def test_a_rule_hit_raises_the_note_one_tier(
     ("probability", "flagged", "unsure"),
     [(0.3, True, False), (0.1, False, True), (0.05, False, True), (0.049, False, False)],
 )
-def test_a_rule_hit_is_set_aside_only_below_the_veto(
+def test_a_topic_word_is_set_aside_only_below_the_veto(
     fake: FakeModel, probability: float, flagged: bool, unsure: bool
 ) -> None:
+    assert rule_hits(TOPIC) == ((SUICIDE,), False)
     fake.rule_veto = 0.05
     fake.probability = probability
-    d = detect(RULE)
+    d = detect(TOPIC)
     assert (d.flagged, d.unsure) == (flagged, unsure)
+
+
+@pytest.mark.parametrize("text", [RULE, "i overdosed last night", "my overdose was last night"])
+def test_an_explicit_phrase_is_never_set_aside(fake: FakeModel, text: str) -> None:
+    assert rule_hits(text)[1]
+    fake.rule_veto = 0.05
+    fake.probability = 0.0
+    d = detect(text)
+    assert (d.flagged, d.unsure) == (False, True)
 
 
 def test_empty_text_is_never_scored(fake: FakeModel) -> None:

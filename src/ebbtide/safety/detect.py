@@ -373,8 +373,10 @@ def _clause_start(sentence: str, pos: int) -> int:
     return start
 
 
-def _sentence_hits(sentence: str) -> set[str]:
-    kinds: set[str] = set()
+def _sentence_hits(sentence: str) -> set[tuple[str, bool]]:
+    """(kind, explicit) of each rule that holds in ``sentence``; explicit: the phrase says it
+    is the writer's ("kill myself", "I overdosed"), not a topic word alone ("overdoses")."""
+    kinds: set[tuple[str, bool]] = set()
     for rule in _RULES:
         for m in rule.pattern.finditer(sentence):
             start = _clause_start(sentence, m.start())
@@ -397,7 +399,8 @@ def _sentence_hits(sentence: str) -> set[str]:
                 and not _OWN.search(sentence[: m.end()])
             ):
                 continue
-            kinds.add(rule.kind)
+            explicit = rule.first_person or bool(_OWN.search(before + m.group(0)))
+            kinds.add((rule.kind, explicit))
     return kinds
 
 
@@ -408,20 +411,27 @@ _ORDER = (SUICIDE, SELF_HARM, DANGER)
 MIN_WORDS_TO_FLAG = 3
 
 
-def rule_kinds(text: str) -> tuple[str, ...]:
-    """The kinds of crisis language the transparent rules find in ``text`` (English)."""
+def rule_hits(text: str) -> tuple[tuple[str, ...], bool]:
+    """The kinds of crisis language the transparent rules find in ``text`` (English), and
+    whether any hit is an explicit phrase of the writer's own rather than a topic word."""
     if not text or not text.strip():
-        return ()
+        return (), False
     norm = _drop_others_quotes(_normalise(text))
-    kinds: set[str] = set()
+    found: set[tuple[str, bool]] = set()
     for sentence in _SENTENCES.split(norm):
         if not sentence.strip():
             continue
-        found = _sentence_hits(sentence)
-        if found and _DISTANT_PAST.search(sentence) and not _BACK_AGAIN.search(sentence):
+        hits = _sentence_hits(sentence)
+        if hits and _DISTANT_PAST.search(sentence) and not _BACK_AGAIN.search(sentence):
             continue
-        kinds |= found
-    return tuple(k for k in _ORDER if k in kinds)
+        found |= hits
+    kinds = {kind for kind, _ in found}
+    return tuple(k for k in _ORDER if k in kinds), any(explicit for _, explicit in found)
+
+
+def rule_kinds(text: str) -> tuple[str, ...]:
+    """The kinds of crisis language the transparent rules find in ``text`` (English)."""
+    return rule_hits(text)[0]
 
 
 def detect_rules(text: str) -> Detection:
@@ -466,7 +476,7 @@ def _combined(text: str) -> Detection:
         return Detection(False)
     from ebbtide.safety.learned import model
 
-    kinds = rule_kinds(text)
+    kinds, explicit = rule_hits(text)
     m = model()
     if m is None:
         kinds = kinds or _generous(text)
@@ -479,6 +489,7 @@ def _combined(text: str) -> Detection:
         m.flag_threshold,
         m.unsure_threshold,
         m.rule_veto,
+        explicit=explicit,
     )
     if level == FLAGGED:
         return Detection(True, kinds or (score.kind,))
@@ -489,15 +500,24 @@ NOTHING, UNSURE, FLAGGED = 0, 1, 2
 
 
 def tier(
-    probability: float, ruled: bool, words: int, flag: float, unsure: float, veto: float = 0.0
+    probability: float,
+    ruled: bool,
+    words: int,
+    flag: float,
+    unsure: float,
+    veto: float = 0.0,
+    *,
+    explicit: bool = True,
 ) -> int:
-    """NOTHING, UNSURE or FLAGGED for a note, from the learned probability and a rule hit."""
+    """NOTHING, UNSURE or FLAGGED for a note, from the learned probability and a rule hit
+    (``explicit``: by a phrase that says it is the writer's own, not by a topic word)."""
     level = FLAGGED if probability >= flag else UNSURE if probability >= unsure else NOTHING
     if words < MIN_WORDS_TO_FLAG:
         # One or two words: gentle help only when the model would give the full help.
         level = UNSURE if probability >= flag else NOTHING
     # A rule hit raises the note one tier: an explicit phrase gets help, and gets the full
-    # form unless the learned layer is all but sure it is an idiom, a quote or the past. Below
-    # ``veto`` the learned layer is surer still (the training script picks it so that almost
-    # no crisis note it did not see scores that low), and the rule hit is set aside.
-    return min(FLAGGED, level + (ruled and probability >= veto))
+    # form unless the learned layer is all but sure it is an idiom, a quote or the past. A
+    # topic word alone ("overdose", "suicide") is set aside below ``veto``, where the learned
+    # layer is surer still (the training script picks it so that almost no crisis note it did
+    # not see scores that low); an explicit phrase ("kill myself") never is.
+    return min(FLAGGED, level + (ruled and (explicit or probability >= veto)))
