@@ -1,7 +1,7 @@
 """Recall and precision of the two-layer crisis detector, per layer, per category, and its speed.
 
 Run: PYTHONPATH=src .venv/bin/python benchmarks/crisis_detection.py [--no-loco] [--runs 5]
-     [--sets team,heldout2,heldout3,heldout4,heldout5,secondary]
+     [--sets team,heldout2,heldout3,heldout4,heldout5,heldout6,secondary]
 
 Held-out sets, neither used for training or for any threshold (both thresholds come from
 out-of-fold scores on the training corpus): benchmarks/data/crisis_team_heldout.tsv, written
@@ -15,6 +15,9 @@ the app's own everyday vocabulary (time to myself, needing space, cancelling pla
 drained) on both sides, so that words alone do not give the answer.
 benchmarks/data/crisis_heldout_5.tsv (written the same way on 3 Dec 2026, after corpus f)
 buries the crisis sentence in longer everyday notes, in many voices and spellings.
+benchmarks/data/crisis_heldout_6.tsv (761 notes, written the same way on 4 Dec 2026, before
+corpora j-l were added) mixes all of that: longer notes, crisis notes without the obvious
+words, hard negatives sharing risky words.
 Only aggregate figures of them are printed, never a text or an error.
 Secondary: the team's earlier sets (crisis_texts.tsv, crisis_texts_holdout.tsv), on which
 the rules were tuned, so their rule figures are optimistic.
@@ -245,6 +248,7 @@ HELD_OUT = {
     "heldout3": ("third held-out", "crisis_heldout_3.tsv"),
     "heldout4": ("fourth held-out", "crisis_heldout_4.tsv"),
     "heldout5": ("fifth held-out", "crisis_heldout_5.tsv"),
+    "heldout6": ("sixth held-out", "crisis_heldout_6.tsv"),
 }
 
 
@@ -256,7 +260,7 @@ def main() -> None:
     parser.add_argument(
         "--sets",
         default="team,secondary",
-        help="comma list of team, heldout2, heldout3, heldout4, heldout5, secondary",
+        help="comma list of team, heldout2, heldout3, heldout4, heldout5, heldout6, secondary",
     )
     args = parser.parse_args()
     m = model()
