@@ -193,7 +193,8 @@ def _flat(x: Any, code: str) -> array.array[Any]:
     if isinstance(x, array.array):
         return x
     out = array.array(code)
-    out.frombytes(x.astype({"d": "<f8", "I": "<u4", "B": "|u1"}[code]).ravel(order="C").tobytes())
+    dtype = {"d": "<f8", "f": "<f4", "I": "<u4", "B": "|u1"}[code]
+    out.frombytes(x.astype(dtype).ravel(order="C").tobytes())
     if sys.byteorder != "little":
         out.byteswap()
     return out
@@ -204,7 +205,7 @@ def _strings(blob: Any) -> list[str]:
 
 
 MAGIC = b"ebbtide crisis model 2\n"
-_TYPES = {"d": 8, "I": 4, "B": 1}
+_TYPES = {"d": 8, "f": 4, "I": 4, "B": 1}
 
 
 def pack_model(arrays: Mapping[str, array.array[Any]]) -> bytes:
