@@ -1,7 +1,7 @@
 """Recall and precision of the two-layer crisis detector, per layer, per category, and its speed.
 
 Run: PYTHONPATH=src .venv/bin/python benchmarks/crisis_detection.py [--no-loco] [--runs 5]
-     [--sets team,heldout2,heldout3,heldout4,heldout5,heldout6,secondary]
+     [--sets team,heldout2,heldout3,heldout4,heldout5,heldout6,heldout7,secondary]
 
 Held-out sets, neither used for training or for any threshold (both thresholds come from
 out-of-fold scores on the training corpus): benchmarks/data/crisis_team_heldout.tsv, written
@@ -18,6 +18,8 @@ buries the crisis sentence in longer everyday notes, in many voices and spelling
 benchmarks/data/crisis_heldout_6.tsv (761 notes, written the same way on 4 Dec 2026, before
 corpora j-l were added) mixes all of that: longer notes, crisis notes without the obvious
 words, hard negatives sharing risky words.
+benchmarks/data/crisis_heldout_7.tsv (written the same way on 4 Dec 2026, before corpora
+m-o were added) imagines a distinct writer for every note.
 Only aggregate figures of them are printed, never a text or an error.
 Secondary: the team's earlier sets (crisis_texts.tsv, crisis_texts_holdout.tsv), on which
 the rules were tuned, so their rule figures are optimistic.
@@ -249,6 +251,7 @@ HELD_OUT = {
     "heldout4": ("fourth held-out", "crisis_heldout_4.tsv"),
     "heldout5": ("fifth held-out", "crisis_heldout_5.tsv"),
     "heldout6": ("sixth held-out", "crisis_heldout_6.tsv"),
+    "heldout7": ("seventh held-out", "crisis_heldout_7.tsv"),
 }
 
 
@@ -260,7 +263,7 @@ def main() -> None:
     parser.add_argument(
         "--sets",
         default="team,secondary",
-        help="comma list of team, heldout2, heldout3, heldout4, heldout5, heldout6, secondary",
+        help="comma list of team, heldout2, heldout3, heldout4, heldout5, heldout6, heldout7, secondary",
     )
     args = parser.parse_args()
     m = model()
