@@ -41,7 +41,7 @@ from types import ModuleType
 from typing import Any
 
 from ebbtide.safety import detect
-from ebbtide.safety.detect import detect_rules
+from ebbtide.safety.detect import detect_rules, rule_hits, tier
 from ebbtide.safety.learned import CrisisModel, model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,6 +111,54 @@ def report_set(name: str, rows: list[Row], m: CrisisModel, *, per_category: bool
         cells = " ".join(f"{x:>{w}.2f}" for x, w in zip(shares, (6, 8, 5, 5), strict=True))
         print(f"  {cat:<22}{len(idx):>3}  {cells}  ({'recall' if label else 'correct'})")
     print("  (crisis: the share given that tier's help; hard negatives: the share not given it)")
+
+
+Evidence = tuple[int, float, bool, int, bool]  # label, probability, rule hit, words, explicit
+
+
+def evidence(rows: list[Row], m: CrisisModel) -> list[Evidence]:
+    """What ``detect`` decides a note's tier from, per row."""
+    out = []
+    for y, _, t in rows:
+        kinds, explicit = rule_hits(t)
+        out.append((y, m.score(t).probability, bool(kinds), len(t.split()), explicit))
+    return out
+
+
+def any_help_at(ev: list[Evidence], m: CrisisModel, unsure: float) -> tuple[float, float]:
+    """Recall and precision of any help if the unsure threshold were ``unsure``."""
+    helped = [
+        (y, tier(p, r, w, m.flag_threshold, unsure, m.rule_veto, explicit=e) > 0)
+        for y, p, r, w, e in ev
+    ]
+    tp = sum(1 for y, h in helped if y and h)
+    fp = sum(1 for y, h in helped if not y and h)
+    pos = sum(y for y, _ in helped)
+    return (tp / pos if pos else 0.0, tp / (tp + fp) if tp + fp else 0.0)
+
+
+def own_threshold(ev: list[Evidence], m: CrisisModel, recall: float) -> float:
+    """The highest unsure threshold at which any help reaches ``recall`` on this set."""
+    for th in sorted({p for _, p, *_ in ev} | {1.0}, reverse=True):
+        if any_help_at(ev, m, th)[0] >= recall:
+            return th
+    return 0.0
+
+
+def own_thresholds(sets: dict[str, list[Row]], m: CrisisModel) -> None:
+    """Each set's own threshold for recall 0.98 (an oracle: it shows how well the model
+    ranks, not what a new writer gets), and the team set's threshold applied to every set."""
+    print("\nany help if the unsure threshold were chosen on a set itself (recall 0.98):")
+    ev = {title: evidence(rows, m) for title, rows in sets.items()}
+    team = own_threshold(ev[HELD_OUT["team"][0]], m, 0.98) if HELD_OUT["team"][0] in ev else None
+    for title, e in ev.items():
+        th = own_threshold(e, m, 0.98)
+        r, p = any_help_at(e, m, th)
+        line = f"  {title:<18} own threshold {th:.4f}: recall {r:.3f} precision {p:.3f}"
+        if team is not None:
+            tr, tp = any_help_at(e, m, team)
+            line += f"   at the team set's ({team:.4f}): recall {tr:.3f} precision {tp:.3f}"
+        print(line)
 
 
 def everyday_check() -> None:
@@ -275,9 +323,11 @@ def main() -> None:
     )
     sets = set(args.sets.split(","))
     held = rows_of(DATA / HELD_OUT["team"][1])  # timed below
-    for key, (title, file) in HELD_OUT.items():
-        if key in sets:
-            report_set(title, rows_of(DATA / file), m, per_category=True)
+    chosen = {title: rows_of(DATA / file) for key, (title, file) in HELD_OUT.items() if key in sets}
+    for title, rows in chosen.items():
+        report_set(title, rows, m, per_category=True)
+    if chosen:
+        own_thresholds(chosen, m)
     for name in ("crisis_texts.tsv", "crisis_texts_holdout.tsv"):
         if "secondary" not in sets:
             break
